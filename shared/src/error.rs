@@ -1,0 +1,156 @@
+//! Stable error codes with their messages in both UI languages.
+//!
+//! The server answers every error as `ApiError` JSON with a zh-CN message; the browser
+//! re-renders the message from the code when the user has switched to English, so the
+//! code is the contract and the message text may improve without breaking anyone.
+
+use crate::Lang;
+use serde::{Deserialize, Serialize};
+
+/// Every error the API can answer with, or a form can show next to a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ErrorCode {
+    // Field-level codes (appear in `ApiError::fields`).
+    Required,
+    TooShort,
+    TooLong,
+    MobileInvalid,
+    IdNumberInvalid,
+    IdNumberChecksum,
+    DateInvalid,
+    DateInFuture,
+    TownshipUnknown,
+    VillageNotInTownship,
+    PrivacyNotAccepted,
+    MediationRequired,
+    TooManyPhotos,
+    PhotoUnknown,
+    // Request-level codes.
+    ValidationFailed,
+    BadRequest,
+    PhotoTooLarge,
+    PhotoTypeUnsupported,
+    IdempotencyKeyMissing,
+    IdempotencyKeyReused,
+    TrackNotFound,
+    TooManyAttempts,
+    NotFound,
+    Internal,
+    Network,
+}
+
+impl ErrorCode {
+    /// The message for this code; `min`/`max` fill in length limits where the code has them.
+    pub fn message(self, lang: Lang, min: Option<u32>, max: Option<u32>) -> String {
+        use ErrorCode::*;
+        let n = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
+        match (self, lang) {
+            (Required, Lang::Zh) => "此项必填".into(),
+            (Required, Lang::En) => "This field is required".into(),
+            (TooShort, Lang::Zh) => format!("至少需要 {} 个字", n(min)),
+            (TooShort, Lang::En) => format!("At least {} characters", n(min)),
+            (TooLong, Lang::Zh) => format!("最多 {} 个字", n(max)),
+            (TooLong, Lang::En) => format!("At most {} characters", n(max)),
+            (MobileInvalid, Lang::Zh) => "请输入 11 位中国大陆手机号码，如 13812345678".into(),
+            (MobileInvalid, Lang::En) => "Enter an 11-digit mainland China mobile number, e.g. 13812345678".into(),
+            (IdNumberInvalid, Lang::Zh) => "身份证号码应为 18 位（最后一位可以是 X），出生日期须有效".into(),
+            (IdNumberInvalid, Lang::En) => {
+                "An ID number has 18 characters (the last may be X) with a valid birth date".into()
+            }
+            (IdNumberChecksum, Lang::Zh) => "身份证号码校验位不正确，请核对".into(),
+            (IdNumberChecksum, Lang::En) => "The ID number's check digit is wrong; please check it".into(),
+            (DateInvalid, Lang::Zh) => "请选择有效日期".into(),
+            (DateInvalid, Lang::En) => "Choose a valid date".into(),
+            (DateInFuture, Lang::Zh) => "发生时间不能晚于今天".into(),
+            (DateInFuture, Lang::En) => "The date cannot be after today".into(),
+            (TownshipUnknown, Lang::Zh) => "请选择乡镇（街道）".into(),
+            (TownshipUnknown, Lang::En) => "Choose a township or street".into(),
+            (VillageNotInTownship, Lang::Zh) => "请选择所选乡镇下的村（社区）".into(),
+            (VillageNotInTownship, Lang::En) => "Choose a village or community of that township".into(),
+            (PrivacyNotAccepted, Lang::Zh) => "请阅读并同意个人信息告知".into(),
+            (PrivacyNotAccepted, Lang::En) => "Please read and accept the personal-information notice".into(),
+            (MediationRequired, Lang::Zh) => "请选择对方是否愿意调解".into(),
+            (MediationRequired, Lang::En) => "Say whether the other party is willing to mediate".into(),
+            (TooManyPhotos, Lang::Zh) => format!("最多上传 {} 张照片", n(max)),
+            (TooManyPhotos, Lang::En) => format!("At most {} photos", n(max)),
+            (PhotoUnknown, Lang::Zh) => "照片未上传成功，请重新添加".into(),
+            (PhotoUnknown, Lang::En) => "A photo did not upload; please add it again".into(),
+            (ValidationFailed, Lang::Zh) => "填写的内容有误，请按提示修改".into(),
+            (ValidationFailed, Lang::En) => "Some entries need correcting; see the messages".into(),
+            (BadRequest, Lang::Zh) => "请求格式不正确".into(),
+            (BadRequest, Lang::En) => "The request is malformed".into(),
+            (PhotoTooLarge, Lang::Zh) => "照片不能超过 5 MB".into(),
+            (PhotoTooLarge, Lang::En) => "A photo may be at most 5 MB".into(),
+            (PhotoTypeUnsupported, Lang::Zh) => "只能上传 JPEG、PNG 或 WebP 格式的照片".into(),
+            (PhotoTypeUnsupported, Lang::En) => "Only JPEG, PNG or WebP photos".into(),
+            (IdempotencyKeyMissing, Lang::Zh) => "缺少提交编号（Idempotency-Key），请刷新页面后重试".into(),
+            (IdempotencyKeyMissing, Lang::En) => {
+                "Missing submission key (Idempotency-Key); reload and try again".into()
+            }
+            (IdempotencyKeyReused, Lang::Zh) => "该提交编号已用于另一份内容不同的诉求，请刷新页面后重新提交".into(),
+            (IdempotencyKeyReused, Lang::En) => {
+                "This submission key was used for a different request; reload and submit again".into()
+            }
+            (TrackNotFound, Lang::Zh) => "受理编号或查询码不正确".into(),
+            (TrackNotFound, Lang::En) => "The tracking number or query code is wrong".into(),
+            (TooManyAttempts, Lang::Zh) => "尝试次数过多，请稍后再试".into(),
+            (TooManyAttempts, Lang::En) => "Too many attempts; please try again later".into(),
+            (NotFound, Lang::Zh) => "找不到该内容".into(),
+            (NotFound, Lang::En) => "Not found".into(),
+            (Internal, Lang::Zh) => "系统繁忙，请稍后再试；您填写的内容已保留".into(),
+            (Internal, Lang::En) => "The system is busy; try again later. Your entries are kept".into(),
+            (Network, Lang::Zh) => "网络连接失败，请检查网络后重试；您填写的内容已保留".into(),
+            (Network, Lang::En) => "No connection; check your network and retry. Your entries are kept".into(),
+        }
+    }
+}
+
+/// One problem with one field of a form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    /// The field's name as in the request body, e.g. `mobile` or `contact.mobile`.
+    pub field: String,
+    pub code: ErrorCode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<u32>,
+}
+
+impl FieldError {
+    /// A field error without limits.
+    pub fn new(field: &str, code: ErrorCode) -> Self {
+        FieldError { field: field.into(), code, min: None, max: None }
+    }
+
+    /// The message to show next to the field.
+    pub fn message(&self, lang: Lang) -> String {
+        self.code.message(lang, self.min, self.max)
+    }
+}
+
+/// The body of every error response: `{code, message, fields}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiError {
+    pub code: ErrorCode,
+    /// A zh-CN message for the user.
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+}
+
+impl ApiError {
+    /// An error with its zh-CN message.
+    pub fn new(code: ErrorCode) -> Self {
+        ApiError { code, message: code.message(Lang::Zh, None, None), fields: Vec::new() }
+    }
+
+    /// A validation failure listing every bad field at once (一次性告知).
+    pub fn validation(fields: Vec<FieldError>) -> Self {
+        ApiError { fields, ..ApiError::new(ErrorCode::ValidationFailed) }
+    }
+}
