@@ -1,1 +1,107 @@
+//! The OneWindow server: the `/api/v1` API and the built app, on one SQLite file.
+//! `main.rs` only parses flags; everything runs from here so tests can start the
+//! real server on port 0.
 
+pub mod attempts;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod intake;
+pub mod openapi;
+pub mod photos;
+pub mod routes;
+pub mod seed;
+pub mod static_files;
+pub mod tracking;
+
+use attempts::AttemptLimiter;
+use axum::Router;
+use config::Config;
+use db::Db;
+use error::AppError;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tower_http::trace::TraceLayer;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub attempts: Arc<AttemptLimiter>,
+}
+
+/// The whole application: API routes, then the app's files for everything else.
+pub fn app(state: AppState, dist: Option<&std::path::Path>) -> Router {
+    let mut router = routes::api().with_state(state);
+    if let Some(dist) = dist {
+        router = router.merge(static_files::router(dist));
+    }
+    // Logs method, path and status only: request bodies (phones, ID numbers) never reach the log.
+    router.layer(TraceLayer::new_for_http())
+}
+
+/// Opens the database (migrating it, and seeding the demo county if asked).
+pub async fn open_state(config: &Config) -> Result<AppState, AppError> {
+    let db = Db::open(&config.db)?;
+    if config.demo && db.write(|conn| seed::seed_demo_if_empty(conn)).await? {
+        tracing::info!("seeded the demo county");
+    }
+    Ok(AppState { db, attempts: Arc::new(AttemptLimiter::default()) })
+}
+
+/// A server running in the background, for tests and benchmarks.
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    pub task: tokio::task::JoinHandle<()>,
+}
+
+impl RunningServer {
+    /// `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+/// Binds the address and serves until the task is dropped or aborted.
+pub async fn spawn(config: Config) -> Result<RunningServer, AppError> {
+    let state = open_state(&config).await?;
+    let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| AppError::Internal(e.to_string()))?;
+    let addr = listener.local_addr().map_err(|e| AppError::Internal(e.to_string()))?;
+    let app = app(state, config.dist.as_deref());
+    let task = tokio::spawn(async move {
+        let service = app.into_make_service_with_connect_info::<SocketAddr>();
+        if let Err(e) = axum::serve(listener, service).await {
+            tracing::error!(error = %e, "server stopped");
+        }
+    });
+    Ok(RunningServer { addr, task })
+}
+
+/// Serves until Ctrl-C or SIGTERM. Prints `listening on http://ADDR` once ready, for scripts.
+pub async fn serve(config: Config) -> Result<(), AppError> {
+    let state = open_state(&config).await?;
+    let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| AppError::Internal(e.to_string()))?;
+    let addr = listener.local_addr().map_err(|e| AppError::Internal(e.to_string()))?;
+    let app = app(state, config.dist.as_deref());
+    println!("listening on http://{addr}");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut sig) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            sig.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}

@@ -1,1 +1,5 @@
-fn main() {}
+//! Entry point: everything lives in the library; this only mounts it.
+
+fn main() {
+    onewindow_frontend::start();
+}

@@ -118,12 +118,16 @@ pub struct FieldError {
     pub min: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<u32>,
+    /// The zh-CN message, filled in by `ApiError::validation` for API clients;
+    /// the browser app renders its own from the code in the user's language.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub message: String,
 }
 
 impl FieldError {
     /// A field error without limits.
     pub fn new(field: &str, code: ErrorCode) -> Self {
-        FieldError { field: field.into(), code, min: None, max: None }
+        FieldError { field: field.into(), code, min: None, max: None, message: String::new() }
     }
 
     /// The message to show next to the field.
@@ -150,7 +154,10 @@ impl ApiError {
     }
 
     /// A validation failure listing every bad field at once (一次性告知).
-    pub fn validation(fields: Vec<FieldError>) -> Self {
+    pub fn validation(mut fields: Vec<FieldError>) -> Self {
+        for field in &mut fields {
+            field.message = field.message(Lang::Zh);
+        }
         ApiError { fields, ..ApiError::new(ErrorCode::ValidationFailed) }
     }
 }

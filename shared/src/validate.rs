@@ -33,7 +33,7 @@ pub fn check_length(field: &str, text: &str, (min, max): (u32, u32)) -> Option<F
     } else {
         return None;
     };
-    Some(FieldError { field: field.into(), code, min: Some(min), max: Some(max) })
+    Some(FieldError { min: Some(min), max: Some(max), ..FieldError::new(field, code) })
 }
 
 /// Normalises a mainland mobile number: spaces, dashes and a `+86`/`86` prefix are

@@ -1,0 +1,29 @@
+# The two commands of the README: `make run` and `make test`. Each installs what it lacks.
+SHELL := /bin/bash
+ADDR ?= 127.0.0.1:8080
+DB ?= data/onewindow.sqlite
+
+.PHONY: run test setup-build setup-test frontend backend figures
+
+run: setup-build frontend backend
+	mkdir -p $(dir $(DB))
+	./target/release/onewindow serve --addr $(ADDR) --db $(DB) --dist dist --demo
+
+test: setup-test frontend backend
+	cargo test --workspace --exclude onewindow-frontend
+	cd tests/browser && node run.mjs
+
+figures: setup-test frontend backend
+	scripts/figures.sh
+
+setup-build:
+	scripts/setup.sh build
+
+setup-test:
+	scripts/setup.sh test
+
+frontend:
+	source scripts/env.sh && trunk build --release
+
+backend:
+	cargo build --release -p onewindow-backend

@@ -1,0 +1,28 @@
+//! How the server is set up: flags, each with an environment variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// The server's settings.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Config {
+    /// Address to listen on; port 0 picks a free one.
+    #[arg(long, env = "OW_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// The SQLite database file (created if missing).
+    #[arg(long, env = "OW_DB", default_value = "data/onewindow.sqlite")]
+    pub db: PathBuf,
+    /// The built app (Trunk's dist/); without it only the API is served.
+    #[arg(long, env = "OW_DIST")]
+    pub dist: Option<PathBuf>,
+    /// Seed the fictional demo county into an empty database.
+    #[arg(long, env = "OW_DEMO", default_value_t = false)]
+    pub demo: bool,
+}
+
+impl Config {
+    /// A configuration for tests and benchmarks: a free port on loopback, demo data.
+    pub fn for_tests(db: PathBuf) -> Config {
+        Config { addr: SocketAddr::from(([127, 0, 0, 1], 0)), db, dist: None, demo: true }
+    }
+}

@@ -1,0 +1,147 @@
+//! Cases (诉求), their events, and the idempotency records of their submissions.
+
+use crate::error::AppError;
+use ow_shared::case::{CaseState, CaseType, EventKind};
+use ow_shared::dto::{PublicEvent, SubmitCaseRequest};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// A case as stored, before it gets its number.
+pub struct NewCase<'a> {
+    pub request: &'a SubmitCaseRequest,
+    pub case_type: CaseType,
+    pub query_code_hash: &'a str,
+    pub channel: &'a str,
+    pub created_at_ms: i64,
+    pub acceptance_due_on: &'a str,
+}
+
+/// The next tracking number of the day: `YYYYMMDD` + a 5-digit sequence.
+/// Called only on the writer thread, so two cases can never draw the same number.
+pub fn next_tracking_no(conn: &Connection, day: &str) -> Result<String, AppError> {
+    let last: Option<String> = conn.query_row(
+        "SELECT max(tracking_no) FROM cases WHERE tracking_no >= ?1 AND tracking_no < ?2",
+        params![format!("{day}00000"), format!("{day}99999~")],
+        |r| r.get(0),
+    )?;
+    let sequence = last.and_then(|no| no[8..].parse::<u32>().ok()).unwrap_or(0) + 1;
+    Ok(format!("{day}{sequence:05}"))
+}
+
+/// Inserts a case and its first, public event; returns the case id.
+pub fn insert(conn: &Connection, tracking_no: &str, case: &NewCase) -> Result<i64, AppError> {
+    let r = case.request;
+    conn.prepare_cached(
+        "INSERT INTO cases (tracking_no, query_code_hash, case_type, state, channel, title, description,
+            occurred_on, township_id, village_id, address, other_party_name, mediation, contact_name, mobile,
+            id_number, identity_protected, created_at_ms, acceptance_due_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    )?
+    .execute(params![
+        tracking_no,
+        case.query_code_hash,
+        case.case_type.code(),
+        CaseState::Registered.code(),
+        case.channel,
+        r.title,
+        r.description,
+        r.occurred_on,
+        r.township_id,
+        r.village_id,
+        r.address,
+        r.other_party_name,
+        r.mediation.map(|m| m.code()),
+        r.contact_name,
+        r.mobile,
+        (!r.id_number.is_empty()).then_some(&r.id_number),
+        case.case_type.hides_identity_from_departments(),
+        case.created_at_ms,
+        case.acceptance_due_on,
+    ])?;
+    let case_id = conn.last_insert_rowid();
+    conn.prepare_cached(
+        "INSERT INTO case_events (case_id, at_ms, actor, unit, kind, from_state, to_state, public)
+         VALUES (?1, ?2, 'resident', '一窗通办', ?3, NULL, ?4, 1)",
+    )?
+    .execute(params![case_id, case.created_at_ms, EventKind::Submitted.code(), CaseState::Registered.code()])?;
+    Ok(case_id)
+}
+
+/// A stored submission answer for an idempotency key: (request hash, response JSON).
+pub fn find_idempotent(conn: &Connection, key: &str) -> Result<Option<(String, String)>, AppError> {
+    Ok(conn
+        .prepare_cached("SELECT request_hash, response FROM idempotency_keys WHERE key = ?1")?
+        .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// Records the answer to a submission under its idempotency key.
+pub fn save_idempotent(
+    conn: &Connection,
+    key: &str,
+    hash: &str,
+    case_id: i64,
+    response: &str,
+    now_ms: i64,
+) -> Result<(), AppError> {
+    conn.prepare_cached(
+        "INSERT INTO idempotency_keys (key, request_hash, case_id, response, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![key, hash, case_id, response, now_ms])?;
+    Ok(())
+}
+
+/// What a resident may see of a case, with the hash to check their query code against.
+pub struct TrackedCase {
+    pub id: i64,
+    pub query_code_hash: String,
+    pub tracking_no: String,
+    pub case_type: CaseType,
+    pub state: CaseState,
+    pub title: String,
+    pub created_at_ms: i64,
+    pub township: String,
+    pub village: String,
+    pub acceptance_due_on: String,
+}
+
+/// Finds a case by its tracking number.
+pub fn find_for_tracking(conn: &Connection, tracking_no: &str) -> Result<Option<TrackedCase>, AppError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT c.id, c.query_code_hash, c.tracking_no, c.case_type, c.state, c.title, c.created_at_ms,
+                    t.name, v.name, c.acceptance_due_on
+             FROM cases c JOIN townships t ON t.id = c.township_id JOIN villages v ON v.id = c.village_id
+             WHERE c.tracking_no = ?1",
+        )?
+        .query_row([tracking_no], |r| {
+            Ok(TrackedCase {
+                id: r.get(0)?,
+                query_code_hash: r.get(1)?,
+                tracking_no: r.get(2)?,
+                case_type: CaseType::from_code(&r.get::<_, String>(3)?).unwrap_or(CaseType::Inquiry),
+                state: CaseState::from_code(&r.get::<_, String>(4)?).unwrap_or(CaseState::Registered),
+                title: r.get(5)?,
+                created_at_ms: r.get(6)?,
+                township: r.get(7)?,
+                village: r.get(8)?,
+                acceptance_due_on: r.get(9)?,
+            })
+        })
+        .optional()?)
+}
+
+/// The public events of a case, oldest first: kind, time and acting unit (never a person).
+pub fn public_events(conn: &Connection, case_id: i64) -> Result<Vec<PublicEvent>, AppError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT at_ms, kind, unit FROM case_events WHERE case_id = ?1 AND public = 1 ORDER BY id")?;
+    let rows =
+        stmt.query_map([case_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+    let mut events = Vec::new();
+    for row in rows {
+        let (at_ms, kind, unit) = row?;
+        if let Some(kind) = EventKind::from_code(&kind) {
+            events.push(PublicEvent { at: crate::clock::format_minute(at_ms), kind, unit });
+        }
+    }
+    Ok(events)
+}

@@ -1,0 +1,96 @@
+//! SQLite access. Reads go through a small connection pool on blocking threads; every
+//! write goes through the one writer thread (`writer`), which commits in groups.
+//! SQL lives only under this module.
+
+pub mod cases;
+pub mod regions;
+pub mod uploads;
+pub mod writer;
+
+use crate::error::AppError;
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::Connection;
+use rusqlite_migration::{M, Migrations};
+use std::path::Path;
+use writer::Writer;
+
+/// A pool of read connections.
+pub type Pool = r2d2::Pool<SqliteConnectionManager>;
+
+/// The schema, one numbered SQL file per step; applied at start.
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(include_str!("../../migrations/001_init.sql"))])
+}
+
+/// Settings for every connection. synchronous=FULL: a case is acknowledged only after
+/// its commit reached the disk, so a crash or power cut right after the answer loses
+/// nothing; the writer's group commits make that affordable.
+const CONNECTION_PRAGMAS: &str = "
+    PRAGMA journal_mode = WAL;
+    PRAGMA synchronous = FULL;
+    PRAGMA foreign_keys = ON;
+    PRAGMA busy_timeout = 5000;
+";
+
+/// Opens one connection with the project's pragmas.
+pub fn open_connection(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.execute_batch(CONNECTION_PRAGMAS)?;
+    Ok(conn)
+}
+
+/// The database: read pool plus the single writer.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+    writer: Writer,
+}
+
+impl Db {
+    /// Opens (creating if needed) and migrates the database, then starts the writer.
+    pub fn open(path: &Path) -> Result<Db, AppError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| AppError::Internal(format!("create {dir:?}: {e}")))?;
+        }
+        let mut conn = open_connection(path)?;
+        migrations().to_latest(&mut conn).map_err(|e| AppError::Internal(format!("migrations: {e}")))?;
+        let manager = SqliteConnectionManager::file(path).with_init(|c| c.execute_batch(CONNECTION_PRAGMAS));
+        let pool = r2d2::Pool::builder().max_size(8).build(manager)?;
+        Ok(Db { pool, writer: Writer::start(conn) })
+    }
+
+    /// Runs a read on a blocking thread with a pooled connection.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, AppError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || f(&*pool.get()?))
+            .await
+            .map_err(|e| AppError::Internal(format!("read task: {e}")))?
+    }
+
+    /// Runs a write in the writer's next group commit; returns once it is durable.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, AppError> + Send + 'static,
+    {
+        self.writer.write(f).await
+    }
+}
+
+/// Applies the migrations to a bare connection (for unit tests).
+#[cfg(test)]
+pub fn migrate_for_tests(conn: &mut Connection) {
+    migrations().to_latest(conn).unwrap();
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        super::migrations().validate().unwrap();
+    }
+}

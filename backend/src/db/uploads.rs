@@ -1,0 +1,25 @@
+//! Photos attached to requests.
+
+use crate::error::AppError;
+use ow_shared::dto::UploadResponse;
+use rusqlite::{Connection, params};
+
+/// Stores a photo that has already been checked by content.
+pub fn insert(conn: &Connection, photo: &UploadResponse, data: &[u8], now_ms: i64) -> Result<(), AppError> {
+    conn.execute(
+        "INSERT INTO uploads (id, kind, width, height, bytes, data, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![photo.id, photo.kind, photo.width, photo.height, photo.bytes as i64, data, now_ms],
+    )?;
+    Ok(())
+}
+
+/// Attaches photos to a case; false if any is unknown or already belongs to a case.
+pub fn attach(conn: &Connection, case_id: i64, ids: &[String]) -> Result<bool, AppError> {
+    let mut stmt = conn.prepare_cached("UPDATE uploads SET case_id = ?1 WHERE id = ?2 AND case_id IS NULL")?;
+    for id in ids {
+        if stmt.execute(params![case_id, id])? != 1 {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}

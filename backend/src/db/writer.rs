@@ -1,0 +1,105 @@
+//! The single writer: one thread owns the write connection and commits whatever writes
+//! are queued in one transaction (group commit). Each write runs in its own savepoint,
+//! so one failing write never undoes the others, and each caller is answered only after
+//! the commit is on disk. SQLite allows one writer at a time anyway; queueing here
+//! instead of in busy_timeout keeps the order fair and the fsyncs few.
+
+use crate::error::AppError;
+use rusqlite::Connection;
+use std::sync::mpsc;
+use tokio::sync::oneshot;
+
+/// The most writes committed together; bounds the latency of the last one in a group.
+const MAX_GROUP: usize = 512;
+
+/// Answers a caller once the group's commit has succeeded or failed.
+type Reply = Box<dyn FnOnce(Result<(), String>) + Send>;
+/// A queued write: runs inside its savepoint, says whether to keep it, and how to answer.
+type Job = Box<dyn FnOnce(&Connection) -> (bool, Reply) + Send>;
+
+/// A handle to the writer thread.
+#[derive(Clone)]
+pub struct Writer {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Writer {
+    /// Starts the writer thread on this connection.
+    pub fn start(conn: Connection) -> Writer {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || run(conn, queue))
+            .expect("spawn the writer thread");
+        Writer { jobs }
+    }
+
+    /// Queues a write and waits until it is committed (or failed).
+    pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, AppError> + Send + 'static,
+    {
+        let (answer, answered) = oneshot::channel();
+        let job: Job = Box::new(move |conn| {
+            let result = f(conn);
+            let keep = result.is_ok();
+            let reply: Reply = Box::new(move |commit| {
+                let outcome = match commit {
+                    Ok(()) => result,
+                    Err(e) => Err(AppError::Internal(format!("commit: {e}"))),
+                };
+                let _ = answer.send(outcome);
+            });
+            (keep, reply)
+        });
+        self.jobs.send(job).map_err(|_| AppError::Internal("the writer has stopped".into()))?;
+        answered.await.map_err(|_| AppError::Internal("the writer dropped a write".into()))?
+    }
+}
+
+fn run(conn: Connection, queue: mpsc::Receiver<Job>) {
+    while let Ok(first) = queue.recv() {
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP {
+            match queue.try_recv() {
+                Ok(job) => group.push(job),
+                Err(_) => break,
+            }
+        }
+        commit_group(&conn, group);
+    }
+}
+
+fn commit_group(conn: &Connection, group: Vec<Job>) {
+    if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+        // Dropping the jobs closes their answer channels: each caller gets an error.
+        tracing::error!(error = %e, writes = group.len(), "could not begin a write transaction");
+        return;
+    }
+    let replies: Vec<Reply> = group.into_iter().filter_map(|job| run_in_savepoint(conn, job)).collect();
+    let commit = conn.execute_batch("COMMIT").map_err(|e| e.to_string());
+    if commit.is_err() {
+        let _ = conn.execute_batch("ROLLBACK");
+    }
+    for reply in replies {
+        reply(commit.clone());
+    }
+}
+
+/// Runs one write in its own savepoint, rolling it back alone if it failed.
+fn run_in_savepoint(conn: &Connection, job: Job) -> Option<Reply> {
+    if let Err(e) = conn.execute_batch("SAVEPOINT job") {
+        tracing::error!(error = %e, "could not open a savepoint");
+        return None;
+    }
+    let (keep, reply) = job(conn);
+    let end = if keep { "RELEASE job" } else { "ROLLBACK TO job; RELEASE job" };
+    match conn.execute_batch(end) {
+        Ok(()) => Some(reply),
+        Err(e) => {
+            tracing::error!(error = %e, "could not end a savepoint");
+            None
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! The server's one error type, turned into a JSON `ApiError` response in one place.
+
+use axum::extract::rejection::JsonRejection;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use ow_shared::{ApiError, ErrorCode, FieldError};
+
+/// Everything a request can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    #[error("client error {0:?}")]
+    Client(ErrorCode),
+    #[error("too many attempts, retry after {0} s")]
+    TooManyAttempts(u64),
+    #[error("bad request body: {0}")]
+    BadJson(String),
+    #[error("database: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("connection pool: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    fn status(&self) -> StatusCode {
+        match self {
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Client(code) => client_status(*code),
+            AppError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::BadJson(_) => StatusCode::BAD_REQUEST,
+            AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn body(&self) -> ApiError {
+        match self {
+            AppError::Validation(fields) => ApiError::validation(fields.clone()),
+            AppError::Client(code) => ApiError::new(*code),
+            AppError::TooManyAttempts(_) => ApiError::new(ErrorCode::TooManyAttempts),
+            AppError::BadJson(_) => ApiError::new(ErrorCode::BadRequest),
+            AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) => ApiError::new(ErrorCode::Internal),
+        }
+    }
+}
+
+fn client_status(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::PhotoTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::PhotoTypeUnsupported => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ErrorCode::IdempotencyKeyReused => StatusCode::CONFLICT,
+        ErrorCode::TrackNotFound | ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        _ => StatusCode::BAD_REQUEST,
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if status.is_server_error() {
+            // Internal details are logged, never echoed; messages here never hold personal data.
+            tracing::error!(error = %self, "request failed");
+        }
+        let mut response = (status, axum::Json(self.body())).into_response();
+        if let AppError::TooManyAttempts(seconds) = self {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> Self {
+        AppError::BadJson(rejection.body_text())
+    }
+}
+
+impl From<ErrorCode> for AppError {
+    fn from(code: ErrorCode) -> Self {
+        AppError::Client(code)
+    }
+}
+
+/// A JSON body whose rejections are JSON errors too.
+#[derive(axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct ApiJson<T>(pub T);
+
+impl<T: serde::Serialize> IntoResponse for ApiJson<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}

@@ -1,0 +1,119 @@
+//! Taking in a resident's request: numbering, the query code, the statutory deadline,
+//! and the idempotency record, all in the one write that creates the case.
+//! Knows nothing of HTTP.
+
+use crate::clock;
+use crate::db::{cases, regions, uploads};
+use crate::error::AppError;
+use ow_shared::case::CaseState;
+use ow_shared::dto::{Deadline, DeadlineKind, Receipt, SubmitCaseRequest};
+use ow_shared::mask::{mask_mobile, mask_name};
+use ow_shared::{ErrorCode, FieldError};
+use rand::Rng;
+use rusqlite::Connection;
+use sha2::{Digest, Sha256};
+
+/// Written notice of acceptance within 15 days (信访工作条例 Art.23).
+pub const ACCEPTANCE_NOTICE_DAYS: i64 = 15;
+
+/// The answer to a submission, as JSON, and whether it is a replay of an earlier one.
+pub struct Submitted {
+    pub receipt_json: String,
+    pub replayed: bool,
+}
+
+/// A validated submission with the key its device sent.
+pub struct Submission {
+    pub idempotency_key: String,
+    pub request: SubmitCaseRequest,
+    pub now_ms: i64,
+}
+
+impl Submission {
+    /// The hash that tells a true retry (same body) from a reused key (different body).
+    pub fn request_hash(&self) -> String {
+        let body = serde_json::to_string(&self.request).unwrap_or_default();
+        hex_sha256(body.as_bytes())
+    }
+}
+
+/// Creates the case, or returns the stored answer when this key was already used for
+/// the same request. Runs inside the writer's transaction: the case, its event, its
+/// photos and the idempotency record are committed together or not at all.
+pub fn submit(conn: &Connection, submission: &Submission) -> Result<Submitted, AppError> {
+    let hash = submission.request_hash();
+    if let Some((stored_hash, response)) = cases::find_idempotent(conn, &submission.idempotency_key)? {
+        return if stored_hash == hash {
+            Ok(Submitted { receipt_json: response, replayed: true })
+        } else {
+            Err(ErrorCode::IdempotencyKeyReused.into())
+        };
+    }
+    let request = &submission.request;
+    let case_type = request.case_type.ok_or_else(|| field_error("case_type", ErrorCode::Required))?;
+    let (township, village) =
+        regions::place_names(conn, request.township_id.unwrap_or_default(), request.village_id.unwrap_or_default())?
+            .ok_or_else(|| field_error("village_id", ErrorCode::VillageNotInTownship))?;
+
+    let today = clock::date_of(submission.now_ms);
+    let tracking_no = cases::next_tracking_no(conn, &clock::compact_date(today))?;
+    let query_code = new_query_code();
+    let due_on = clock::format_date(clock::add_days(today, ACCEPTANCE_NOTICE_DAYS));
+    let case = cases::NewCase {
+        request,
+        case_type,
+        query_code_hash: &query_code_hash(&tracking_no, &query_code),
+        channel: "online",
+        created_at_ms: submission.now_ms,
+        acceptance_due_on: &due_on,
+    };
+    let case_id = cases::insert(conn, &tracking_no, &case)?;
+    if !uploads::attach(conn, case_id, &request.photo_ids)? {
+        return Err(field_error("photo_ids", ErrorCode::PhotoUnknown));
+    }
+    let receipt = Receipt {
+        tracking_no,
+        query_code,
+        submitted_at: clock::format_minute(submission.now_ms),
+        case_type,
+        title: request.title.clone(),
+        township,
+        village,
+        state: CaseState::Registered,
+        contact_name_masked: mask_name(&request.contact_name),
+        mobile_masked: mask_mobile(&request.mobile),
+        photo_count: request.photo_ids.len() as u32,
+        identity_protected: case_type.hides_identity_from_departments(),
+        deadlines: vec![Deadline { kind: DeadlineKind::AcceptanceNotice, due_on }],
+    };
+    let receipt_json = serde_json::to_string(&receipt).map_err(|e| AppError::Internal(e.to_string()))?;
+    cases::save_idempotent(conn, &submission.idempotency_key, &hash, case_id, &receipt_json, submission.now_ms)?;
+    Ok(Submitted { receipt_json, replayed: false })
+}
+
+fn field_error(field: &str, code: ErrorCode) -> AppError {
+    AppError::Validation(vec![FieldError::new(field, code)])
+}
+
+/// An 8-digit query code: digits are easiest to read out and type on a phone keypad;
+/// guessing is stopped by the attempt limiter, not by length.
+fn new_query_code() -> String {
+    format!("{:08}", rand::rng().random_range(0..100_000_000u32))
+}
+
+/// Only this hash of the query code is stored, salted by the tracking number.
+pub fn query_code_hash(tracking_no: &str, query_code: &str) -> String {
+    hex_sha256(format!("{tracking_no}:{query_code}").as_bytes())
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// Checks an `Idempotency-Key`: 8–100 characters of letters, digits, `-` and `_`.
+pub fn check_idempotency_key(key: Option<&str>) -> Result<String, AppError> {
+    let key = key.map(str::trim).filter(|k| !k.is_empty()).ok_or(AppError::Client(ErrorCode::IdempotencyKeyMissing))?;
+    let well_formed =
+        (8..=100).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if well_formed { Ok(key.to_string()) } else { Err(AppError::Client(ErrorCode::BadRequest)) }
+}

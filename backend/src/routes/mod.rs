@@ -1,0 +1,26 @@
+//! The `/api/v1` routes, one module per resource.
+
+pub mod cases;
+pub mod health;
+pub mod qr;
+pub mod regions;
+pub mod track;
+pub mod uploads;
+
+use crate::AppState;
+use crate::error::AppError;
+use axum::Router;
+use ow_shared::ErrorCode;
+
+/// Every API route; unknown API paths answer a JSON 404 instead of the app's page.
+pub fn api() -> Router<AppState> {
+    Router::new()
+        .merge(health::router())
+        .merge(regions::router())
+        .merge(uploads::router())
+        .merge(cases::router())
+        .merge(track::router())
+        .merge(qr::router())
+        .merge(crate::openapi::router())
+        .fallback(|| async { AppError::Client(ErrorCode::NotFound) })
+}

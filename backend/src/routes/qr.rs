@@ -1,0 +1,40 @@
+//! `GET /api/v1/qr/track/{no}.svg`: a QR code of a case's tracking link, for the
+//! receipt. Rendered here so that residents' phones do not download a QR encoder.
+
+use crate::AppState;
+use crate::error::AppError;
+use axum::extract::Path;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::{Router, routing::get};
+use ow_shared::ErrorCode;
+use ow_shared::validate::normalize_tracking_no;
+use qrcode::QrCode;
+use qrcode::render::svg;
+
+/// The QR route.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/qr/track/{file}", get(track_qr))
+}
+
+/// An SVG QR code of `<this site>/track?no=<no>` (the query code is never in it).
+#[utoipa::path(get, path = "/api/v1/qr/track/{file}", tag = "cases",
+    params(("file" = String, Path, description = "the tracking number followed by .svg")),
+    responses((status = 200, content_type = "image/svg+xml", description = "QR code"),
+              (status = 404, body = ow_shared::ApiError)))]
+pub async fn track_qr(Path(file): Path<String>, headers: HeaderMap) -> Result<Response, AppError> {
+    let no = file.strip_suffix(".svg").and_then(normalize_tracking_no).ok_or(AppError::Client(ErrorCode::NotFound))?;
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:8080");
+    let scheme = match headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()) {
+        Some("https") => "https",
+        _ => "http",
+    };
+    let code =
+        QrCode::new(format!("{scheme}://{host}/track?no={no}")).map_err(|e| AppError::Internal(e.to_string()))?;
+    let image = code.render::<svg::Color>().min_dimensions(180, 180).quiet_zone(true).build();
+    let mut response = image.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
+    Ok(response)
+}

@@ -1,0 +1,17 @@
+//! `GET /api/v1/regions`: the townships and villages a request can be about.
+
+use crate::error::{ApiJson, AppError};
+use crate::{AppState, db};
+use axum::{Router, extract::State, routing::get};
+use ow_shared::dto::RegionsResponse;
+
+/// The regions route.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/regions", get(list))
+}
+
+/// Lists the county's townships with their villages and communities.
+#[utoipa::path(get, path = "/api/v1/regions", tag = "places", responses((status = 200, body = RegionsResponse)))]
+pub async fn list(State(state): State<AppState>) -> Result<ApiJson<RegionsResponse>, AppError> {
+    Ok(ApiJson(state.db.read(db::regions::list).await?))
+}

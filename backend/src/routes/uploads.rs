@@ -1,0 +1,38 @@
+//! `POST /api/v1/uploads`: a photo for a request, checked by its content.
+
+use crate::error::{ApiJson, AppError};
+use crate::{AppState, clock, db, photos};
+use axum::body::{Body, to_bytes};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::{Router, extract::State, routing::post};
+use ow_shared::ErrorCode;
+use ow_shared::dto::UploadResponse;
+use ow_shared::validate::limits::MAX_PHOTO_BYTES;
+
+/// The uploads route.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/uploads", post(upload))
+}
+
+/// Stores one photo (the raw bytes are the body) and returns its id.
+#[utoipa::path(post, path = "/api/v1/uploads", tag = "cases",
+    request_body(content = Vec<u8>, content_type = "image/jpeg", description = "JPEG, PNG or WebP, at most 5 MB"),
+    responses((status = 201, body = UploadResponse), (status = 413, body = ow_shared::ApiError),
+              (status = 415, body = ow_shared::ApiError)))]
+pub async fn upload(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<(StatusCode, ApiJson<UploadResponse>), AppError> {
+    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|len| len > MAX_PHOTO_BYTES) {
+        return Err(ErrorCode::PhotoTooLarge.into());
+    }
+    // One byte over the limit is enough to know it is too large.
+    let data = to_bytes(body, MAX_PHOTO_BYTES as usize + 1).await.map_err(|_| ErrorCode::PhotoTooLarge)?;
+    let photo = photos::check(&data)?;
+    let stored = photo.clone();
+    let now = clock::now_ms();
+    state.db.write(move |conn| db::uploads::insert(conn, &stored, &data, now)).await?;
+    Ok((StatusCode::CREATED, ApiJson(photo)))
+}

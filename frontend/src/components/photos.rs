@@ -1,0 +1,190 @@
+//! The photo picker: up to three photos, each checked here for size and type, shown as
+//! a thumbnail and uploaded at once with visible progress. Only the returned ids are
+//! submitted with the case.
+
+use crate::api;
+use crate::components::field::{Errors, error_text, invalid, set_error};
+use crate::i18n::{tr, use_lang};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use ow_shared::validate::limits::{MAX_PHOTO_BYTES, MAX_PHOTOS};
+use ow_shared::{ErrorCode, FieldError};
+use serde::{Deserialize, Serialize};
+use web_sys::{File, HtmlInputElement, Url};
+
+const ACCEPTED: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];
+
+/// Where one photo's upload stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PhotoState {
+    Uploading,
+    Done(String),
+    Failed(ErrorCode),
+}
+
+/// A photo on the form. `url` is a local preview; restored drafts have none.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Photo {
+    pub key: u32,
+    pub name: String,
+    pub url: Option<String>,
+    pub progress: f64,
+    pub state: PhotoState,
+}
+
+/// An uploaded photo as kept in the draft.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SavedPhoto {
+    pub id: String,
+    pub name: String,
+}
+
+impl Photo {
+    /// A photo uploaded before the page was reloaded.
+    pub fn restored(key: u32, saved: SavedPhoto) -> Photo {
+        Photo { key, name: saved.name, url: None, progress: 1.0, state: PhotoState::Done(saved.id) }
+    }
+
+    /// The server's id once uploaded.
+    pub fn id(&self) -> Option<&str> {
+        match &self.state {
+            PhotoState::Done(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// The file input and the thumbnails of the chosen photos.
+#[component]
+pub fn PhotoPicker(photos: RwSignal<Vec<Photo>>, errors: Errors) -> impl IntoView {
+    let choose = move |ev: leptos::ev::Event| {
+        let input: HtmlInputElement = event_target(&ev);
+        let Some(files) = input.files() else { return };
+        let mut rejected = None;
+        for file in (0..files.length()).filter_map(|i| files.get(i)) {
+            let active = photos.with_untracked(|v| v.iter().filter(|p| is_active(p)).count());
+            rejected = if active as u32 >= MAX_PHOTOS {
+                Some(FieldError { max: Some(MAX_PHOTOS), ..FieldError::new("photo_ids", ErrorCode::TooManyPhotos) })
+            } else if file.size() > MAX_PHOTO_BYTES as f64 {
+                Some(FieldError::new("photo_ids", ErrorCode::PhotoTooLarge))
+            } else if !ACCEPTED.contains(&file.type_().as_str()) {
+                Some(FieldError::new("photo_ids", ErrorCode::PhotoTypeUnsupported))
+            } else {
+                start_upload(photos, errors, file);
+                rejected
+            };
+        }
+        set_error(errors, "photo_ids", rejected);
+        // Lets the same file be chosen again after removing it.
+        input.set_value("");
+    };
+    view! {
+        <div class="field">
+            <label for="f-photos">
+                {tr("照片", "Photos")}
+                <span class="optional">{tr("（选填，最多 3 张，每张不超过 5 MB）", " (optional, up to 3, 5 MB each)")}</span>
+            </label>
+            <input
+                type="file"
+                id="f-photos"
+                accept="image/jpeg,image/png,image/webp"
+                multiple
+                aria-invalid=invalid(errors, "photo_ids")
+                aria-describedby="err-photo_ids"
+                on:change=choose
+            />
+            <ul class="photos">
+                <For each=move || photos.get() key=|p| p.key let:photo>
+                    {thumb(photos, photo)}
+                </For>
+            </ul>
+            {error_text(errors, "photo_ids")}
+        </div>
+    }
+}
+
+/// Photos that count toward the limit: uploaded or still uploading.
+fn is_active(p: &Photo) -> bool {
+    !matches!(p.state, PhotoState::Failed(_))
+}
+
+/// Adds the photo and uploads it, updating its progress and state as the answer comes.
+fn start_upload(photos: RwSignal<Vec<Photo>>, errors: Errors, file: File) {
+    let key = photos.with_untracked(|v| v.iter().map(|p| p.key).max().unwrap_or(0) + 1);
+    let url = Url::create_object_url_with_blob(&file).ok();
+    photos.update(|v| v.push(Photo { key, name: file.name(), url, progress: 0.0, state: PhotoState::Uploading }));
+    spawn_local(async move {
+        let on_progress = move |f: f64| edit(photos, key, |p| p.progress = f);
+        let result = api::upload_photo(file, on_progress).await;
+        match result {
+            Ok(up) => edit(photos, key, |p| {
+                p.progress = 1.0;
+                p.state = PhotoState::Done(up.id);
+            }),
+            // The server refused the file itself: drop it, as if refused here.
+            Err(e) if matches!(e.code, ErrorCode::PhotoTooLarge | ErrorCode::PhotoTypeUnsupported) => {
+                remove(photos, key);
+                errors.try_update(|v| {
+                    v.retain(|x| x.field != "photo_ids");
+                    v.push(FieldError::new("photo_ids", e.code));
+                });
+            }
+            Err(e) => edit(photos, key, |p| p.state = PhotoState::Failed(e.code)),
+        }
+    });
+}
+
+/// Changes one photo, if the page (and the photo) still exists.
+fn edit(photos: RwSignal<Vec<Photo>>, key: u32, f: impl FnOnce(&mut Photo)) {
+    photos.try_update(|v| v.iter_mut().find(|p| p.key == key).map(f));
+}
+
+/// Removes one photo and frees its preview.
+fn remove(photos: RwSignal<Vec<Photo>>, key: u32) {
+    photos.try_update(|v| {
+        if let Some(url) = v.iter().find(|p| p.key == key).and_then(|p| p.url.clone()) {
+            let _ = Url::revoke_object_url(&url);
+        }
+        v.retain(|p| p.key != key);
+    });
+}
+
+/// One thumbnail: preview (or a placeholder after reload), progress, state, remove button.
+fn thumb(photos: RwSignal<Vec<Photo>>, photo: Photo) -> impl IntoView {
+    let lang = use_lang();
+    let key = photo.key;
+    let current = move || photos.with(|v| v.iter().find(|p| p.key == key).cloned());
+    let number = move || photos.with(|v| v.iter().position(|p| p.key == key).map_or(0, |i| i + 1));
+    let name = photo.name.clone();
+    let preview = match photo.url.clone() {
+        Some(url) => {
+            let alt = move || format!("{}{}", lang.get().pick("照片：", "Photo: "), name);
+            view! { <img src=url alt=alt /> }.into_any()
+        }
+        None => view! {
+            <span class="photo-placeholder">
+                {move || format!("{} {}", lang.get().pick("已上传的照片", "Uploaded photo"), number())}
+            </span>
+        }
+        .into_any(),
+    };
+    let percent = move || current().map_or(0.0, |p| (p.progress * 100.0).round());
+    let status = move || match current().map(|p| p.state) {
+        Some(PhotoState::Uploading) => format!("{}{}%", lang.get().pick("上传中 ", "Uploading "), percent()),
+        Some(PhotoState::Done(_)) => lang.get().pick("已上传", "Uploaded").to_string(),
+        Some(PhotoState::Failed(code)) => code.message(lang.get(), None, None),
+        None => String::new(),
+    };
+    let failed = move || matches!(current().map(|p| p.state), Some(PhotoState::Failed(_)));
+    view! {
+        <li class="photo-thumb" class:failed=failed>
+            {preview}
+            <progress max="100" value=percent aria-label=tr("上传进度", "Upload progress")></progress>
+            <span class="photo-status" role="status">{status}</span>
+            <button type="button" class="remove" on:click=move |_| remove(photos, key)>
+                {tr("删除", "Remove")}
+                <span class="visually-hidden">{photo.name}</span>
+            </button>
+        </li>
+    }
+}

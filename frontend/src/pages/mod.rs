@@ -1,0 +1,6 @@
+//! One module per route.
+
+pub mod home;
+pub mod receipt;
+pub mod submit;
+pub mod track;

@@ -1,0 +1,226 @@
+//! The submission form's state: the request being written, its photos and errors, and
+//! the draft that keeps all of it (except the ID number) across reloads, together with
+//! the idempotency key that makes every resend of the same draft one case.
+
+use crate::Regions;
+use crate::components::field::{Errors, set_error};
+use crate::components::photos::{Photo, PhotoState, SavedPhoto};
+use crate::storage;
+use leptos::prelude::*;
+use ow_shared::dto::SubmitCaseRequest;
+use ow_shared::validate::{check_region, validate_submission};
+use ow_shared::{ApiError, ErrorCode, FieldError, Lang};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// What `ow.draft` holds.
+#[derive(Default, Serialize, Deserialize)]
+struct Draft {
+    key: String,
+    req: SubmitCaseRequest,
+    photos: Vec<SavedPhoto>,
+}
+
+/// A message above the submit button.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Notice {
+    Error(ErrorCode),
+    PhotosUploading,
+}
+
+impl Notice {
+    /// The text in the current language.
+    pub fn text(self, lang: Lang) -> String {
+        match self {
+            Notice::Error(code) => code.message(lang, None, None),
+            Notice::PhotosUploading => lang.pick("照片正在上传，请稍候再提交", "Photos are still uploading; please wait").into(),
+        }
+    }
+}
+
+/// All signals of the form; `Copy`, so handlers can take it freely.
+#[derive(Clone, Copy)]
+pub struct Form {
+    pub req: RwSignal<SubmitCaseRequest>,
+    pub key: RwSignal<String>,
+    pub photos: RwSignal<Vec<Photo>>,
+    pub errors: Errors,
+    pub notice: RwSignal<Option<Notice>>,
+    pub sending: RwSignal<bool>,
+    regions: Regions,
+}
+
+impl Form {
+    /// The form as the draft left it, or a fresh one with a new idempotency key.
+    pub fn restore(regions: Regions) -> Form {
+        let draft: Draft = storage::load(storage::DRAFT).unwrap_or_default();
+        let key = if draft.key.is_empty() { new_key() } else { draft.key };
+        let photos = draft.photos.into_iter().zip(1..).map(|(p, k)| Photo::restored(k, p)).collect();
+        Form {
+            req: RwSignal::new(draft.req),
+            key: RwSignal::new(key),
+            photos: RwSignal::new(photos),
+            errors: RwSignal::new(Vec::new()),
+            notice: RwSignal::new(None),
+            sending: RwSignal::new(false),
+            regions,
+        }
+    }
+
+    /// Saves the draft on every change. The ID number is never written to the device.
+    pub fn autosave(self) {
+        Effect::new(move |_| {
+            let mut req = self.req.get();
+            req.id_number.clear();
+            req.photo_ids.clear();
+            let photos = self.photos.with(|v| {
+                v.iter().filter_map(|p| Some(SavedPhoto { id: p.id()?.to_string(), name: p.name.clone() })).collect()
+            });
+            storage::save(storage::DRAFT, &Draft { key: self.key.get(), req, photos });
+        });
+    }
+
+    /// The request as it stands, with the ids of the uploaded photos.
+    pub fn request(self) -> SubmitCaseRequest {
+        let mut req = self.req.get_untracked();
+        req.photo_ids = self.photos.with_untracked(|v| v.iter().filter_map(|p| p.id().map(String::from)).collect());
+        req
+    }
+
+    /// A text field's value, tracked.
+    pub fn text(self, get: fn(&SubmitCaseRequest) -> &String) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+        move || self.req.with(|r| get(r).clone())
+    }
+
+    /// An input handler writing one text field; a shown error is re-checked as the user types.
+    pub fn edit(
+        self,
+        field: &'static str,
+        set: fn(&mut SubmitCaseRequest, String),
+    ) -> impl Fn(leptos::ev::Event) + Copy + 'static {
+        move |ev| {
+            let value = event_target_value(&ev);
+            self.req.update(|r| set(r, value));
+            if self.errors.with_untracked(|v| v.iter().any(|e| e.field == field)) {
+                self.check(field);
+            }
+        }
+    }
+
+    /// A blur/change handler checking one field.
+    pub fn on_leave<E>(self, field: &'static str) -> impl Fn(E) + Copy + 'static {
+        move |_| self.check(field)
+    }
+
+    /// Checks one field with the shared validation and shows or clears its error.
+    pub fn check(self, field: &'static str) {
+        let found = self.problems().into_iter().find(|e| e.field == field);
+        let had = self.errors.with_untracked(|v| v.iter().any(|e| e.field == field));
+        // Passing over an empty field is no mistake yet; submitting it is.
+        set_error(self.errors, field, found.filter(|e| had || e.code != ErrorCode::Required));
+    }
+
+    /// Checks everything before sending: the normalised request, or every problem shown at once.
+    pub fn check_all(self) -> Option<SubmitCaseRequest> {
+        let mut problems = self.problems();
+        if self.photos.with_untracked(|v| v.iter().any(|p| matches!(p.state, PhotoState::Failed(_)))) {
+            problems.push(FieldError::new("photo_ids", ErrorCode::PhotoUnknown));
+        }
+        if problems.is_empty() {
+            self.errors.set(Vec::new());
+            return validate_submission(&self.request(), &today()).ok();
+        }
+        self.show_problems(problems, ErrorCode::ValidationFailed);
+        None
+    }
+
+    /// Shows a server error: its field errors beside the fields, its message above the button.
+    pub fn show_server_error(self, error: ApiError) {
+        if error.code == ErrorCode::IdempotencyKeyReused {
+            // The old key belongs to a different request; this content needs its own.
+            self.key.set(new_key());
+        }
+        let fields = error.fields.into_iter().map(|mut e| {
+            e.field = base_field(&e.field).to_string();
+            e
+        });
+        self.show_problems(fields.collect(), error.code);
+    }
+
+    fn show_problems(self, all: Vec<FieldError>, code: ErrorCode) {
+        // One message per field: the first is the one to fix first.
+        let mut problems: Vec<FieldError> = Vec::new();
+        for e in all {
+            if !problems.iter().any(|p| p.field == e.field) {
+                problems.push(e);
+            }
+        }
+        if let Some(first) = problems.first() {
+            focus(&control_id(&first.field, self.req.with_untracked(|r| r.case_type)));
+        }
+        self.errors.set(problems);
+        self.notice.set(Some(Notice::Error(code)));
+    }
+
+    /// Every problem with the request, including the place when the regions are known.
+    fn problems(self) -> Vec<FieldError> {
+        let req = self.request();
+        let mut problems = validate_submission(&req, &today()).err().unwrap_or_default();
+        let region = self.regions.0.with_untracked(|r| match r {
+            Some(Ok(regions)) => check_region(&req, &regions.townships),
+            // Without the list only presence can be checked; the server checks the rest.
+            _ if req.township_id.is_none() => Some(FieldError::new("township_id", ErrorCode::TownshipUnknown)),
+            _ if req.village_id.is_none() => Some(FieldError::new("village_id", ErrorCode::VillageNotInTownship)),
+            _ => None,
+        });
+        problems.extend(region);
+        problems
+    }
+}
+
+/// `contact.mobile` → `mobile`, `photo_ids[1]` → `photo_ids`.
+fn base_field(field: &str) -> &str {
+    let field = field.rsplit('.').next().unwrap_or(field);
+    field.split('[').next().unwrap_or(field)
+}
+
+/// The id of the control to focus for a field's error.
+fn control_id(field: &str, case_type: Option<ow_shared::CaseType>) -> String {
+    match field {
+        "case_type" => format!("f-case_type-{}", case_type.map_or("suggestion", |t| t.code())),
+        "photo_ids" => "f-photos".into(),
+        other => format!("f-{other}"),
+    }
+}
+
+fn focus(id: &str) {
+    if let Some(el) = document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
+}
+
+/// Today in Asia/Shanghai (UTC+8, no daylight saving), `YYYY-MM-DD`, as the server judges dates.
+pub fn today() -> String {
+    let d = js_sys::Date::new(&JsValue::from_f64(js_sys::Date::now() + 8.0 * 3_600_000.0));
+    format!("{:04}-{:02}-{:02}", d.get_utc_full_year(), d.get_utc_month() + 1, d.get_utc_date())
+}
+
+/// A new idempotency key: `crypto.randomUUID()`, or a v4 UUID from `getRandomValues`
+/// where randomUUID is missing (older browsers, pages not served over HTTPS).
+pub fn new_key() -> String {
+    let crypto = window().crypto().ok();
+    if let Some(c) = &crypto {
+        let has_uuid = js_sys::Reflect::get(c, &JsValue::from_str("randomUUID")).is_ok_and(|f| f.is_function());
+        if has_uuid {
+            return c.random_uuid();
+        }
+    }
+    let mut b = [0u8; 16];
+    if crypto.is_none_or(|c| c.get_random_values_with_u8_array(&mut b).is_err()) {
+        b.iter_mut().for_each(|x| *x = (js_sys::Math::random() * 256.0) as u8);
+    }
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+}

@@ -1,0 +1,65 @@
+//! localStorage and sessionStorage, forgiving: private modes and full quotas (seen in
+//! WeChat's browser) make storage throw, and the app must keep working without it.
+
+use serde::{Serialize, de::DeserializeOwned};
+use web_sys::Storage;
+
+/// UI language, `zh-CN` or `en`.
+pub const LANG: &str = "ow.lang";
+/// Large text (适老化) on or off: `true`/`false`.
+pub const LARGE_TEXT: &str = "ow.large_text";
+/// The submission form in progress, with its idempotency key. Never holds the ID number.
+pub const DRAFT: &str = "ow.draft";
+/// The last receipt, in sessionStorage, so reloading the receipt page still shows it.
+pub const RECEIPT: &str = "ow.receipt";
+
+fn local() -> Option<Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn session() -> Option<Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// Reads a localStorage value.
+pub fn get(key: &str) -> Option<String> {
+    local()?.get_item(key).ok().flatten()
+}
+
+/// Writes a localStorage value; failures are ignored on purpose (see the module comment).
+pub fn set(key: &str, value: &str) {
+    if let Some(s) = local() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+/// Removes a localStorage value.
+pub fn remove(key: &str) {
+    if let Some(s) = local() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// Reads JSON from localStorage; anything unreadable counts as absent.
+pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
+    serde_json::from_str(&get(key)?).ok()
+}
+
+/// Writes JSON to localStorage.
+pub fn save<T: Serialize>(key: &str, value: &T) {
+    if let Ok(text) = serde_json::to_string(value) {
+        set(key, &text);
+    }
+}
+
+/// Reads JSON from sessionStorage.
+pub fn session_load<T: DeserializeOwned>(key: &str) -> Option<T> {
+    serde_json::from_str(&session()?.get_item(key).ok().flatten()?).ok()
+}
+
+/// Writes JSON to sessionStorage.
+pub fn session_save<T: Serialize>(key: &str, value: &T) {
+    if let (Some(s), Ok(text)) = (session(), serde_json::to_string(value)) {
+        let _ = s.set_item(key, &text);
+    }
+}

@@ -1,0 +1,9 @@
+#!/usr/bin/env sh
+# Trunk post_build hook: writes .br and .gz beside each text/wasm file so the server
+# sends precompressed assets (phones on slow networks get the smallest bytes, no CPU spent per request).
+set -eu
+dir=${TRUNK_STAGING_DIR:-dist}
+find "$dir" -type f \( -name '*.html' -o -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.svg' -o -name '*.json' -o -name '*.webmanifest' \) | while read -r f; do
+  brotli -f -q 11 -o "$f.br" "$f"
+  gzip -f -k -9 "$f"
+done
