@@ -3,6 +3,7 @@
 //! real server on port 0.
 
 pub mod attempts;
+pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod db;
@@ -84,7 +85,9 @@ pub async fn serve(config: Config) -> Result<(), AppError> {
     let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| AppError::Internal(e.to_string()))?;
     let addr = listener.local_addr().map_err(|e| AppError::Internal(e.to_string()))?;
     let app = app(state, config.dist.as_deref());
+    // Scripts and tests wait for this line; flush so a pipe sees it at once.
     println!("listening on http://{addr}");
+    let _ = std::io::Write::flush(&mut std::io::stdout());
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await

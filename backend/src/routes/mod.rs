@@ -10,6 +10,7 @@ pub mod uploads;
 use crate::AppState;
 use crate::error::AppError;
 use axum::Router;
+use axum::routing::any;
 use ow_shared::ErrorCode;
 
 /// Every API route; unknown API paths answer a JSON 404 instead of the app's page.
@@ -22,5 +23,6 @@ pub fn api() -> Router<AppState> {
         .merge(track::router())
         .merge(qr::router())
         .merge(crate::openapi::router())
-        .fallback(|| async { AppError::Client(ErrorCode::NotFound) })
+        // A catch-all route, not a fallback: the app's files are the fallback.
+        .route("/api/{*rest}", any(|| async { AppError::Client(ErrorCode::NotFound) }))
 }

@@ -1,0 +1,136 @@
+//! Starting the server and talking to it.
+
+use onewindow::config::Config;
+use ow_shared::dto::{Receipt, RegionsResponse, SubmitCaseRequest};
+use ow_shared::{ApiError, CaseType};
+use reqwest::StatusCode;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A running server with its own database, and a client for it.
+pub struct TestApp {
+    pub url: String,
+    pub client: reqwest::Client,
+    pub db_path: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+    server: onewindow::RunningServer,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.task.abort();
+    }
+}
+
+/// Starts the server on a free port with the demo county in a new database.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Like `spawn_app`, with a chance to change the configuration first.
+pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("ow.sqlite");
+    let mut config = Config::for_tests(db_path.clone());
+    change(&mut config);
+    let server = onewindow::spawn(config).await.expect("the server starts");
+    TestApp { url: server.url(), client: reqwest::Client::new(), db_path, _dir: dir, server }
+}
+
+/// A fresh idempotency key.
+pub fn new_key() -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    format!("test-key-{:08}-{}", NEXT.fetch_add(1, Ordering::Relaxed), std::process::id())
+}
+
+impl TestApp {
+    pub async fn regions(&self) -> RegionsResponse {
+        self.client.get(format!("{}/api/v1/regions", self.url)).send().await.unwrap().json().await.unwrap()
+    }
+
+    /// A valid complaint about the first village of the second township.
+    pub async fn valid_request(&self) -> SubmitCaseRequest {
+        let regions = self.regions().await;
+        let township = &regions.townships[1];
+        SubmitCaseRequest {
+            case_type: Some(CaseType::Complaint),
+            title: "村口路灯不亮".into(),
+            description: "村口的路灯坏了两个星期，晚上出行很不方便，请尽快修理。".into(),
+            occurred_on: "2026-11-01".into(),
+            township_id: Some(township.id),
+            village_id: Some(township.villages[0].id),
+            address: "村委会东侧".into(),
+            contact_name: "张三".into(),
+            mobile: "13812345678".into(),
+            privacy_accepted: true,
+            ..Default::default()
+        }
+    }
+
+    /// Posts a submission with the given key; returns status, replay header and body.
+    pub async fn submit_raw(&self, key: Option<&str>, body: &SubmitCaseRequest) -> (StatusCode, bool, String) {
+        let mut request = self.client.post(format!("{}/api/v1/cases", self.url)).json(body);
+        if let Some(key) = key {
+            request = request.header("Idempotency-Key", key);
+        }
+        let response = request.send().await.unwrap();
+        let replayed = response.headers().get("idempotent-replayed").is_some();
+        (response.status(), replayed, response.text().await.unwrap())
+    }
+
+    /// Submits and expects a receipt.
+    pub async fn submit(&self, body: &SubmitCaseRequest) -> Receipt {
+        let (status, _, text) = self.submit_raw(Some(&new_key()), body).await;
+        assert_eq!(status, StatusCode::CREATED, "{text}");
+        serde_json::from_str(&text).unwrap()
+    }
+
+    /// Submits and expects an error.
+    pub async fn submit_error(&self, body: &SubmitCaseRequest) -> (StatusCode, ApiError) {
+        let (status, _, text) = self.submit_raw(Some(&new_key()), body).await;
+        assert!(!status.is_success(), "expected an error, got {text}");
+        (status, serde_json::from_str(&text).unwrap())
+    }
+
+    /// Posts a tracking look-up; returns status, Retry-After and body.
+    pub async fn track(&self, tracking_no: &str, query_code: &str) -> (StatusCode, Option<String>, serde_json::Value) {
+        let response = self
+            .client
+            .post(format!("{}/api/v1/track", self.url))
+            .json(&serde_json::json!({ "tracking_no": tracking_no, "query_code": query_code }))
+            .send()
+            .await
+            .unwrap();
+        let retry = response.headers().get("retry-after").map(|v| v.to_str().unwrap().to_string());
+        (response.status(), retry, response.json().await.unwrap())
+    }
+
+    /// Uploads raw bytes as a photo.
+    pub async fn upload(&self, bytes: Vec<u8>, content_type: &str) -> (StatusCode, serde_json::Value) {
+        let response = self
+            .client
+            .post(format!("{}/api/v1/uploads", self.url))
+            .header("content-type", content_type)
+            .body(bytes)
+            .send()
+            .await
+            .unwrap();
+        (response.status(), response.json().await.unwrap())
+    }
+
+    /// Counts rows in a table of the server's database (a second connection, read only).
+    pub fn count(&self, sql: &str) -> i64 {
+        let conn = rusqlite::Connection::open(&self.db_path).unwrap();
+        conn.query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+}
+
+/// A real 2×3 PNG (8-bit grey), small enough to embed.
+pub fn png_bytes() -> Vec<u8> {
+    const PNG: [u8; 68] = [
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00,
+        0x00, 0x02, 0x00, 0x00, 0x00, 0x03, 0x08, 0x00, 0x00, 0x00, 0x00, 0x9C, 0x81, 0x81, 0x5D, 0x00, 0x00, 0x00,
+        0x0B, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x60, 0x80, 0x02, 0x00, 0x00, 0x09, 0x00, 0x01, 0xFB, 0x52,
+        0xB8, 0xA9, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    ];
+    PNG.to_vec()
+}

@@ -1,0 +1,12 @@
+//! API tests: each starts the real server on port 0 with a fresh SQLite file and talks
+//! HTTP to it. One binary, one module per feature.
+
+mod durability;
+mod helpers;
+mod idempotency;
+mod openapi;
+mod photos;
+mod regions;
+mod static_files;
+mod submit;
+mod track;

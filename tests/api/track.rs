@@ -1,0 +1,54 @@
+//! Tracking: the right code shows the case; a wrong one tells nothing; guessing is slowed.
+
+use crate::helpers::spawn_app;
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn the_right_code_shows_state_and_public_timeline() {
+    let app = spawn_app().await;
+    let receipt = app.submit(&app.valid_request().await).await;
+    // Typed with spaces, as read off a receipt.
+    let spaced = format!("{} {}", &receipt.tracking_no[..8], &receipt.tracking_no[8..]);
+    let (status, _, body) = app.track(&spaced, &receipt.query_code).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["tracking_no"], receipt.tracking_no.as_str());
+    assert_eq!(body["state"], "registered");
+    assert_eq!(body["title"], "村口路灯不亮");
+    let events = body["events"].as_array().unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!((events[0]["kind"].as_str(), events[0]["unit"].as_str()), (Some("submitted"), Some("一窗通办")));
+    assert_eq!(body["deadlines"][0]["kind"], "acceptance_notice");
+    let text = body.to_string();
+    assert!(!text.contains("13812345678") && !text.contains("张三"), "no personal data: {text}");
+}
+
+#[tokio::test]
+async fn a_wrong_code_and_an_unknown_number_look_the_same() {
+    let app = spawn_app().await;
+    let receipt = app.submit(&app.valid_request().await).await;
+    let wrong_code = app.track(&receipt.tracking_no, "00000000").await;
+    let unknown_number = app.track("2000010100001", "00000000").await;
+    assert_eq!(wrong_code.0, StatusCode::NOT_FOUND);
+    assert_eq!(wrong_code.0, unknown_number.0);
+    assert_eq!(wrong_code.2, unknown_number.2);
+    assert_eq!(wrong_code.2["code"], "TRACK_NOT_FOUND");
+}
+
+#[tokio::test]
+async fn repeated_wrong_codes_are_slowed_down() {
+    let app = spawn_app().await;
+    let receipt = app.submit(&app.valid_request().await).await;
+    for attempt in 1..=5 {
+        let (status, _, _) = app.track(&receipt.tracking_no, &format!("{attempt:08}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "attempt {attempt}");
+    }
+    // Now even the right code waits: otherwise guessing could go on.
+    let (status, retry_after, body) = app.track(&receipt.tracking_no, &receipt.query_code).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(retry_after.unwrap().parse::<u64>().unwrap() > 0);
+    assert_eq!(body["code"], "TOO_MANY_ATTEMPTS");
+    assert_eq!(body["message"], "尝试次数过多，请稍后再试");
+    // Another case is not locked by this one's guesses.
+    let other = app.submit(&app.valid_request().await).await;
+    assert_eq!(app.track(&other.tracking_no, &other.query_code).await.0, StatusCode::OK);
+}
