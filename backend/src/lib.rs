@@ -45,7 +45,7 @@ pub fn app(state: AppState, dist: Option<&std::path::Path>) -> Router {
 /// Opens the database (migrating it, and seeding the demo county if asked).
 pub async fn open_state(config: &Config) -> Result<AppState, AppError> {
     let db = Db::open(&config.db)?;
-    if config.demo && db.write(|conn| seed::seed_demo_if_empty(conn)).await? {
+    if config.demo && db.write(seed::seed_demo_if_empty).await? {
         tracing::info!("seeded the demo county");
     }
     Ok(AppState { db, attempts: Arc::new(AttemptLimiter::default()) })
