@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import AxeBuilder from '@axe-core/playwright';
-import { TEST_TIMEOUT_MS, createCaseViaApi, open, submitCaseViaUi, trackViaUi, useApp, withPage } from './helpers.mjs';
+import { TEST_TIMEOUT_MS, createCaseViaApi, fieldError, open, submitCaseViaUi, trackViaUi, useApp, withPage } from './helpers.mjs';
 
 const app = useApp(import.meta.url);
 
@@ -34,12 +34,12 @@ async function assertNoSidewaysScroll(page, where, width) {
 function pages() {
   let receipt = null;
   return [
-    ['/', (page) => open(page, '/', '#main a[href$="/submit"]')],
+    ['home /', (page) => open(page, '/', '#main a[href$="/submit"]')],
     ['/submit', (page) => open(page, '/submit', '#f-title')],
     ['/submit with errors after a failed submit', async (page) => {
       await open(page, '/submit', '#f-title');
       await page.click('#submit-case');
-      await page.locator('#err-title').waitFor({ state: 'visible' });
+      await fieldError(page, 'title');
     }],
     ['/receipt', async (page) => { receipt = await submitCaseViaUi(page); }],
     ['/track with a result', async (page) => {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  TEST_TIMEOUT_MS, VALID, VALID_ID_NUMBER, api, fillValidForm, open, readDraft, readReceipt, submitAndReadReceipt,
+  TEST_TIMEOUT_MS, VALID, VALID_ID_NUMBER, api, fieldError, fillValidForm, open, readDraft, readReceipt, submitAndReadReceipt,
   trackApi, useApp, waitForDraftContaining, withPage,
 } from './helpers.mjs';
 
@@ -117,7 +117,7 @@ test('going back after a submit and pressing submit again does not repeat the ca
     await page.click('#submit-case');
     if (title === '') {
       // The draft was cleared: submitting the empty form only shows what is missing.
-      await page.locator('#err-title').waitFor({ state: 'visible' });
+      await fieldError(page, 'title');
       assert.equal(new URL(page.url()).pathname, '/submit');
       assert.ok(!posted.some((p) => p.status < 300), `an empty form must not create a case: ${JSON.stringify(posted)}`);
     } else {

@@ -18,9 +18,9 @@ import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(here, '..', '..');
-// OW_SERVER_BIN / OW_DIST point the tests at another build (e.g. a debug one).
-export const SERVER_BIN = process.env.OW_SERVER_BIN || path.join(REPO_ROOT, 'target', 'release', 'onewindow');
-export const DIST_DIR = process.env.OW_DIST || path.join(REPO_ROOT, 'dist');
+// OW_TEST_SERVER_BIN / OW_TEST_DIST point the tests at another build (e.g. a debug one).
+export const SERVER_BIN = process.env.OW_TEST_SERVER_BIN || path.join(REPO_ROOT, 'target', 'release', 'onewindow');
+export const DIST_DIR = process.env.OW_TEST_DIST || path.join(REPO_ROOT, 'dist');
 export const ARTIFACTS = path.join(here, 'artifacts');
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -173,7 +173,8 @@ const slug = (s) => s.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').sli
 /**
  * Runs `fn(page, context)` in a fresh phone context. Uncaught page errors (e.g. a WASM
  * panic) fail the test. On failure: a full-page screenshot, the page's console and the
- * server's output go to artifacts/<file>--<test>.{png,log}.
+ * server's output go to artifacts/<file>--<test>.{png,log}. With OW_TEST_SHOTS=1 the
+ * last state of each passing test is saved too, as <file>--<test>.ok.png.
  */
 export async function withPage(t, app, fn, contextOptions = {}) {
   const context = await newPhoneContext(app.browser, app.url, contextOptions);
@@ -184,11 +185,15 @@ export async function withPage(t, app, fn, contextOptions = {}) {
   page.on('pageerror', (e) => { pageErrors.push(String(e?.stack || e)); console_.push(`[pageerror] ${e}`); });
   page.on('requestfailed', (r) => console_.push(`[requestfailed] ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
   page.on('response', (r) => { if (r.status() >= 400) console_.push(`[http ${r.status()}] ${r.request().method()} ${r.url()}`); });
+  const base = path.join(ARTIFACTS, `${app.name}--${slug(t.fullName ?? t.name)}`);
   try {
     await fn(page, context);
     if (pageErrors.length) throw new Error(`uncaught errors in the page:\n${pageErrors.join('\n')}`);
+    if (process.env.OW_TEST_SHOTS) { // the last state of every test, for a person to look at
+      fs.mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: `${base}.ok.png`, fullPage: true });
+    }
   } catch (err) {
-    const base = path.join(ARTIFACTS, `${app.name}--${slug(t.fullName ?? t.name)}`);
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${base}.png`, fullPage: true }).catch(() => {});
     fs.writeFileSync(
@@ -374,6 +379,25 @@ export async function submitCaseViaUi(page, overrides = {}) {
   await open(page, '/submit', '#f-title');
   await fillValidForm(page, { privacy: true, ...overrides });
   return submitAndReadReceipt(page);
+}
+
+/** The text a resident sees in `selector`: '' when it is missing, hidden or empty. */
+export async function shownText(page, selector) {
+  const el = page.locator(selector).first();
+  if (!(await el.count()) || !(await el.isVisible())) return '';
+  return (await el.innerText()).trim();
+}
+
+/** Waits until `#err-{field}` shows a message (the element may always be present, empty); returns it. */
+export async function fieldError(page, field) {
+  const selector = `#err-${field}`;
+  await page.waitForFunction((sel) => {
+    const el = document.querySelector(sel);
+    return el && el.getClientRects().length > 0 && el.textContent.trim() !== '';
+  }, selector).catch(async () => {
+    throw new Error(`${selector} showed no message; it holds "${await page.locator(selector).textContent().catch(() => '(missing)')}"`);
+  });
+  return (await page.locator(selector).innerText()).trim();
 }
 
 /** Looks a case up on /track through the UI; waits for a result or an error. */

@@ -2,7 +2,7 @@
 // remembered across reloads.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { TEST_TIMEOUT_MS, cjkCount, open, useApp, withPage } from './helpers.mjs';
+import { TEST_TIMEOUT_MS, cjkCount, fieldError, open, useApp, withPage } from './helpers.mjs';
 
 const app = useApp(import.meta.url);
 
@@ -43,8 +43,7 @@ test('switching to English changes the UI and <html lang>, and survives a reload
     await open(page, '/submit', '#f-title');
     await page.click('#submit-case');
     const err = page.locator('#err-title');
-    await err.waitFor({ state: 'visible' });
-    const errText = await err.innerText();
+    const errText = await fieldError(page, 'title');
     assert.ok(errText.trim() !== '' && cjkCount(errText) === 0, `in English a field message should be English, #err-title reads "${errText}"`);
 
     // And back.

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  TEST_TIMEOUT_MS, VALID, createCaseViaApi, fillValidForm, open, trackViaUi, useApp, withPage,
+  TEST_TIMEOUT_MS, VALID, createCaseViaApi, fieldError, fillValidForm, open, shownText, trackViaUi, useApp, withPage,
 } from './helpers.mjs';
 
 const app = useApp(import.meta.url);
@@ -17,10 +17,7 @@ test('a short mobile number is explained at #err-mobile and every typed field is
     const filled = await fillValidForm(page, { mobile: '1381234', privacy: true });
     await page.click('#submit-case');
 
-    const err = page.locator('#err-mobile');
-    await err.waitFor({ state: 'visible' });
-    await page.waitForFunction(() => (document.querySelector('#err-mobile')?.textContent ?? '').trim() !== '');
-    const message = await err.innerText();
+    const message = await fieldError(page, 'mobile');
     assert.match(message, /11 位|手机号/, `#err-mobile should explain a mainland mobile number in Chinese, got "${message}"`);
 
     assert.equal(new URL(page.url()).pathname, '/submit', 'an invalid form should stay on /submit');
@@ -39,8 +36,7 @@ test('a short mobile number is explained at #err-mobile and every typed field is
 
     // Only the mobile number is wrong, so only it has a message.
     for (const field of ['title', 'description', 'contact_name']) {
-      const other = page.locator(`#err-${field}`);
-      const text = (await other.count()) && (await other.isVisible()) ? (await other.innerText()).trim() : '';
+      const text = await shownText(page, `#err-${field}`);
       assert.equal(text, '', `#err-${field} should be empty for a valid ${field}, shows "${text}"`);
     }
 
@@ -82,7 +78,7 @@ test('a wrong query code on /track says so and shows no case', { timeout: TEST_T
     const error = page.locator('#track-error');
     await error.waitFor({ state: 'visible' });
     assert.match(await error.innerText(), /不正确/, 'a wrong code should be reported as 不正确');
-    assert.ok(!(await page.locator('#track-state').isVisible()), 'no case state should show for a wrong code');
+    assert.equal(await shownText(page, '#track-state'), '', 'no case state should show for a wrong code');
     assert.equal(await page.locator('ol#track-timeline li').count(), 0, 'no timeline should show for a wrong code');
     assert.ok(!(await page.locator('#main').innerText()).includes(VALID.title), "the case's title must not leak for a wrong code");
   });
