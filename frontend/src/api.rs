@@ -1,18 +1,18 @@
-//! The only module that speaks HTTP. JSON calls go through fetch (gloo-net); photo
+//! The only module that speaks HTTP. JSON calls go through fetch (web-sys directly:
+//! gloo-net cost bundle bytes for little here); photo
 //! uploads use XMLHttpRequest because fetch cannot report upload progress.
 //!
 //! Every failure is an `ApiError`: the server's own, or one made here (`Network`,
 //! `Internal`) so pages handle a single error type and render it from its code.
 
-use gloo_net::http::{Request, Response};
 use js_sys::Promise;
 use ow_shared::dto::{Receipt, RegionsResponse, SubmitCaseRequest, TrackRequest, TrackResponse, UploadResponse};
 use ow_shared::{ApiError, ErrorCode};
 use serde::de::DeserializeOwned;
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{File, ProgressEvent, XmlHttpRequest};
+use web_sys::{File, Headers, ProgressEvent, RequestInit, Response, XmlHttpRequest};
 
 fn network() -> ApiError {
     ApiError::new(ErrorCode::Network)
@@ -20,22 +20,46 @@ fn network() -> ApiError {
 
 /// The places a case can be about.
 pub async fn regions() -> Result<RegionsResponse, ApiError> {
-    read(Request::get("/api/v1/regions").send().await).await
+    let (status, body) = call("/api/v1/regions", None, None).await?;
+    parse(status, &body)
 }
 
 /// Submits a case. Retries must reuse `key` so the server never makes two cases.
 pub async fn submit_case(req: &SubmitCaseRequest, key: &str) -> Result<Receipt, ApiError> {
-    let request = Request::post("/api/v1/cases")
-        .header("Idempotency-Key", key)
-        .json(req)
-        .map_err(|_| ApiError::new(ErrorCode::BadRequest))?;
-    read(request.send().await).await
+    let (status, body) = call("/api/v1/cases", Some(to_json(req)?), Some(key)).await?;
+    parse(status, &body)
 }
 
 /// Looks a case up by tracking number and query code.
 pub async fn track(req: &TrackRequest) -> Result<TrackResponse, ApiError> {
-    let request = Request::post("/api/v1/track").json(req).map_err(|_| ApiError::new(ErrorCode::BadRequest))?;
-    read(request.send().await).await
+    let (status, body) = call("/api/v1/track", Some(to_json(req)?), None).await?;
+    parse(status, &body)
+}
+
+fn to_json(value: &impl serde::Serialize) -> Result<String, ApiError> {
+    serde_json::to_string(value).map_err(|_| ApiError::new(ErrorCode::BadRequest))
+}
+
+/// GET `url`, or POST `body` as JSON; the status and body text of the answer.
+/// Deliberately not generic: one copy of the request code serves every call.
+async fn call(url: &str, body: Option<String>, key: Option<&str>) -> Result<(u16, String), ApiError> {
+    let init = RequestInit::new();
+    let headers = Headers::new().map_err(|_| network())?;
+    if let Some(json) = body {
+        init.set_method("POST");
+        let _ = headers.set("Content-Type", "application/json");
+        init.set_body(&JsValue::from_str(&json));
+    }
+    if let Some(key) = key {
+        let _ = headers.set("Idempotency-Key", key);
+    }
+    init.set_headers(&headers);
+    let answer = JsFuture::from(web_sys::window().ok_or_else(network)?.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|_| network())?;
+    let response: Response = answer.unchecked_into();
+    let text = JsFuture::from(response.text().map_err(|_| network())?).await.map_err(|_| network())?;
+    Ok((response.status(), text.as_string().unwrap_or_default()))
 }
 
 /// Uploads one photo as the raw body, calling `on_progress(fraction)` as bytes go out.
@@ -64,12 +88,6 @@ pub async fn upload_photo(file: File, on_progress: impl Fn(f64) + 'static) -> Re
         return Err(network());
     }
     parse(status, &xhr.response_text().ok().flatten().unwrap_or_default())
-}
-
-async fn read<T: DeserializeOwned>(sent: Result<Response, gloo_net::Error>) -> Result<T, ApiError> {
-    let response = sent.map_err(|_| network())?;
-    let body = response.text().await.map_err(|_| network())?;
-    parse(response.status(), &body)
 }
 
 /// Turns a status and body into the answer or the error, even when a proxy answered.

@@ -43,6 +43,7 @@ pub fn use_lang() -> RwSignal<Lang> {
 }
 
 /// A reactive bilingual string: `{tr("提交", "Submit")}` in a view.
+#[inline(never)]
 pub fn tr(zh: &'static str, en: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let lang = use_lang();
     move || lang.get().pick(zh, en)

@@ -1,4 +1,4 @@
-//! A form field's frame: label, hint, the control, and its error message. Errors are
+//! A form field's parts: label, hint, counter and error message. Errors are
 //! kept as shared `FieldError`s and rendered from their code, so switching the language
 //! re-renders them.
 
@@ -24,11 +24,13 @@ pub fn set_error(errors: Errors, field: &str, error: Option<FieldError>) {
 }
 
 /// `aria-invalid` for a control, tracked.
+#[inline(never)]
 pub fn invalid(errors: Errors, field: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     move || if error_for(errors, field).is_some() { "true" } else { "false" }
 }
 
 /// The `err-{field}` element: always present so `aria-describedby` always resolves.
+#[inline(never)]
 pub fn error_text(errors: Errors, field: &'static str) -> impl IntoView {
     let lang = use_lang();
     view! {
@@ -39,6 +41,7 @@ pub fn error_text(errors: Errors, field: &'static str) -> impl IntoView {
 }
 
 /// A live character counter like `3/40`, counted as the shared validation counts.
+#[inline(never)]
 pub fn counter(field: &'static str, max: u32, text: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
     let len = Memo::new(move |_| char_len(&text()));
     view! {
@@ -48,34 +51,24 @@ pub fn counter(field: &'static str, max: u32, text: impl Fn() -> String + Send +
     }
 }
 
-/// A labelled field: `<label for="f-{field}">`, an optional hint, the control, its error.
-#[component]
-pub fn Field(
-    errors: Errors,
+/// The `<label for="f-{field}">` of a field and its optional hint (`hint-{field}`). Not a
+/// wrapper component on purpose: wrapping each control in `Children` type-erases it,
+/// which cost ~1 KB of wasm per field.
+#[inline(never)]
+pub fn label(
     field: &'static str,
     zh: &'static str,
     en: &'static str,
-    #[prop(optional)] optional: bool,
-    #[prop(optional)] hint: Option<(&'static str, &'static str)>,
-    children: Children,
+    optional: bool,
+    hint: Option<(&'static str, &'static str)>,
 ) -> impl IntoView {
     let lang = use_lang();
+    let optional = move || optional.then(|| lang.get().pick("（选填）", " (optional)"));
     view! {
-        <div class="field">
-            <label for=format!("f-{field}")>
-                {move || lang.get().pick(zh, en)}
-                {optional.then(|| view! { <span class="optional">{move || lang.get().pick("（选填）", " (optional)")}</span> })}
-            </label>
-            {hint
-                .map(|(hz, he)| {
-                    view! {
-                        <p class="hint" id=format!("hint-{field}")>
-                            {move || lang.get().pick(hz, he)}
-                        </p>
-                    }
-                })}
-            {children()}
-            {error_text(errors, field)}
-        </div>
+        <label for=format!("f-{field}")>
+            {move || lang.get().pick(zh, en)}
+            <span class="optional">{optional}</span>
+        </label>
+        {hint.map(|(hz, he)| view! { <p class="hint" id=format!("hint-{field}")>{move || lang.get().pick(hz, he)}</p> })}
     }
 }

@@ -3,7 +3,6 @@
 use crate::Regions;
 use crate::i18n::{tr, use_prefs};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 use ow_shared::Lang;
 use ow_shared::dto::HALL_PHONE;
 use wasm_bindgen::JsCast;
@@ -69,8 +68,8 @@ pub fn Header() -> impl IntoView {
 
 /// A header link marked as the current page when it is.
 fn nav_link(href: &'static str, text: impl Fn() -> &'static str + Send + Sync + 'static) -> impl IntoView {
-    let location = use_location();
-    let current = move || (location.pathname.get() == href).then_some("page");
+    let path = crate::nav::Router::get().path;
+    let current = move || (path.get() == href).then_some("page");
     view! {
         <a href=href aria-current=current>
             {text}

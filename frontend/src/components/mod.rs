@@ -1,5 +1,6 @@
 //! Widgets shared by the pages.
 
+pub mod case;
 pub mod field;
 pub mod layout;
 pub mod photos;

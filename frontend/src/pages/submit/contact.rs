@@ -2,7 +2,7 @@
 //! notice with its consent checkbox.
 
 use super::state::Form;
-use crate::components::field::{Field, error_text, invalid};
+use crate::components::field::{error_text, invalid, label};
 use crate::i18n::tr;
 use leptos::prelude::*;
 
@@ -15,83 +15,82 @@ pub fn contact(form: Form) -> impl IntoView {
         form.check("privacy_accepted");
     };
     view! {
-        <Field errors=e field="contact_name" zh="联系人姓名" en="Your name">
-            <input
-                type="text"
-                id="f-contact_name"
-                autocomplete="name"
-                prop:value=form.text(|r| &r.contact_name)
-                aria-invalid=invalid(e, "contact_name")
-                aria-describedby="err-contact_name"
-                on:input=form.edit("contact_name", |r, v| r.contact_name = v)
-                on:blur=form.on_leave("contact_name")
-            />
-        </Field>
-        <Field errors=e field="mobile" zh="手机号码" en="Mobile number" hint=("用于联系您、告知办理结果", "To contact you about the outcome")>
-            <input
-                type="tel"
-                id="f-mobile"
-                inputmode="numeric"
-                autocomplete="tel"
-                prop:value=form.text(|r| &r.mobile)
-                aria-invalid=invalid(e, "mobile")
-                aria-describedby="hint-mobile err-mobile"
-                on:input=form.edit("mobile", |r, v| r.mobile = v)
-                on:blur=form.on_leave("mobile")
-            />
-        </Field>
-        <Field
-            errors=e
-            field="id_number"
-            zh="身份证号码"
-            en="ID number"
-            optional=true
-            hint=("不会保存在本机草稿中", "Never kept in the draft on this device")
-        >
-            <input
-                type="text"
-                id="f-id_number"
-                autocomplete="off"
-                spellcheck="false"
-                prop:value=form.text(|r| &r.id_number)
-                aria-invalid=invalid(e, "id_number")
-                aria-describedby="hint-id_number err-id_number"
-                on:input=form.edit("id_number", |r, v| r.id_number = v)
-                on:blur=form.on_leave("id_number")
-            />
-        </Field>
-        <details class="privacy">
-            <summary>{tr("个人信息告知（请阅读）", "Personal information notice (please read)")}</summary>
-            <p>
-                {tr(
-                    "收集内容：姓名、手机号码、身份证号码（选填）及您填写的诉求内容和照片。",
-                    "What we collect: your name, mobile number, ID number (optional), and the request and photos you give.",
-                )}
-            </p>
-            <p>
-                {tr(
-                    "用途：仅用于受理、办理、答复您的诉求和与您联系，不作他用。",
-                    "Why: only to take in, handle and answer your request and to contact you.",
-                )}
-            </p>
-            <p>
-                {tr(
-                    "保护：您的信息严格保密；工作人员查看时手机号、身份证号均脱敏显示；检举事项不向承办部门提供您的身份。",
-                    "Protection: kept confidential; staff see your mobile and ID number masked; for accusations your identity is never given to the handling department.",
-                )}
-            </p>
-        </details>
-        <div class="field check">
-            <input
-                type="checkbox"
-                id="f-privacy_accepted"
-                prop:checked=move || form.req.with(|r| r.privacy_accepted)
-                aria-invalid=invalid(e, "privacy_accepted")
-                aria-describedby="err-privacy_accepted"
-                on:change=accept
-            />
-            <label for="f-privacy_accepted">{tr("我已阅读并同意个人信息告知", "I have read and accept the notice")}</label>
-            {error_text(e, "privacy_accepted")}
-        </div>
-    }
+            <div class="field">
+    {label("contact_name", "联系人姓名", "Your name", false, None)}
+                <input
+                    type="text"
+                    id="f-contact_name"
+                    autocomplete="name"
+                    prop:value=form.initial(|r| &r.contact_name)
+                    aria-invalid=invalid(e, "contact_name")
+                    aria-describedby="err-contact_name"
+                    on:input=form.edit("contact_name", |r, v| r.contact_name = v)
+                    on:blur=form.on_leave("contact_name")
+                />
+            {error_text(e, "contact_name")}
+    </div>
+            <div class="field">
+    {label("mobile", "手机号码", "Mobile number", false, Some(("用于联系您、告知办理结果", "To contact you about the outcome")))}
+                <input
+                    type="tel"
+                    id="f-mobile"
+                    inputmode="numeric"
+                    autocomplete="tel"
+                    prop:value=form.initial(|r| &r.mobile)
+                    aria-invalid=invalid(e, "mobile")
+                    aria-describedby="hint-mobile err-mobile"
+                    on:input=form.edit("mobile", |r, v| r.mobile = v)
+                    on:blur=form.on_leave("mobile")
+                />
+            {error_text(e, "mobile")}
+    </div>
+            <div class="field">
+    {label("id_number", "身份证号码", "ID number", true, Some(("不会保存在本机草稿中", "Never kept in the draft on this device")))}
+                <input
+                    type="text"
+                    id="f-id_number"
+                    autocomplete="off"
+                    spellcheck="false"
+                    prop:value=form.initial(|r| &r.id_number)
+                    aria-invalid=invalid(e, "id_number")
+                    aria-describedby="hint-id_number err-id_number"
+                    on:input=form.edit("id_number", |r, v| r.id_number = v)
+                    on:blur=form.on_leave("id_number")
+                />
+            {error_text(e, "id_number")}
+    </div>
+            <details class="privacy">
+                <summary>{tr("个人信息告知（请阅读）", "Personal information notice (please read)")}</summary>
+                <p>
+                    {tr(
+                        "收集内容：姓名、手机号码、身份证号码（选填）及您填写的诉求内容和照片。",
+                        "What we collect: your name, mobile number, ID number (optional), and the request and photos you give.",
+                    )}
+                </p>
+                <p>
+                    {tr(
+                        "用途：仅用于受理、办理、答复您的诉求和与您联系，不作他用。",
+                        "Why: only to take in, handle and answer your request and to contact you.",
+                    )}
+                </p>
+                <p>
+                    {tr(
+                        "保护：您的信息严格保密；工作人员查看时手机号、身份证号均脱敏显示；检举事项不向承办部门提供您的身份。",
+                        "Protection: kept confidential; staff see your mobile and ID number masked; for accusations your identity is never given to the handling department.",
+                    )}
+                </p>
+            </details>
+            <div class="field check">
+                <input
+                    type="checkbox"
+                    id="f-privacy_accepted"
+                    prop:checked=move || form.req.with(|r| r.privacy_accepted)
+                    aria-invalid=invalid(e, "privacy_accepted")
+                    aria-describedby="err-privacy_accepted"
+                    on:change=accept
+                />
+                <label for="f-privacy_accepted">{tr("我已阅读并同意个人信息告知", "I have read and accept the notice")}</label>
+                {error_text(e, "privacy_accepted")}
+            </div>
+        }
 }

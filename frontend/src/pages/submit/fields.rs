@@ -3,7 +3,7 @@
 
 use super::state::Form;
 use crate::Regions;
-use crate::components::field::{Field, error_text, invalid};
+use crate::components::field::{error_text, invalid, label};
 use crate::i18n::{tr, use_lang};
 use leptos::prelude::*;
 use ow_shared::validate::limits;
@@ -56,51 +56,51 @@ pub fn case_type(form: Form) -> impl IntoView {
 pub fn what(form: Form, today: String) -> impl IntoView {
     let e = form.errors;
     view! {
-        <Field errors=e field="title" zh="标题" en="Title" hint=("一句话说明是什么事", "The matter in a few words")>
-            <input
-                type="text"
-                id="f-title"
-                autocomplete="off"
-                prop:value=form.text(|r| &r.title)
-                aria-invalid=invalid(e, "title")
-                aria-describedby="hint-title count-title err-title"
-                on:input=form.edit("title", |r, v| r.title = v)
-                on:blur=form.on_leave("title")
-            />
-            {crate::components::field::counter("title", limits::TITLE.1, form.text(|r| &r.title))}
-        </Field>
-        <Field
-            errors=e
-            field="description"
-            zh="详细情况"
-            en="Details"
-            hint=("发生了什么、涉及谁、希望怎样解决", "What happened, who is involved, what you hope for")
-        >
-            <textarea
-                id="f-description"
-                rows="6"
-                prop:value=form.text(|r| &r.description)
-                aria-invalid=invalid(e, "description")
-                aria-describedby="hint-description count-description err-description"
-                on:input=form.edit("description", |r, v| r.description = v)
-                on:blur=form.on_leave("description")
-            ></textarea>
-            {crate::components::field::counter("description", limits::DESCRIPTION.1, form.text(|r| &r.description))}
-        </Field>
-        <Field errors=e field="occurred_on" zh="发生日期" en="Date it happened">
-            <input
-                type="date"
-                id="f-occurred_on"
-                max=today
-                prop:value=form.text(|r| &r.occurred_on)
-                aria-invalid=invalid(e, "occurred_on")
-                aria-describedby="err-occurred_on"
-                on:input=form.edit("occurred_on", |r, v| r.occurred_on = v)
-                on:change=form.on_leave("occurred_on")
-                on:blur=form.on_leave("occurred_on")
-            />
-        </Field>
-    }
+            <div class="field">
+    {label("title", "标题", "Title", false, Some(("一句话说明是什么事", "The matter in a few words")))}
+                <input
+                    type="text"
+                    id="f-title"
+                    autocomplete="off"
+                    prop:value=form.initial(|r| &r.title)
+                    aria-invalid=invalid(e, "title")
+                    aria-describedby="hint-title count-title err-title"
+                    on:input=form.edit("title", |r, v| r.title = v)
+                    on:blur=form.on_leave("title")
+                />
+                {crate::components::field::counter("title", limits::TITLE.1, form.text(|r| &r.title))}
+            {error_text(e, "title")}
+    </div>
+            <div class="field">
+    {label("description", "详细情况", "Details", false, Some(("发生了什么、涉及谁、希望怎样解决", "What happened, who is involved, what you hope for")))}
+                <textarea
+                    id="f-description"
+                    rows="6"
+                    prop:value=form.initial(|r| &r.description)
+                    aria-invalid=invalid(e, "description")
+                    aria-describedby="hint-description count-description err-description"
+                    on:input=form.edit("description", |r, v| r.description = v)
+                    on:blur=form.on_leave("description")
+                ></textarea>
+                {crate::components::field::counter("description", limits::DESCRIPTION.1, form.text(|r| &r.description))}
+            {error_text(e, "description")}
+    </div>
+            <div class="field">
+    {label("occurred_on", "发生日期", "Date it happened", false, None)}
+                <input
+                    type="date"
+                    id="f-occurred_on"
+                    max=today
+                    prop:value=form.initial(|r| &r.occurred_on)
+                    aria-invalid=invalid(e, "occurred_on")
+                    aria-describedby="err-occurred_on"
+                    on:input=form.edit("occurred_on", |r, v| r.occurred_on = v)
+                    on:change=form.on_leave("occurred_on")
+                    on:blur=form.on_leave("occurred_on")
+                />
+            {error_text(e, "occurred_on")}
+    </div>
+        }
 }
 
 /// 乡镇（街道）, 村（社区）, 详细地址. Villages follow the chosen township.
@@ -108,9 +108,10 @@ pub fn place(form: Form, regions: Regions) -> impl IntoView {
     let e = form.errors;
     let lang = use_lang();
     let townships = move || regions.0.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|r| r.townships.clone()));
-    let township_id = move || form.req.with(|r| r.township_id);
+    // A memo, so typing elsewhere does not rebuild the option lists.
+    let township_id = Memo::new(move |_| form.req.with(|r| r.township_id));
     let villages = move || {
-        let chosen = township_id()?;
+        let chosen = township_id.get()?;
         townships()?.into_iter().find(|t| t.id == chosen).map(|t| t.villages)
     };
     let choose_township = move |ev| {
@@ -128,55 +129,61 @@ pub fn place(form: Form, regions: Regions) -> impl IntoView {
     };
     let load_failed = move || regions.0.with(|r| matches!(r, Some(Err(_))));
     view! {
-        <Field errors=e field="township_id" zh="乡镇（街道）" en="Township or street">
-            <select
-                id="f-township_id"
-                aria-invalid=invalid(e, "township_id")
-                aria-describedby="err-township_id"
-                on:change=choose_township
-            >
-                <option value="" prop:selected=move || township_id().is_none()>
-                    {tr("请选择", "Choose")}
-                </option>
-                {move || townships().unwrap_or_default().into_iter().map(|t| option(t.id, t.name, move || township_id() == Some(t.id))).collect_view()}
-            </select>
-            <Show when=load_failed>
-                <p class="hint">
-                    {move || ow_shared::ErrorCode::Network.message(lang.get(), None, None)}
-                    " "
-                    <button type="button" class="link-button" on:click=move |_| regions.load()>
-                        {tr("重新加载", "Reload")}
-                    </button>
-                </p>
-            </Show>
-        </Field>
-        <Field errors=e field="village_id" zh="村（社区）" en="Village or community">
-            <select
-                id="f-village_id"
-                disabled=move || township_id().is_none()
-                aria-invalid=invalid(e, "village_id")
-                aria-describedby="err-village_id"
-                on:change=choose_village
-            >
-                <option value="" prop:selected=move || form.req.with(|r| r.village_id.is_none())>
-                    {move || if township_id().is_none() { lang.get().pick("请先选择乡镇", "Choose a township first") } else { lang.get().pick("请选择", "Choose") }}
-                </option>
-                {move || villages().unwrap_or_default().into_iter().map(|v| option(v.id, v.name, move || form.req.with(|r| r.village_id == Some(v.id)))).collect_view()}
-            </select>
-        </Field>
-        <Field errors=e field="address" zh="详细地址" en="Address" optional=true>
-            <input
-                type="text"
-                id="f-address"
-                autocomplete="off"
-                prop:value=form.text(|r| &r.address)
-                aria-invalid=invalid(e, "address")
-                aria-describedby="err-address"
-                on:input=form.edit("address", |r, v| r.address = v)
-                on:blur=form.on_leave("address")
-            />
-        </Field>
-    }
+            <div class="field">
+    {label("township_id", "乡镇（街道）", "Township or street", false, None)}
+                <select
+                    id="f-township_id"
+                    aria-invalid=invalid(e, "township_id")
+                    aria-describedby="err-township_id"
+                    on:change=choose_township
+                >
+                    <option value="" prop:selected=move || township_id.get().is_none()>
+                        {tr("请选择", "Choose")}
+                    </option>
+                    {move || townships().unwrap_or_default().into_iter().map(|t| option(t.id, t.name, move || township_id.get() == Some(t.id))).collect_view()}
+                </select>
+                <Show when=load_failed>
+                    <p class="hint">
+                        {move || ow_shared::ErrorCode::Network.message(lang.get(), None, None)}
+                        " "
+                        <button type="button" class="link-button" on:click=move |_| regions.load()>
+                            {tr("重新加载", "Reload")}
+                        </button>
+                    </p>
+                </Show>
+            {error_text(e, "township_id")}
+    </div>
+            <div class="field">
+    {label("village_id", "村（社区）", "Village or community", false, None)}
+                <select
+                    id="f-village_id"
+                    disabled=move || township_id.get().is_none()
+                    aria-invalid=invalid(e, "village_id")
+                    aria-describedby="err-village_id"
+                    on:change=choose_village
+                >
+                    <option value="" prop:selected=move || form.req.with(|r| r.village_id.is_none())>
+                        {move || if township_id.get().is_none() { lang.get().pick("请先选择乡镇", "Choose a township first") } else { lang.get().pick("请选择", "Choose") }}
+                    </option>
+                    {move || villages().unwrap_or_default().into_iter().map(|v| option(v.id, v.name, move || form.req.with(|r| r.village_id == Some(v.id)))).collect_view()}
+                </select>
+            {error_text(e, "village_id")}
+    </div>
+            <div class="field">
+    {label("address", "详细地址", "Address", true, None)}
+                <input
+                    type="text"
+                    id="f-address"
+                    autocomplete="off"
+                    prop:value=form.initial(|r| &r.address)
+                    aria-invalid=invalid(e, "address")
+                    aria-describedby="err-address"
+                    on:input=form.edit("address", |r, v| r.address = v)
+                    on:blur=form.on_leave("address")
+                />
+            {error_text(e, "address")}
+    </div>
+        }
 }
 
 fn option(id: i64, name: String, selected: impl Fn() -> bool + Send + Sync + 'static) -> impl IntoView {
@@ -194,30 +201,34 @@ pub fn dispute(form: Form) -> impl IntoView {
         form.check("mediation");
     };
     view! {
-        <Show when=is_dispute>
-            <Field errors=e field="other_party_name" zh="对方姓名或单位" en="Other party" optional=true>
-                <input
-                    type="text"
-                    id="f-other_party_name"
-                    autocomplete="off"
-                    prop:value=form.text(|r| &r.other_party_name)
-                    aria-invalid=invalid(e, "other_party_name")
-                    aria-describedby="err-other_party_name"
-                    on:input=form.edit("other_party_name", |r, v| r.other_party_name = v)
-                    on:blur=form.on_leave("other_party_name")
-                />
-            </Field>
-            <Field errors=e field="mediation" zh="对方是否愿意调解" en="Is the other party willing to mediate?">
-                <select id="f-mediation" aria-invalid=invalid(e, "mediation") aria-describedby="err-mediation" on:change=choose>
-                    <option value="" prop:selected=move || form.req.with(|r| r.mediation.is_none())>
-                        {tr("请选择", "Choose")}
-                    </option>
-                    {Mediation::ALL.map(|m| {
-                        let selected = move || form.req.with(|r| r.mediation == Some(m));
-                        view! { <option value=m.code() prop:selected=selected>{move || m.label(lang.get())}</option> }
-                    }).into_iter().collect_view()}
-                </select>
-            </Field>
-        </Show>
-    }
+            <Show when=is_dispute>
+                <div class="field">
+    {label("other_party_name", "对方姓名或单位", "Other party", true, None)}
+                    <input
+                        type="text"
+                        id="f-other_party_name"
+                        autocomplete="off"
+                        prop:value=form.initial(|r| &r.other_party_name)
+                        aria-invalid=invalid(e, "other_party_name")
+                        aria-describedby="err-other_party_name"
+                        on:input=form.edit("other_party_name", |r, v| r.other_party_name = v)
+                        on:blur=form.on_leave("other_party_name")
+                    />
+                {error_text(e, "other_party_name")}
+    </div>
+                <div class="field">
+    {label("mediation", "对方是否愿意调解", "Is the other party willing to mediate?", false, None)}
+                    <select id="f-mediation" aria-invalid=invalid(e, "mediation") aria-describedby="err-mediation" on:change=choose>
+                        <option value="" prop:selected=move || form.req.with(|r| r.mediation.is_none())>
+                            {tr("请选择", "Choose")}
+                        </option>
+                        {Mediation::ALL.map(|m| {
+                            let selected = move || form.req.with(|r| r.mediation == Some(m));
+                            view! { <option value=m.code() prop:selected=selected>{move || m.label(lang.get())}</option> }
+                        }).into_iter().collect_view()}
+                    </select>
+                {error_text(e, "mediation")}
+    </div>
+            </Show>
+        }
 }

@@ -11,8 +11,6 @@ use crate::i18n::{page_title, tr, use_lang};
 use crate::{Regions, api, storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
 use state::{Form, Notice};
 
 /// The 我要反映 page.
@@ -23,7 +21,7 @@ pub fn Submit() -> impl IntoView {
     let regions = expect_context::<Regions>();
     let form = Form::restore(regions);
     form.autosave();
-    let navigate = use_navigate();
+    let router = crate::nav::Router::get();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if form.sending.get_untracked() {
@@ -37,7 +35,6 @@ pub fn Submit() -> impl IntoView {
         form.notice.set(None);
         form.sending.set(true);
         let key = form.key.get_untracked();
-        let navigate = navigate.clone();
         spawn_local(async move {
             let result = api::submit_case(&req, &key).await;
             form.sending.try_set(false);
@@ -45,7 +42,7 @@ pub fn Submit() -> impl IntoView {
                 Ok(receipt) => {
                     storage::session_save(storage::RECEIPT, &receipt);
                     storage::remove(storage::DRAFT);
-                    navigate("/receipt", NavigateOptions::default());
+                    router.navigate("/receipt");
                 }
                 Err(error) => form.show_server_error(error),
             }
@@ -56,7 +53,7 @@ pub fn Submit() -> impl IntoView {
         <h1>{tr("我要反映", "Make a request")}</h1>
         <p class="lead">
             {tr(
-                "建议、求助、投诉、矛盾纠纷、检举、咨询，都可以在这里提出，无需区分找哪个部门。带 * 以外的选填项可以不填。",
+                "建议、求助、投诉、矛盾纠纷、检举、咨询，都可以在这里提出，无需区分找哪个部门。标注“选填”的项目可以不填。",
                 "Suggestions, requests for help, complaints, disputes, accusations and inquiries are all taken here; you need not know which office is responsible.",
             )}
         </p>

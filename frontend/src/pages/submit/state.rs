@@ -33,7 +33,9 @@ impl Notice {
     pub fn text(self, lang: Lang) -> String {
         match self {
             Notice::Error(code) => code.message(lang, None, None),
-            Notice::PhotosUploading => lang.pick("照片正在上传，请稍候再提交", "Photos are still uploading; please wait").into(),
+            Notice::PhotosUploading => {
+                lang.pick("照片正在上传，请稍候再提交", "Photos are still uploading; please wait").into()
+            }
         }
     }
 }
@@ -85,6 +87,12 @@ impl Form {
         let mut req = self.req.get_untracked();
         req.photo_ids = self.photos.with_untracked(|v| v.iter().filter_map(|p| p.id().map(String::from)).collect());
         req
+    }
+
+    /// A text field's value when the page opened (restored from the draft). Inputs are
+    /// not re-written while typing: that could disturb Chinese IME composition.
+    pub fn initial(self, get: fn(&SubmitCaseRequest) -> &String) -> String {
+        self.req.with_untracked(|r| get(r).clone())
     }
 
     /// A text field's value, tracked.
