@@ -1,6 +1,11 @@
-//! Slows down guessing of query codes: after too many wrong codes for one tracking
-//! number, or from one address, further look-ups are refused for a while — whether
-//! or not the number exists, so the refusal tells nothing either.
+//! Slows down guessing of query codes. Every look-up is counted before it runs (under
+//! one lock, so a burst of simultaneous guesses cannot slip past the check) and a right
+//! code takes its count back. Too many wrong codes are refused for a while — whether or
+//! not the number exists, so the refusal tells nothing either.
+//!
+//! Three counts, so that a stranger guessing at someone's number cannot lock its owner
+//! out quickly, while one address cannot sweep many numbers:
+//! per number and address (5), per number from anywhere (20), per address (30).
 
 use crate::error::AppError;
 use std::collections::HashMap;
@@ -8,80 +13,120 @@ use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// Wrong codes allowed per tracking number within the window.
-const PER_NUMBER: u32 = 5;
-/// Wrong codes allowed per client address within the window (a hall's shared Wi-Fi counts once).
+const PER_NUMBER_AND_ADDRESS: u32 = 5;
+const PER_NUMBER: u32 = 20;
+/// A hall's shared Wi-Fi counts as one address.
 const PER_ADDRESS: u32 = 30;
 const WINDOW: Duration = Duration::from_secs(15 * 60);
-/// Past this many tracked keys, expired ones are swept before adding another.
+/// Past this many tracked keys, expired ones are swept before adding more.
 const SWEEP_AT: usize = 10_000;
 
-/// Counts of recent wrong codes.
+/// Counts of recent look-ups that did not (yet) succeed.
 #[derive(Default)]
 pub struct AttemptLimiter {
-    failures: Mutex<HashMap<String, (Instant, u32)>>,
+    counts: Mutex<HashMap<String, (Instant, u32)>>,
 }
 
 impl AttemptLimiter {
-    /// Refuses with the seconds to wait when either count is used up.
-    pub fn check(&self, tracking_no: &str, ip: IpAddr) -> Result<(), AppError> {
-        let failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+    /// Counts a look-up, or refuses it with the seconds to wait when a count is used up.
+    pub fn begin(&self, tracking_no: &str, ip: IpAddr) -> Result<(), AppError> {
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
-        for (key, limit) in [(number_key(tracking_no), PER_NUMBER), (address_key(ip), PER_ADDRESS)] {
-            if let Some((started, count)) = failures.get(&key)
+        if counts.len() >= SWEEP_AT {
+            counts.retain(|_, (started, _)| now.duration_since(*started) < WINDOW);
+        }
+        let keys = keys(tracking_no, ip);
+        for (key, limit) in &keys {
+            if let Some((started, count)) = counts.get(key)
                 && now.duration_since(*started) < WINDOW
-                && *count >= limit
+                && count >= limit
             {
                 let wait = WINDOW.saturating_sub(now.duration_since(*started)).as_secs().max(1);
                 return Err(AppError::TooManyAttempts(wait));
             }
         }
-        Ok(())
-    }
-
-    /// Counts one wrong code.
-    pub fn record_failure(&self, tracking_no: &str, ip: IpAddr) {
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let now = Instant::now();
-        if failures.len() >= SWEEP_AT {
-            failures.retain(|_, (started, _)| now.duration_since(*started) < WINDOW);
-        }
-        for key in [number_key(tracking_no), address_key(ip)] {
-            let entry = failures.entry(key).or_insert((now, 0));
+        for (key, _) in keys {
+            let entry = counts.entry(key).or_insert((now, 0));
             if now.duration_since(entry.0) >= WINDOW {
                 *entry = (now, 0);
             }
             entry.1 += 1;
         }
+        Ok(())
     }
 
-    /// A right code clears that number's count (the address's count stays).
-    pub fn record_success(&self, tracking_no: &str) {
-        self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(&number_key(tracking_no));
+    /// A right code: this look-up does not count against anyone.
+    pub fn succeeded(&self, tracking_no: &str, ip: IpAddr) {
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        for (key, _) in keys(tracking_no, ip) {
+            if let Some(entry) = counts.get_mut(&key) {
+                entry.1 = entry.1.saturating_sub(1);
+            }
+        }
     }
 }
 
-fn number_key(tracking_no: &str) -> String {
-    format!("no:{tracking_no}")
+/// The three counters a look-up touches, with their limits.
+fn keys(tracking_no: &str, ip: IpAddr) -> [(String, u32); 3] {
+    let address = address_key(ip);
+    [
+        (format!("no:{tracking_no}@{address}"), PER_NUMBER_AND_ADDRESS),
+        (format!("no:{tracking_no}"), PER_NUMBER),
+        (format!("ip:{address}"), PER_ADDRESS),
+    ]
 }
 
+/// IPv4 addresses as they are; IPv6 by /64, the block one subscriber usually holds.
 fn address_key(ip: IpAddr) -> String {
-    format!("ip:{ip}")
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap()
+    }
+
     #[test]
-    fn five_wrong_codes_lock_the_number_but_not_others() {
+    fn five_wrong_codes_lock_the_number_for_that_address_only() {
         let limiter = AttemptLimiter::default();
-        let ip: IpAddr = "127.0.0.1".parse().unwrap();
-        for _ in 0..PER_NUMBER {
-            assert!(limiter.check("2026112300001", ip).is_ok());
-            limiter.record_failure("2026112300001", ip);
+        for _ in 0..PER_NUMBER_AND_ADDRESS {
+            assert!(limiter.begin("2026112300001", ip("10.0.0.1")).is_ok());
         }
-        assert!(matches!(limiter.check("2026112300001", ip), Err(AppError::TooManyAttempts(s)) if s > 0));
-        assert!(limiter.check("2026112300002", ip).is_ok());
+        assert!(matches!(limiter.begin("2026112300001", ip("10.0.0.1")), Err(AppError::TooManyAttempts(s)) if s > 0));
+        assert!(limiter.begin("2026112300001", ip("10.0.0.2")).is_ok(), "the owner elsewhere is not locked out");
+        assert!(limiter.begin("2026112300002", ip("10.0.0.1")).is_ok(), "other numbers are not locked");
+    }
+
+    #[test]
+    fn many_addresses_guessing_one_number_lock_it() {
+        let limiter = AttemptLimiter::default();
+        for n in 0..PER_NUMBER {
+            assert!(limiter.begin("2026112300001", ip(&format!("10.0.1.{n}"))).is_ok());
+        }
+        assert!(limiter.begin("2026112300001", ip("10.0.2.1")).is_err());
+    }
+
+    #[test]
+    fn right_codes_take_their_count_back() {
+        let limiter = AttemptLimiter::default();
+        for _ in 0..PER_NUMBER_AND_ADDRESS * 3 {
+            assert!(limiter.begin("2026112300001", ip("10.0.0.1")).is_ok());
+            limiter.succeeded("2026112300001", ip("10.0.0.1"));
+        }
+    }
+
+    #[test]
+    fn ipv6_neighbours_in_one_64_count_together() {
+        assert_eq!(address_key(ip("2001:db8:1:2::1")), address_key(ip("2001:db8:1:2:ffff::9")));
+        assert_ne!(address_key(ip("2001:db8:1:2::1")), address_key(ip("2001:db8:1:3::1")));
     }
 }

@@ -18,11 +18,26 @@ pub struct Config {
     /// Seed the fictional demo county into an empty database.
     #[arg(long, env = "OW_DEMO", default_value_t = false)]
     pub demo: bool,
+    /// The address residents reach the site at (e.g. https://yichuang.example.gov.cn),
+    /// for links in QR codes. Without it the request's Host header is used.
+    #[arg(long, env = "OW_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Behind a reverse proxy: take the client's address from the last X-Forwarded-For
+    /// entry (what the proxy saw) instead of the proxy's own address.
+    #[arg(long, env = "OW_TRUST_FORWARDED_FOR", default_value_t = false)]
+    pub trust_forwarded_for: bool,
 }
 
 impl Config {
     /// A configuration for tests and benchmarks: a free port on loopback, demo data.
     pub fn for_tests(db: PathBuf) -> Config {
-        Config { addr: SocketAddr::from(([127, 0, 0, 1], 0)), db, dist: None, demo: true }
+        Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            db,
+            dist: None,
+            demo: true,
+            public_url: None,
+            trust_forwarded_for: false,
+        }
     }
 }

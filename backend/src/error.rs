@@ -12,6 +12,8 @@ pub enum AppError {
     Validation(Vec<FieldError>),
     #[error("client error {0:?}")]
     Client(ErrorCode),
+    #[error("idempotency key reused with a different body")]
+    KeyReused(Box<ow_shared::dto::Receipt>),
     #[error("too many attempts, retry after {0} s")]
     TooManyAttempts(u64),
     #[error("bad request body: {0}")]
@@ -29,6 +31,7 @@ impl AppError {
         match self {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Client(code) => client_status(*code),
+            AppError::KeyReused(_) => StatusCode::CONFLICT,
             AppError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadJson(_) => StatusCode::BAD_REQUEST,
             AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -39,6 +42,9 @@ impl AppError {
         match self {
             AppError::Validation(fields) => ApiError::validation(fields.clone()),
             AppError::Client(code) => ApiError::new(*code),
+            AppError::KeyReused(receipt) => {
+                ApiError { receipt: Some(receipt.clone()), ..ApiError::new(ErrorCode::IdempotencyKeyReused) }
+            }
             AppError::TooManyAttempts(_) => ApiError::new(ErrorCode::TooManyAttempts),
             AppError::BadJson(_) => ApiError::new(ErrorCode::BadRequest),
             AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) => ApiError::new(ErrorCode::Internal),

@@ -43,11 +43,13 @@ impl Submission {
 pub fn submit(conn: &Connection, submission: &Submission) -> Result<Submitted, AppError> {
     let hash = submission.request_hash();
     if let Some((stored_hash, response)) = cases::find_idempotent(conn, &submission.idempotency_key)? {
-        return if stored_hash == hash {
-            Ok(Submitted { receipt_json: response, replayed: true })
-        } else {
-            Err(ErrorCode::IdempotencyKeyReused.into())
-        };
+        if stored_hash == hash {
+            return Ok(Submitted { receipt_json: response, replayed: true });
+        }
+        // Refused, but with the case this key already made: the device lost that answer
+        // (and maybe edited the form since); it must not file a duplicate nor lose the code.
+        let original: Receipt = serde_json::from_str(&response).map_err(|e| AppError::Internal(e.to_string()))?;
+        return Err(AppError::KeyReused(Box::new(original)));
     }
     let request = &submission.request;
     let case_type = request.case_type.ok_or_else(|| field_error("case_type", ErrorCode::Required))?;

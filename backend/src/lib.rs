@@ -8,6 +8,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod housekeeping;
 pub mod intake;
 pub mod openapi;
 pub mod photos;
@@ -30,6 +31,21 @@ use tower_http::trace::TraceLayer;
 pub struct AppState {
     pub db: Db,
     pub attempts: Arc<AttemptLimiter>,
+    /// See `Config::public_url`.
+    pub public_url: Option<Arc<str>>,
+    /// See `Config::trust_forwarded_for`.
+    pub trust_forwarded_for: bool,
+}
+
+impl AppState {
+    /// The client's address: the peer's, or the proxy's report of it when configured.
+    pub fn client_ip(&self, peer: SocketAddr, headers: &axum::http::HeaderMap) -> std::net::IpAddr {
+        let forwarded = || {
+            let list = headers.get("x-forwarded-for")?.to_str().ok()?;
+            list.rsplit(',').next()?.trim().parse().ok()
+        };
+        self.trust_forwarded_for.then(forwarded).flatten().unwrap_or(peer.ip())
+    }
 }
 
 /// The whole application: API routes, then the app's files for everything else.
@@ -48,7 +64,13 @@ pub async fn open_state(config: &Config) -> Result<AppState, AppError> {
     if config.demo && db.write(seed::seed_demo_if_empty).await? {
         tracing::info!("seeded the demo county");
     }
-    Ok(AppState { db, attempts: Arc::new(AttemptLimiter::default()) })
+    housekeeping::start(db.clone());
+    Ok(AppState {
+        db,
+        attempts: Arc::new(AttemptLimiter::default()),
+        public_url: config.public_url.as_deref().map(|u| Arc::from(u.trim_end_matches('/'))),
+        trust_forwarded_for: config.trust_forwarded_for,
+    })
 }
 
 /// A server running in the background, for tests and benchmarks.

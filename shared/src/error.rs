@@ -145,12 +145,18 @@ pub struct ApiError {
     pub message: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
+    /// With `IDEMPOTENCY_KEY_REUSED`: the receipt of the case this key already made.
+    /// Only the device that generated the (random, 122-bit) key can hold it, so it is
+    /// that device's own earlier submission whose answer it lost; showing the receipt
+    /// again keeps the resident from filing a duplicate or losing the query code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<Box<crate::dto::Receipt>>,
 }
 
 impl ApiError {
     /// An error with its zh-CN message.
     pub fn new(code: ErrorCode) -> Self {
-        ApiError { code, message: code.message(Lang::Zh, None, None), fields: Vec::new() }
+        ApiError { code, message: code.message(Lang::Zh, None, None), fields: Vec::new(), receipt: None }
     }
 
     /// A validation failure listing every bad field at once (一次性告知).

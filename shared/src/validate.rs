@@ -39,7 +39,7 @@ pub fn check_length(field: &str, text: &str, (min, max): (u32, u32)) -> Option<F
 /// Normalises a mainland mobile number: spaces, dashes and a `+86`/`86` prefix are
 /// dropped, then it must be 11 digits starting `1[3-9]`.
 pub fn normalize_mobile(input: &str) -> Result<String, ErrorCode> {
-    let digits: String = input.chars().filter(|c| !matches!(c, ' ' | '-' | '+')).collect();
+    let digits: String = normalize_digits(input).chars().filter(|c| !matches!(c, '-' | '+')).collect();
     if digits.is_empty() {
         return Err(ErrorCode::Required);
     }
@@ -166,9 +166,22 @@ pub fn validate_submission(req: &SubmitCaseRequest, today: &str) -> Result<Submi
     if errors.is_empty() { Ok(out) } else { Err(errors) }
 }
 
-/// A tracking number as printed: 13 digits. Spaces are tolerated when typed.
+/// Drops white space and turns full-width digits (０-９, typed with Chinese input
+/// methods) into ASCII ones, so such typing never counts as a wrong code.
+pub fn normalize_digits(input: &str) -> String {
+    input
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            _ => c,
+        })
+        .collect()
+}
+
+/// A tracking number as printed: 13 digits. Spaces and full-width digits are tolerated.
 pub fn normalize_tracking_no(input: &str) -> Option<String> {
-    let no: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    let no = normalize_digits(input);
     (no.len() == 13 && no.bytes().all(|b| b.is_ascii_digit())).then_some(no)
 }
 
@@ -311,5 +324,8 @@ mod tests {
         assert_eq!(normalize_tracking_no(" 2026112300001 ").as_deref(), Some("2026112300001"));
         assert_eq!(normalize_tracking_no("2026 1123 00001").as_deref(), Some("2026112300001"));
         assert_eq!(normalize_tracking_no("20261123"), None);
+        assert_eq!(normalize_tracking_no("２０２６１１２３０００１２").as_deref(), Some("2026112300012"));
+        assert_eq!(normalize_digits(" ４７9 9３ "), "47993");
+        assert_eq!(normalize_mobile("１３８１２３４５６７８").unwrap(), "13812345678");
     }
 }

@@ -25,11 +25,15 @@ async fn the_same_key_with_a_different_body_is_refused() {
     let app = spawn_app().await;
     let request = app.valid_request().await;
     let key = new_key();
-    app.submit_raw(Some(&key), &request).await;
+    let (_, _, first) = app.submit_raw(Some(&key), &request).await;
+    let first: Receipt = serde_json::from_str(&first).unwrap();
+    // E.g. the answer was lost, the page reloaded without the ID number, and the title edited.
     let changed = SubmitCaseRequest { title: "另一件事情".into(), ..request };
     let (status, _, body) = app.submit_raw(Some(&key), &changed).await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert_eq!(serde_json::from_str::<ApiError>(&body).unwrap().code, ErrorCode::IdempotencyKeyReused);
+    let error: ApiError = serde_json::from_str(&body).unwrap();
+    assert_eq!(error.code, ErrorCode::IdempotencyKeyReused);
+    assert_eq!(error.receipt.as_deref(), Some(&first), "the device gets its original receipt and code back");
     assert_eq!(app.count("SELECT count(*) FROM cases"), 1);
 }
 

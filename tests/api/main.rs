@@ -3,6 +3,7 @@
 
 mod durability;
 mod helpers;
+mod housekeeping;
 mod idempotency;
 mod openapi;
 mod photos;

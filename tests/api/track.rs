@@ -7,9 +7,11 @@ use reqwest::StatusCode;
 async fn the_right_code_shows_state_and_public_timeline() {
     let app = spawn_app().await;
     let receipt = app.submit(&app.valid_request().await).await;
-    // Typed with spaces, as read off a receipt.
+    // Typed with spaces, as read off a receipt, and the code in full-width digits (Chinese IME).
     let spaced = format!("{} {}", &receipt.tracking_no[..8], &receipt.tracking_no[8..]);
-    let (status, _, body) = app.track(&spaced, &receipt.query_code).await;
+    let full_width: String =
+        receipt.query_code.chars().map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap()).collect();
+    let (status, _, body) = app.track(&spaced, &full_width).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["tracking_no"], receipt.tracking_no.as_str());
     assert_eq!(body["state"], "registered");
@@ -51,4 +53,43 @@ async fn repeated_wrong_codes_are_slowed_down() {
     // Another case is not locked by this one's guesses.
     let other = app.submit(&app.valid_request().await).await;
     assert_eq!(app.track(&other.tracking_no, &other.query_code).await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_resident_has_their_own_count() {
+    let app = crate::helpers::spawn_app_with(|c| c.trust_forwarded_for = true).await;
+    let receipt = app.submit(&app.valid_request().await).await;
+    let track_from = |address: &'static str, code: String| {
+        let body = serde_json::json!({ "tracking_no": receipt.tracking_no, "query_code": code });
+        let request = app
+            .client
+            .post(format!("{}/api/v1/track", app.url))
+            .header("x-forwarded-for", format!("1.2.3.4, {address}"));
+        async move { request.json(&body).send().await.unwrap().status() }
+    };
+    for _ in 0..5 {
+        assert_eq!(track_from("10.0.0.1", "00000000".into()).await, StatusCode::NOT_FOUND);
+    }
+    assert_eq!(track_from("10.0.0.1", receipt.query_code.clone()).await, StatusCode::TOO_MANY_REQUESTS);
+    // The owner, elsewhere, is not locked out by someone else's guesses.
+    assert_eq!(track_from("10.0.0.2", receipt.query_code.clone()).await, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn without_a_trusted_proxy_forwarded_headers_are_ignored() {
+    let app = spawn_app().await;
+    let receipt = app.submit(&app.valid_request().await).await;
+    for n in 0..6 {
+        let status = app
+            .client
+            .post(format!("{}/api/v1/track", app.url))
+            .header("x-forwarded-for", format!("10.9.9.{n}"))
+            .json(&serde_json::json!({ "tracking_no": receipt.tracking_no, "query_code": "00000000" }))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        let expected = if n < 5 { StatusCode::NOT_FOUND } else { StatusCode::TOO_MANY_REQUESTS };
+        assert_eq!(status, expected, "attempt {n}: a forged header must not reset the count");
+    }
 }

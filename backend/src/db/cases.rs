@@ -15,6 +15,9 @@ pub struct NewCase<'a> {
     pub acceptance_due_on: &'a str,
 }
 
+/// Tracking numbers are `YYYYMMDD` + five digits: at most 99,999 cases a day.
+const MAX_DAILY_SEQUENCE: u32 = 99_999;
+
 /// The next tracking number of the day: `YYYYMMDD` + a 5-digit sequence.
 /// Called only on the writer thread, so two cases can never draw the same number.
 pub fn next_tracking_no(conn: &Connection, day: &str) -> Result<String, AppError> {
@@ -23,7 +26,11 @@ pub fn next_tracking_no(conn: &Connection, day: &str) -> Result<String, AppError
         params![format!("{day}00000"), format!("{day}99999~")],
         |r| r.get(0),
     )?;
-    let sequence = last.and_then(|no| no[8..].parse::<u32>().ok()).unwrap_or(0) + 1;
+    let sequence = last.and_then(|no| no.get(8..)?.parse::<u32>().ok()).unwrap_or(0) + 1;
+    if sequence > MAX_DAILY_SEQUENCE {
+        // A 14-digit number would sort below the 13-digit ones and could not be tracked.
+        return Err(AppError::Internal(format!("the tracking numbers of {day} are used up")));
+    }
     Ok(format!("{day}{sequence:05}"))
 }
 
@@ -118,8 +125,8 @@ pub fn find_for_tracking(conn: &Connection, tracking_no: &str) -> Result<Option<
                 id: r.get(0)?,
                 query_code_hash: r.get(1)?,
                 tracking_no: r.get(2)?,
-                case_type: CaseType::from_code(&r.get::<_, String>(3)?).unwrap_or(CaseType::Inquiry),
-                state: CaseState::from_code(&r.get::<_, String>(4)?).unwrap_or(CaseState::Registered),
+                case_type: parse_code(r, 3, CaseType::from_code)?,
+                state: parse_code(r, 4, CaseState::from_code)?,
                 title: r.get(5)?,
                 created_at_ms: r.get(6)?,
                 township: r.get(7)?,
@@ -144,4 +151,16 @@ pub fn public_events(conn: &Connection, case_id: i64) -> Result<Vec<PublicEvent>
         }
     }
     Ok(events)
+}
+
+/// Reads a stored code; an unknown one is an error, never a made-up state shown to a resident.
+fn parse_code<T>(row: &rusqlite::Row, index: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let code: String = row.get(index)?;
+    parse(&code).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            index,
+            rusqlite::types::Type::Text,
+            format!("unknown code {code}").into(),
+        )
+    })
 }

@@ -89,6 +89,25 @@ pub fn migrate_for_tests(conn: &mut Connection) {
 
 #[cfg(test)]
 mod tests {
+    /// The crash test (SIGKILL) cannot see a lost fsync: the OS keeps the page cache.
+    /// What protects against a power cut is these settings, so they are pinned here.
+    #[tokio::test]
+    async fn every_connection_is_wal_with_full_sync() {
+        let dir = std::env::temp_dir().join(format!("ow-pragmas-{}", std::process::id()));
+        let db = super::Db::open(&dir.join("p.sqlite")).unwrap();
+        let read = |sql: &'static str| {
+            db.read(move |c| {
+                Ok(c.query_row(sql, [], |r| {
+                    r.get::<_, String>(0).or_else(|_| r.get::<_, i64>(0).map(|n| n.to_string()))
+                })?)
+            })
+        };
+        assert_eq!(read("PRAGMA journal_mode").await.unwrap(), "wal");
+        assert_eq!(read("PRAGMA synchronous").await.unwrap(), "2", "2 = FULL");
+        let writer = db.write(|c| Ok(c.query_row("PRAGMA synchronous", [], |r| r.get::<_, i64>(0))?)).await.unwrap();
+        assert_eq!(writer, 2);
+    }
+
     #[test]
     fn migrations_are_valid() {
         super::migrations().validate().unwrap();

@@ -77,7 +77,24 @@ fn commit_group(conn: &Connection, group: Vec<Job>) {
         tracing::error!(error = %e, writes = group.len(), "could not begin a write transaction");
         return;
     }
-    let replies: Vec<Reply> = group.into_iter().filter_map(|job| run_in_savepoint(conn, job)).collect();
+    let mut replies: Vec<Reply> = Vec::with_capacity(group.len());
+    for job in group {
+        match run_in_savepoint(conn, job) {
+            Ok(reply) => replies.push(reply),
+            Err(e) => {
+                // The transaction can no longer be trusted (a savepoint would not end, or
+                // SQLite rolled everything back itself on a full disk or I/O error): undo
+                // the whole group and tell every caller, so nothing half-done is committed
+                // and nobody is told "saved" for a write that is not.
+                tracing::error!(error = %e, "a write group failed; rolling it back");
+                let _ = conn.execute_batch("ROLLBACK");
+                for reply in replies {
+                    reply(Err(e.clone()));
+                }
+                return;
+            }
+        }
+    }
     let commit = conn.execute_batch("COMMIT").map_err(|e| e.to_string());
     if commit.is_err() {
         let _ = conn.execute_batch("ROLLBACK");
@@ -87,19 +104,25 @@ fn commit_group(conn: &Connection, group: Vec<Job>) {
     }
 }
 
-/// Runs one write in its own savepoint, rolling it back alone if it failed.
-fn run_in_savepoint(conn: &Connection, job: Job) -> Option<Reply> {
-    if let Err(e) = conn.execute_batch("SAVEPOINT job") {
-        tracing::error!(error = %e, "could not open a savepoint");
-        return None;
+/// Runs one write in its own savepoint, rolling it back alone if it failed or panicked.
+/// An error here means the group's transaction is broken.
+fn run_in_savepoint(conn: &Connection, job: Job) -> Result<Reply, String> {
+    conn.execute_batch("SAVEPOINT job").map_err(|e| format!("savepoint: {e}"))?;
+    // A panicking write must not take the writer thread (and so all intake) down with it;
+    // its caller's channel closes, which answers it with an error.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(conn)));
+    if conn.is_autocommit() {
+        return Err("SQLite rolled the transaction back".into());
     }
-    let (keep, reply) = job(conn);
-    let end = if keep { "RELEASE job" } else { "ROLLBACK TO job; RELEASE job" };
-    match conn.execute_batch(end) {
-        Ok(()) => Some(reply),
-        Err(e) => {
-            tracing::error!(error = %e, "could not end a savepoint");
-            None
+    let (keep, reply) = match outcome {
+        Ok(done) => done,
+        Err(_) => {
+            tracing::error!("a write panicked; rolled back");
+            conn.execute_batch("ROLLBACK TO job; RELEASE job").map_err(|e| format!("rollback to savepoint: {e}"))?;
+            return Ok(Box::new(|_| ()));
         }
-    }
+    };
+    let end = if keep { "RELEASE job" } else { "ROLLBACK TO job; RELEASE job" };
+    conn.execute_batch(end).map_err(|e| format!("end savepoint: {e}"))?;
+    Ok(reply)
 }

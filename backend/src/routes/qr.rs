@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::error::AppError;
-use axum::extract::Path;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Router, routing::get};
@@ -22,19 +22,33 @@ pub fn router() -> Router<AppState> {
     params(("file" = String, Path, description = "the tracking number followed by .svg")),
     responses((status = 200, content_type = "image/svg+xml", description = "QR code"),
               (status = 404, body = ow_shared::ApiError)))]
-pub async fn track_qr(Path(file): Path<String>, headers: HeaderMap) -> Result<Response, AppError> {
+pub async fn track_qr(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let no = file.strip_suffix(".svg").and_then(normalize_tracking_no).ok_or(AppError::Client(ErrorCode::NotFound))?;
+    let code = QrCode::new(format!("{}/track?no={no}", site_url(&state, &headers)))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let image = code.render::<svg::Color>().min_dimensions(180, 180).quiet_zone(true).build();
+    let mut response = image.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
+    // Private: without a configured public URL the image depends on the Host header,
+    // which a shared cache must not hand to someone else.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=86400"));
+    Ok(response)
+}
+
+/// The configured public URL, or else the scheme and host this request came in on.
+fn site_url(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(url) = &state.public_url {
+        return url.to_string();
+    }
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:8080");
     let scheme = match headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()) {
         Some("https") => "https",
         _ => "http",
     };
-    let code =
-        QrCode::new(format!("{scheme}://{host}/track?no={no}")).map_err(|e| AppError::Internal(e.to_string()))?;
-    let image = code.render::<svg::Color>().min_dimensions(180, 180).quiet_zone(true).build();
-    let mut response = image.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
-    Ok(response)
+    format!("{scheme}://{host}")
 }

@@ -4,10 +4,11 @@
 use crate::error::{ApiJson, AppError};
 use crate::{AppState, tracking};
 use axum::extract::{ConnectInfo, State};
+use axum::http::HeaderMap;
 use axum::{Router, routing::post};
 use ow_shared::ErrorCode;
 use ow_shared::dto::{TrackRequest, TrackResponse};
-use ow_shared::validate::normalize_tracking_no;
+use ow_shared::validate::{normalize_digits, normalize_tracking_no};
 use std::net::SocketAddr;
 
 /// The tracking route.
@@ -23,19 +24,16 @@ pub fn router() -> Router<AppState> {
 pub async fn track(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     ApiJson(request): ApiJson<TrackRequest>,
 ) -> Result<ApiJson<TrackResponse>, AppError> {
-    let tracking_no = normalize_tracking_no(&request.tracking_no).unwrap_or_default();
-    state.attempts.check(&tracking_no, peer.ip())?;
-    let (no, code) = (tracking_no.clone(), request.query_code.trim().to_string());
-    match state.db.read(move |conn| tracking::lookup(conn, &no, &code)).await? {
-        Some(found) => {
-            state.attempts.record_success(&tracking_no);
-            Ok(ApiJson(found))
-        }
-        None => {
-            state.attempts.record_failure(&tracking_no, peer.ip());
-            Err(ErrorCode::TrackNotFound.into())
-        }
-    }
+    let client = state.client_ip(peer, &headers);
+    // A malformed number cannot match any case; it is still counted, under what was typed.
+    let tracking_no = normalize_tracking_no(&request.tracking_no).unwrap_or_else(|| request.tracking_no.clone());
+    state.attempts.begin(&tracking_no, client)?;
+    let (no, code) = (tracking_no.clone(), normalize_digits(&request.query_code));
+    let found = state.db.read(move |conn| tracking::lookup(conn, &no, &code)).await?;
+    let found = found.ok_or(AppError::Client(ErrorCode::TrackNotFound))?;
+    state.attempts.succeeded(&tracking_no, client);
+    Ok(ApiJson(found))
 }
