@@ -55,3 +55,29 @@ async fn an_oversized_photo_is_refused() {
     max.resize(5 * 1024 * 1024, 0);
     assert_eq!(app.upload(max, "image/png").await.0, StatusCode::CREATED);
 }
+
+#[tokio::test]
+async fn an_oversized_photo_without_a_declared_length_is_refused_while_streaming() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app().await;
+    let mut stream = tokio::net::TcpStream::connect(app.url.trim_start_matches("http://")).await.unwrap();
+    let head =
+        "POST /api/v1/uploads HTTP/1.1\r\nHost: test\r\nContent-Type: image/png\r\nTransfer-Encoding: chunked\r\n\r\n";
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let chunk = vec![0u8; 1024 * 1024];
+    for _ in 0..6 {
+        // The server may answer and stop reading before all 6 MB are sent.
+        if stream.write_all(format!("{:x}\r\n", chunk.len()).as_bytes()).await.is_err()
+            || stream.write_all(&chunk).await.is_err()
+            || stream.write_all(b"\r\n").await.is_err()
+        {
+            break;
+        }
+    }
+    let _ = stream.write_all(b"0\r\n\r\n").await;
+    let mut answer = vec![0u8; 512];
+    let n = stream.read(&mut answer).await.unwrap();
+    let answer = String::from_utf8_lossy(&answer[..n]);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert_eq!(app.count("SELECT count(*) FROM uploads"), 0);
+}
