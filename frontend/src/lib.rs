@@ -15,7 +15,7 @@ use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ow_shared::ApiError;
-use ow_shared::dto::RegionsResponse;
+use ow_shared::dto::{Receipt, RegionsResponse};
 use std::any::Any;
 use wasm_bindgen::JsCast;
 
@@ -32,6 +32,30 @@ impl Regions {
             let result = api::regions().await;
             self.0.try_set(Some(result));
         });
+    }
+}
+
+/// The receipt of the last submission in this tab, and whether it is the answer to an
+/// earlier submission re-sent (`IDEMPOTENCY_KEY_REUSED`). Held in memory first:
+/// sessionStorage throws or forgets in some WeChat and private modes; it is only the
+/// fallback for a reload of the receipt page.
+#[derive(Clone, Copy)]
+pub struct LastReceipt(RwSignal<Option<(Receipt, bool)>>);
+
+impl LastReceipt {
+    /// Keeps `receipt` for the receipt page; `replayed` shows the "already submitted" notice.
+    pub fn keep(self, receipt: Receipt, replayed: bool) {
+        storage::session_save(storage::RECEIPT, &receipt);
+        storage::session_save(storage::RECEIPT_REPLAYED, &replayed);
+        self.0.set(Some((receipt, replayed)));
+    }
+
+    /// The last receipt: from memory, else from sessionStorage (after a reload).
+    pub fn get(self) -> Option<(Receipt, bool)> {
+        self.0.get_untracked().or_else(|| {
+            let receipt = storage::session_load(storage::RECEIPT)?;
+            Some((receipt, storage::session_load(storage::RECEIPT_REPLAYED).unwrap_or(false)))
+        })
     }
 }
 
@@ -52,6 +76,7 @@ fn show_page(path: &str) -> Box<dyn Any> {
     else {
         return Box::new(());
     };
+    let path = path.split('?').next().unwrap_or(path);
     match path.trim_end_matches('/') {
         "" => Box::new(mount_to(main, pages::home::Home)),
         "/submit" => Box::new(mount_to(main, pages::submit::Submit)),
@@ -68,12 +93,14 @@ pub fn App() -> impl IntoView {
     let regions = Regions(RwSignal::new(None));
     provide_context(regions);
     regions.load();
+    provide_context(LastReceipt(RwSignal::new(None)));
     let router = nav::provide_router();
     // Pages are mounted one at a time into <main>; see `show_page`.
     Effect::new(move |previous: Option<Box<dyn Any>>| {
         drop(previous);
-        let path = router.path.get();
-        untrack(|| show_page(&path))
+        // Path and query: /track?no=A → /track?no=B opens the page afresh.
+        let location = router.location.get();
+        untrack(|| show_page(&location))
     });
     view! {
         <components::layout::SkipLink />

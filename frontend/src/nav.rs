@@ -8,22 +8,28 @@ use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// The current path, e.g. `/submit`, provided as context by `provide_router`.
+/// The current location, provided as context by `provide_router`.
 #[derive(Clone, Copy)]
 pub struct Router {
+    /// Path and query, e.g. `/track?no=1`.
     raw: RwSignal<String>,
-    /// Only notifies when the path really changes.
+    /// The path, e.g. `/submit`; only notifies when the path really changes.
     pub path: Memo<String>,
+    /// Path and query; only notifies when either really changes.
+    pub location: Memo<String>,
 }
 
 fn current_path() -> String {
-    window().location().pathname().unwrap_or_else(|_| "/".into())
+    let location = window().location();
+    let path = location.pathname().unwrap_or_else(|_| "/".into());
+    path + &location.search().unwrap_or_default()
 }
 
 /// Starts listening to link clicks and history, and provides the `Router`.
 pub fn provide_router() -> Router {
     let raw = RwSignal::new(current_path());
-    let router = Router { raw, path: Memo::new(move |_| raw.get()) };
+    let path = Memo::new(move |_| raw.with(|r| r.split('?').next().unwrap_or_default().to_string()));
+    let router = Router { raw, path, location: Memo::new(move |_| raw.get()) };
     provide_context(router);
     // The listeners live as long as the page: the app is never unmounted.
     window_event_listener(ev::popstate, move |_| raw.set(current_path()));

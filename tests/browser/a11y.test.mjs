@@ -86,3 +86,17 @@ test('no page scrolls sideways on a 320 px phone', { timeout: TEST_TIMEOUT_MS * 
     });
   }
 });
+
+test('the tracking number stays on one line on a 375 px phone', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  await withPage(t, app, async (page) => {
+    const oneLine = async (id) => {
+      await page.locator(id).waitFor({ state: 'visible' });
+      const lines = await page.locator(id).evaluate((el) => new Set([...el.children].map((c) => Math.round(c.getBoundingClientRect().top))).size);
+      assert.equal(lines, 1, `${id} should fit on one line at 375 px, its digit groups take ${lines} lines`);
+    };
+    const receipt = await submitCaseViaUi(page);
+    await oneLine('#receipt-tracking-no');
+    await trackViaUi(page, receipt.trackingNo, receipt.queryCode);
+    await oneLine('#track-tracking-no');
+  }, { width: 375, height: 667 });
+});

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   TEST_TIMEOUT_MS, VALID, VALID_ID_NUMBER, api, fieldError, fillValidForm, open, readDraft, readReceipt, submitAndReadReceipt,
-  trackApi, useApp, waitForDraftContaining, withPage,
+  shownText, submitCaseViaUi, trackApi, useApp, waitForDraftContaining, withPage,
 } from './helpers.mjs';
 
 const app = useApp(import.meta.url);
@@ -34,6 +34,10 @@ test('a reload mid-form restores every field except the ID number', { timeout: T
     assert.equal(await page.inputValue('#f-contact_name'), VALID.contact_name, 'the contact name should be restored');
     assert.equal(await page.inputValue('#f-mobile'), VALID.mobile, 'the mobile number should be restored');
     assert.equal(await page.inputValue('#f-id_number'), '', 'the ID number must not be restored');
+    assert.match(await shownText(page, '#note-id_number'), /身份证号码不保存在本机/,
+      'after a restore with the ID number empty, a note under the field should say it must be typed again');
+    await page.fill('#f-id_number', VALID_ID_NUMBER);
+    assert.equal(await shownText(page, '#note-id_number'), '', 'the note should go once the ID number is typed again');
     const draft = await readDraft(page);
     assert.ok(!(draft.raw ?? '').includes(VALID_ID_NUMBER), `the ID number must never be stored in ow.draft: ${draft.raw}`);
     assert.ok(!(draft.raw ?? '').includes(VALID_ID_NUMBER.slice(0, 17)), `no part of the ID number may be stored in ow.draft: ${draft.raw}`);
@@ -126,5 +130,81 @@ test('going back after a submit and pressing submit again does not repeat the ca
       const again = await readReceipt(page);
       assert.equal(again.trackingNo, first.trackingNo, 'resubmitting the same entries must not create a second case');
     }
+  });
+});
+
+test('a draft whose key already made a case shows that case\'s receipt, not a second case', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  await withPage(t, app, async (page) => {
+    // The first submission succeeds, but suppose its answer was lost: the draft (with
+    // its key) is still on the device, and the resident edits it and submits again.
+    const first = await submitCaseViaUi(page);
+    const request = first.requests[0];
+    const key = request.headers()['idempotency-key'];
+    assert.ok(key, 'the submission should carry an Idempotency-Key header');
+    const sent = JSON.parse(request.postData());
+    const editedTitle = '路灯修好后又坏了';
+    await page.evaluate((draft) => localStorage.setItem('ow.draft', JSON.stringify(draft)), {
+      key, req: { ...sent, title: editedTitle, id_number: '', photo_ids: [] }, photos: [],
+    });
+    await page.evaluate(() => sessionStorage.clear());
+    await open(page, '/submit', '#f-title');
+    assert.equal(await page.inputValue('#f-title'), editedTitle, 'the edited draft should be restored');
+    await page.waitForFunction((v) => document.querySelector('#f-village_id')?.value === v, String(sent.village_id));
+
+    const answers = [];
+    page.on('response', (r) => {
+      if (r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/cases') {
+        answers.push({ status: r.status(), key: r.request().headers()['idempotency-key'] });
+      }
+    });
+    const again = await submitAndReadReceipt(page);
+    assert.deepEqual(answers, [{ status: 409, key }], 'the resend should carry the old key and be answered 409 once');
+    assert.equal(again.trackingNo, first.trackingNo, 'the receipt should show the ORIGINAL tracking number');
+    assert.equal(again.queryCode, first.queryCode, 'the receipt should show the original query code');
+    assert.equal(await shownText(page, '#receipt-notice'),
+      '您此前已提交成功，以下是那次提交的回执；如需反映新的事项，请重新填写', 'the receipt should say it is the earlier submission');
+    assert.match(await page.locator('.receipt').innerText(), new RegExp(VALID.title), 'the receipt should show the original title');
+    assert.ok(!(await page.locator('.receipt').innerText()).includes(editedTitle), 'the edited title made no case');
+    assert.equal((await readDraft(page)).raw, null, 'the draft should be cleared as after a success');
+    const tracked = await trackApi(app.url, first.trackingNo, first.queryCode);
+    assert.equal(tracked.status, 200, `the original case should still track, got ${tracked.status} ${tracked.text}`);
+    assert.equal(tracked.json?.title, VALID.title, 'the tracked case keeps its original title');
+
+    // A reload of the receipt page (sessionStorage fallback) keeps the number and the notice.
+    await page.reload();
+    const reloaded = await readReceipt(page);
+    assert.equal(reloaded.trackingNo, first.trackingNo, 'a reload should still show the original receipt');
+    assert.match(await shownText(page, '#receipt-notice'), /您此前已提交成功/, 'a reload should keep the notice');
+  });
+});
+
+test('the receipt shows without sessionStorage', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  await withPage(t, app, async (page) => {
+    // Some WeChat and private modes throw on sessionStorage writes.
+    await page.addInitScript(() => {
+      const setItem = Storage.prototype.setItem;
+      Storage.prototype.setItem = function (k, v) {
+        if (this === window.sessionStorage) throw new DOMException('blocked', 'QuotaExceededError');
+        return setItem.call(this, k, v);
+      };
+    });
+    const receipt = await submitCaseViaUi(page);
+    assert.match(receipt.trackingNo, /^\d{13,}$/, 'the receipt should show the tracking number');
+    assert.equal(await shownText(page, '#receipt-notice'), '', 'a plain success shows no "already submitted" notice');
+    assert.equal(await page.evaluate(() => sessionStorage.length), 0, 'the test setup should have kept sessionStorage empty');
+  });
+});
+
+test('a draft of another shape keeps every readable field', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  await withPage(t, app, async (page) => {
+    await open(page, '/submit', '#f-title');
+    await page.evaluate(() => localStorage.setItem('ow.draft', JSON.stringify({
+      key: 'k', version: 9, photos: 'none',
+      req: { title: '旧版草稿的标题', description: '旧版草稿的内容', case_type: 'no-such-type', township_id: 'x', mobile: 13812345678, extra: 1 },
+    })));
+    await page.reload();
+    await page.locator('#f-title').waitFor({ state: 'visible' });
+    assert.equal(await page.inputValue('#f-title'), '旧版草稿的标题', 'a readable title survives unreadable neighbours');
+    assert.equal(await page.inputValue('#f-description'), '旧版草稿的内容', 'a readable description survives unreadable neighbours');
   });
 });

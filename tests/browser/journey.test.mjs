@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  TEST_TIMEOUT_MS, VALID, attachPhoto, checkInput, fillValidForm, open, readDraft, readReceipt,
+  TEST_TIMEOUT_MS, VALID, digits, attachPhoto, checkInput, fillValidForm, open, readDraft, readReceipt,
   shownText, submitAndReadReceipt, trackApi, useApp, withPage,
 } from './helpers.mjs';
 
@@ -78,5 +78,29 @@ test('a resident submits a complaint with a photo on WeChat, gets a receipt and 
     const viaApi = await trackApi(app.url, receipt.trackingNo, receipt.queryCode);
     assert.equal(viaApi.status, 200, `POST /api/v1/track with the receipt's code should answer 200, got ${viaApi.status} ${viaApi.text}`);
     assert.equal(viaApi.json.state, 'registered');
+  });
+});
+
+test('a link to the same page with another query opens it afresh', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  await withPage(t, app, async (page) => {
+    await open(page, '/track?no=1111222233333', '#f-tracking_no');
+    assert.equal(digits(await page.inputValue('#f-tracking_no')), '1111222233333');
+    // An in-app link (handled by the router, no page load) to /track with another number.
+    await page.evaluate(() => {
+      const a = document.createElement('a');
+      a.href = '/track?no=4444555566666';
+      a.id = 'test-link';
+      a.textContent = 'another';
+      document.querySelector('#main').prepend(a);
+    });
+    const loads = [];
+    page.on('load', () => loads.push(page.url()));
+    await page.click('#test-link');
+    await page.waitForURL((u) => u.search === '?no=4444555566666');
+    await page.waitForFunction(() => (document.querySelector('#f-tracking_no')?.value ?? '').replace(/\s+/g, '') === '4444555566666')
+      .catch(async () => {
+        throw new Error(`/track was not reopened for the new query: #f-tracking_no holds "${await page.inputValue('#f-tracking_no')}"`);
+      });
+    assert.deepEqual(loads, [], 'the link should be followed in the app, without a page load');
   });
 });

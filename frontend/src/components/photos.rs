@@ -69,7 +69,7 @@ pub fn PhotoPicker(photos: RwSignal<Vec<Photo>>, errors: Errors) -> impl IntoVie
                 Some(FieldError { max: Some(MAX_PHOTOS), ..FieldError::new("photo_ids", ErrorCode::TooManyPhotos) })
             } else if file.size() > MAX_PHOTO_BYTES as f64 {
                 Some(FieldError::new("photo_ids", ErrorCode::PhotoTooLarge))
-            } else if !ACCEPTED.contains(&file.type_().as_str()) {
+            } else if !accepted_type(&file.type_()) {
                 Some(FieldError::new("photo_ids", ErrorCode::PhotoTypeUnsupported))
             } else {
                 start_upload(photos, errors, file);
@@ -103,6 +103,12 @@ pub fn PhotoPicker(photos: RwSignal<Vec<Photo>>, errors: Errors) -> impl IntoVie
             {error_text(errors, "photo_ids")}
         </div>
     }
+}
+
+/// Whether a file's MIME type may be sent. An empty type (gallery picks in WeChat on
+/// Android often have none) is let through: the server checks the content anyway.
+fn accepted_type(kind: &str) -> bool {
+    kind.is_empty() || ACCEPTED.contains(&kind)
 }
 
 /// Photos that count toward the limit: uploaded or still uploading.

@@ -2,22 +2,24 @@
 //! receipt printer. Kept in sessionStorage so a reload still shows it; the query code
 //! exists nowhere else (the server keeps only its hash), hence the warning.
 
+use crate::LastReceipt;
 use crate::components::case::{deadline_list, tracking_number};
 use crate::i18n::{page_title, tr, use_lang};
-use crate::storage;
 use leptos::either::Either;
 use leptos::prelude::*;
 use ow_shared::dto::Receipt;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
 
 /// The receipt of the last submission in this tab, or a pointer to tracking.
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
     page_title("回执", "Receipt");
-    let receipt: Option<Receipt> = storage::session_load(storage::RECEIPT);
+    let receipt = expect_context::<LastReceipt>().get();
     view! {
         <h1>{tr("回执", "Receipt")}</h1>
         {match receipt {
-            Some(r) => Either::Left(receipt_view(r)),
+            Some((r, replayed)) => Either::Left(receipt_view(r, replayed)),
             None => Either::Right(view! {
                 <p>{tr("这里没有可显示的回执。回执只在提交后显示一次。", "There is no receipt to show. A receipt is shown once, after submitting.")}</p>
                 <p>
@@ -28,7 +30,7 @@ pub fn ReceiptPage() -> impl IntoView {
     }
 }
 
-fn receipt_view(r: Receipt) -> impl IntoView {
+fn receipt_view(r: Receipt, replayed: bool) -> impl IntoView {
     let lang = use_lang();
     let track_href = format!("/track?no={}", r.tracking_no);
     let qr_src = format!("/api/v1/qr/track/{}.svg", r.tracking_no);
@@ -36,10 +38,18 @@ fn receipt_view(r: Receipt) -> impl IntoView {
     let (case_type, state) = (r.case_type, r.state);
     view! {
         <section class="receipt">
+            {replayed.then(|| view! {
+                <p class="notice" id="receipt-notice" role="status">
+                    {tr(
+                        "您此前已提交成功，以下是那次提交的回执；如需反映新的事项，请重新填写",
+                        "You had already submitted this successfully; below is the receipt of that submission. To report something new, please fill in the form again.",
+                    )}
+                </p>
+            })}
             <p class="success">{tr("您的诉求已提交，我们将依法按时办理。", "Your request has been submitted and will be handled within the legal time limits.")}</p>
             <dl class="facts">
                 <dt>{tr("受理编号", "Tracking number")}</dt>
-                <dd>{tracking_number("receipt-tracking-no", &r.tracking_no)}</dd>
+                <dd class="number">{tracking_number("receipt-tracking-no", &r.tracking_no)}</dd>
                 <dt>{tr("查询码", "Query code")}</dt>
                 <dd>
                     <span class="query-code" id="receipt-query-code">{r.query_code}</span>
@@ -83,10 +93,20 @@ fn receipt_view(r: Receipt) -> impl IntoView {
     }
 }
 
-/// Picks the print layout by a class on `<body>`, then opens the print dialog.
+/// Picks the print layout by a class on `<body>`, opens the print dialog, and takes
+/// the class off again once printing is over (`afterprint`; `print()` does not block
+/// on every mobile browser, so not right after it returns).
 fn print(layout: &str) {
-    if let Some(body) = document().body() {
-        body.set_class_name(layout);
-    }
+    let Some(body) = document().body() else { return };
+    let others: Vec<String> =
+        body.class_name().split_whitespace().filter(|c| !c.starts_with("print-")).map(String::from).collect();
+    let before = others.join(" ");
+    body.set_class_name(&format!("{before} {layout}"));
+    let restore = Closure::once_into_js(move || {
+        if let Some(body) = document().body() {
+            body.set_class_name(&before);
+        }
+    });
+    window().set_onafterprint(Some(restore.unchecked_ref()));
     let _ = window().print();
 }

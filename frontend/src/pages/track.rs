@@ -121,7 +121,7 @@ fn result(case: TrackResponse) -> impl IntoView {
             <h2 id="track-result-title">{case.title}</h2>
             <dl class="facts small">
                 <dt>{tr("受理编号", "Tracking number")}</dt>
-                <dd>{tracking_number("track-tracking-no", &case.tracking_no)}</dd>
+                <dd class="number">{tracking_number("track-tracking-no", &case.tracking_no)}</dd>
                 <dt>{tr("当前状态", "State")}</dt>
                 <dd><strong id="track-state">{move || state.label(lang.get())}</strong></dd>
                 <dt>{tr("类型", "Type")}</dt>

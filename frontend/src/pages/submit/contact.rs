@@ -58,6 +58,14 @@ pub fn contact(form: Form) -> impl IntoView {
                     on:blur=form.on_leave("id_number")
                 />
             {error_text(e, "id_number")}
+            {form.restored.then(|| view! {
+                <p class="hint" id="note-id_number" hidden=move || form.req.with(|r| !r.id_number.is_empty())>
+                    {tr(
+                        "已恢复上次填写的内容。身份证号码不保存在本机，如需填写请重新输入。",
+                        "Your earlier answers were restored. The ID number is not kept on this device; type it again if you want to give it.",
+                    )}
+                </p>
+            })}
     </div>
             <details class="privacy">
                 <summary>{tr("个人信息告知（请阅读）", "Personal information notice (please read)")}</summary>

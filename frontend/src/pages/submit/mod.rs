@@ -8,9 +8,10 @@ mod state;
 
 use crate::components::photos::{PhotoPicker, PhotoState};
 use crate::i18n::{page_title, tr, use_lang};
-use crate::{Regions, api, storage};
+use crate::{LastReceipt, Regions, api, storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use ow_shared::{ApiError, ErrorCode};
 use state::{Form, Notice};
 
 /// The 我要反映 page.
@@ -22,6 +23,7 @@ pub fn Submit() -> impl IntoView {
     let form = Form::restore(regions);
     form.autosave();
     let router = crate::nav::Router::get();
+    let last_receipt = expect_context::<LastReceipt>();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if form.sending.get_untracked() {
@@ -38,14 +40,15 @@ pub fn Submit() -> impl IntoView {
         spawn_local(async move {
             let result = api::submit_case(&req, &key).await;
             form.sending.try_set(false);
-            match result {
-                Ok(receipt) => {
-                    storage::session_save(storage::RECEIPT, &receipt);
-                    storage::remove(storage::DRAFT);
-                    router.navigate("/receipt");
-                }
-                Err(error) => form.show_server_error(error),
-            }
+            // The key already made a case: its receipt is the answer this draft lost.
+            let (receipt, replayed) = match result {
+                Ok(receipt) => (receipt, false),
+                Err(ApiError { code: ErrorCode::IdempotencyKeyReused, receipt: Some(receipt), .. }) => (*receipt, true),
+                Err(error) => return form.show_server_error(error),
+            };
+            last_receipt.keep(receipt, replayed);
+            storage::remove(storage::DRAFT);
+            router.navigate("/receipt");
         });
     };
     let notice = move || form.notice.get().map(|n| n.text(lang.get()));

@@ -10,15 +10,54 @@ use leptos::prelude::*;
 use ow_shared::dto::SubmitCaseRequest;
 use ow_shared::validate::{check_region, validate_submission};
 use ow_shared::{ApiError, ErrorCode, FieldError, Lang};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// What `ow.draft` holds.
 #[derive(Default, Serialize, Deserialize)]
+#[serde(default)]
 struct Draft {
     key: String,
     req: SubmitCaseRequest,
     photos: Vec<SavedPhoto>,
+}
+
+impl Draft {
+    /// Reads the draft field by field: a field that is missing, renamed or of another
+    /// type (a draft written by an older or newer version of the app) falls back to its
+    /// default alone, so a change of shape never throws away the rest of the typed text.
+    fn load() -> Draft {
+        let mut d = Draft::default();
+        let Some(v) = storage::load::<Value>(storage::DRAFT) else { return d };
+        pick(&v, "key", &mut d.key);
+        let r = &v["req"];
+        let q = &mut d.req;
+        pick(r, "case_type", &mut q.case_type);
+        pick(r, "title", &mut q.title);
+        pick(r, "description", &mut q.description);
+        pick(r, "occurred_on", &mut q.occurred_on);
+        pick(r, "township_id", &mut q.township_id);
+        pick(r, "village_id", &mut q.village_id);
+        pick(r, "address", &mut q.address);
+        pick(r, "other_party_name", &mut q.other_party_name);
+        pick(r, "mediation", &mut q.mediation);
+        pick(r, "contact_name", &mut q.contact_name);
+        pick(r, "mobile", &mut q.mobile);
+        pick(r, "privacy_accepted", &mut q.privacy_accepted);
+        if let Some(photos) = v["photos"].as_array() {
+            d.photos = photos.iter().filter_map(|p| SavedPhoto::deserialize(p).ok()).collect();
+        }
+        d
+    }
+}
+
+/// Sets `out` from `v[key]` when that is there and readable.
+fn pick<T: DeserializeOwned>(v: &Value, key: &str, out: &mut T) {
+    if let Some(x) = v.get(key).and_then(|x| T::deserialize(x).ok()) {
+        *out = x;
+    }
 }
 
 /// A message above the submit button.
@@ -26,6 +65,8 @@ struct Draft {
 pub enum Notice {
     Error(ErrorCode),
     PhotosUploading,
+    /// The key had already made a case, and the server did not say which.
+    AlreadySubmitted,
 }
 
 impl Notice {
@@ -36,6 +77,12 @@ impl Notice {
             Notice::PhotosUploading => {
                 lang.pick("照片正在上传，请稍候再提交", "Photos are still uploading; please wait").into()
             }
+            Notice::AlreadySubmitted => lang
+                .pick(
+                    "您此前已提交成功，但未能取回那次提交的回执；如需反映新的事项，请再次点击“提交”",
+                    "You had already submitted successfully, but its receipt could not be fetched; to report something new, press Submit again",
+                )
+                .into(),
         }
     }
 }
@@ -49,13 +96,16 @@ pub struct Form {
     pub errors: Errors,
     pub notice: RwSignal<Option<Notice>>,
     pub sending: RwSignal<bool>,
+    /// The page opened with typed text from the draft (whose ID number is never kept).
+    pub restored: bool,
     regions: Regions,
 }
 
 impl Form {
     /// The form as the draft left it, or a fresh one with a new idempotency key.
     pub fn restore(regions: Regions) -> Form {
-        let draft: Draft = storage::load(storage::DRAFT).unwrap_or_default();
+        let draft = Draft::load();
+        let restored = draft.req != SubmitCaseRequest::default();
         let key = if draft.key.is_empty() { new_key() } else { draft.key };
         let photos = draft.photos.into_iter().zip(1..).map(|(p, k)| Photo::restored(k, p)).collect();
         Form {
@@ -65,6 +115,7 @@ impl Form {
             errors: RwSignal::new(Vec::new()),
             notice: RwSignal::new(None),
             sending: RwSignal::new(false),
+            restored,
             regions,
         }
     }
@@ -143,10 +194,15 @@ impl Form {
     }
 
     /// Shows a server error: its field errors beside the fields, its message above the button.
+    /// Runs after an await: the page (and its signals) may be gone by then.
     pub fn show_server_error(self, error: ApiError) {
         if error.code == ErrorCode::IdempotencyKeyReused {
-            // The old key belongs to a different request; this content needs its own.
-            self.key.set(new_key());
+            // Only this device holds the key: it already made a case (with the receipt, the
+            // caller shows that instead). Say so first; a new key lets new content go.
+            self.errors.try_set(Vec::new());
+            self.notice.try_set(Some(Notice::AlreadySubmitted));
+            self.key.try_set(new_key());
+            return;
         }
         let fields = error.fields.into_iter().map(|mut e| {
             e.field = base_field(&e.field).to_string();
@@ -163,11 +219,11 @@ impl Form {
                 problems.push(e);
             }
         }
-        if let Some(first) = problems.first() {
-            focus(&control_id(&first.field, self.req.with_untracked(|r| r.case_type)));
+        if let (Some(first), Some(case_type)) = (problems.first(), self.req.try_with_untracked(|r| r.case_type)) {
+            focus(&control_id(&first.field, case_type));
         }
-        self.errors.set(problems);
-        self.notice.set(Some(Notice::Error(code)));
+        self.errors.try_set(problems);
+        self.notice.try_set(Some(Notice::Error(code)));
     }
 
     /// Every problem with the request, including the place when the regions are known.
