@@ -89,9 +89,11 @@ impl ErrorCode {
             (IdempotencyKeyMissing, Lang::En) => {
                 "Missing submission key (Idempotency-Key); reload and try again".into()
             }
-            (IdempotencyKeyReused, Lang::Zh) => "该提交编号已用于另一份内容不同的诉求，请刷新页面后重新提交".into(),
+            (IdempotencyKeyReused, Lang::Zh) => {
+                "您此前已提交成功，以下是那次提交的回执；如需反映新的事项，请重新填写".into()
+            }
             (IdempotencyKeyReused, Lang::En) => {
-                "This submission key was used for a different request; reload and submit again".into()
+                "You already submitted this; here is that receipt. To report something new, start a new form".into()
             }
             (TrackNotFound, Lang::Zh) => "受理编号或查询码不正确".into(),
             (TrackNotFound, Lang::En) => "The tracking number or query code is wrong".into(),

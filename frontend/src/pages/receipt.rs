@@ -7,6 +7,7 @@ use crate::components::case::{deadline_list, tracking_number};
 use crate::i18n::{page_title, tr, use_lang};
 use leptos::either::Either;
 use leptos::prelude::*;
+use ow_shared::ErrorCode;
 use ow_shared::dto::Receipt;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
@@ -40,10 +41,7 @@ fn receipt_view(r: Receipt, replayed: bool) -> impl IntoView {
         <section class="receipt">
             {replayed.then(|| view! {
                 <p class="notice" id="receipt-notice" role="status">
-                    {tr(
-                        "您此前已提交成功，以下是那次提交的回执；如需反映新的事项，请重新填写",
-                        "You had already submitted this successfully; below is the receipt of that submission. To report something new, please fill in the form again.",
-                    )}
+                    {move || ErrorCode::IdempotencyKeyReused.message(lang.get(), None, None)}
                 </p>
             })}
             <p class="success">{tr("您的诉求已提交，我们将依法按时办理。", "Your request has been submitted and will be handled within the legal time limits.")}</p>
