@@ -1,6 +1,7 @@
 //! The contact section: name, mobile, optional ID number, and the personal-information
 //! notice with its consent checkbox.
 
+use super::fields::{TextInput, text_input};
 use super::state::Form;
 use crate::components::field::{error_text, invalid, label};
 use crate::i18n::tr;
@@ -17,46 +18,17 @@ pub fn contact(form: Form) -> impl IntoView {
     view! {
             <div class="field">
     {label("contact_name", "联系人姓名", "Your name", false, None)}
-                <input
-                    type="text"
-                    id="f-contact_name"
-                    autocomplete="name"
-                    prop:value=form.initial(|r| &r.contact_name)
-                    aria-invalid=invalid(e, "contact_name")
-                    aria-describedby="err-contact_name"
-                    on:input=form.edit("contact_name", |r, v| r.contact_name = v)
-                    on:blur=form.on_leave("contact_name")
-                />
+                {text_input(form, TextInput { field: "contact_name", kind: "text", autocomplete: "name", inputmode: None, spellcheck: None, described_by: "err-contact_name", get: |r| &r.contact_name, set: |r, v| r.contact_name = v })}
             {error_text(e, "contact_name")}
     </div>
             <div class="field">
     {label("mobile", "手机号码", "Mobile number", false, Some(("用于联系您、告知办理结果", "To contact you about the outcome")))}
-                <input
-                    type="tel"
-                    id="f-mobile"
-                    inputmode="numeric"
-                    autocomplete="tel"
-                    prop:value=form.initial(|r| &r.mobile)
-                    aria-invalid=invalid(e, "mobile")
-                    aria-describedby="hint-mobile err-mobile"
-                    on:input=form.edit("mobile", |r, v| r.mobile = v)
-                    on:blur=form.on_leave("mobile")
-                />
+                {text_input(form, TextInput { field: "mobile", kind: "tel", autocomplete: "tel", inputmode: Some("numeric"), spellcheck: None, described_by: "hint-mobile err-mobile", get: |r| &r.mobile, set: |r, v| r.mobile = v })}
             {error_text(e, "mobile")}
     </div>
             <div class="field">
     {label("id_number", "身份证号码", "ID number", true, Some(("不会保存在本机草稿中", "Never kept in the draft on this device")))}
-                <input
-                    type="text"
-                    id="f-id_number"
-                    autocomplete="off"
-                    spellcheck="false"
-                    prop:value=form.initial(|r| &r.id_number)
-                    aria-invalid=invalid(e, "id_number")
-                    aria-describedby="hint-id_number err-id_number"
-                    on:input=form.edit("id_number", |r, v| r.id_number = v)
-                    on:blur=form.on_leave("id_number")
-                />
+                {text_input(form, TextInput { field: "id_number", kind: "text", autocomplete: "off", inputmode: None, spellcheck: Some("false"), described_by: "hint-id_number err-id_number", get: |r| &r.id_number, set: |r, v| r.id_number = v })}
             {error_text(e, "id_number")}
             {form.restored.then(|| view! {
                 <p class="hint" id="note-id_number" hidden=move || form.req.with(|r| !r.id_number.is_empty())>
