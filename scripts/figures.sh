@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-kb() { awk -v b="$1" 'BEGIN { printf "%.1f KB", b / 1024 }'; }
+kb() { awk -v b="$1" 'BEGIN { printf "%.1f kB (%d bytes)", b / 1000, b }'; }
 
 # The first load is index.html plus every JS, WASM and CSS file it references.
 first_load=0
@@ -27,6 +27,7 @@ table=$(cat <<TABLE
 | durable intake via HTTP, 64 clients | $(fig intake_http_cases_per_s) cases/s | ≥ 10× raw |
 | raw SQLite, one commit per case, synchronous=FULL (same run) | $(fig raw_sqlite_one_commit_per_case_per_s) cases/s | — |
 | intake ÷ raw | $(fig intake_ratio_to_raw)× | ≥ 10× |
+| this disk's fsyncs per second (same run) | $(fig disk_fsyncs_per_s) /s | — |
 | intake latency p50 | $(fig intake_http_p50_ms) ms | — |
 | intake latency p99 | $(fig intake_http_p99_ms) ms | < 50 ms |
 

@@ -22,6 +22,7 @@ use axum::Router;
 use config::Config;
 use db::Db;
 use error::AppError;
+use ow_shared::dto::RegionsResponse;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tower_http::trace::TraceLayer;
@@ -35,9 +36,26 @@ pub struct AppState {
     pub public_url: Option<Arc<str>>,
     /// See `Config::trust_forwarded_for`.
     pub trust_forwarded_for: bool,
+    /// The county's places, read once: every submission checks against them.
+    places: Arc<tokio::sync::RwLock<Option<Arc<RegionsResponse>>>>,
 }
 
 impl AppState {
+    /// The townships and villages, from memory after the first read.
+    pub async fn places(&self) -> Result<Arc<RegionsResponse>, AppError> {
+        if let Some(places) = self.places.read().await.as_ref() {
+            return Ok(places.clone());
+        }
+        let places = Arc::new(self.db.read(db::regions::list).await?);
+        *self.places.write().await = Some(places.clone());
+        Ok(places)
+    }
+
+    /// Call after changing townships or villages, so the next request reads them again.
+    pub async fn forget_places(&self) {
+        *self.places.write().await = None;
+    }
+
     /// The client's address: the peer's, or the proxy's report of it when configured.
     pub fn client_ip(&self, peer: SocketAddr, headers: &axum::http::HeaderMap) -> std::net::IpAddr {
         let forwarded = || {
@@ -70,6 +88,7 @@ pub async fn open_state(config: &Config) -> Result<AppState, AppError> {
         attempts: Arc::new(AttemptLimiter::default()),
         public_url: config.public_url.as_deref().map(|u| Arc::from(u.trim_end_matches('/'))),
         trust_forwarded_for: config.trust_forwarded_for,
+        places: Arc::default(),
     })
 }
 

@@ -90,6 +90,20 @@ fn raw_one_commit_per_case(path: &std::path::Path, seconds: f64) -> f64 {
     n as f64 / started.elapsed().as_secs_f64()
 }
 
+/// How many fsyncs a second this disk does: the raw ceiling and the ratio depend on it.
+fn disk_fsyncs_per_second(dir: &std::path::Path) -> f64 {
+    use std::io::Write;
+    let mut file = std::fs::File::create(dir.join("fsync-probe")).unwrap();
+    let started = Instant::now();
+    let mut n = 0u64;
+    while started.elapsed() < Duration::from_secs(1) {
+        file.write_all(b"x").unwrap();
+        file.sync_data().unwrap();
+        n += 1;
+    }
+    n as f64 / started.elapsed().as_secs_f64()
+}
+
 fn main() {
     let seconds: f64 = std::env::var("INTAKE_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(5.0);
     let dir = tempfile::tempdir().unwrap();
@@ -100,12 +114,14 @@ fn main() {
         http_intake(&server.url(), seconds).await
     });
     let raw = raw_one_commit_per_case(&dir.path().join("raw.sqlite"), seconds.min(3.0));
+    let fsyncs = disk_fsyncs_per_second(dir.path());
     let ms = |q: f64| latencies.value_at_quantile(q) as f64 / 1000.0;
     println!("intake_http_cases_per_s={rps:.0}");
     println!("intake_http_p50_ms={:.1}", ms(0.50));
     println!("intake_http_p99_ms={:.1}", ms(0.99));
     println!("raw_sqlite_one_commit_per_case_per_s={raw:.0}");
     println!("intake_ratio_to_raw={:.1}", rps / raw);
+    println!("disk_fsyncs_per_s={fsyncs:.0}");
     println!(
         "summary: {CLIENTS} clients, {} cases in {seconds} s: {rps:.0} durable cases/s (p50 {:.1} ms, p99 {:.1} ms) vs raw {raw:.0}/s = {:.1}x (goal >= 10x, p99 < 50 ms)",
         latencies.len(),

@@ -2,7 +2,7 @@
 
 use crate::error::{ApiJson, AppError};
 use crate::intake::{self, Submission};
-use crate::{AppState, clock, db};
+use crate::{AppState, clock};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Router, extract::State, routing::post};
@@ -43,7 +43,7 @@ pub async fn submit(
 /// Runs the shared validation and the place check, reporting every problem at once.
 async fn validated(state: &AppState, request: SubmitCaseRequest, now_ms: i64) -> Result<SubmitCaseRequest, AppError> {
     let today = clock::format_date(clock::date_of(now_ms));
-    let places = state.db.read(db::regions::list).await?;
+    let places = state.places().await?;
     let region_error = check_region(&request, &places.townships);
     match (validate_submission(&request, &today), region_error) {
         (Ok(valid), None) => Ok(valid),

@@ -1,7 +1,7 @@
 //! `GET /api/v1/regions`: the townships and villages a request can be about.
 
+use crate::AppState;
 use crate::error::{ApiJson, AppError};
-use crate::{AppState, db};
 use axum::{Router, extract::State, routing::get};
 use ow_shared::dto::RegionsResponse;
 
@@ -13,5 +13,5 @@ pub fn router() -> Router<AppState> {
 /// Lists the county's townships with their villages and communities.
 #[utoipa::path(get, path = "/api/v1/regions", tag = "places", responses((status = 200, body = RegionsResponse)))]
 pub async fn list(State(state): State<AppState>) -> Result<ApiJson<RegionsResponse>, AppError> {
-    Ok(ApiJson(state.db.read(db::regions::list).await?))
+    Ok(ApiJson(state.places().await?.as_ref().clone()))
 }
