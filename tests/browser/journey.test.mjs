@@ -65,6 +65,9 @@ test('a resident submits a complaint with a photo on WeChat, gets a receipt and 
     await open(page, `/track?no=${receipt.trackingNo}`, '#f-query_code');
     assert.equal((await page.inputValue('#f-tracking_no')).replace(/\s+/g, ''), receipt.trackingNo,
       '/track?no=… should prefill the tracking number');
+    for (const id of ['#f-tracking_no', '#f-query_code']) {
+      assert.equal(await page.getAttribute(id, 'inputmode'), 'numeric', `${id} should open the phone's number pad`);
+    }
     await page.fill('#f-query_code', receipt.queryCode);
     await page.click('#track-submit');
     const state = page.locator('#track-state');

@@ -65,7 +65,7 @@ pub fn Track() -> impl IntoView {
     </div>
                 <div class="field">
     {label("query_code", "查询码", "Query code", false, None)}
-                    <input type="text" id="f-query_code" autocomplete="off" spellcheck="false"
+                    <input type="text" id="f-query_code" inputmode="numeric" autocomplete="off" spellcheck="false"
                         prop:value=code.get_untracked()
                         aria-invalid=invalid(errors, "query_code")
                         aria-describedby="err-query_code"
