@@ -3,6 +3,7 @@
 //! real server on port 0.
 
 pub mod attempts;
+pub mod auth;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -36,6 +37,8 @@ pub struct AppState {
     pub public_url: Option<Arc<str>>,
     /// See `Config::trust_forwarded_for`.
     pub trust_forwarded_for: bool,
+    /// Demo mode: demo data and demo staff accounts, which the sign-in page lists.
+    pub demo: bool,
     /// The county's places, read once: every submission checks against them.
     places: Arc<tokio::sync::RwLock<Option<Arc<RegionsResponse>>>>,
 }
@@ -88,6 +91,7 @@ pub async fn open_state(config: &Config) -> Result<AppState, AppError> {
         attempts: Arc::new(AttemptLimiter::default()),
         public_url: config.public_url.as_deref().map(|u| Arc::from(u.trim_end_matches('/'))),
         trust_forwarded_for: config.trust_forwarded_for,
+        demo: config.demo,
         places: Arc::default(),
     })
 }

@@ -101,26 +101,41 @@ impl Mediation {
     }
 }
 
-/// Where a case stands. The console's workflow moves cases through these states.
+/// Where a case stands. The workflow (`crate::workflow`) moves cases through these states.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CaseState {
     /// 已登记 — received, waiting for the acceptance decision.
     Registered,
-    /// 已受理
+    /// 已受理 — accepted, waiting to be dispatched (or answered directly).
     Accepted,
     /// 不予受理 (with the route to take instead)
     Declined,
-    /// 已派单
+    /// 已派单 — departments are handling it.
     Dispatched,
-    /// 已答复 — the centre's unified reply has been given.
+    /// 部门已办理 — every department has responded; the centre's reply is next.
+    Responded,
+    /// 已答复 — the centre's unified reply has been given; the resident may rate it.
     Replied,
+    /// 复查中 — the resident asked for a review (复查) of the reply.
+    UnderReview,
     /// 已办结
     Closed,
 }
 
 impl CaseState {
+    pub const ALL: [CaseState; 8] = [
+        CaseState::Registered,
+        CaseState::Accepted,
+        CaseState::Declined,
+        CaseState::Dispatched,
+        CaseState::Responded,
+        CaseState::Replied,
+        CaseState::UnderReview,
+        CaseState::Closed,
+    ];
+
     /// The stable code used on the wire and in the database.
     pub fn code(self) -> &'static str {
         match self {
@@ -128,64 +143,145 @@ impl CaseState {
             CaseState::Accepted => "accepted",
             CaseState::Declined => "declined",
             CaseState::Dispatched => "dispatched",
+            CaseState::Responded => "responded",
             CaseState::Replied => "replied",
+            CaseState::UnderReview => "under_review",
             CaseState::Closed => "closed",
         }
     }
 
     /// Parses a stored code.
     pub fn from_code(code: &str) -> Option<CaseState> {
-        [
-            CaseState::Registered,
-            CaseState::Accepted,
-            CaseState::Declined,
-            CaseState::Dispatched,
-            CaseState::Replied,
-            CaseState::Closed,
-        ]
-        .into_iter()
-        .find(|s| s.code() == code)
+        CaseState::ALL.into_iter().find(|s| s.code() == code)
     }
 
-    /// The name shown to residents.
+    /// The name shown to residents and staff.
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             CaseState::Registered => lang.pick("已登记，待受理", "Registered, awaiting acceptance"),
             CaseState::Accepted => lang.pick("已受理", "Accepted"),
             CaseState::Declined => lang.pick("不予受理", "Declined"),
             CaseState::Dispatched => lang.pick("已派单，部门办理中", "Dispatched to a department"),
-            CaseState::Replied => lang.pick("已答复", "Replied"),
+            CaseState::Responded => lang.pick("部门已办理，待统一答复", "Handled, reply coming"),
+            CaseState::Replied => lang.pick("已答复，待评价", "Replied, please rate"),
+            CaseState::UnderReview => lang.pick("复查中", "Under review"),
             CaseState::Closed => lang.pick("已办结", "Closed"),
         }
     }
 }
 
-/// The kinds of events a resident can see on their timeline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// What happened to a case. Each is one append-only event with who, when and a note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
-    /// 提交诉求 (online) or 代办登记 (at the window).
+    /// 提交诉求 (online).
     Submitted,
+    /// 代办登记 at the window (visit, phone call, letter).
+    WalkInRegistered,
+    Accepted,
+    Declined,
+    Dispatched,
+    DispatchTaken,
+    DispatchObjected,
+    ProgressNoted,
+    Responded,
+    MediationRecorded,
+    Extended,
+    LeaderAssigned,
+    Replied,
+    Rated,
+    CallbackOpened,
+    CallbackCompleted,
+    ReviewRequested,
+    ReviewDecided,
 }
 
 impl EventKind {
+    pub const ALL: [EventKind; 18] = [
+        EventKind::Submitted,
+        EventKind::WalkInRegistered,
+        EventKind::Accepted,
+        EventKind::Declined,
+        EventKind::Dispatched,
+        EventKind::DispatchTaken,
+        EventKind::DispatchObjected,
+        EventKind::ProgressNoted,
+        EventKind::Responded,
+        EventKind::MediationRecorded,
+        EventKind::Extended,
+        EventKind::LeaderAssigned,
+        EventKind::Replied,
+        EventKind::Rated,
+        EventKind::CallbackOpened,
+        EventKind::CallbackCompleted,
+        EventKind::ReviewRequested,
+        EventKind::ReviewDecided,
+    ];
+
     /// The stable code used on the wire and in the database.
     pub fn code(self) -> &'static str {
         match self {
             EventKind::Submitted => "submitted",
+            EventKind::WalkInRegistered => "walk_in_registered",
+            EventKind::Accepted => "accepted",
+            EventKind::Declined => "declined",
+            EventKind::Dispatched => "dispatched",
+            EventKind::DispatchTaken => "dispatch_taken",
+            EventKind::DispatchObjected => "dispatch_objected",
+            EventKind::ProgressNoted => "progress_noted",
+            EventKind::Responded => "responded",
+            EventKind::MediationRecorded => "mediation_recorded",
+            EventKind::Extended => "extended",
+            EventKind::LeaderAssigned => "leader_assigned",
+            EventKind::Replied => "replied",
+            EventKind::Rated => "rated",
+            EventKind::CallbackOpened => "callback_opened",
+            EventKind::CallbackCompleted => "callback_completed",
+            EventKind::ReviewRequested => "review_requested",
+            EventKind::ReviewDecided => "review_decided",
         }
     }
 
     /// Parses a stored code.
     pub fn from_code(code: &str) -> Option<EventKind> {
-        (code == "submitted").then_some(EventKind::Submitted)
+        EventKind::ALL.into_iter().find(|k| k.code() == code)
     }
 
-    /// The event's name on the resident's timeline.
+    /// Whether the resident's timeline shows it. Objections between departments,
+    /// internal progress notes, who took the case and callbacks stay inside.
+    pub fn is_public(self) -> bool {
+        !matches!(
+            self,
+            EventKind::DispatchObjected
+                | EventKind::ProgressNoted
+                | EventKind::LeaderAssigned
+                | EventKind::CallbackOpened
+                | EventKind::CallbackCompleted
+        )
+    }
+
+    /// The event's name on a timeline.
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             EventKind::Submitted => lang.pick("诉求已提交，等待受理", "Request submitted, awaiting acceptance"),
+            EventKind::WalkInRegistered => lang.pick("窗口代办登记，等待受理", "Registered at the window"),
+            EventKind::Accepted => lang.pick("已受理", "Accepted"),
+            EventKind::Declined => lang.pick("不予受理", "Declined"),
+            EventKind::Dispatched => lang.pick("已派单至承办部门", "Dispatched to a department"),
+            EventKind::DispatchTaken => lang.pick("承办部门已签收", "The department took it"),
+            EventKind::DispatchObjected => lang.pick("承办部门提出异议", "The department objected"),
+            EventKind::ProgressNoted => lang.pick("办理进展", "Progress"),
+            EventKind::Responded => lang.pick("承办部门已办理", "The department responded"),
+            EventKind::MediationRecorded => lang.pick("调解结果", "Mediation outcome"),
+            EventKind::Extended => lang.pick("办理期限延长", "Time limit extended"),
+            EventKind::LeaderAssigned => lang.pick("领导包案", "A leader took the case"),
+            EventKind::Replied => lang.pick("中心统一答复", "The centre's reply"),
+            EventKind::Rated => lang.pick("群众评价", "Rated"),
+            EventKind::CallbackOpened => lang.pick("回访任务", "Callback task opened"),
+            EventKind::CallbackCompleted => lang.pick("已回访", "Callback done"),
+            EventKind::ReviewRequested => lang.pick("申请复查", "Review requested"),
+            EventKind::ReviewDecided => lang.pick("复查意见", "Review decided"),
         }
     }
 }
@@ -200,9 +296,13 @@ mod tests {
             assert_eq!(CaseType::from_code(t.code()), Some(t));
             assert_eq!(serde_json::to_string(&t).unwrap(), format!("\"{}\"", t.code()));
         }
-        for s in [CaseState::Registered, CaseState::Closed, CaseState::Declined] {
+        for s in CaseState::ALL {
             assert_eq!(CaseState::from_code(s.code()), Some(s));
             assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.code()));
+        }
+        for k in EventKind::ALL {
+            assert_eq!(EventKind::from_code(k.code()), Some(k));
+            assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{}\"", k.code()));
         }
         assert_eq!(CaseType::from_code("nonsense"), None);
     }

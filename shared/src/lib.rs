@@ -4,12 +4,15 @@
 //! Nothing here depends on a server or a browser, so both sides run the very same
 //! validation and can never disagree about what is valid.
 
+pub mod calendar;
 pub mod case;
 pub mod dto;
 pub mod error;
 pub mod lang;
 pub mod mask;
+pub mod staff;
 pub mod validate;
+pub mod workflow;
 
 pub use case::{CaseState, CaseType, Mediation};
 pub use error::{ApiError, ErrorCode, FieldError};

@@ -4,6 +4,7 @@
 
 pub mod cases;
 pub mod regions;
+pub mod staff;
 pub mod uploads;
 pub mod writer;
 
@@ -19,7 +20,11 @@ pub type Pool = r2d2::Pool<SqliteConnectionManager>;
 
 /// The schema, one numbered SQL file per step; applied at start.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("../../migrations/001_init.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("../../migrations/001_init.sql")),
+        M::up(include_str!("../../migrations/002_staff.sql")),
+        M::up(include_str!("../../migrations/003_workflow.sql")),
+    ])
 }
 
 /// Settings for every connection. synchronous=FULL: a case is acknowledged only after

@@ -1,6 +1,7 @@
 //! The `/api/v1` routes, one module per resource.
 
 pub mod cases;
+pub mod console;
 pub mod health;
 pub mod qr;
 pub mod regions;
@@ -22,6 +23,7 @@ pub fn api() -> Router<AppState> {
         .merge(cases::router())
         .merge(track::router())
         .merge(qr::router())
+        .merge(console::router())
         .merge(crate::openapi::router())
         // A catch-all route, not a fallback: the app's files are the fallback.
         .route("/api/{*rest}", any(|| async { AppError::Client(ErrorCode::NotFound) }))

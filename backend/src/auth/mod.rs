@@ -1,0 +1,80 @@
+//! Staff sign-in, sessions, and the `Staff` extractor every console route starts with.
+//!
+//! A session is a random cookie (`ow_session`, HttpOnly, SameSite=Strict) of which only
+//! a hash is stored; state-changing requests must also carry the session's CSRF token in
+//! `X-CSRF-Token`. Passwords are Argon2id PHC strings, hashed off the async runtime.
+
+pub mod accounts;
+pub mod password;
+pub mod session;
+pub mod sign_in;
+
+pub use session::{ABSOLUTE_LIFETIME_MS, COOKIE, CSRF_HEADER, IDLE_TIMEOUT_MS, Session, session_valid};
+
+use crate::AppState;
+use crate::error::AppError;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use ow_shared::ErrorCode;
+use ow_shared::staff::{Role, SessionInfo};
+
+/// The signed-in member of staff. As an extractor it answers 401 `NOT_SIGNED_IN` without
+/// a live session, and 403 `CSRF_FAILED` for a state-changing request without the
+/// session's `X-CSRF-Token`.
+#[derive(Debug, Clone)]
+pub struct Staff {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub department_id: Option<i64>,
+    pub department_name: Option<String>,
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(Session::from_request_parts(parts, state).await?.staff)
+    }
+}
+
+impl Staff {
+    /// 403 `FORBIDDEN` unless this member of staff has one of these roles.
+    pub fn require(&self, roles: &[Role]) -> Result<(), AppError> {
+        if roles.contains(&self.role) { Ok(()) } else { Err(AppError::Client(ErrorCode::Forbidden)) }
+    }
+
+    /// What the console is told about its session.
+    pub fn session_info(&self, csrf_token: &str) -> SessionInfo {
+        SessionInfo {
+            staff_id: self.id,
+            username: self.username.clone(),
+            display_name: self.display_name.clone(),
+            role: self.role,
+            department_id: self.department_id,
+            department_name: self.department_name.clone(),
+            csrf_token: csrf_token.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn require_admits_only_the_listed_roles() {
+        let staff = Staff {
+            id: 1,
+            username: "leader".into(),
+            display_name: "王主任".into(),
+            role: Role::Leader,
+            department_id: None,
+            department_name: None,
+        };
+        assert!(staff.require(&[Role::Clerk, Role::Leader]).is_ok());
+        let refused = staff.require(&[Role::Admin]).unwrap_err();
+        assert!(matches!(refused, AppError::Client(ErrorCode::Forbidden)));
+    }
+}

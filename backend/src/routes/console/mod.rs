@@ -1,0 +1,13 @@
+//! `/api/v1/console/*`: the staff console's API. Every route here needs a signed-in
+//! member of staff (`auth::Staff`), except signing in itself.
+
+pub mod session;
+pub mod staff_accounts;
+
+use crate::AppState;
+use axum::Router;
+
+/// The console's routes.
+pub fn router() -> Router<AppState> {
+    Router::new().merge(session::router()).merge(staff_accounts::router())
+}
