@@ -22,8 +22,11 @@ setup-build:
 setup-test:
 	scripts/setup.sh test
 
+# The resident app first: its build replaces dist/. The console is a second Trunk
+# target under dist/console, so residents' phones never download it.
 frontend:
-	source scripts/env.sh && trunk build --release
+	source scripts/env.sh && trunk build --release && \
+	  trunk build --release frontend/console.html --dist dist/console --public-url /console/
 
 backend:
 	cargo build --release -p onewindow-backend

@@ -5,16 +5,17 @@
 use crate::clock;
 use crate::db::{cases, regions, uploads};
 use crate::error::AppError;
+use crate::db::cases::WalkIn;
+use ow_shared::calendar::{self, Calendar};
 use ow_shared::case::CaseState;
+use ow_shared::workflow;
+use std::sync::Arc;
 use ow_shared::dto::{Deadline, DeadlineKind, Receipt, SubmitCaseRequest};
 use ow_shared::mask::{mask_mobile, mask_name};
 use ow_shared::{ErrorCode, FieldError};
 use rand::Rng;
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
-
-/// Written notice of acceptance within 15 days (信访工作条例 Art.23).
-pub const ACCEPTANCE_NOTICE_DAYS: i64 = 15;
 
 /// The answer to a submission, as JSON, and whether it is a replay of an earlier one.
 pub struct Submitted {
@@ -27,12 +28,16 @@ pub struct Submission {
     pub idempotency_key: String,
     pub request: SubmitCaseRequest,
     pub now_ms: i64,
+    /// The clocks run on the holiday calendar.
+    pub calendar: Arc<Calendar>,
+    /// Set when a clerk registers it at the window.
+    pub walk_in: Option<WalkIn>,
 }
 
 impl Submission {
     /// The hash that tells a true retry (same body) from a reused key (different body).
     pub fn request_hash(&self) -> String {
-        let body = serde_json::to_string(&self.request).unwrap_or_default();
+        let body = serde_json::to_string(&(&self.request, &self.walk_in)).unwrap_or_default();
         hex_sha256(body.as_bytes())
     }
 }
@@ -57,17 +62,22 @@ pub fn submit(conn: &Connection, submission: &Submission) -> Result<Submitted, A
         regions::place_names(conn, request.township_id.unwrap_or_default(), request.village_id.unwrap_or_default())?
             .ok_or_else(|| field_error("village_id", ErrorCode::VillageNotInTownship))?;
 
+    if let Some(linked) = submission.walk_in.as_ref().and_then(|w| w.linked_case_id)
+        && !cases::exists(conn, linked)?
+    {
+        return Err(field_error("linked_case_id", ErrorCode::NotFound));
+    }
     let today = clock::date_of(submission.now_ms);
     let tracking_no = cases::next_tracking_no(conn, &clock::compact_date(today))?;
     let query_code = new_query_code();
-    let due_on = clock::format_date(clock::add_days(today, ACCEPTANCE_NOTICE_DAYS));
+    let due_on = calendar::format(workflow::acceptance_due(&submission.calendar, today));
     let case = cases::NewCase {
         request,
         case_type,
         query_code_hash: &query_code_hash(&tracking_no, &query_code),
-        channel: "online",
         created_at_ms: submission.now_ms,
         acceptance_due_on: &due_on,
+        walk_in: submission.walk_in.as_ref(),
     };
     let case_id = cases::insert(conn, &tracking_no, &case)?;
     if !uploads::attach(conn, case_id, &request.photo_ids)? {

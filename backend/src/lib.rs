@@ -4,6 +4,7 @@
 
 pub mod attempts;
 pub mod auth;
+pub mod casework;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -23,6 +24,7 @@ use axum::Router;
 use config::Config;
 use db::Db;
 use error::AppError;
+use ow_shared::calendar::Calendar;
 use ow_shared::dto::RegionsResponse;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -41,6 +43,8 @@ pub struct AppState {
     pub demo: bool,
     /// The county's places, read once: every submission checks against them.
     places: Arc<tokio::sync::RwLock<Option<Arc<RegionsResponse>>>>,
+    /// The holiday calendar, read once: every clock is computed on it.
+    calendar: Arc<tokio::sync::RwLock<Option<Arc<Calendar>>>>,
 }
 
 impl AppState {
@@ -57,6 +61,21 @@ impl AppState {
     /// Call after changing townships or villages, so the next request reads them again.
     pub async fn forget_places(&self) {
         *self.places.write().await = None;
+    }
+
+    /// The holiday calendar, from memory after the first read.
+    pub async fn calendar(&self) -> Result<Arc<Calendar>, AppError> {
+        if let Some(calendar) = self.calendar.read().await.as_ref() {
+            return Ok(calendar.clone());
+        }
+        let calendar = Arc::new(self.db.read(db::holidays::calendar).await?);
+        *self.calendar.write().await = Some(calendar.clone());
+        Ok(calendar)
+    }
+
+    /// Call after editing the calendar.
+    pub async fn forget_calendar(&self) {
+        *self.calendar.write().await = None;
     }
 
     /// The client's address: the peer's, or the proxy's report of it when configured.
@@ -85,6 +104,7 @@ pub async fn open_state(config: &Config) -> Result<AppState, AppError> {
     if config.demo && db.write(seed::seed_demo_if_empty).await? {
         tracing::info!("seeded the demo county");
     }
+    db.write(db::holidays::seed_official_once).await?;
     housekeeping::start(db.clone());
     Ok(AppState {
         db,
@@ -93,6 +113,7 @@ pub async fn open_state(config: &Config) -> Result<AppState, AppError> {
         trust_forwarded_for: config.trust_forwarded_for,
         demo: config.demo,
         places: Arc::default(),
+        calendar: Arc::default(),
     })
 }
 

@@ -1,9 +1,12 @@
 //! The fictional demo county (安澜县): townships, villages/communities, grids with their
 //! workers, and the departments of a township centre. Seeded only into an empty
 //! database, and only when the server runs in demo mode. All names and phone numbers
-//! are invented.
+//! are invented. Demo mode also seeds one staff account per role, all with the public
+//! `DEMO_PASSWORD`; outside demo mode there are no built-in accounts (see `create-admin`).
 
+use crate::db::staff::{self as store, Event, EventKind, NewStaff};
 use crate::error::AppError;
+use ow_shared::staff::{DemoAccount, Role};
 use rusqlite::{Connection, params};
 
 const COUNTY: &str = "安澜县";
@@ -31,12 +34,80 @@ const WORKER_SURNAMES: &[char] = &['王', '李', '张', '刘', '陈', '杨', '�
 const WORKER_GIVEN: &[&str] = &["建国", "秀英", "海燕", "志强", "丽华", "德明", "春梅", "国庆", "晓红", "永福"];
 const GRIDS_PER_VILLAGE: usize = 2;
 
-/// Seeds the demo county if the database has no townships yet; returns whether it did.
+/// The password of every demo account. Public: demo mode is for showing, never for use.
+pub const DEMO_PASSWORD: &str = "demo-password-2026";
+/// `DEMO_PASSWORD` hashed once ahead of time (Argon2id, default parameters): seeding runs
+/// on the database writer, which must not spend CPU on hashing. The salt is shared, but
+/// so is the password.
+const DEMO_PASSWORD_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$dfjs1f5+fvSCzuqxXfmo0g$nEADcGUeo5ThcABYCxMU6ofzUL7vTtmBInq7x2GBu18";
+
+/// The demo staff: user name, display name, role, and department code for officers.
+/// Two officers in different departments, so a case can go from one to the other.
+const DEMO_STAFF: &[(&str, &str, Role, Option<&str>)] = &[
+    ("clerk", "窗口-李敏", Role::Clerk, None),
+    ("officer_zongzhi", "综治办-张伟", Role::Officer, Some("zongzhi")),
+    ("officer_sifasuo", "司法所-陈静", Role::Officer, Some("sifasuo")),
+    ("leader", "王主任", Role::Leader, None),
+    ("admin", "系统管理员-周鹏", Role::Admin, None),
+];
+
+/// The demo accounts, for the sign-in page in demo mode.
+pub fn demo_accounts() -> Vec<DemoAccount> {
+    DEMO_STAFF
+        .iter()
+        .map(|&(username, _, role, department)| DemoAccount {
+            username: username.into(),
+            password: DEMO_PASSWORD.into(),
+            role,
+            department_name: department
+                .and_then(|code| DEPARTMENTS.iter().find(|(c, _)| *c == code))
+                .map(|(_, name)| name.to_string()),
+        })
+        .collect()
+}
+
+/// Seeds the demo county if the database has no townships yet, and the demo staff if it
+/// has no accounts yet (a demo database made before there were accounts gets them too);
+/// returns whether it seeded anything.
 pub fn seed_demo_if_empty(conn: &Connection) -> Result<bool, AppError> {
     let townships: i64 = conn.query_row("SELECT count(*) FROM townships", [], |r| r.get(0))?;
-    if townships > 0 {
-        return Ok(false);
+    if townships == 0 {
+        seed_places(conn)?;
     }
+    let staff: i64 = conn.query_row("SELECT count(*) FROM staff", [], |r| r.get(0))?;
+    if staff == 0 {
+        seed_staff(conn)?;
+    }
+    Ok(townships == 0 || staff == 0)
+}
+
+fn seed_staff(conn: &Connection) -> Result<(), AppError> {
+    let now_ms = crate::clock::now_ms();
+    for &(username, display_name, role, department) in DEMO_STAFF {
+        let department_id = match department {
+            // A database with places of its own may lack the demo departments.
+            Some(code) => match store::department_id(conn, code)? {
+                Some(id) => Some(id),
+                None => continue,
+            },
+            None => None,
+        };
+        let new = NewStaff { username, display_name, role, department_id, password_hash: DEMO_PASSWORD_HASH };
+        let id = store::insert(conn, &new, now_ms)?;
+        let event = Event {
+            kind: EventKind::AccountCreated,
+            staff_id: Some(id),
+            actor_id: None,
+            client_ip: None,
+            at_ms: now_ms,
+        };
+        store::record(conn, &event)?;
+    }
+    Ok(())
+}
+
+fn seed_places(conn: &Connection) -> Result<(), AppError> {
     conn.execute("INSERT INTO settings (key, value) VALUES ('county_name', ?1)", [COUNTY])?;
     for (code, name) in DEPARTMENTS {
         conn.execute("INSERT INTO departments (code, name) VALUES (?1, ?2)", [code, name])?;
@@ -63,7 +134,7 @@ pub fn seed_demo_if_empty(conn: &Connection) -> Result<bool, AppError> {
             }
         }
     }
-    Ok(true)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -83,6 +154,21 @@ mod tests {
         assert!(count("villages") >= 12);
         assert!(count("grids") >= 30);
         assert_eq!(count("departments"), 7);
+        assert_eq!(count("staff"), 5);
+        let sql = "SELECT count(DISTINCT department_id) FROM staff WHERE role = 'officer'";
+        assert_eq!(conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap(), 2, "officers in two departments");
+    }
+
+    #[test]
+    fn every_role_has_a_demo_account_with_the_demo_password() {
+        let accounts = super::demo_accounts();
+        for role in ow_shared::staff::Role::ALL {
+            assert!(accounts.iter().any(|a| a.role == role), "{role:?}");
+        }
+        assert!(accounts.iter().all(|a| a.password == super::DEMO_PASSWORD));
+        let officers: Vec<_> = accounts.iter().filter_map(|a| a.department_name.as_deref()).collect();
+        assert_eq!(officers, ["综治办（应急管理办）", "司法所"]);
+        assert!(crate::auth::password::verify_blocking(super::DEMO_PASSWORD, super::DEMO_PASSWORD_HASH));
     }
 
     fn tempfile_dir() -> std::path::PathBuf {

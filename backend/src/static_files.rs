@@ -9,11 +9,20 @@ use axum::response::Response;
 use std::path::Path;
 use tower_http::services::{ServeDir, ServeFile};
 
-/// The app's files under `dist`, with index.html as the fallback.
+/// The app's files under `dist`, with index.html as the fallback; the staff console
+/// (a separate build, so residents never download it) under `/console` from
+/// `dist/console`, with its own index.html as the fallback.
 pub fn router<S: Clone + Send + Sync + 'static>(dist: &Path) -> Router<S> {
-    let index = ServeFile::new(dist.join("index.html")).precompressed_br().precompressed_gzip();
-    let files = ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(index);
-    Router::new().fallback_service(files).layer(middleware::from_fn(cache_headers))
+    Router::new()
+        .nest_service("/console", app_files(&dist.join("console")))
+        .fallback_service(app_files(dist))
+        .layer(middleware::from_fn(cache_headers))
+}
+
+/// One single-page app: its files, and its index.html for every other path.
+fn app_files(dir: &Path) -> ServeDir<ServeFile> {
+    let index = ServeFile::new(dir.join("index.html")).precompressed_br().precompressed_gzip();
+    ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(index)
 }
 
 /// Trunk names assets by content hash, so they never change: cache them for a year.

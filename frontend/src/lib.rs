@@ -5,6 +5,7 @@
 //! validation and messages come from the shared crate so browser and server agree.
 
 mod api;
+pub mod console;
 mod components;
 mod i18n;
 mod nav;

@@ -81,8 +81,12 @@ pub struct SubmitCaseRequest {
 pub enum DeadlineKind {
     /// Written notice of acceptance or not, within 15 days (信访工作条例 Art.23).
     AcceptanceNotice,
-    /// Handling within 60 days of acceptance (Art.34).
+    /// Handling within 60 days of acceptance (Art.34), plus any extension.
     Handling,
+    /// A review (复查) may be asked for within 30 days of the reply (Art.35).
+    ReviewRequest,
+    /// A review is decided within 30 days (Art.35).
+    Review,
 }
 
 impl DeadlineKind {
@@ -97,6 +101,11 @@ impl DeadlineKind {
                 "受理后60日内办结（《信访工作条例》第三十四条）",
                 "Handled within 60 days of acceptance (Art.34)",
             ),
+            DeadlineKind::ReviewRequest => lang.pick(
+                "答复后30日内可申请复查（第三十五条）",
+                "A review may be asked for within 30 days of the reply (Art.35)",
+            ),
+            DeadlineKind::Review => lang.pick("复查30日内作出意见（第三十五条）", "Review decided within 30 days (Art.35)"),
         }
     }
 }
@@ -149,6 +158,10 @@ pub struct PublicEvent {
     pub kind: EventKind,
     /// Who acted, as a unit (e.g. 一窗通办, a department), never a person.
     pub unit: String,
+    /// What the resident is told: the reply, a decline's route and reason, an
+    /// extension's reason, the departments dispatched to. Empty for most events.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
 }
 
 /// The answer to a tracking look-up.
@@ -165,6 +178,25 @@ pub struct TrackResponse {
     pub deadlines: Vec<Deadline>,
     /// Oldest first.
     pub events: Vec<PublicEvent>,
+    /// The resident's rating, once given.
+    #[serde(default)]
+    pub rating: Option<crate::workflow::Rating>,
+    /// Whether the reply can be rated now (state 已答复).
+    #[serde(default)]
+    pub can_rate: bool,
+    /// Whether a review (复查) can be asked for now.
+    #[serde(default)]
+    pub can_request_review: bool,
+}
+
+/// `POST /api/v1/track/act`: the resident rates the reply or asks for a review,
+/// proving it is their case with the query code. Answers the updated `TrackResponse`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrackActRequest {
+    pub tracking_no: String,
+    pub query_code: String,
+    pub action: crate::workflow::ResidentAction,
 }
 
 /// The hall's phone number, shown wherever the app cannot help (also in index.html).

@@ -6,6 +6,7 @@
 
 pub mod calendar;
 pub mod case;
+pub mod console;
 pub mod dto;
 pub mod error;
 pub mod lang;

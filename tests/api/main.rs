@@ -1,6 +1,7 @@
 //! API tests: each starts the real server on port 0 with a fresh SQLite file and talks
 //! HTTP to it. One binary, one module per feature.
 
+mod auth;
 mod durability;
 mod helpers;
 mod housekeeping;
@@ -11,3 +12,4 @@ mod regions;
 mod static_files;
 mod submit;
 mod track;
+mod workflow;

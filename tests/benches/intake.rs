@@ -80,9 +80,9 @@ fn raw_one_commit_per_case(path: &std::path::Path, seconds: f64) -> f64 {
             request: &request,
             case_type: CaseType::Complaint,
             query_code_hash: "hash",
-            channel: "online",
             created_at_ms: 0,
             acceptance_due_on: "2026-12-08",
+            walk_in: None,
         };
         cases::insert(&conn, &format!("20261123{n:05}"), &case).unwrap();
         conn.execute_batch("COMMIT").unwrap();

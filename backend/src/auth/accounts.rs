@@ -3,10 +3,10 @@
 //! writes a line to the account record.
 
 use super::{Staff, password};
+use crate::clock;
 use crate::db::Db;
 use crate::db::staff::{self as store, Event, EventKind, NewStaff};
 use crate::error::AppError;
-use crate::clock;
 use ow_shared::staff::{CreateStaffRequest, StaffAccount, check_password, validate_create_staff};
 use ow_shared::{ErrorCode, FieldError};
 

@@ -9,7 +9,8 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 
 /// A hash of a random password no one knows, with the same parameters as real hashes:
 /// an unknown user name is checked against it, so it takes as long as a wrong password.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$LCYsow7nEOnMWRhvItMJYA$q5KmZ3SGByLngs6JNbzCzX4mRmagqIuo8qZvPnXRMvo";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$LCYsow7nEOnMWRhvItMJYA$q5KmZ3SGByLngs6JNbzCzX4mRmagqIuo8qZvPnXRMvo";
 
 /// Hashes a password with a fresh random salt (blocking; see `hash`).
 pub fn hash_blocking(password: &str) -> Result<String, AppError> {

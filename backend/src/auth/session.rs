@@ -106,16 +106,16 @@ impl FromRequestParts<AppState> for Session {
         if let Some(session) = parts.extensions.get::<Session>() {
             return Ok(session.clone());
         }
-        let not_signed_in = AppError::Client(ErrorCode::NotSignedIn);
-        let hash = token_hash(session_token(&parts.headers).ok_or(not_signed_in)?);
+        let not_signed_in = || AppError::Client(ErrorCode::NotSignedIn);
+        let hash = token_hash(session_token(&parts.headers).ok_or_else(not_signed_in)?);
         let key = hash.clone();
         let row = state.db.read(move |conn| db::staff::session(conn, &key)).await?;
-        let row = row.ok_or(AppError::Client(ErrorCode::NotSignedIn))?;
+        let row = row.ok_or_else(not_signed_in)?;
         let now_ms = clock::now_ms();
         if !row.active || !session_valid(row.created_ms, row.last_seen_ms, now_ms) {
             let key = hash.clone();
             state.db.write(move |conn| db::staff::delete_session(conn, &key)).await?;
-            return Err(AppError::Client(ErrorCode::NotSignedIn));
+            return Err(not_signed_in());
         }
         let safe = [Method::GET, Method::HEAD, Method::OPTIONS].contains(&parts.method);
         if !safe {

@@ -90,14 +90,17 @@ pub async fn sign_in(
         }
         account => {
             let id = account.map(|a| a.staff.id);
-            state
+            let failures = state
                 .db
                 .write(move |conn| {
-                    if let Some(id) = id {
-                        let failures = store::count_failure(conn, id)?;
-                        if failures >= FAILURES_BEFORE_LOCK {
-                            store::lock(conn, id, now_ms + lock_ms(failures))?;
-                        }
+                    let failures = match id {
+                        Some(id) => store::count_failure(conn, id)?,
+                        None => 0,
+                    };
+                    if let Some(id) = id
+                        && failures >= FAILURES_BEFORE_LOCK
+                    {
+                        store::lock(conn, id, now_ms + lock_ms(failures))?;
                     }
                     let event = Event {
                         kind: EventKind::SignInFailed,
@@ -106,9 +109,13 @@ pub async fn sign_in(
                         client_ip: Some(&ip),
                         at_ms: now_ms,
                     };
-                    store::record(conn, &event)
+                    store::record(conn, &event)?;
+                    Ok(failures)
                 })
                 .await?;
+            if let Some(id) = id.filter(|_| failures >= FAILURES_BEFORE_LOCK) {
+                tracing::warn!(staff_id = id, failures, "sign-in locked after failures in a row");
+            }
             Err(AppError::Client(ErrorCode::SignInFailed))
         }
     }
@@ -122,8 +129,13 @@ pub async fn sign_out(state: &AppState, session: Session, client_ip: IpAddr) -> 
         .db
         .write(move |conn| {
             store::delete_session(conn, &token_hash)?;
-            let event =
-                Event { kind: EventKind::SignOut, staff_id: Some(id), actor_id: None, client_ip: Some(&ip), at_ms: clock::now_ms() };
+            let event = Event {
+                kind: EventKind::SignOut,
+                staff_id: Some(id),
+                actor_id: None,
+                client_ip: Some(&ip),
+                at_ms: clock::now_ms(),
+            };
             store::record(conn, &event)
         })
         .await

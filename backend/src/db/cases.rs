@@ -3,6 +3,7 @@
 use crate::error::AppError;
 use ow_shared::case::{CaseState, CaseType, EventKind};
 use ow_shared::dto::{PublicEvent, SubmitCaseRequest};
+use ow_shared::workflow::Channel;
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// A case as stored, before it gets its number.
@@ -10,9 +11,31 @@ pub struct NewCase<'a> {
     pub request: &'a SubmitCaseRequest,
     pub case_type: CaseType,
     pub query_code_hash: &'a str,
-    pub channel: &'a str,
     pub created_at_ms: i64,
     pub acceptance_due_on: &'a str,
+    /// Registered at the window by a clerk, or None when the resident submitted it.
+    pub walk_in: Option<&'a WalkIn>,
+}
+
+/// What a clerk adds when registering a walk-in, phone call or letter (代办登记).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct WalkIn {
+    pub channel: Channel,
+    pub group_size: u32,
+    pub representatives: Vec<String>,
+    pub linked_case_id: Option<i64>,
+    pub staff_id: i64,
+    pub staff_name: String,
+}
+
+/// The acting unit of the centre's own events (the resident never sees staff names).
+pub const CENTRE: &str = "一窗通办";
+/// The actor of the resident's own events.
+pub const RESIDENT: &str = "群众";
+
+/// Whether a case with this id exists.
+pub fn exists(conn: &Connection, case_id: i64) -> Result<bool, AppError> {
+    Ok(conn.prepare_cached("SELECT 1 FROM cases WHERE id = ?1")?.exists([case_id])?)
 }
 
 /// Tracking numbers are `YYYYMMDD` + five digits: at most 99,999 cases a day.
@@ -40,15 +63,17 @@ pub fn insert(conn: &Connection, tracking_no: &str, case: &NewCase) -> Result<i6
     conn.prepare_cached(
         "INSERT INTO cases (tracking_no, query_code_hash, case_type, state, channel, title, description,
             occurred_on, township_id, village_id, address, other_party_name, mediation, contact_name, mobile,
-            id_number, identity_protected, created_at_ms, acceptance_due_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+            id_number, identity_protected, created_at_ms, acceptance_due_on, due_on, group_size, representatives,
+            registered_by, linked_case_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19, ?20, ?21,
+            ?22, ?23)",
     )?
     .execute(params![
         tracking_no,
         case.query_code_hash,
         case.case_type.code(),
         CaseState::Registered.code(),
-        case.channel,
+        case.walk_in.map_or(Channel::Online, |w| w.channel).code(),
         r.title,
         r.description,
         r.occurred_on,
@@ -63,13 +88,22 @@ pub fn insert(conn: &Connection, tracking_no: &str, case: &NewCase) -> Result<i6
         case.case_type.hides_identity_from_departments(),
         case.created_at_ms,
         case.acceptance_due_on,
+        case.walk_in.map_or(1, |w| w.group_size),
+        serde_json::to_string(&case.walk_in.map(|w| &w.representatives[..]).unwrap_or_default())
+            .unwrap_or_else(|_| "[]".into()),
+        case.walk_in.map(|w| w.staff_id),
+        case.walk_in.and_then(|w| w.linked_case_id),
     ])?;
     let case_id = conn.last_insert_rowid();
+    let (kind, actor, staff_id) = match case.walk_in {
+        Some(w) => (EventKind::WalkInRegistered, w.staff_name.as_str(), Some(w.staff_id)),
+        None => (EventKind::Submitted, RESIDENT, None),
+    };
     conn.prepare_cached(
-        "INSERT INTO case_events (case_id, at_ms, actor, unit, kind, from_state, to_state, public)
-         VALUES (?1, ?2, 'resident', '一窗通办', ?3, NULL, ?4, 1)",
+        "INSERT INTO case_events (case_id, at_ms, actor, staff_id, unit, kind, from_state, to_state, public)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, 1)",
     )?
-    .execute(params![case_id, case.created_at_ms, EventKind::Submitted.code(), CaseState::Registered.code()])?;
+    .execute(params![case_id, case.created_at_ms, actor, staff_id, CENTRE, kind.code(), CaseState::Registered.code()])?;
     Ok(case_id)
 }
 
@@ -140,14 +174,15 @@ pub fn find_for_tracking(conn: &Connection, tracking_no: &str) -> Result<Option<
 /// The public events of a case, oldest first: kind, time and acting unit (never a person).
 pub fn public_events(conn: &Connection, case_id: i64) -> Result<Vec<PublicEvent>, AppError> {
     let mut stmt =
-        conn.prepare_cached("SELECT at_ms, kind, unit FROM case_events WHERE case_id = ?1 AND public = 1 ORDER BY id")?;
-    let rows =
-        stmt.query_map([case_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+        conn.prepare_cached("SELECT at_ms, kind, unit, public_note FROM case_events WHERE case_id = ?1 AND public = 1 ORDER BY id")?;
+    let rows = stmt.query_map([case_id], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+    })?;
     let mut events = Vec::new();
     for row in rows {
-        let (at_ms, kind, unit) = row?;
+        let (at_ms, kind, unit, note) = row?;
         if let Some(kind) = EventKind::from_code(&kind) {
-            events.push(PublicEvent { at: crate::clock::format_minute(at_ms), kind, unit });
+            events.push(PublicEvent { at: crate::clock::format_minute(at_ms), kind, unit, note });
         }
     }
     Ok(events)

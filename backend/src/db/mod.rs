@@ -2,10 +2,14 @@
 //! write goes through the one writer thread (`writer`), which commits in groups.
 //! SQL lives only under this module.
 
+pub mod case_detail;
 pub mod cases;
+pub mod holidays;
+pub mod queue;
 pub mod regions;
 pub mod staff;
 pub mod uploads;
+pub mod workflow;
 pub mod writer;
 
 use crate::error::AppError;

@@ -12,7 +12,8 @@ const STAFF_COLUMNS: &str = "s.id, s.username, s.display_name, s.role, s.departm
 
 fn staff_from(r: &Row) -> rusqlite::Result<Staff> {
     let role: String = r.get(3)?;
-    let role = Role::from_code(&role).ok_or_else(|| rusqlite::Error::InvalidColumnType(3, role, rusqlite::types::Type::Text))?;
+    let role = Role::from_code(&role)
+        .ok_or_else(|| rusqlite::Error::InvalidColumnType(3, role, rusqlite::types::Type::Text))?;
     Ok(Staff {
         id: r.get(0)?,
         username: r.get(1)?,
@@ -85,7 +86,13 @@ pub struct SessionRow {
 }
 
 /// Starts a session.
-pub fn insert_session(conn: &Connection, token_hash: &str, staff_id: i64, csrf: &str, now_ms: i64) -> Result<(), AppError> {
+pub fn insert_session(
+    conn: &Connection,
+    token_hash: &str,
+    staff_id: i64,
+    csrf: &str,
+    now_ms: i64,
+) -> Result<(), AppError> {
     conn.execute(
         "INSERT INTO staff_sessions (token_hash, staff_id, csrf_token, created_at_ms, last_seen_ms)
          VALUES (?1, ?2, ?3, ?4, ?4)",
@@ -127,10 +134,8 @@ pub fn delete_session(conn: &Connection, token_hash: &str) -> Result<bool, AppEr
 
 /// Ends every session of an account, except `keep` (the caller's own) if given.
 pub fn delete_sessions_of(conn: &Connection, staff_id: i64, keep: Option<&str>) -> Result<usize, AppError> {
-    Ok(conn.execute(
-        "DELETE FROM staff_sessions WHERE staff_id = ?1 AND token_hash IS NOT ?2",
-        params![staff_id, keep],
-    )?)
+    Ok(conn
+        .execute("DELETE FROM staff_sessions WHERE staff_id = ?1 AND token_hash IS NOT ?2", params![staff_id, keep])?)
 }
 
 /// What `staff_events` records.
@@ -216,7 +221,8 @@ pub struct NewStaff<'a> {
 
 /// Adds an account; `UsernameTaken` if the name is in use in any case.
 pub fn insert(conn: &Connection, new: &NewStaff, now_ms: i64) -> Result<i64, AppError> {
-    let taken: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM staff WHERE username = ?1)", [new.username], |r| r.get(0))?;
+    let taken: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM staff WHERE username = ?1)", [new.username], |r| r.get(0))?;
     if taken {
         return Err(AppError::Client(ErrorCode::UsernameTaken));
     }

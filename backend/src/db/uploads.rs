@@ -23,3 +23,12 @@ pub fn attach(conn: &Connection, case_id: i64, ids: &[String]) -> Result<bool, A
     }
     Ok(true)
 }
+
+/// A photo attached to a case: (case id, kind, bytes). None when unknown or not attached.
+pub fn for_case(conn: &Connection, id: &str) -> Result<Option<(i64, String, Vec<u8>)>, AppError> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached("SELECT case_id, kind, data FROM uploads WHERE id = ?1 AND case_id IS NOT NULL")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?)
+}

@@ -29,7 +29,8 @@ pub async fn submit(
     let key = intake::check_idempotency_key(headers.get("idempotency-key").and_then(|v| v.to_str().ok()))?;
     let now_ms = clock::now_ms();
     let request = validated(&state, request, now_ms).await?;
-    let submission = Submission { idempotency_key: key, request, now_ms };
+    let calendar = state.calendar().await?;
+    let submission = Submission { idempotency_key: key, request, now_ms, calendar, walk_in: None };
     let submitted = state.db.write(move |conn| intake::submit(conn, &submission)).await?;
     let mut response = (StatusCode::CREATED, submitted.receipt_json).into_response();
     let headers = response.headers_mut();
@@ -41,7 +42,7 @@ pub async fn submit(
 }
 
 /// Runs the shared validation and the place check, reporting every problem at once.
-async fn validated(state: &AppState, request: SubmitCaseRequest, now_ms: i64) -> Result<SubmitCaseRequest, AppError> {
+pub async fn validated(state: &AppState, request: SubmitCaseRequest, now_ms: i64) -> Result<SubmitCaseRequest, AppError> {
     let today = clock::format_date(clock::date_of(now_ms));
     let places = state.places().await?;
     let region_error = check_region(&request, &places.townships);

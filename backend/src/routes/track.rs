@@ -2,18 +2,18 @@
 //! out of URLs, logs and browser history.
 
 use crate::error::{ApiJson, AppError};
-use crate::{AppState, tracking};
+use crate::{AppState, casework, clock, tracking};
 use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use axum::{Router, routing::post};
 use ow_shared::ErrorCode;
-use ow_shared::dto::{TrackRequest, TrackResponse};
+use ow_shared::dto::{TrackActRequest, TrackRequest, TrackResponse};
 use ow_shared::validate::{normalize_digits, normalize_tracking_no};
 use std::net::SocketAddr;
 
 /// The tracking route.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/track", post(track))
+    Router::new().route("/api/v1/track", post(track)).route("/api/v1/track/act", post(act))
 }
 
 /// The status and public timeline of a case.
@@ -32,8 +32,45 @@ pub async fn track(
     let tracking_no = normalize_tracking_no(&request.tracking_no).unwrap_or_else(|| request.tracking_no.clone());
     state.attempts.begin(&tracking_no, client)?;
     let (no, code) = (tracking_no.clone(), normalize_digits(&request.query_code));
-    let found = state.db.read(move |conn| tracking::lookup(conn, &no, &code)).await?;
+    let calendar = state.calendar().await?;
+    let today = clock::date_of(clock::now_ms());
+    let found = state.db.read(move |conn| tracking::lookup(conn, &no, &code, &calendar, today)).await?;
     let found = found.ok_or(AppError::Client(ErrorCode::TrackNotFound))?;
     state.attempts.succeeded(&tracking_no, client);
     Ok(ApiJson(found))
+}
+
+/// The resident rates the reply or asks for a review (复查), proving the case is
+/// theirs with the query code; answers the updated view.
+#[utoipa::path(post, path = "/api/v1/track/act", tag = "cases", request_body = TrackActRequest,
+    responses((status = 200, body = TrackResponse),
+              (status = 404, body = ow_shared::ApiError, description = "TRACK_NOT_FOUND: unknown number or wrong code"),
+              (status = 409, body = ow_shared::ApiError, description = "TRANSITION_NOT_ALLOWED or REVIEW_WINDOW_CLOSED"),
+              (status = 429, body = ow_shared::ApiError, description = "TOO_MANY_ATTEMPTS, with Retry-After")))]
+pub async fn act(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<TrackActRequest>,
+) -> Result<ApiJson<TrackResponse>, AppError> {
+    let client = state.client_ip(peer, &headers);
+    let tracking_no = normalize_tracking_no(&request.tracking_no).unwrap_or_else(|| request.tracking_no.clone());
+    state.attempts.begin(&tracking_no, client)?;
+    let (no, code) = (tracking_no.clone(), normalize_digits(&request.query_code));
+    let case_id = state.db.read(move |conn| tracking::authenticate(conn, &no, &code)).await?;
+    let case_id = case_id.ok_or(AppError::Client(ErrorCode::TrackNotFound))?;
+    state.attempts.succeeded(&tracking_no, client);
+    let calendar = state.calendar().await?;
+    let now_ms = clock::now_ms();
+    let action = request.action;
+    let no = tracking_no.clone();
+    let view = state
+        .db
+        .write(move |conn| {
+            let act = casework::Act { case_id, now_ms, calendar: &calendar };
+            casework::act_as_resident(conn, &act, &action)?;
+            tracking::public_view(conn, &no, &calendar, clock::date_of(now_ms))
+        })
+        .await?;
+    Ok(ApiJson(view.ok_or(AppError::Client(ErrorCode::TrackNotFound))?))
 }

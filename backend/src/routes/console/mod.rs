@@ -1,6 +1,8 @@
 //! `/api/v1/console/*`: the staff console's API. Every route here needs a signed-in
 //! member of staff (`auth::Staff`), except signing in itself.
 
+pub mod cases;
+pub mod holidays;
 pub mod session;
 pub mod staff_accounts;
 
@@ -9,5 +11,9 @@ use axum::Router;
 
 /// The console's routes.
 pub fn router() -> Router<AppState> {
-    Router::new().merge(session::router()).merge(staff_accounts::router())
+    Router::new()
+        .merge(session::router())
+        .merge(staff_accounts::router())
+        .merge(cases::router())
+        .merge(holidays::router())
 }

@@ -4,10 +4,10 @@
 use crate::auth::{Session, Staff, accounts};
 use crate::error::{ApiJson, AppError};
 use crate::{AppState, db};
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use axum::Router;
 use ow_shared::staff::{CreateStaffRequest, Department, ResetPasswordRequest, Role, StaffAccount};
 
 /// The account and department routes.

@@ -1,0 +1,297 @@
+//! Acting on a case: the shared state machine decides, this module writes the outcome
+//! and its event in the same transaction. Runs on the writer thread, so two acts on
+//! one case are applied one after the other, each against the other's result.
+//! Knows nothing of HTTP.
+
+use crate::auth::Staff;
+use crate::clock;
+use crate::db::cases::{CENTRE, RESIDENT};
+use crate::db::workflow::{self as store, CaseClocks, NewEvent};
+use crate::db::{case_detail, queue};
+use crate::error::AppError;
+use ow_shared::calendar::{self, Calendar};
+use ow_shared::case::{CaseState, EventKind};
+use ow_shared::console::{CaseDetail, WITHHELD};
+use ow_shared::dto::{Deadline, DeadlineKind};
+use ow_shared::mask::{mask_id_number, mask_mobile, mask_name};
+use ow_shared::staff::Role;
+use ow_shared::workflow::{
+    self, Action, Actor, CaseFacts, ResidentAction, Visibility, Transition, decide, decide_resident, validate_action,
+    validate_resident_action,
+};
+use ow_shared::{ErrorCode, FieldError};
+use time::Date;
+
+/// Everything an act needs besides the database.
+pub struct Act<'a> {
+    pub case_id: i64,
+    pub now_ms: i64,
+    pub calendar: &'a Calendar,
+}
+
+impl Act<'_> {
+    fn today(&self) -> Date {
+        clock::date_of(self.now_ms)
+    }
+}
+
+/// Applies a member of staff's action to a case.
+pub fn act(conn: &rusqlite::Connection, act: &Act, staff: &Staff, action: &Action) -> Result<(), AppError> {
+    let (facts, clocks) = store::facts(conn, act.case_id)?.ok_or(AppError::Client(ErrorCode::NotFound))?;
+    let actor = Actor { role: staff.role, department_id: staff.department_id };
+    let transition = decide(&facts, actor, action, act.today()).map_err(AppError::Client)?;
+    let errors = validate_action(action);
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let unit = staff.department_name.as_deref().unwrap_or(CENTRE);
+    let (note, public_note) = apply(conn, act, staff, action, &clocks)?;
+    finish(conn, act, &transition, &Who { name: &staff.display_name, staff_id: Some(staff.id), unit }, &note, &public_note)
+}
+
+/// Applies the resident's own action (rating, review request).
+pub fn act_as_resident(conn: &rusqlite::Connection, act: &Act, action: &ResidentAction) -> Result<(), AppError> {
+    let (facts, _) = store::facts(conn, act.case_id)?.ok_or(AppError::Client(ErrorCode::NotFound))?;
+    let transition = decide_resident(&facts, action, act.today(), act.calendar).map_err(AppError::Client)?;
+    let errors = validate_resident_action(action);
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let public_note = match action {
+        ResidentAction::Rate { rating } => {
+            store::set_column(conn, act.case_id, "rating", &rating.code())?;
+            if transition.opens_callback {
+                let due = calendar::format(workflow::callback_due(act.calendar, act.today()));
+                store::open_callback_task(conn, act.case_id, act.now_ms, &due)?;
+            }
+            rating.label().to_string()
+        }
+        ResidentAction::RequestReview { reason } => {
+            let due = calendar::format(workflow::review_due(act.calendar, act.today()));
+            store::set_column(conn, act.case_id, "review_requested_at_ms", &act.now_ms)?;
+            store::set_column(conn, act.case_id, "review_reason", &reason.trim())?;
+            store::set_column(conn, act.case_id, "review_due_on", &due)?;
+            String::new()
+        }
+    };
+    let note = match action {
+        ResidentAction::RequestReview { reason } => reason.trim().to_string(),
+        ResidentAction::Rate { .. } => public_note.clone(),
+    };
+    finish(conn, act, &transition, &Who { name: RESIDENT, staff_id: None, unit: RESIDENT }, &note, &public_note)?;
+    if transition.opens_callback {
+        let event = NewEvent {
+            kind: EventKind::CallbackOpened,
+            from: transition.to,
+            note: "群众评价不满意，需回访",
+            public_note: "",
+            actor: CENTRE,
+            staff_id: None,
+            unit: CENTRE,
+            case_id: act.case_id,
+            at_ms: act.now_ms,
+            to: transition.to,
+        };
+        store::append_event(conn, &event)?;
+    }
+    Ok(())
+}
+
+struct Who<'a> {
+    name: &'a str,
+    staff_id: Option<i64>,
+    unit: &'a str,
+}
+
+/// Records the new state, the current clock and the event.
+fn finish(
+    conn: &rusqlite::Connection,
+    act: &Act,
+    transition: &Transition,
+    who: &Who,
+    note: &str,
+    public_note: &str,
+) -> Result<(), AppError> {
+    let (_, clocks) = store::facts(conn, act.case_id)?.ok_or(AppError::Client(ErrorCode::NotFound))?;
+    store::set_state(conn, act.case_id, transition.to, current_due(transition.to, &clocks).as_deref())?;
+    store::append_event(
+        conn,
+        &NewEvent {
+            case_id: act.case_id,
+            at_ms: act.now_ms,
+            actor: who.name,
+            staff_id: who.staff_id,
+            unit: who.unit,
+            kind: transition.event,
+            from: transition.from,
+            to: transition.to,
+            note,
+            public_note,
+        },
+    )
+}
+
+/// The last day of the step a case is in; None when no clock runs (waiting for the
+/// resident, or finished).
+pub fn current_due(state: CaseState, clocks: &CaseClocks) -> Option<String> {
+    match state {
+        CaseState::Registered => Some(clocks.acceptance_due_on.clone()),
+        CaseState::Accepted | CaseState::Dispatched | CaseState::Responded => clocks.handling_due_on.clone(),
+        CaseState::UnderReview => clocks.review_due_on.clone(),
+        CaseState::Declined | CaseState::Replied | CaseState::Closed => None,
+    }
+}
+
+/// Writes what the action itself changes; returns (staff note, resident's note).
+fn apply(
+    conn: &rusqlite::Connection,
+    act: &Act,
+    staff: &Staff,
+    action: &Action,
+    clocks: &CaseClocks,
+) -> Result<(String, String), AppError> {
+    let case_id = act.case_id;
+    let today = act.today();
+    Ok(match action {
+        Action::Accept { note } => {
+            let due = calendar::format(workflow::handling_due(act.calendar, today, 0));
+            store::set_column(conn, case_id, "accepted_on", &calendar::format(today))?;
+            store::set_column(conn, case_id, "handling_due_on", &due)?;
+            let public = format!("您的诉求已受理，依法将于 {due} 前办结。{}", note.trim());
+            (note.trim().to_string(), public.trim().to_string())
+        }
+        Action::Decline { route, reason } => {
+            let route = route.ok_or_else(|| field("route", ErrorCode::Required))?;
+            store::set_column(conn, case_id, "decline_route", &serde_code(&route))?;
+            store::set_column(conn, case_id, "decline_reason", &reason.trim())?;
+            let public = format!("不予受理。请通过{}途径解决。理由：{}", route.label(), reason.trim());
+            (reason.trim().to_string(), public)
+        }
+        Action::Dispatch { department_ids, due_on, note } => {
+            let names = store::department_names(conn, department_ids)?
+                .ok_or_else(|| field("department_ids", ErrorCode::DepartmentUnknown))?;
+            let objection_due = calendar::format(workflow::objection_due(act.calendar, today));
+            for department_id in department_ids {
+                store::insert_dispatch(conn, case_id, *department_id, act.now_ms, due_on, &objection_due)?;
+            }
+            let names = names.join("、");
+            (format!("派单至 {names}，办理期限 {due_on}。{}", note.trim()), format!("已派单至 {names} 办理"))
+        }
+        Action::Take { dispatch_id } => {
+            store::update_dispatch(conn, *dispatch_id, workflow::DispatchState::Taken, None, None, act.now_ms)?;
+            (String::new(), String::new())
+        }
+        Action::Object { dispatch_id, reason } => {
+            let reason = reason.trim();
+            store::update_dispatch(conn, *dispatch_id, workflow::DispatchState::Objected, Some(reason), None, act.now_ms)?;
+            (reason.to_string(), String::new())
+        }
+        Action::Progress { note, .. } => (note.trim().to_string(), String::new()),
+        Action::Respond { dispatch_id, response } => {
+            let response = response.trim();
+            store::update_dispatch(conn, *dispatch_id, workflow::DispatchState::Responded, None, Some(response), act.now_ms)?;
+            (response.to_string(), String::new())
+        }
+        Action::RecordMediation { outcome } => {
+            let json = serde_json::to_string(outcome).map_err(|e| AppError::Internal(e.to_string()))?;
+            store::set_column(conn, case_id, "mediation_outcome", &json)?;
+            (outcome.public_summary(), outcome.public_summary())
+        }
+        Action::Extend { days, reason } => {
+            let accepted_on = clocks.accepted_on.as_deref().and_then(calendar::parse).unwrap_or(today);
+            let due = calendar::format(workflow::handling_due(act.calendar, accepted_on, *days));
+            store::set_column(conn, case_id, "extension_days", days)?;
+            store::set_column(conn, case_id, "extension_reason", &reason.trim())?;
+            store::set_column(conn, case_id, "handling_due_on", &due)?;
+            let public = format!("办理期限延长 {days} 日，至 {due}。原因：{}", reason.trim());
+            (public.clone(), public)
+        }
+        Action::TakeAsLeader => {
+            store::set_column(conn, case_id, "leader_id", &staff.id)?;
+            (format!("{} 包案", staff.display_name), String::new())
+        }
+        Action::Reply { reply } => {
+            store::set_column(conn, case_id, "reply", &reply.trim())?;
+            store::set_column(conn, case_id, "replied_on", &calendar::format(today))?;
+            (reply.trim().to_string(), reply.trim().to_string())
+        }
+        Action::CompleteCallback { note } => {
+            let id = store::open_callback(conn, case_id)?.ok_or(AppError::Client(ErrorCode::TransitionNotAllowed))?;
+            store::complete_callback_task(conn, id, staff.id, act.now_ms, note.trim())?;
+            (note.trim().to_string(), String::new())
+        }
+        Action::DecideReview { decision } => {
+            store::set_column(conn, case_id, "review_decision", &decision.trim())?;
+            (decision.trim().to_string(), decision.trim().to_string())
+        }
+    })
+}
+
+fn field(name: &str, code: ErrorCode) -> AppError {
+    AppError::Validation(vec![FieldError::new(name, code)])
+}
+
+/// The serde code of a unit enum (e.g. `administrative_review`).
+fn serde_code<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+/// A case as this member of staff may see it: officers only their departments' cases
+/// (others are "not found"), personal data cut to the role, the clocks and the
+/// actions they can take now.
+pub fn view(conn: &rusqlite::Connection, act: &Act, staff: &Staff) -> Result<CaseDetail, AppError> {
+    let not_found = || AppError::Client(ErrorCode::NotFound);
+    let (facts, clocks) = store::facts(conn, act.case_id)?.ok_or_else(not_found)?;
+    if staff.role == Role::Officer && !staff.department_id.is_some_and(|d| facts.visible_to_department(d)) {
+        return Err(not_found());
+    }
+    let mut detail = case_detail::load(conn, act.case_id)?.ok_or_else(not_found)?;
+    let today = act.today();
+    detail.deadlines = deadlines(&facts, &clocks, act.calendar);
+    detail.due_on = current_due(facts.state, &clocks);
+    detail.urgency = queue::flag(detail.due_on.as_deref(), today);
+    let actor = Actor { role: staff.role, department_id: staff.department_id };
+    detail.available_actions = workflow::available_actions(&facts, actor, today);
+    redact(&mut detail, staff.role);
+    Ok(detail)
+}
+
+/// Every clock that applies to the case now, with its last day.
+fn deadlines(facts: &CaseFacts, clocks: &CaseClocks, calendar: &Calendar) -> Vec<Deadline> {
+    let mut list = vec![Deadline { kind: DeadlineKind::AcceptanceNotice, due_on: clocks.acceptance_due_on.clone() }];
+    if let Some(due_on) = clocks.handling_due_on.clone() {
+        list.push(Deadline { kind: DeadlineKind::Handling, due_on });
+    }
+    if let Some(replied_on) = facts.replied_on {
+        let due_on = calendar::format(workflow::review_request_due(calendar, replied_on));
+        list.push(Deadline { kind: DeadlineKind::ReviewRequest, due_on });
+    }
+    if let Some(due_on) = clocks.review_due_on.clone() {
+        list.push(Deadline { kind: DeadlineKind::Review, due_on });
+    }
+    list
+}
+
+/// Cuts personal data to what the role needs (`workflow::contact_visibility`).
+pub fn redact(detail: &mut CaseDetail, role: Role) {
+    let (contact, id_number) = workflow::contact_visibility(role, detail.identity_protected);
+    match contact {
+        Visibility::Full => {}
+        Visibility::Masked => {
+            detail.contact_name = mask_name(&detail.contact_name);
+            detail.mobile = mask_mobile(&detail.mobile);
+        }
+        Visibility::Hidden => {
+            detail.contact_name = WITHHELD.into();
+            detail.mobile = WITHHELD.into();
+            detail.representatives = detail.representatives.iter().map(|_| WITHHELD.to_string()).collect();
+        }
+    }
+    if !detail.id_number.is_empty() {
+        match id_number {
+            Visibility::Full => {}
+            Visibility::Masked => detail.id_number = mask_id_number(&detail.id_number),
+            Visibility::Hidden => detail.id_number = WITHHELD.into(),
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! The console's queue: filters, Chinese full-text search, due-date flags and paging,
+//! always within what the caller may see.
+
+use crate::clock;
+use crate::error::AppError;
+use ow_shared::calendar::{self, Urgency, periods, urgency};
+use ow_shared::case::{CaseState, CaseType};
+use ow_shared::console::{QUEUE_PAGE_SIZE, QueueCounts, QueueItem, QueuePage, QueueQuery};
+use ow_shared::staff::Role;
+use ow_shared::workflow::Channel;
+use rusqlite::types::Value;
+use rusqlite::{Connection, params_from_iter};
+use time::{Date, Duration};
+
+/// Who is asking: officers see only cases ever dispatched to their department.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope {
+    pub role: Role,
+    pub staff_id: i64,
+    pub department_id: Option<i64>,
+}
+
+/// A WHERE clause under construction, with its parameters in order.
+#[derive(Default)]
+struct Filter {
+    clauses: Vec<String>,
+    params: Vec<Value>,
+}
+
+impl Filter {
+    fn push(&mut self, clause: &str, values: impl IntoIterator<Item = Value>) {
+        self.clauses.push(clause.to_string());
+        self.params.extend(values);
+    }
+
+    fn sql(&self) -> String {
+        if self.clauses.is_empty() { String::new() } else { format!("WHERE {}", self.clauses.join(" AND ")) }
+    }
+}
+
+fn text(value: impl Into<String>) -> Value {
+    Value::Text(value.into())
+}
+
+/// The caller's visibility, which every count and page respects.
+fn scoped(scope: Scope) -> Filter {
+    let mut filter = Filter::default();
+    if scope.role == Role::Officer {
+        let department = scope.department_id.unwrap_or(-1);
+        filter.push(
+            "EXISTS (SELECT 1 FROM case_dispatches d WHERE d.case_id = c.id AND d.department_id = ?)",
+            [Value::Integer(department)],
+        );
+    }
+    filter
+}
+
+/// A page of the queue.
+pub fn page(conn: &Connection, query: &QueueQuery, scope: Scope, today: Date) -> Result<QueuePage, AppError> {
+    let mut filter = scoped(scope);
+    add_filters(&mut filter, query, scope, today);
+    let where_sql = filter.sql();
+    let total: u32 = conn.query_row(
+        &format!("SELECT count(*) FROM cases c {where_sql}"),
+        params_from_iter(filter.params.iter()),
+        |r| r.get(0),
+    )?;
+    let page = query.page.unwrap_or(1).max(1);
+    let order = match query.sort.as_deref() {
+        Some("new") => "c.id DESC",
+        _ => "c.due_on IS NULL, c.due_on, c.id",
+    };
+    let sql = format!(
+        "SELECT c.id, c.tracking_no, c.case_type, c.state, c.channel, c.title, t.name, v.name, c.created_at_ms,
+                c.due_on, c.group_size, s.display_name,
+                (SELECT group_concat(dep.name, '、') FROM case_dispatches d JOIN departments dep ON dep.id = d.department_id
+                  WHERE d.case_id = c.id AND d.state != 'objected'),
+                EXISTS (SELECT 1 FROM callback_tasks k WHERE k.case_id = c.id AND k.done_at_ms IS NULL)
+         FROM cases c
+         JOIN townships t ON t.id = c.township_id
+         JOIN villages v ON v.id = c.village_id
+         LEFT JOIN staff s ON s.id = c.leader_id
+         {where_sql}
+         ORDER BY {order}
+         LIMIT {QUEUE_PAGE_SIZE} OFFSET {}",
+        (page - 1) * QUEUE_PAGE_SIZE
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(params_from_iter(filter.params.iter()), |r| {
+        let due_on: Option<String> = r.get(9)?;
+        let departments: Option<String> = r.get(12)?;
+        Ok(QueueItem {
+            id: r.get(0)?,
+            tracking_no: r.get(1)?,
+            case_type: code(r, 2, CaseType::from_code)?,
+            state: code(r, 3, CaseState::from_code)?,
+            channel: code(r, 4, Channel::from_code)?,
+            title: r.get(5)?,
+            township: r.get(6)?,
+            village: r.get(7)?,
+            submitted_at: clock::format_minute(r.get(8)?),
+            urgency: due_on.as_deref().and_then(calendar::parse).map(|due| urgency(due, today)),
+            due_on,
+            group_size: r.get(10)?,
+            leader: r.get(11)?,
+            departments: departments.map(|d| d.split('、').map(str::to_string).collect()).unwrap_or_default(),
+            open_callback: r.get(13)?,
+        })
+    })?;
+    let items = rows.collect::<Result<Vec<_>, _>>()?;
+    Ok(QueuePage { items, total, page, page_size: QUEUE_PAGE_SIZE, counts: counts(conn, scope, today)? })
+}
+
+fn add_filters(filter: &mut Filter, query: &QueueQuery, scope: Scope, today: Date) {
+    if let Some(state) = query.state {
+        filter.push("c.state = ?", [text(state.code())]);
+    }
+    if let Some(township) = query.township_id {
+        filter.push("c.township_id = ?", [Value::Integer(township)]);
+    }
+    if let Some(case_type) = query.case_type {
+        filter.push("c.case_type = ?", [text(case_type.code())]);
+    }
+    if let Some(department) = query.department_id {
+        filter.push(
+            "EXISTS (SELECT 1 FROM case_dispatches d WHERE d.case_id = c.id AND d.department_id = ?
+                     AND d.state != 'objected')",
+            [Value::Integer(department)],
+        );
+    }
+    match query.due.as_deref() {
+        Some("overdue") => filter.push("c.due_on < ?", [text(calendar::format(today))]),
+        Some("soon") => filter.push(
+            "c.due_on BETWEEN ? AND ?",
+            [text(calendar::format(today)), text(calendar::format(soon_limit(today)))],
+        ),
+        _ => {}
+    }
+    if query.mine == Some(true) {
+        match scope.role {
+            Role::Officer => filter.push(
+                "EXISTS (SELECT 1 FROM case_dispatches d WHERE d.case_id = c.id AND d.department_id = ?
+                         AND d.state IN ('pending', 'taken'))",
+                [Value::Integer(scope.department_id.unwrap_or(-1))],
+            ),
+            _ => filter.push(
+                "(c.registered_by = ? OR c.leader_id = ?)",
+                [Value::Integer(scope.staff_id), Value::Integer(scope.staff_id)],
+            ),
+        }
+    }
+    if query.callback.as_deref() == Some("open") {
+        filter.push("EXISTS (SELECT 1 FROM callback_tasks k WHERE k.case_id = c.id AND k.done_at_ms IS NULL)", []);
+    }
+    if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        search(filter, q);
+    }
+}
+
+/// Full text: FTS5 trigrams for three characters or more; shorter queries (one or two
+/// Chinese characters, e.g. "噪音" is two) cannot form a trigram and use LIKE instead.
+fn search(filter: &mut Filter, q: &str) {
+    if q.chars().count() >= 3 {
+        let phrase = format!("\"{}\"", q.replace('"', "\"\""));
+        filter.push("c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)", [text(phrase)]);
+    } else {
+        let pattern = format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        filter.push(
+            "(c.title LIKE ? ESCAPE '\\' OR c.description LIKE ? ESCAPE '\\' OR c.address LIKE ? ESCAPE '\\'
+              OR c.tracking_no LIKE ? ESCAPE '\\')",
+            std::iter::repeat_n(text(pattern), 4),
+        );
+    }
+}
+
+fn soon_limit(today: Date) -> Date {
+    today.saturating_add(Duration::days(periods::DUE_SOON_DAYS))
+}
+
+/// Overdue, due-soon and open-callback counts within the caller's scope.
+pub fn counts(conn: &Connection, scope: Scope, today: Date) -> Result<QueueCounts, AppError> {
+    let filter = scoped(scope);
+    let where_sql = if filter.clauses.is_empty() { "WHERE 1".to_string() } else { filter.sql() };
+    let mut params = filter.params.clone();
+    params.extend([text(calendar::format(today)), text(calendar::format(today)), text(calendar::format(soon_limit(today)))]);
+    let (overdue, due_soon, callbacks) = conn.query_row(
+        &format!(
+            "SELECT coalesce(sum(c.due_on < ?), 0), coalesce(sum(c.due_on BETWEEN ? AND ?), 0),
+                    coalesce(sum(EXISTS (SELECT 1 FROM callback_tasks k WHERE k.case_id = c.id AND k.done_at_ms IS NULL)), 0)
+             FROM cases c {where_sql}"
+        ),
+        // The scope's parameters come first in the SQL text only after the SELECT's, so
+        // bind in text order: the three dates, then the scope.
+        params_from_iter(params.iter().skip(filter.params.len()).chain(filter.params.iter())),
+        |r| Ok((r.get::<_, u32>(0)?, r.get::<_, u32>(1)?, r.get::<_, u32>(2)?)),
+    )?;
+    Ok(QueueCounts { overdue, due_soon, open_callbacks: callbacks })
+}
+
+/// Whether `due` is flagged.
+pub fn flag(due: Option<&str>, today: Date) -> Option<Urgency> {
+    due.and_then(calendar::parse).map(|due| urgency(due, today))
+}
+
+fn code<T>(row: &rusqlite::Row, index: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let value: String = row.get(index)?;
+    parse(&value).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, format!("unknown code {value}").into())
+    })
+}

@@ -1,0 +1,240 @@
+//! The workflow's reads and writes: a case's facts for the state machine, its
+//! departments' parts, callbacks, and the append-only events.
+
+use crate::error::AppError;
+use ow_shared::calendar;
+use ow_shared::case::{CaseState, CaseType, EventKind};
+use ow_shared::workflow::{CaseFacts, DispatchFacts, DispatchState};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// The stored dates and flags the workflow works from.
+#[derive(Debug, Clone)]
+pub struct CaseClocks {
+    pub created_at_ms: i64,
+    pub acceptance_due_on: String,
+    pub handling_due_on: Option<String>,
+    pub accepted_on: Option<String>,
+    pub extension_days: Option<u32>,
+    pub review_due_on: Option<String>,
+    pub replied_on: Option<String>,
+    pub identity_protected: bool,
+}
+
+/// A case's facts for `workflow::decide`, with its clocks; None if there is no such case.
+pub fn facts(conn: &Connection, case_id: i64) -> Result<Option<(CaseFacts, CaseClocks)>, AppError> {
+    let row = conn
+        .prepare_cached(
+            "SELECT state, case_type, extension_days, mediation_outcome IS NOT NULL, handling_due_on, replied_on,
+                    review_requested_at_ms IS NOT NULL, created_at_ms, acceptance_due_on, accepted_on,
+                    review_due_on, identity_protected
+             FROM cases WHERE id = ?1",
+        )?
+        .query_row([case_id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<u32>>(2)?,
+                r.get::<_, bool>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, bool>(6)?,
+                CaseClocks {
+                    created_at_ms: r.get(7)?,
+                    acceptance_due_on: r.get(8)?,
+                    handling_due_on: r.get(4)?,
+                    accepted_on: r.get(9)?,
+                    extension_days: r.get(2)?,
+                    review_due_on: r.get(10)?,
+                    replied_on: r.get(5)?,
+                    identity_protected: r.get(11)?,
+                },
+            ))
+        })
+        .optional()?;
+    let Some((state, case_type, extension, mediation, handling_due, replied_on, review, clocks)) = row else {
+        return Ok(None);
+    };
+    let state = CaseState::from_code(&state).ok_or_else(|| unknown("state", &state))?;
+    let case_type = CaseType::from_code(&case_type).ok_or_else(|| unknown("case_type", &case_type))?;
+    let facts = CaseFacts {
+        state,
+        case_type,
+        extended: extension.is_some(),
+        mediation_recorded: mediation,
+        handling_due: handling_due.as_deref().and_then(calendar::parse),
+        replied_on: replied_on.as_deref().and_then(calendar::parse),
+        review_requested: review,
+        open_callback: open_callback(conn, case_id)?.is_some(),
+        dispatches: dispatch_facts(conn, case_id)?,
+    };
+    Ok(Some((facts, clocks)))
+}
+
+fn unknown(what: &str, code: &str) -> AppError {
+    AppError::Internal(format!("stored {what} {code} is unknown"))
+}
+
+fn dispatch_facts(conn: &Connection, case_id: i64) -> Result<Vec<DispatchFacts>, AppError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, department_id, state, objection_due_on FROM case_dispatches WHERE case_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([case_id], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+    })?;
+    let mut dispatches = Vec::new();
+    for row in rows {
+        let (id, department_id, state, objection_due) = row?;
+        dispatches.push(DispatchFacts {
+            id,
+            department_id,
+            state: DispatchState::from_code(&state).ok_or_else(|| unknown("dispatch state", &state))?,
+            objection_due: calendar::parse(&objection_due).ok_or_else(|| unknown("date", &objection_due))?,
+        });
+    }
+    Ok(dispatches)
+}
+
+/// The open callback task of a case, if any.
+pub fn open_callback(conn: &Connection, case_id: i64) -> Result<Option<i64>, AppError> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM callback_tasks WHERE case_id = ?1 AND done_at_ms IS NULL")?
+        .query_row([case_id], |r| r.get(0))
+        .optional()?)
+}
+
+/// An event to append.
+pub struct NewEvent<'a> {
+    pub case_id: i64,
+    pub at_ms: i64,
+    pub actor: &'a str,
+    pub staff_id: Option<i64>,
+    pub unit: &'a str,
+    pub kind: EventKind,
+    pub from: CaseState,
+    pub to: CaseState,
+    pub note: &'a str,
+    pub public_note: &'a str,
+}
+
+/// Appends an event; events are never changed afterwards (the table refuses it).
+pub fn append_event(conn: &Connection, e: &NewEvent) -> Result<(), AppError> {
+    conn.prepare_cached(
+        "INSERT INTO case_events (case_id, at_ms, actor, staff_id, unit, kind, from_state, to_state, note, public_note,
+            public)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        e.case_id,
+        e.at_ms,
+        e.actor,
+        e.staff_id,
+        e.unit,
+        e.kind.code(),
+        e.from.code(),
+        e.to.code(),
+        e.note,
+        e.public_note,
+        e.kind.is_public(),
+    ])?;
+    Ok(())
+}
+
+/// Sets a case's state and the last day of its current step.
+pub fn set_state(conn: &Connection, case_id: i64, state: CaseState, due_on: Option<&str>) -> Result<(), AppError> {
+    conn.prepare_cached("UPDATE cases SET state = ?2, due_on = ?3 WHERE id = ?1")?.execute(params![
+        case_id,
+        state.code(),
+        due_on
+    ])?;
+    Ok(())
+}
+
+/// Sets one of the workflow's own columns of a case. `column` is always a constant
+/// from the workflow code, never user input.
+pub fn set_column(conn: &Connection, case_id: i64, column: &'static str, value: &dyn rusqlite::ToSql) -> Result<(), AppError> {
+    const ALLOWED: &[&str] = &[
+        "accepted_on",
+        "handling_due_on",
+        "extension_days",
+        "extension_reason",
+        "decline_route",
+        "decline_reason",
+        "mediation_outcome",
+        "reply",
+        "replied_on",
+        "rating",
+        "review_requested_at_ms",
+        "review_reason",
+        "review_due_on",
+        "review_decision",
+        "leader_id",
+    ];
+    if !ALLOWED.contains(&column) {
+        return Err(AppError::Internal(format!("column {column} is not a workflow column")));
+    }
+    conn.prepare_cached(&format!("UPDATE cases SET {column} = ?2 WHERE id = ?1"))?.execute(params![case_id, value])?;
+    Ok(())
+}
+
+/// Adds a department's part; returns its id.
+pub fn insert_dispatch(
+    conn: &Connection,
+    case_id: i64,
+    department_id: i64,
+    now_ms: i64,
+    due_on: &str,
+    objection_due_on: &str,
+) -> Result<i64, AppError> {
+    conn.prepare_cached(
+        "INSERT INTO case_dispatches (case_id, department_id, state, dispatched_at_ms, due_on, objection_due_on,
+            updated_at_ms)
+         VALUES (?1, ?2, 'pending', ?3, ?4, ?5, ?3)",
+    )?
+    .execute(params![case_id, department_id, now_ms, due_on, objection_due_on])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Moves a department's part to a new state, keeping its objection reason or response.
+pub fn update_dispatch(
+    conn: &Connection,
+    dispatch_id: i64,
+    state: DispatchState,
+    objection_reason: Option<&str>,
+    response: Option<&str>,
+    now_ms: i64,
+) -> Result<(), AppError> {
+    conn.prepare_cached(
+        "UPDATE case_dispatches SET state = ?2, objection_reason = coalesce(?3, objection_reason),
+            response = coalesce(?4, response), updated_at_ms = ?5
+         WHERE id = ?1",
+    )?
+    .execute(params![dispatch_id, state.code(), objection_reason, response, now_ms])?;
+    Ok(())
+}
+
+/// The names of departments by id, in the order given; None if any is unknown.
+pub fn department_names(conn: &Connection, ids: &[i64]) -> Result<Option<Vec<String>>, AppError> {
+    let mut stmt = conn.prepare_cached("SELECT name FROM departments WHERE id = ?1")?;
+    let mut names = Vec::with_capacity(ids.len());
+    for id in ids {
+        match stmt.query_row([id], |r| r.get::<_, String>(0)).optional()? {
+            Some(name) => names.push(name),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(names))
+}
+
+/// Opens a callback task.
+pub fn open_callback_task(conn: &Connection, case_id: i64, now_ms: i64, due_on: &str) -> Result<(), AppError> {
+    conn.prepare_cached("INSERT INTO callback_tasks (case_id, opened_at_ms, due_on) VALUES (?1, ?2, ?3)")?
+        .execute(params![case_id, now_ms, due_on])?;
+    Ok(())
+}
+
+/// Completes a callback task.
+pub fn complete_callback_task(conn: &Connection, id: i64, staff_id: i64, now_ms: i64, note: &str) -> Result<(), AppError> {
+    conn.prepare_cached("UPDATE callback_tasks SET done_at_ms = ?2, done_by = ?3, note = ?4 WHERE id = ?1")?
+        .execute(params![id, now_ms, staff_id, note])?;
+    Ok(())
+}

@@ -1,0 +1,200 @@
+//! `/api/v1/console/cases…`: the queue, a case, acting on it, walk-in registration,
+//! possible repeats and the case's photos.
+
+use crate::auth::Staff;
+use crate::casework::{self, Act};
+use crate::db::{case_detail, queue};
+use crate::error::{ApiJson, AppError};
+use crate::intake::{self, Submission};
+use crate::routes::cases::validated;
+use crate::{AppState, clock};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use ow_shared::console::{CaseDetail, QueuePage, QueueQuery, RepeatCandidate, RepeatQuery, WalkInRequest};
+use ow_shared::dto::Receipt;
+use ow_shared::staff::Role;
+use ow_shared::validate::{check_length, normalize_id_number, normalize_mobile};
+use ow_shared::workflow::{Action, limits};
+use ow_shared::{ErrorCode, FieldError};
+
+/// The case routes of the console.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/console/cases", get(list).post(register_walk_in))
+        .route("/api/v1/console/cases/repeats", post(repeats))
+        .route("/api/v1/console/cases/{id}", get(show))
+        .route("/api/v1/console/cases/{id}/actions", post(act))
+        .route("/api/v1/console/photos/{id}", get(photo))
+}
+
+/// The clerks and leaders who work the window.
+const CENTRE_ROLES: &[Role] = &[Role::Clerk, Role::Leader];
+
+fn scope(staff: &Staff) -> queue::Scope {
+    queue::Scope { role: staff.role, staff_id: staff.id, department_id: staff.department_id }
+}
+
+/// The queue: filters, full text, due flags, paging.
+#[utoipa::path(get, path = "/api/v1/console/cases", tag = "console", params(QueueQuery),
+    responses((status = 200, body = QueuePage), (status = 401, body = ow_shared::ApiError)))]
+pub async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    query: Result<Query<QueueQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<ApiJson<QueuePage>, AppError> {
+    let Query(query) = query.map_err(|e| AppError::BadJson(e.body_text()))?;
+    let today = clock::date_of(clock::now_ms());
+    let scope = scope(&staff);
+    Ok(ApiJson(state.db.read(move |conn| queue::page(conn, &query, scope, today)).await?))
+}
+
+/// One case, as the caller may see it.
+#[utoipa::path(get, path = "/api/v1/console/cases/{id}", tag = "console",
+    responses((status = 200, body = CaseDetail), (status = 404, body = ow_shared::ApiError)))]
+pub async fn show(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> Result<ApiJson<CaseDetail>, AppError> {
+    let calendar = state.calendar().await?;
+    let now_ms = clock::now_ms();
+    let detail = state
+        .db
+        .read(move |conn| casework::view(conn, &Act { case_id: id, now_ms, calendar: &calendar }, &staff))
+        .await?;
+    Ok(ApiJson(detail))
+}
+
+/// Acts on a case; answers the case as it is afterwards.
+#[utoipa::path(post, path = "/api/v1/console/cases/{id}/actions", tag = "console", request_body = Action,
+    responses((status = 200, body = CaseDetail),
+              (status = 403, body = ow_shared::ApiError, description = "FORBIDDEN: the role may not do this"),
+              (status = 404, body = ow_shared::ApiError, description = "no such case, or not the officer's department"),
+              (status = 409, body = ow_shared::ApiError, description = "TRANSITION_NOT_ALLOWED and other workflow refusals"),
+              (status = 422, body = ow_shared::ApiError, description = "VALIDATION_FAILED")))]
+pub async fn act(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    ApiJson(action): ApiJson<Action>,
+) -> Result<ApiJson<CaseDetail>, AppError> {
+    let calendar = state.calendar().await?;
+    let now_ms = clock::now_ms();
+    let detail = state
+        .db
+        .write(move |conn| {
+            let act = Act { case_id: id, now_ms, calendar: &calendar };
+            casework::act(conn, &act, &staff, &action)?;
+            casework::view(conn, &act, &staff)
+        })
+        .await?;
+    Ok(ApiJson(detail))
+}
+
+/// A clerk registers a walk-in, phone call or letter (代办登记): the resident's form and
+/// validation, plus channel and group visit. Answers the receipt to print.
+#[utoipa::path(post, path = "/api/v1/console/cases", tag = "console", request_body = WalkInRequest,
+    params(("Idempotency-Key" = String, Header, description = "one per registration; reuse it for retries")),
+    responses((status = 201, body = Receipt), (status = 422, body = ow_shared::ApiError)))]
+pub async fn register_walk_in(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<WalkInRequest>,
+) -> Result<Response, AppError> {
+    staff.require(CENTRE_ROLES)?;
+    let key = intake::check_idempotency_key(headers.get("idempotency-key").and_then(|v| v.to_str().ok()))?;
+    let now_ms = clock::now_ms();
+    let walk_in_errors = check_walk_in(&request);
+    let case = match validated(&state, request.case.clone(), now_ms).await {
+        Ok(case) if walk_in_errors.is_empty() => case,
+        Ok(_) => return Err(AppError::Validation(walk_in_errors)),
+        Err(AppError::Validation(mut errors)) => {
+            errors.extend(walk_in_errors);
+            return Err(AppError::Validation(errors));
+        }
+        Err(e) => return Err(e),
+    };
+    let walk_in = crate::db::cases::WalkIn {
+        channel: request.channel.ok_or(AppError::Client(ErrorCode::BadRequest))?,
+        group_size: request.group_size.unwrap_or(1),
+        representatives: request.representatives.iter().map(|r| r.trim().to_string()).collect(),
+        linked_case_id: request.linked_case_id,
+        staff_id: staff.id,
+        staff_name: staff.display_name.clone(),
+    };
+    let calendar = state.calendar().await?;
+    let submission = Submission { idempotency_key: key, request: case, now_ms, calendar, walk_in: Some(walk_in) };
+    let submitted = state.db.write(move |conn| intake::submit(conn, &submission)).await?;
+    let mut response = (StatusCode::CREATED, submitted.receipt_json).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if submitted.replayed {
+        headers.insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    Ok(response)
+}
+
+/// The walk-in's own fields: channel, group size and at most 5 representatives (Art.20).
+fn check_walk_in(request: &WalkInRequest) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if request.channel.is_none() {
+        errors.push(FieldError::new("channel", ErrorCode::Required));
+    }
+    if request.group_size.is_some_and(|n| !(1..=999).contains(&n)) {
+        errors.push(FieldError::new("group_size", ErrorCode::GroupSizeInvalid));
+    }
+    if request.representatives.len() > limits::MAX_REPRESENTATIVES as usize {
+        errors.push(FieldError {
+            max: Some(limits::MAX_REPRESENTATIVES),
+            ..FieldError::new("representatives", ErrorCode::TooManyRepresentatives)
+        });
+    }
+    for (i, name) in request.representatives.iter().enumerate() {
+        errors.extend(check_length(&format!("representatives.{i}"), name, (1, 30)));
+    }
+    errors
+}
+
+/// Possible repeats of the case being typed (same person within 180 days, similar text).
+#[utoipa::path(post, path = "/api/v1/console/cases/repeats", tag = "console", request_body = RepeatQuery,
+    responses((status = 200, body = Vec<RepeatCandidate>)))]
+pub async fn repeats(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiJson(query): ApiJson<RepeatQuery>,
+) -> Result<ApiJson<Vec<RepeatCandidate>>, AppError> {
+    staff.require(CENTRE_ROLES)?;
+    // Only complete, valid numbers are looked up: a prefix would list strangers' cases.
+    let mobile = normalize_mobile(&query.mobile).ok();
+    let id_number = normalize_id_number(&query.id_number).ok();
+    let now_ms = clock::now_ms();
+    let found = state
+        .db
+        .read(move |conn| case_detail::repeats(conn, mobile.as_deref(), id_number.as_deref(), &query.text, now_ms))
+        .await?;
+    Ok(ApiJson(found))
+}
+
+/// A photo of a case the caller may see.
+pub async fn photo(State(state): State<AppState>, staff: Staff, Path(id): Path<String>) -> Result<Response, AppError> {
+    let calendar = state.calendar().await?;
+    let now_ms = clock::now_ms();
+    let found = state
+        .db
+        .read(move |conn| {
+            let Some((case_id, kind, data)) = crate::db::uploads::for_case(conn, &id)? else {
+                return Ok(None);
+            };
+            // Seeing the case is what entitles one to its photos.
+            casework::view(conn, &Act { case_id, now_ms, calendar: &calendar }, &staff)?;
+            Ok(Some((kind, data)))
+        })
+        .await?;
+    let (kind, data) = found.ok_or(AppError::Client(ErrorCode::NotFound))?;
+    let content_type = match kind.as_str() {
+        "png" => "image/png",
+        "webp" => "image/webp",
+        _ => "image/jpeg",
+    };
+    Ok(([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "private, max-age=3600")], data).into_response())
+}

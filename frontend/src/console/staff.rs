@@ -1,0 +1,231 @@
+//! `/console/staff` 账号 (administrators): staff accounts, a new account, closing one
+//! (停用) and setting a new password.
+
+use super::form::{Errs, error_text, first_per_field, focus, invalid, page_title, show_error};
+use super::{Lookups, api, loading_or};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use ow_shared::staff::{CreateStaffRequest, ResetPasswordRequest, Role, StaffAccount, check_password, validate_create_staff};
+use ow_shared::{ApiError, ErrorCode, Lang};
+
+/// The accounts page.
+pub fn staff_page() -> impl IntoView {
+    page_title("账号");
+    let accounts = RwSignal::new(None::<Result<Vec<StaffAccount>, ApiError>>);
+    let status = RwSignal::new(String::new());
+    let load = move || {
+        spawn_local(async move {
+            let answer = api::staff().await;
+            accounts.try_set(Some(answer));
+        });
+    };
+    load();
+    view! {
+        <h1>"账号"</h1>
+        <p id="c-s-status" class="c-status" role="status">{move || status.get()}</p>
+        <h2>"工作人员"</h2>
+        {loading_or(accounts, load, move |list| table(list, status, load))}
+        {create_form(status, load)}
+    }
+}
+
+fn table(list: Vec<StaffAccount>, status: RwSignal<String>, reload: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let rows = list.into_iter().map(|a| row(a, status, reload)).collect_view();
+    view! {
+        <div class="c-table-wrap">
+            <table class="c-table c-staff-table">
+                <caption class="visually-hidden">"工作人员账号"</caption>
+                <thead>
+                    <tr><th scope="col">"用户名"</th><th scope="col">"姓名"</th><th scope="col">"岗位"</th><th scope="col">"部门"</th><th scope="col">"状态"</th><th scope="col">"操作"</th></tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+fn row(a: StaffAccount, status: RwSignal<String>, reload: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let id = a.id;
+    let username = a.username.clone();
+    let resetting = RwSignal::new(false);
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let name = a.display_name.clone();
+    let deactivate = {
+        let name = name.clone();
+        move |_| {
+            let name = name.clone();
+            spawn_local(async move {
+                match api::deactivate_staff(id).await {
+                    Ok(()) => {
+                        status.try_set(format!("已停用 {name} 的账号"));
+                        reload();
+                    }
+                    Err(e) => {
+                        status.try_set(e.message);
+                    }
+                }
+            });
+        }
+    };
+    let user = username.clone();
+    let set_password = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let pw = password.get_untracked();
+        if let Some(e) = check_password(&user, &pw) {
+            error.set(Some(e.message(Lang::Zh)));
+            return;
+        }
+        let name = name.clone();
+        spawn_local(async move {
+            match api::reset_password(id, &ResetPasswordRequest { password: pw }).await {
+                Ok(()) => {
+                    resetting.try_set(false);
+                    password.try_set(String::new());
+                    status.try_set(format!("已为 {name} 设置新密码，其登录会话已结束"));
+                }
+                Err(e) => {
+                    error.try_set(Some(e.fields.first().map(|f| f.message(Lang::Zh)).unwrap_or(e.message)));
+                }
+            }
+        });
+    };
+    let input_id = format!("c-s-newpass-{id}");
+    let row_user = username.clone();
+    let pass_label = format!("{username} 的新密码");
+    let err_id = format!("c-s-newpass-err-{id}");
+    view! {
+        <tr class="c-staff" data-username=row_user data-active=a.active.to_string()>
+            <td data-label="用户名"><code>{username.clone()}</code></td>
+            <td data-label="姓名">{a.display_name.clone()}</td>
+            <td data-label="岗位">{a.role.label()}</td>
+            <td data-label="部门">{a.department_name.clone().unwrap_or_else(|| "—".into())}</td>
+            <td data-label="状态">{if a.active { "在用" } else { "已停用" }}</td>
+            <td class="c-row-actions">
+                {a.active.then(|| view! {
+                    <button type="button" class="link-button c-danger" id=format!("c-s-deactivate-{id}")
+                        aria-label=format!("停用 {}", a.username) on:click=deactivate>"停用"</button>
+                    <button type="button" class="link-button" id=format!("c-s-reset-{id}")
+                        aria-label=format!("重置 {} 的密码", a.username) aria-expanded=move || resetting.get().to_string()
+                        on:click=move |_| resetting.update(|r| *r = !*r)>"重置密码"</button>
+                })}
+                <Show when=move || resetting.get()>
+                    <form class="c-reset" novalidate on:submit=set_password.clone()>
+                        <label for=input_id.clone()>{pass_label.clone()}</label>
+                        <input type="password" id=input_id.clone() autocomplete="new-password" bind:value=password
+                            aria-describedby=err_id.clone() />
+                        <p class="err" id=err_id.clone()>{move || error.get()}</p>
+                        <button type="submit" class="c-button">"确定"</button>
+                    </form>
+                </Show>
+            </td>
+        </tr>
+    }
+}
+
+fn create_form(status: RwSignal<String>, reload: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let lookups = expect_context::<Lookups>();
+    let username = RwSignal::new(String::new());
+    let display_name = RwSignal::new(String::new());
+    let role = RwSignal::new(None::<Role>);
+    let department = RwSignal::new(None::<i64>);
+    let password = RwSignal::new(String::new());
+    let errs: Errs = RwSignal::new(Vec::new());
+    let general = RwSignal::new(None::<String>);
+    let is_officer = move || role.get() == Some(Role::Officer);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let req = CreateStaffRequest {
+            username: username.get_untracked(),
+            display_name: display_name.get_untracked(),
+            role: role.get_untracked(),
+            department_id: if role.get_untracked() == Some(Role::Officer) { department.get_untracked() } else { None },
+            password: password.get_untracked(),
+        };
+        let req = match validate_create_staff(&req) {
+            Ok(req) => req,
+            Err(problems) => {
+                let problems = first_per_field(problems);
+                focus(&control_id(&problems[0].field));
+                errs.set(problems);
+                general.set(Some(ErrorCode::ValidationFailed.message(Lang::Zh, None, None)));
+                return;
+            }
+        };
+        errs.set(Vec::new());
+        general.set(None);
+        spawn_local(async move {
+            match api::create_staff(&req).await {
+                Ok(account) => {
+                    status.try_set(format!("已创建账号 {}（{}）", account.username, account.role.label()));
+                    for s in [username, display_name, password] {
+                        s.try_set(String::new());
+                    }
+                    reload();
+                }
+                Err(e) => show_error(errs, general, e),
+            }
+        });
+    };
+    view! {
+        <section aria-labelledby="c-s-create-title" class="c-panel">
+            <h2 id="c-s-create-title">"新建账号"</h2>
+            <form novalidate on:submit=submit class="c-inline-form">
+                <div class="field">
+                    <label for="c-s-username">"用户名"</label>
+                    <p class="hint" id="c-hint-username">"3–32 位字母、数字、下划线、点或连字符"</p>
+                    <input type="text" id="c-s-username" autocomplete="off" autocapitalize="none" spellcheck="false" bind:value=username
+                        aria-invalid=invalid(errs, "username") aria-describedby="c-hint-username c-err-username" />
+                    {error_text(errs, "username")}
+                </div>
+                <div class="field">
+                    <label for="c-s-display-name">"姓名"</label>
+                    <input type="text" id="c-s-display-name" autocomplete="off" bind:value=display_name
+                        aria-invalid=invalid(errs, "display_name") aria-describedby="c-err-display_name" />
+                    {error_text(errs, "display_name")}
+                </div>
+                <div class="field">
+                    <label for="c-s-role">"岗位"</label>
+                    <select id="c-s-role" aria-invalid=invalid(errs, "role") aria-describedby="c-err-role"
+                        on:change=move |ev| role.set(Role::from_code(&event_target_value(&ev)))>
+                        <option value="" prop:selected=move || role.get().is_none()>"请选择"</option>
+                        {Role::ALL.map(|r| view! {
+                            <option value=r.code() prop:selected=move || role.get() == Some(r)>{r.label()}</option>
+                        }).into_iter().collect_view()}
+                    </select>
+                    {error_text(errs, "role")}
+                </div>
+                <div class="field">
+                    <label for="c-s-department">"所属部门"<span class="optional">"（承办人必选）"</span></label>
+                    <select id="c-s-department" disabled=move || !is_officer()
+                        aria-invalid=invalid(errs, "department_id") aria-describedby="c-err-department_id"
+                        on:change=move |ev| department.set(event_target_value(&ev).parse().ok())>
+                        <option value="" prop:selected=move || department.get().is_none()>"请选择"</option>
+                        {move || lookups.departments.get().into_iter().map(|d| {
+                            let id = d.id;
+                            view! { <option value=id.to_string() prop:selected=move || department.get() == Some(id)>{d.name}</option> }
+                        }).collect_view()}
+                    </select>
+                    {error_text(errs, "department_id")}
+                </div>
+                <div class="field">
+                    <label for="c-s-password">"初始密码"</label>
+                    <p class="hint" id="c-hint-password">"至少 10 位，不能与用户名相同"</p>
+                    <input type="password" id="c-s-password" autocomplete="new-password" bind:value=password
+                        aria-invalid=invalid(errs, "password") aria-describedby="c-hint-password c-err-password" />
+                    {error_text(errs, "password")}
+                </div>
+                <p class="form-error" role="alert">{move || general.get()}</p>
+                <button type="submit" id="c-s-create" class="primary">"创建账号"</button>
+            </form>
+        </section>
+    }
+}
+
+fn control_id(field: &str) -> String {
+    match field {
+        "display_name" => "c-s-display-name".into(),
+        "department_id" => "c-s-department".into(),
+        other => format!("c-s-{other}"),
+    }
+}
