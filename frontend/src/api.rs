@@ -6,7 +6,9 @@
 //! `Internal`) so pages handle a single error type and render it from its code.
 
 use js_sys::Promise;
-use ow_shared::dto::{Receipt, RegionsResponse, SubmitCaseRequest, TrackRequest, TrackResponse, UploadResponse};
+use ow_shared::dto::{
+    Receipt, RegionsResponse, SubmitCaseRequest, TrackActRequest, TrackRequest, TrackResponse, UploadResponse,
+};
 use ow_shared::{ApiError, ErrorCode};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::Closure;
@@ -15,7 +17,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{File, Headers, ProgressEvent, RequestInit, Response, XmlHttpRequest};
 
 fn network() -> ApiError {
-    ApiError::new(ErrorCode::Network)
+    ApiError::bare(ErrorCode::Network)
 }
 
 /// The places a case can be about.
@@ -36,8 +38,14 @@ pub async fn track(req: &TrackRequest) -> Result<TrackResponse, ApiError> {
     parse(status, &body)
 }
 
+/// The resident rates the reply or asks for a review; answers the updated case.
+pub async fn track_act(req: &TrackActRequest) -> Result<TrackResponse, ApiError> {
+    let (status, body) = call("/api/v1/track/act", Some(to_json(req)?), None).await?;
+    parse(status, &body)
+}
+
 fn to_json(value: &impl serde::Serialize) -> Result<String, ApiError> {
-    serde_json::to_string(value).map_err(|_| ApiError::new(ErrorCode::BadRequest))
+    serde_json::to_string(value).map_err(|_| ApiError::bare(ErrorCode::BadRequest))
 }
 
 /// GET `url`, or POST `body` as JSON; the status and body text of the answer.
@@ -93,9 +101,9 @@ pub async fn upload_photo(file: File, on_progress: impl Fn(f64) + 'static) -> Re
 /// Turns a status and body into the answer or the error, even when a proxy answered.
 fn parse<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ApiError> {
     if (200..300).contains(&status) {
-        return serde_json::from_str(body).map_err(|_| ApiError::new(ErrorCode::Internal));
+        return serde_json::from_str(body).map_err(|_| ApiError::bare(ErrorCode::Internal));
     }
-    Err(serde_json::from_str::<ApiError>(body).unwrap_or_else(|_| ApiError::new(code_for(status))))
+    Err(serde_json::from_str::<ApiError>(body).unwrap_or_else(|_| ApiError::bare(code_for(status))))
 }
 
 fn code_for(status: u16) -> ErrorCode {

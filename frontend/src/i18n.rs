@@ -57,3 +57,11 @@ pub fn page_title(zh: &'static str, en: &'static str) {
         document().set_title(&format!("{} - {}", l.pick(zh, en), l.pick("一窗通办", "OneWindow")));
     });
 }
+
+/// An error's message in the user's language. Only the codes a resident can meet are
+/// in this app (`ErrorCode::resident_message`); the console's own, which a resident
+/// never gets, would only add to the download.
+pub fn error_message(code: ow_shared::ErrorCode, lang: Lang, min: Option<u32>, max: Option<u32>) -> String {
+    code.resident_message(lang, min, max)
+        .unwrap_or_else(|| lang.pick("操作失败，请稍后再试", "Something went wrong; please try again").into())
+}

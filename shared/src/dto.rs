@@ -189,14 +189,29 @@ pub struct TrackResponse {
     pub can_request_review: bool,
 }
 
-/// `POST /api/v1/track/act`: the resident rates the reply or asks for a review,
-/// proving it is their case with the query code. Answers the updated `TrackResponse`.
+/// `POST /api/v1/track/act`: the resident rates the reply (`rating`) or, without a
+/// rating, asks for a review with `review_reason`, proving it is their case with the
+/// query code. Answers the updated `TrackResponse`. (Flat rather than a tagged enum:
+/// it is serialised in every resident's download, and flat is the smallest code.)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrackActRequest {
     pub tracking_no: String,
     pub query_code: String,
-    pub action: crate::workflow::ResidentAction,
+    #[serde(default)]
+    pub rating: Option<crate::workflow::Rating>,
+    #[serde(default)]
+    pub review_reason: String,
+}
+
+impl TrackActRequest {
+    /// The act it asks for.
+    pub fn action(&self) -> crate::workflow::ResidentAction {
+        match self.rating {
+            Some(rating) => crate::workflow::ResidentAction::Rate { rating },
+            None => crate::workflow::ResidentAction::RequestReview { reason: self.review_reason.clone() },
+        }
+    }
 }
 
 /// The hall's phone number, shown wherever the app cannot help (also in index.html).

@@ -63,9 +63,15 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// The message for this code; `min`/`max` fill in length limits where the code has them.
     pub fn message(self, lang: Lang, min: Option<u32>, max: Option<u32>) -> String {
+        self.resident_message(lang, min, max).unwrap_or_else(|| self.staff_message(min, max))
+    }
+
+    /// The message of a code a resident can meet, in their language; None for the
+    /// console's own codes (see `staff_message`).
+    pub fn resident_message(self, lang: Lang, min: Option<u32>, max: Option<u32>) -> Option<String> {
         use ErrorCode::*;
         let n = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
-        match (self, lang) {
+        Some(match (self, lang) {
             (Required, Lang::Zh) => "此项必填".into(),
             (Required, Lang::En) => "This field is required".into(),
             (TooShort, Lang::Zh) => format!("至少需要 {} 个字", n(min)),
@@ -124,40 +130,34 @@ impl ErrorCode {
             (Internal, Lang::En) => "The system is busy; try again later. Your entries are kept".into(),
             (Network, Lang::Zh) => "网络连接失败，请检查网络后重试；您填写的内容已保留".into(),
             (Network, Lang::En) => "No connection; check your network and retry. Your entries are kept".into(),
-            (NotSignedIn, Lang::Zh) => "请先登录".into(),
-            (NotSignedIn, Lang::En) => "Please sign in".into(),
-            (SignInFailed, Lang::Zh) => "用户名或密码不正确".into(),
-            (SignInFailed, Lang::En) => "Wrong user name or password".into(),
-            (Forbidden, Lang::Zh) => "您的岗位无权进行此操作".into(),
-            (Forbidden, Lang::En) => "Your role may not do this".into(),
-            (CsrfFailed, Lang::Zh) => "页面已过期，请刷新后重试".into(),
-            (CsrfFailed, Lang::En) => "The page has expired; reload and try again".into(),
-            (UsernameTaken, Lang::Zh) => "该用户名已被使用".into(),
-            (UsernameTaken, Lang::En) => "That user name is taken".into(),
-            (PasswordTooWeak, Lang::Zh) => format!("密码至少 {} 位，且不能与用户名相同", n(min)),
-            (PasswordTooWeak, Lang::En) => format!("At least {} characters, not the user name", n(min)),
-            (TransitionNotAllowed, Lang::Zh) => "案件当前状态下不能进行此操作".into(),
-            (TransitionNotAllowed, Lang::En) => "Not possible in the case's current state".into(),
-            (CaseChanged, Lang::Zh) => "案件已被他人更新，请刷新后再操作".into(),
-            (CaseChanged, Lang::En) => "Someone else updated the case; reload first".into(),
-            (ObjectionWindowClosed, Lang::Zh) => "已超过5个工作日的异议期限".into(),
-            (ObjectionWindowClosed, Lang::En) => "The 5-working-day objection period is over".into(),
-            (ExtensionAlreadyUsed, Lang::Zh) => "办理期限只能延长一次".into(),
-            (ExtensionAlreadyUsed, Lang::En) => "The time limit can be extended only once".into(),
-            (ExtensionTooLong, Lang::Zh) => format!("延期为 1 至 {} 日", n(max)),
-            (ExtensionTooLong, Lang::En) => format!("Extend by 1 to {} days", n(max)),
-            (MediationOutcomeRequired, Lang::Zh) => "矛盾纠纷须先登记调解结果".into(),
-            (MediationOutcomeRequired, Lang::En) => "Record the mediation outcome first".into(),
-            (ReviewWindowClosed, Lang::Zh) => "已超过答复后30日的复查申请期限".into(),
-            (ReviewWindowClosed, Lang::En) => "The 30 days to ask for a review have passed".into(),
-            (DepartmentUnknown, Lang::Zh) => "请选择承办部门".into(),
-            (DepartmentUnknown, Lang::En) => "Choose a department".into(),
-            (DueDateInvalid, Lang::Zh) => "办理期限须在今天之后、法定期限之内".into(),
-            (DueDateInvalid, Lang::En) => "The due date must be after today and within the legal limit".into(),
-            (GroupSizeInvalid, Lang::Zh) => "来访人数应为 1 至 999".into(),
-            (GroupSizeInvalid, Lang::En) => "Number of visitors: 1 to 999".into(),
-            (TooManyRepresentatives, Lang::Zh) => format!("集体访最多推选 {} 名代表", n(max)),
-            (TooManyRepresentatives, Lang::En) => format!("At most {} representatives", n(max)),
+            _ => return None,
+        })
+    }
+
+    /// The console's own codes: staff read zh-CN only, and keeping these out of
+    /// `resident_message` keeps them out of residents' download.
+    pub fn staff_message(self, min: Option<u32>, max: Option<u32>) -> String {
+        use ErrorCode::*;
+        let n = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
+        match self {
+            NotSignedIn => "请先登录".into(),
+            SignInFailed => "用户名或密码不正确".into(),
+            Forbidden => "您的岗位无权进行此操作".into(),
+            CsrfFailed => "页面已过期，请刷新后重试".into(),
+            UsernameTaken => "该用户名已被使用".into(),
+            PasswordTooWeak => format!("密码至少 {} 位，且不能与用户名相同", n(min)),
+            TransitionNotAllowed => "案件当前状态下不能进行此操作".into(),
+            CaseChanged => "案件已被他人更新，请刷新后再操作".into(),
+            ObjectionWindowClosed => "已超过5个工作日的异议期限".into(),
+            ExtensionAlreadyUsed => "办理期限只能延长一次".into(),
+            ExtensionTooLong => format!("延期为 1 至 {} 日", n(max)),
+            MediationOutcomeRequired => "矛盾纠纷须先登记调解结果".into(),
+            ReviewWindowClosed => "已超过答复后30日的复查申请期限".into(),
+            DepartmentUnknown => "请选择承办部门".into(),
+            DueDateInvalid => "办理期限须在今天之后、法定期限之内".into(),
+            GroupSizeInvalid => "来访人数应为 1 至 999".into(),
+            TooManyRepresentatives => format!("集体访最多推选 {} 名代表", n(max)),
+            _ => self.resident_message(crate::Lang::Zh, min, max).unwrap_or_default(),
         }
     }
 }
@@ -212,6 +212,12 @@ impl ApiError {
     /// An error with its zh-CN message.
     pub fn new(code: ErrorCode) -> Self {
         ApiError { code, message: code.message(Lang::Zh, None, None), fields: Vec::new(), receipt: None }
+    }
+
+    /// An error with no message text: for the browser app, which renders messages
+    /// from the code in the user's language (and so needs none of the texts here).
+    pub fn bare(code: ErrorCode) -> Self {
+        ApiError { code, message: String::new(), fields: Vec::new(), receipt: None }
     }
 
     /// A validation failure listing every bad field at once (一次性告知).

@@ -108,7 +108,12 @@ async fn resident_act(app: &TestApp, receipt: &Receipt, action: Value) -> (Statu
     let response = app
         .client
         .post(format!("{}/api/v1/track/act", app.url))
-        .json(&json!({ "tracking_no": receipt.tracking_no, "query_code": receipt.query_code, "action": action }))
+        .json(&{
+                        let mut body = action.clone();
+                        body["tracking_no"] = json!(receipt.tracking_no);
+                        body["query_code"] = json!(receipt.query_code);
+                        body
+                    })
         .send()
         .await
         .unwrap();
@@ -174,10 +179,10 @@ async fn a_walk_in_goes_through_objection_re_dispatch_reply_rating_callback_and_
         assert!(!timeline.contains(name), "staff name {name} leaked: {timeline}");
     }
     assert!(!timeline.contains("噪音执法属"), "the objection is internal");
-    let (status, tracked) = resident_act(&app, &receipt, json!({ "action": "rate", "rating": "dissatisfied" })).await;
+    let (status, tracked) = resident_act(&app, &receipt, json!({ "rating": "dissatisfied" })).await;
     assert_eq!(status, StatusCode::OK, "{tracked}");
     assert_eq!((tracked["state"].as_str(), tracked["rating"].as_str()), (Some("closed"), Some("dissatisfied")));
-    let (status, again) = resident_act(&app, &receipt, json!({ "action": "rate", "rating": "satisfied" })).await;
+    let (status, again) = resident_act(&app, &receipt, json!({ "rating": "satisfied" })).await;
     assert_eq!((status, again["code"].as_str()), (StatusCode::CONFLICT, Some("TRANSITION_NOT_ALLOWED")));
 
     // 不满意 opened a callback task, which the queue finds.
@@ -189,7 +194,7 @@ async fn a_walk_in_goes_through_objection_re_dispatch_reply_rating_callback_and_
     assert!(case.callbacks[0].done_at.is_some());
 
     // Within 30 days of the reply the resident can ask for a review.
-    let (status, tracked) = resident_act(&app, &receipt, json!({ "action": "request_review", "reason": "夜间仍有装卸" })).await;
+    let (status, tracked) = resident_act(&app, &receipt, json!({ "review_reason": "夜间仍有装卸" })).await;
     assert_eq!((status, tracked["state"].as_str()), (StatusCode::OK, Some("under_review")), "{tracked}");
     let case = act_ok(&app, &desk.leader, id, json!({ "action": "decide_review", "decision": "经复查，责成市场管理方整改并每周巡查。" })).await;
     assert_eq!(case.state, ow_shared::CaseState::Closed);

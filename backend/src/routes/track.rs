@@ -62,7 +62,7 @@ pub async fn act(
     state.attempts.succeeded(&tracking_no, client);
     let calendar = state.calendar().await?;
     let now_ms = clock::now_ms();
-    let action = request.action;
+    let action = request.action();
     let no = tracking_no.clone();
     let view = state
         .db

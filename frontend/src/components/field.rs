@@ -35,7 +35,7 @@ pub fn error_text(errors: Errors, field: &'static str) -> impl IntoView {
     let lang = use_lang();
     view! {
         <p class="err" id=format!("err-{field}")>
-            {move || error_for(errors, field).map(|e| e.message(lang.get()))}
+            {move || error_for(errors, field).map(|e| crate::i18n::error_message(e.code, lang.get(), e.min, e.max))}
         </p>
     }
 }

@@ -180,7 +180,7 @@ fn thumb(photos: RwSignal<Vec<Photo>>, photo: Photo) -> impl IntoView {
     let status = move || match current().map(|p| p.state) {
         Some(PhotoState::Uploading) => format!("{}{}%", lang.get().pick("上传中 ", "Uploading "), percent()),
         Some(PhotoState::Done(_)) => lang.get().pick("已上传", "Uploaded").to_string(),
-        Some(PhotoState::Failed(code)) => code.message(lang.get(), None, None),
+        Some(PhotoState::Failed(code)) => crate::i18n::error_message(code, lang.get(), None, None),
         None => String::new(),
     };
     let failed = move || matches!(current().map(|p| p.state), Some(PhotoState::Failed(_)));

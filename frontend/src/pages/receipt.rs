@@ -41,7 +41,7 @@ fn receipt_view(r: Receipt, replayed: bool) -> impl IntoView {
         <section class="receipt">
             {replayed.then(|| view! {
                 <p class="notice" id="receipt-notice" role="status">
-                    {move || ErrorCode::IdempotencyKeyReused.message(lang.get(), None, None)}
+                    {move || crate::i18n::error_message(ErrorCode::IdempotencyKeyReused, lang.get(), None, None)}
                 </p>
             })}
             <p class="success">{tr("您的诉求已提交，我们将依法按时办理。", "Your request has been submitted and will be handled within the legal time limits.")}</p>

@@ -5,12 +5,15 @@
 use crate::api;
 use crate::components::case::{deadline_list, tracking_number};
 use crate::components::field::{Errors, error_text, invalid, label, set_error};
-use crate::i18n::{page_title, tr, use_lang};
+use crate::i18n::{error_message, page_title, tr, use_lang};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use ow_shared::dto::{TrackRequest, TrackResponse};
+use ow_shared::case::EventKind;
+use ow_shared::dto::{TrackActRequest, TrackRequest, TrackResponse};
+use ow_shared::workflow::{Rating, validate_resident_action};
+use wasm_bindgen::JsCast;
 use ow_shared::validate::normalize_tracking_no;
-use ow_shared::{ErrorCode, FieldError};
+use ow_shared::{ErrorCode, FieldError, Lang};
 
 /// The 查进度 page: the look-up form and, once found, the case.
 #[component]
@@ -73,13 +76,13 @@ pub fn Track() -> impl IntoView {
                 {error_text(errors, "query_code")}
     </div>
                 <p id="track-error" class="form-error" role="alert">
-                    {move || failure.get().map(|c| c.message(lang.get(), None, None))}
+                    {move || failure.get().map(|c| error_message(c, lang.get(), None, None))}
                 </p>
                 <button type="submit" id="track-submit" class="primary" disabled=move || sending.get()>
                     {move || if sending.get() { lang.get().pick("正在查询…", "Looking up…") } else { lang.get().pick("查询", "Look up") }}
                 </button>
             </form>
-            {move || found.get().map(result)}
+            {move || found.get().map(|case| result(case, found, code))}
         }
 }
 
@@ -97,10 +100,14 @@ fn request(no: String, code: String, errors: Errors) -> Option<TrackRequest> {
     Some(TrackRequest { tracking_no, query_code: code.trim().to_string() })
 }
 
-/// The case as found: what, where, state, deadlines and the public timeline.
-fn result(case: TrackResponse) -> impl IntoView {
+/// The case as found: what, where, state, deadlines, the centre's reply (to rate or
+/// have reviewed) and the public timeline.
+fn result(case: TrackResponse, found: RwSignal<Option<TrackResponse>>, code: RwSignal<String>) -> impl IntoView {
     let lang = use_lang();
     let (case_type, state) = (case.case_type, case.state);
+    let respond = (case.can_rate || case.can_request_review)
+        .then(|| respond_form(case.tracking_no.clone(), case.can_rate, case.can_request_review, found, code));
+    let reply = case.events.iter().rev().find(|e| e.kind == EventKind::Replied).map(|e| e.note.clone());
     let events = case
         .events
         .into_iter()
@@ -112,10 +119,16 @@ fn result(case: TrackResponse) -> impl IntoView {
                     <span class="what">{move || e.kind.label(lang.get())}</span>
                     " "
                     <span class="unit">{e.unit}</span>
+                    {(!e.note.is_empty()).then(|| view! { <p class="note">{e.note}</p> })}
                 </li>
             }
         })
         .collect_view();
+    let rating = case.rating.map(|r| match r {
+        Rating::Satisfied => tr("满意", "Satisfied"),
+        Rating::BasicallySatisfied => tr("基本满意", "Mostly satisfied"),
+        Rating::Dissatisfied => tr("不满意", "Dissatisfied"),
+    });
     view! {
         <section class="track-result" aria-labelledby="track-result-title">
             <h2 id="track-result-title">{case.title}</h2>
@@ -131,10 +144,91 @@ fn result(case: TrackResponse) -> impl IntoView {
                 <dt>{tr("提交时间", "Submitted")}</dt>
                 <dd>{case.submitted_at}</dd>
             </dl>
+            {reply.map(|text| view! {
+                <h3>{tr("中心答复", "The centre's reply")}</h3>
+                <p id="track-reply" class="reply">{text}</p>
+            })}
+            {rating.map(|r| view! { <p id="track-rating">{tr("您的评价：", "Your rating: ")}{r}</p> })}
+            {respond}
             <h3>{tr("办理时限", "Time limits")}</h3>
             {deadline_list("track-deadlines", case.deadlines)}
             <h3>{tr("办理过程", "Timeline")}</h3>
             <ol id="track-timeline" class="timeline">{events}</ol>
         </section>
     }
+}
+
+/// 评价 (信访工作条例 Art.21) and 申请复查 (Art.35) in one form: the button pressed
+/// says which. Written lean on purpose: it is in every resident's download.
+fn respond_form(
+    tracking_no: String,
+    can_rate: bool,
+    can_review: bool,
+    found: RwSignal<Option<TrackResponse>>,
+    code: RwSignal<String>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let failure = RwSignal::new(None::<FieldError>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let pressed = ev.submitter().and_then(|b| b.get_attribute("value")).unwrap_or_default();
+        let rating = Rating::from_code(&pressed);
+        let review_reason = if rating.is_some() { String::new() } else { review_reason() };
+        let req = TrackActRequest { tracking_no: tracking_no.clone(), query_code: code.get_untracked(), rating, review_reason };
+        let problem = validate_resident_action(&req.action()).into_iter().next();
+        failure.set(problem.clone());
+        if problem.is_some() {
+            return;
+        }
+        spawn_local(async move {
+            match api::track_act(&req).await {
+                Ok(case) => drop(found.try_set(Some(case))),
+                Err(e) => drop(failure.try_set(Some(FieldError::new("reason", e.code)))),
+            }
+        });
+    };
+    // Static markup, not `view!`: this form is in every resident's download, and
+    // typed views cost kilobytes each where a string costs bytes.
+    let markup = move || respond_markup(lang.get(), can_rate, can_review);
+    view! {
+        <form novalidate class="respond" on:submit=submit inner_html=markup></form>
+        <p id="err-respond" class="form-error" role="alert">
+            {move || failure.get().map(|f| error_message(f.code, lang.get(), f.min, f.max))}
+        </p>
+    }
+}
+
+/// The rating buttons and the review request, as markup in the reader's language.
+fn respond_markup(lang: Lang, can_rate: bool, can_review: bool) -> String {
+    let mut html = String::new();
+    if can_rate {
+        html += &format!("<fieldset class=\"rating\"><legend>{}</legend>", lang.pick("请对答复进行评价", "Please rate the reply"));
+        for (value, zh, en) in [
+            ("satisfied", "满意", "Satisfied"),
+            ("basically_satisfied", "基本满意", "Mostly satisfied"),
+            ("dissatisfied", "不满意", "Dissatisfied"),
+        ] {
+            html += &format!("<button type=\"submit\" id=\"rate-{value}\" value=\"{value}\">{}</button>", lang.pick(zh, en));
+        }
+        html += "</fieldset>";
+    }
+    if can_review {
+        html += &format!(
+            "<label for=\"f-review_reason\">{}</label><textarea id=\"f-review_reason\" rows=\"3\" \
+             aria-describedby=\"err-respond\"></textarea><button type=\"submit\" id=\"review-submit\" \
+             value=\"review\">{}</button>",
+            lang.pick("对答复不服，可在30日内申请复查，请写明理由", "Disagree? Within 30 days you may ask for a review; say why"),
+            lang.pick("申请复查", "Ask for a review"),
+        );
+    }
+    html
+}
+
+/// The review reason as typed (read from the page: one less signal to carry).
+fn review_reason() -> String {
+    document()
+        .get_element_by_id("f-review_reason")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+        .map(|t| t.value())
+        .unwrap_or_default()
 }

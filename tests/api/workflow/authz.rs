@@ -122,13 +122,18 @@ impl World {
                 act_ok(app, &self.desk.zongzhi, id, json!({ "action": "respond", "dispatch_id": part, "response": "已办理完毕" })).await;
                 act_ok(app, clerk, id, json!({ "action": "reply", "reply": "经核实已经处理完毕，特此答复。" })).await;
                 let action = match stage {
-                    Stage::Dissatisfied => json!({ "action": "rate", "rating": "dissatisfied" }),
-                    _ => json!({ "action": "request_review", "reason": "对答复有异议" }),
+                    Stage::Dissatisfied => json!({ "rating": "dissatisfied" }),
+                    _ => json!({ "review_reason": "对答复有异议" }),
                 };
                 let response = app
                     .client
                     .post(format!("{}/api/v1/track/act", app.url))
-                    .json(&json!({ "tracking_no": receipt.tracking_no, "query_code": receipt.query_code, "action": action }))
+                    .json(&{
+                        let mut body = action.clone();
+                        body["tracking_no"] = json!(receipt.tracking_no);
+                        body["query_code"] = json!(receipt.query_code);
+                        body
+                    })
                     .send()
                     .await
                     .unwrap();

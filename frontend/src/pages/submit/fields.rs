@@ -136,7 +136,7 @@ pub fn place(form: Form, regions: Regions) -> impl IntoView {
                 </select>
                 <Show when=load_failed>
                     <p class="hint">
-                        {move || ow_shared::ErrorCode::Network.message(lang.get(), None, None)}
+                        {move || crate::i18n::error_message(ow_shared::ErrorCode::Network, lang.get(), None, None)}
                         " "
                         <button type="button" class="link-button" on:click=move |_| regions.load()>
                             {tr("重新加载", "Reload")}

@@ -73,7 +73,7 @@ impl Notice {
     /// The text in the current language.
     pub fn text(self, lang: Lang) -> String {
         match self {
-            Notice::Error(code) => code.message(lang, None, None),
+            Notice::Error(code) => crate::i18n::error_message(code, lang, None, None),
             Notice::PhotosUploading => {
                 lang.pick("照片正在上传，请稍候再提交", "Photos are still uploading; please wait").into()
             }
