@@ -45,6 +45,11 @@ if [ ! -x "$tools/node_modules/.bin/wasm-opt" ]; then
   log "npm install binaryen@132"
   npm install --silent --no-audit --no-fund --prefix "$tools" binaryen@132 >/dev/null
 fi
+# esbuild minifies the JS glue in Trunk's post_build hook (scripts/compress-dist.sh).
+if [ ! -x "$tools/node_modules/.bin/esbuild" ]; then
+  log "npm install esbuild@0.28.2"
+  npm install --silent --no-audit --no-fund --prefix "$tools" esbuild@0.28.2 >/dev/null
+fi
 
 if [ "$mode" = test ] && [ ! -d tests/browser/node_modules/playwright-core ]; then
   log "npm ci in tests/browser"

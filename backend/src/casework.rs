@@ -16,7 +16,7 @@ use ow_shared::dto::{Deadline, DeadlineKind};
 use ow_shared::mask::{mask_id_number, mask_mobile, mask_name};
 use ow_shared::staff::Role;
 use ow_shared::workflow::{
-    self, Action, Actor, CaseFacts, ResidentAction, Visibility, Transition, decide, decide_resident, validate_action,
+    self, Action, Actor, CaseFacts, ResidentAction, Transition, Visibility, decide, decide_resident, validate_action,
     validate_resident_action,
 };
 use ow_shared::{ErrorCode, FieldError};
@@ -46,7 +46,14 @@ pub fn act(conn: &rusqlite::Connection, act: &Act, staff: &Staff, action: &Actio
     }
     let unit = staff.department_name.as_deref().unwrap_or(CENTRE);
     let (note, public_note) = apply(conn, act, staff, action, &clocks)?;
-    finish(conn, act, &transition, &Who { name: &staff.display_name, staff_id: Some(staff.id), unit }, &note, &public_note)
+    finish(
+        conn,
+        act,
+        &transition,
+        &Who { name: &staff.display_name, staff_id: Some(staff.id), unit },
+        &note,
+        &public_note,
+    )
 }
 
 /// Applies the resident's own action (rating, review request).
@@ -183,13 +190,27 @@ fn apply(
         }
         Action::Object { dispatch_id, reason } => {
             let reason = reason.trim();
-            store::update_dispatch(conn, *dispatch_id, workflow::DispatchState::Objected, Some(reason), None, act.now_ms)?;
+            store::update_dispatch(
+                conn,
+                *dispatch_id,
+                workflow::DispatchState::Objected,
+                Some(reason),
+                None,
+                act.now_ms,
+            )?;
             (reason.to_string(), String::new())
         }
         Action::Progress { note, .. } => (note.trim().to_string(), String::new()),
         Action::Respond { dispatch_id, response } => {
             let response = response.trim();
-            store::update_dispatch(conn, *dispatch_id, workflow::DispatchState::Responded, None, Some(response), act.now_ms)?;
+            store::update_dispatch(
+                conn,
+                *dispatch_id,
+                workflow::DispatchState::Responded,
+                None,
+                Some(response),
+                act.now_ms,
+            )?;
             (response.to_string(), String::new())
         }
         Action::RecordMediation { outcome } => {

@@ -3,19 +3,19 @@
 //! Knows nothing of HTTP.
 
 use crate::clock;
+use crate::db::cases::WalkIn;
 use crate::db::{cases, regions, uploads};
 use crate::error::AppError;
-use crate::db::cases::WalkIn;
 use ow_shared::calendar::{self, Calendar};
 use ow_shared::case::CaseState;
-use ow_shared::workflow;
-use std::sync::Arc;
 use ow_shared::dto::{Deadline, DeadlineKind, Receipt, SubmitCaseRequest};
 use ow_shared::mask::{mask_mobile, mask_name};
+use ow_shared::workflow;
 use ow_shared::{ErrorCode, FieldError};
 use rand::Rng;
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
 /// The answer to a submission, as JSON, and whether it is a replay of an earlier one.
 pub struct Submitted {

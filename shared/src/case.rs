@@ -251,37 +251,44 @@ impl EventKind {
     /// Whether the resident's timeline shows it. Objections between departments,
     /// internal progress notes, who took the case and callbacks stay inside.
     pub fn is_public(self) -> bool {
-        !matches!(
-            self,
-            EventKind::DispatchObjected
-                | EventKind::ProgressNoted
-                | EventKind::LeaderAssigned
-                | EventKind::CallbackOpened
-                | EventKind::CallbackCompleted
-        )
+        self.public_label(Lang::Zh).is_some()
     }
 
     /// The event's name on a timeline.
     pub fn label(self, lang: Lang) -> &'static str {
-        match self {
+        self.public_label(lang).unwrap_or_else(|| self.staff_label())
+    }
+
+    /// The name of a public event in the reader's language; None for internal ones,
+    /// which residents never get (and so their app need not carry the words).
+    pub fn public_label(self, lang: Lang) -> Option<&'static str> {
+        Some(match self {
             EventKind::Submitted => lang.pick("诉求已提交，等待受理", "Request submitted, awaiting acceptance"),
             EventKind::WalkInRegistered => lang.pick("窗口代办登记，等待受理", "Registered at the window"),
             EventKind::Accepted => lang.pick("已受理", "Accepted"),
             EventKind::Declined => lang.pick("不予受理", "Declined"),
             EventKind::Dispatched => lang.pick("已派单至承办部门", "Dispatched to a department"),
             EventKind::DispatchTaken => lang.pick("承办部门已签收", "The department took it"),
-            EventKind::DispatchObjected => lang.pick("承办部门提出异议", "The department objected"),
-            EventKind::ProgressNoted => lang.pick("办理进展", "Progress"),
             EventKind::Responded => lang.pick("承办部门已办理", "The department responded"),
             EventKind::MediationRecorded => lang.pick("调解结果", "Mediation outcome"),
             EventKind::Extended => lang.pick("办理期限延长", "Time limit extended"),
-            EventKind::LeaderAssigned => lang.pick("领导包案", "A leader took the case"),
             EventKind::Replied => lang.pick("中心统一答复", "The centre's reply"),
             EventKind::Rated => lang.pick("群众评价", "Rated"),
-            EventKind::CallbackOpened => lang.pick("回访任务", "Callback task opened"),
-            EventKind::CallbackCompleted => lang.pick("已回访", "Callback done"),
             EventKind::ReviewRequested => lang.pick("申请复查", "Review requested"),
             EventKind::ReviewDecided => lang.pick("复查意见", "Review decided"),
+            _ => return None,
+        })
+    }
+
+    /// The name of an internal event (the console is zh-CN only).
+    pub fn staff_label(self) -> &'static str {
+        match self {
+            EventKind::DispatchObjected => "承办部门提出异议",
+            EventKind::ProgressNoted => "办理进展",
+            EventKind::LeaderAssigned => "领导包案",
+            EventKind::CallbackOpened => "回访任务",
+            EventKind::CallbackCompleted => "已回访",
+            other => other.public_label(Lang::Zh).unwrap_or_default(),
         }
     }
 }

@@ -105,7 +105,9 @@ impl DeadlineKind {
                 "答复后30日内可申请复查（第三十五条）",
                 "A review may be asked for within 30 days of the reply (Art.35)",
             ),
-            DeadlineKind::Review => lang.pick("复查30日内作出意见（第三十五条）", "Review decided within 30 days (Art.35)"),
+            DeadlineKind::Review => {
+                lang.pick("复查30日内作出意见（第三十五条）", "Review decided within 30 days (Art.35)")
+            }
         }
     }
 }

@@ -8,11 +8,21 @@ async fn the_openapi_document_lists_the_api() {
     let doc: serde_json::Value =
         app.client.get(format!("{}/api/v1/openapi.json", app.url)).send().await.unwrap().json().await.unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for path in ["/api/v1/cases", "/api/v1/track", "/api/v1/uploads", "/api/v1/regions", "/api/v1/qr/track/{file}", "/api/v1/track/act",
-        "/api/v1/console/cases", "/api/v1/console/cases/{id}/actions"] {
+    for path in [
+        "/api/v1/cases",
+        "/api/v1/track",
+        "/api/v1/uploads",
+        "/api/v1/regions",
+        "/api/v1/qr/track/{file}",
+        "/api/v1/track/act",
+        "/api/v1/console/cases",
+        "/api/v1/console/cases/{id}/actions",
+    ] {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }
-    for schema in ["SubmitCaseRequest", "Receipt", "TrackResponse", "ApiError", "ErrorCode", "Action", "CaseDetail", "QueuePage"] {
+    for schema in
+        ["SubmitCaseRequest", "Receipt", "TrackResponse", "ApiError", "ErrorCode", "Action", "CaseDetail", "QueuePage"]
+    {
         assert!(doc["components"]["schemas"].get(schema).is_some(), "{schema} missing");
     }
 }

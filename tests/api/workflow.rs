@@ -61,7 +61,8 @@ pub async fn walk_in(app: &TestApp, who: &Signed, case_type: CaseType, title: &s
 
 /// The case id of a tracking number, as the clerk's queue search finds it.
 pub async fn case_id(app: &TestApp, clerk: &Signed, tracking_no: &str) -> i64 {
-    let (status, page) = call(app, clerk, Method::GET, &format!("/api/v1/console/cases?q={tracking_no}"), None, false).await;
+    let (status, page) =
+        call(app, clerk, Method::GET, &format!("/api/v1/console/cases?q={tracking_no}"), None, false).await;
     assert_eq!(status, StatusCode::OK, "{page}");
     let page: QueuePage = serde_json::from_value(page).unwrap();
     assert_eq!(page.items.len(), 1, "exactly one case has number {tracking_no}");
@@ -109,11 +110,11 @@ async fn resident_act(app: &TestApp, receipt: &Receipt, action: Value) -> (Statu
         .client
         .post(format!("{}/api/v1/track/act", app.url))
         .json(&{
-                        let mut body = action.clone();
-                        body["tracking_no"] = json!(receipt.tracking_no);
-                        body["query_code"] = json!(receipt.query_code);
-                        body
-                    })
+            let mut body = action.clone();
+            body["tracking_no"] = json!(receipt.tracking_no);
+            body["query_code"] = json!(receipt.query_code);
+            body
+        })
         .send()
         .await
         .unwrap();
@@ -190,13 +191,21 @@ async fn a_walk_in_goes_through_objection_re_dispatch_reply_rating_callback_and_
     let page: QueuePage = serde_json::from_value(page).unwrap();
     assert_eq!(page.items.iter().map(|i| i.id).collect::<Vec<_>>(), vec![id]);
     assert_eq!(page.counts.open_callbacks, 1);
-    let case = act_ok(&app, &desk.clerk, id, json!({ "action": "complete_callback", "note": "已电话回访，群众表示理解" })).await;
+    let case =
+        act_ok(&app, &desk.clerk, id, json!({ "action": "complete_callback", "note": "已电话回访，群众表示理解" }))
+            .await;
     assert!(case.callbacks[0].done_at.is_some());
 
     // Within 30 days of the reply the resident can ask for a review.
     let (status, tracked) = resident_act(&app, &receipt, json!({ "review_reason": "夜间仍有装卸" })).await;
     assert_eq!((status, tracked["state"].as_str()), (StatusCode::OK, Some("under_review")), "{tracked}");
-    let case = act_ok(&app, &desk.leader, id, json!({ "action": "decide_review", "decision": "经复查，责成市场管理方整改并每周巡查。" })).await;
+    let case = act_ok(
+        &app,
+        &desk.leader,
+        id,
+        json!({ "action": "decide_review", "decision": "经复查，责成市场管理方整改并每周巡查。" }),
+    )
+    .await;
     assert_eq!(case.state, ow_shared::CaseState::Closed);
 
     // Every act is an event with who, when and from → to; the table refuses edits.
@@ -235,7 +244,8 @@ async fn refusals_say_why_and_change_nothing() {
     let events_before = app.count(&format!("SELECT count(*) FROM case_events WHERE case_id = {id}"));
 
     // Replying before accepting; declining without a route; a bad due date.
-    let (status, body) = act(&app, &desk.clerk, id, json!({ "action": "reply", "reply": "这是一个足够长的答复内容。" })).await;
+    let (status, body) =
+        act(&app, &desk.clerk, id, json!({ "action": "reply", "reply": "这是一个足够长的答复内容。" })).await;
     assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("TRANSITION_NOT_ALLOWED")));
     assert_eq!(body["message"], "案件当前状态下不能进行此操作");
     let (status, body) = act(&app, &desk.clerk, id, json!({ "action": "decline", "reason": "" })).await;
@@ -248,8 +258,13 @@ async fn refusals_say_why_and_change_nothing() {
 
     act_ok(&app, &desk.clerk, id, json!({ "action": "accept", "note": "" })).await;
     let yesterday = "2020-01-01";
-    let (status, body) =
-        act(&app, &desk.clerk, id, json!({ "action": "dispatch", "department_ids": [1], "due_on": yesterday, "note": "" })).await;
+    let (status, body) = act(
+        &app,
+        &desk.clerk,
+        id,
+        json!({ "action": "dispatch", "department_ids": [1], "due_on": yesterday, "note": "" }),
+    )
+    .await;
     assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("DUE_DATE_INVALID")), "{body}");
     let (status, body) = act(
         &app,
@@ -261,7 +276,8 @@ async fn refusals_say_why_and_change_nothing() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["fields"][0]["code"], "DEPARTMENT_UNKNOWN");
     // A dispute cannot be answered before its mediation outcome is recorded.
-    let (status, body) = act(&app, &desk.clerk, id, json!({ "action": "reply", "reply": "这是一个足够长的答复内容。" })).await;
+    let (status, body) =
+        act(&app, &desk.clerk, id, json!({ "action": "reply", "reply": "这是一个足够长的答复内容。" })).await;
     assert_eq!(body["code"], "MEDIATION_OUTCOME_REQUIRED", "{status} {body}");
     let case = act_ok(
         &app,
@@ -273,11 +289,13 @@ async fn refusals_say_why_and_change_nothing() {
     .await;
     assert!(case.mediation_outcome.is_some());
     // One extension, at most 30 days, by a leader; the resident sees the reason.
-    let (status, _) = act(&app, &desk.leader, id, json!({ "action": "extend", "days": 31, "reason": "需现场勘验" })).await;
+    let (status, _) =
+        act(&app, &desk.leader, id, json!({ "action": "extend", "days": 31, "reason": "需现场勘验" })).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let case = act_ok(&app, &desk.leader, id, json!({ "action": "extend", "days": 30, "reason": "需现场勘验" })).await;
     assert_eq!(case.extension.as_ref().map(|e| e.days), Some(30));
-    let (status, body) = act(&app, &desk.leader, id, json!({ "action": "extend", "days": 5, "reason": "需现场勘验" })).await;
+    let (status, body) =
+        act(&app, &desk.leader, id, json!({ "action": "extend", "days": 5, "reason": "需现场勘验" })).await;
     assert_eq!(body["code"], "EXTENSION_ALREADY_USED", "{status}");
     let (_, _, tracked) = app.track(&receipt.tracking_no, &receipt.query_code).await;
     assert!(tracked["events"].to_string().contains("需现场勘验"));
@@ -302,7 +320,8 @@ async fn the_queue_filters_searches_in_chinese_and_pages() {
     let queue = |query: &'static str| {
         let (app, clerk) = (&app, &desk.clerk);
         async move {
-            let (status, page) = call(app, clerk, Method::GET, &format!("/api/v1/console/cases?{query}"), None, false).await;
+            let (status, page) =
+                call(app, clerk, Method::GET, &format!("/api/v1/console/cases?{query}"), None, false).await;
             assert_eq!(status, StatusCode::OK, "{page}");
             serde_json::from_value::<QueuePage>(page).unwrap()
         }
@@ -335,15 +354,9 @@ async fn the_queue_filters_searches_in_chinese_and_pages() {
     act_ok(&app, &desk.clerk, lamp_id, dispatch(sifasuo)).await;
     let to_sifasuo = queue("department_id=0").await;
     assert_eq!(to_sifasuo.total, 0);
-    let (_, page) = call(
-        &app,
-        &desk.clerk,
-        Method::GET,
-        &format!("/api/v1/console/cases?department_id={sifasuo}"),
-        None,
-        false,
-    )
-    .await;
+    let (_, page) =
+        call(&app, &desk.clerk, Method::GET, &format!("/api/v1/console/cases?department_id={sifasuo}"), None, false)
+            .await;
     assert_eq!(page["total"], 1);
     // An officer's queue holds only their department's cases.
     let (_, page) = call(&app, &desk.sifasuo, Method::GET, "/api/v1/console/cases", None, false).await;
@@ -363,9 +376,10 @@ async fn overdue_cases_are_flagged_and_counted() {
     walk_in(&app, &desk.clerk, CaseType::Complaint, "新近的诉求事项").await;
     // Time passes: the acceptance deadline of the first case was yesterday.
     let conn = rusqlite::Connection::open(&app.db_path).unwrap();
-    conn.execute("UPDATE cases SET due_on = '2026-01-05', acceptance_due_on = '2026-01-05' WHERE tracking_no = ?1", [
-        &old.tracking_no,
-    ])
+    conn.execute(
+        "UPDATE cases SET due_on = '2026-01-05', acceptance_due_on = '2026-01-05' WHERE tracking_no = ?1",
+        [&old.tracking_no],
+    )
     .unwrap();
     let (_, page) = call(&app, &desk.clerk, Method::GET, "/api/v1/console/cases?due=overdue", None, false).await;
     let page: QueuePage = serde_json::from_value(page).unwrap();
@@ -386,12 +400,20 @@ async fn possible_repeats_are_found_by_person_and_by_text() {
     let repeats = |body: Value| {
         let (app, clerk) = (&app, &desk.clerk);
         async move {
-            let (status, list) = call(app, clerk, Method::POST, "/api/v1/console/cases/repeats", Some(body), true).await;
+            let (status, list) =
+                call(app, clerk, Method::POST, "/api/v1/console/cases/repeats", Some(body), true).await;
             assert_eq!(status, StatusCode::OK, "{list}");
-            list.as_array().unwrap().iter().map(|c| (c["tracking_no"].as_str().unwrap().to_string(), c["reason"].as_str().unwrap().to_string())).collect::<Vec<_>>()
+            list.as_array()
+                .unwrap()
+                .iter()
+                .map(|c| (c["tracking_no"].as_str().unwrap().to_string(), c["reason"].as_str().unwrap().to_string()))
+                .collect::<Vec<_>>()
         }
     };
-    assert_eq!(repeats(json!({ "mobile": "138 1234 5678" })).await, [(first.tracking_no.clone(), "same_person".into())]);
+    assert_eq!(
+        repeats(json!({ "mobile": "138 1234 5678" })).await,
+        [(first.tracking_no.clone(), "same_person".into())]
+    );
     assert!(repeats(json!({ "mobile": "1381234" })).await.is_empty(), "a prefix finds no one");
     assert_eq!(repeats(json!({ "text": "电梯经常停运" })).await, [(first.tracking_no.clone(), "similar_text".into())]);
     assert!(repeats(json!({ "text": "路面坑洼" })).await.is_empty());
@@ -415,8 +437,15 @@ async fn possible_repeats_are_found_by_person_and_by_text() {
     let (_, body) = detail(&app, &desk.clerk, second_id).await;
     assert_eq!(body["linked_case"]["tracking_no"], first.tracking_no.as_str());
     // Officers do not get to probe who filed what.
-    let (status, _) =
-        call(&app, &desk.zongzhi, Method::POST, "/api/v1/console/cases/repeats", Some(json!({ "mobile": "13812345678" })), true).await;
+    let (status, _) = call(
+        &app,
+        &desk.zongzhi,
+        Method::POST,
+        "/api/v1/console/cases/repeats",
+        Some(json!({ "mobile": "13812345678" })),
+        true,
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
@@ -438,7 +467,8 @@ async fn walk_in_validation_reports_every_field_at_once() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: Value = response.json().await.unwrap();
-    let mut codes: Vec<_> = body["fields"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_string()).collect();
+    let mut codes: Vec<_> =
+        body["fields"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_string()).collect();
     codes.sort();
     assert_eq!(codes, ["GROUP_SIZE_INVALID", "MOBILE_INVALID", "REQUIRED", "TOO_MANY_REPRESENTATIVES"]);
     assert_eq!(app.count("SELECT count(*) FROM cases"), 0);
@@ -488,17 +518,39 @@ async fn deadlines_follow_the_holiday_calendar_which_administrators_edit() {
     // deadline moves to the next working day.
     let first = walk_in(&app, &desk.clerk, CaseType::Complaint, "第一件诉求事项").await;
     let due = first.deadlines[0].due_on.clone();
-    let (status, _) =
-        call(&app, &desk.clerk, Method::PUT, &format!("/api/v1/console/holidays/{due}"), Some(json!({ "kind": "holiday", "name": "地方假日" })), true).await;
+    let (status, _) = call(
+        &app,
+        &desk.clerk,
+        Method::PUT,
+        &format!("/api/v1/console/holidays/{due}"),
+        Some(json!({ "kind": "holiday", "name": "地方假日" })),
+        true,
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "only administrators edit the calendar");
-    let (status, _) =
-        call(&app, &desk.admin, Method::PUT, &format!("/api/v1/console/holidays/{due}"), Some(json!({ "kind": "holiday", "name": "地方假日" })), true).await;
+    let (status, _) = call(
+        &app,
+        &desk.admin,
+        Method::PUT,
+        &format!("/api/v1/console/holidays/{due}"),
+        Some(json!({ "kind": "holiday", "name": "地方假日" })),
+        true,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     let second = walk_in(&app, &desk.clerk, CaseType::Complaint, "第二件诉求事项").await;
     assert!(second.deadlines[0].due_on > due, "{} should be after {due}", second.deadlines[0].due_on);
-    let (status, body) =
-        call(&app, &desk.admin, Method::PUT, "/api/v1/console/holidays/2026-02-30", Some(json!({ "kind": "holiday", "name": "x" })), true).await;
+    let (status, body) = call(
+        &app,
+        &desk.admin,
+        Method::PUT,
+        "/api/v1/console/holidays/2026-02-30",
+        Some(json!({ "kind": "holiday", "name": "x" })),
+        true,
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    let (status, _) = call(&app, &desk.admin, Method::DELETE, &format!("/api/v1/console/holidays/{due}"), None, true).await;
+    let (status, _) =
+        call(&app, &desk.admin, Method::DELETE, &format!("/api/v1/console/holidays/{due}"), None, true).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
 }

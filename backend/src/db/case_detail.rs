@@ -15,7 +15,11 @@ use std::collections::HashSet;
 fn code<T>(row: &Row, index: usize, parse: impl Fn(&str) -> Option<T>) -> rusqlite::Result<T> {
     let value: String = row.get(index)?;
     parse(&value).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, format!("unknown code {value}").into())
+        rusqlite::Error::FromSqlConversionFailure(
+            index,
+            rusqlite::types::Type::Text,
+            format!("unknown code {value}").into(),
+        )
     })
 }
 
@@ -74,7 +78,9 @@ pub fn load(conn: &Connection, case_id: i64) -> Result<Option<CaseDetail>, AppEr
                 submitted_at: clock::format_minute(r.get(19)?),
                 registered_by: r.get(20)?,
                 leader: r.get(21)?,
-                linked_case: linked_id.zip(r.get::<_, Option<String>>(23)?).map(|(id, tracking_no)| LinkedCase { id, tracking_no }),
+                linked_case: linked_id
+                    .zip(r.get::<_, Option<String>>(23)?)
+                    .map(|(id, tracking_no)| LinkedCase { id, tracking_no }),
                 photo_ids: Vec::new(),
                 deadlines: Vec::new(),
                 due_on: None,
@@ -82,12 +88,24 @@ pub fn load(conn: &Connection, case_id: i64) -> Result<Option<CaseDetail>, AppEr
                 decline: decline_route
                     .as_deref()
                     .and_then(from_serde::<DeclineRoute>)
-                    .map(|route| Ok::<_, rusqlite::Error>(DeclineView { route, reason: r.get::<_, Option<String>>(25)?.unwrap_or_default() }))
+                    .map(|route| {
+                        Ok::<_, rusqlite::Error>(DeclineView {
+                            route,
+                            reason: r.get::<_, Option<String>>(25)?.unwrap_or_default(),
+                        })
+                    })
                     .transpose()?,
                 dispatches: Vec::new(),
-                mediation_outcome: mediation_outcome.as_deref().and_then(|j| serde_json::from_str::<MediationOutcome>(j).ok()),
+                mediation_outcome: mediation_outcome
+                    .as_deref()
+                    .and_then(|j| serde_json::from_str::<MediationOutcome>(j).ok()),
                 extension: extension_days
-                    .map(|days| Ok::<_, rusqlite::Error>(ExtensionView { days, reason: r.get::<_, Option<String>>(28)?.unwrap_or_default() }))
+                    .map(|days| {
+                        Ok::<_, rusqlite::Error>(ExtensionView {
+                            days,
+                            reason: r.get::<_, Option<String>>(28)?.unwrap_or_default(),
+                        })
+                    })
                     .transpose()?,
                 reply: r.get(29)?,
                 rating: rating.as_deref().and_then(Rating::from_code),
@@ -207,7 +225,8 @@ pub fn repeats(
              WHERE created_at_ms >= ?3 AND (mobile = ?1 OR id_number = ?2)
              ORDER BY id DESC LIMIT 8",
         )?;
-        let rows = stmt.query_map(rusqlite::params![mobile, id_number, since], |r| candidate(r, RepeatReason::SamePerson))?;
+        let rows =
+            stmt.query_map(rusqlite::params![mobile, id_number, since], |r| candidate(r, RepeatReason::SamePerson))?;
         for row in rows {
             let row = row?;
             if seen.insert(row.case_id) {
@@ -217,13 +236,15 @@ pub fn repeats(
     }
     let grams = trigrams(text);
     if grams.len() >= 2 {
-        let query = grams.iter().take(24).map(|g| format!("\"{}\"", g.replace('"', "\"\""))).collect::<Vec<_>>().join(" OR ");
+        let query =
+            grams.iter().take(24).map(|g| format!("\"{}\"", g.replace('"', "\"\""))).collect::<Vec<_>>().join(" OR ");
         let mut stmt = conn.prepare_cached(
             "SELECT c.id, c.tracking_no, c.title, c.state, c.created_at_ms, c.title || ' ' || c.description
              FROM cases_fts f JOIN cases c ON c.id = f.rowid
              WHERE cases_fts MATCH ?1 ORDER BY bm25(cases_fts) LIMIT 20",
         )?;
-        let rows = stmt.query_map([query], |r| Ok((candidate(r, RepeatReason::SimilarText)?, r.get::<_, String>(5)?)))?;
+        let rows =
+            stmt.query_map([query], |r| Ok((candidate(r, RepeatReason::SimilarText)?, r.get::<_, String>(5)?)))?;
         for row in rows {
             let (row, their_text) = row?;
             // Sharing one trigram is chance; a third of the typed text's is a likely match.

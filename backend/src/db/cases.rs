@@ -103,7 +103,15 @@ pub fn insert(conn: &Connection, tracking_no: &str, case: &NewCase) -> Result<i6
         "INSERT INTO case_events (case_id, at_ms, actor, staff_id, unit, kind, from_state, to_state, public)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, 1)",
     )?
-    .execute(params![case_id, case.created_at_ms, actor, staff_id, CENTRE, kind.code(), CaseState::Registered.code()])?;
+    .execute(params![
+        case_id,
+        case.created_at_ms,
+        actor,
+        staff_id,
+        CENTRE,
+        kind.code(),
+        CaseState::Registered.code()
+    ])?;
     Ok(case_id)
 }
 
@@ -173,8 +181,9 @@ pub fn find_for_tracking(conn: &Connection, tracking_no: &str) -> Result<Option<
 
 /// The public events of a case, oldest first: kind, time and acting unit (never a person).
 pub fn public_events(conn: &Connection, case_id: i64) -> Result<Vec<PublicEvent>, AppError> {
-    let mut stmt =
-        conn.prepare_cached("SELECT at_ms, kind, unit, public_note FROM case_events WHERE case_id = ?1 AND public = 1 ORDER BY id")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT at_ms, kind, unit, public_note FROM case_events WHERE case_id = ?1 AND public = 1 ORDER BY id",
+    )?;
     let rows = stmt.query_map([case_id], |r| {
         Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
     })?;

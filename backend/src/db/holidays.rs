@@ -50,7 +50,8 @@ pub fn remove(conn: &Connection, date: &str) -> Result<bool, AppError> {
 /// removed stays removed after a restart). Runs for every database, not only demo:
 /// the calendar is public law, not demo data.
 pub fn seed_official_once(conn: &Connection) -> Result<bool, AppError> {
-    let seeded = conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES ('calendar_2026_seeded', '1')", [])?;
+    let seeded =
+        conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES ('calendar_2026_seeded', '1')", [])?;
     if seeded == 0 {
         return Ok(false);
     }

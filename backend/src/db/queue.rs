@@ -182,7 +182,11 @@ pub fn counts(conn: &Connection, scope: Scope, today: Date) -> Result<QueueCount
     let filter = scoped(scope);
     let where_sql = if filter.clauses.is_empty() { "WHERE 1".to_string() } else { filter.sql() };
     let mut params = filter.params.clone();
-    params.extend([text(calendar::format(today)), text(calendar::format(today)), text(calendar::format(soon_limit(today)))]);
+    params.extend([
+        text(calendar::format(today)),
+        text(calendar::format(today)),
+        text(calendar::format(soon_limit(today))),
+    ]);
     let (overdue, due_soon, callbacks) = conn.query_row(
         &format!(
             "SELECT coalesce(sum(c.due_on < ?), 0), coalesce(sum(c.due_on BETWEEN ? AND ?), 0),
@@ -205,6 +209,10 @@ pub fn flag(due: Option<&str>, today: Date) -> Option<Urgency> {
 fn code<T>(row: &rusqlite::Row, index: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
     let value: String = row.get(index)?;
     parse(&value).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, format!("unknown code {value}").into())
+        rusqlite::Error::FromSqlConversionFailure(
+            index,
+            rusqlite::types::Type::Text,
+            format!("unknown code {value}").into(),
+        )
     })
 }

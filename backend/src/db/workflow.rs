@@ -151,7 +151,12 @@ pub fn set_state(conn: &Connection, case_id: i64, state: CaseState, due_on: Opti
 
 /// Sets one of the workflow's own columns of a case. `column` is always a constant
 /// from the workflow code, never user input.
-pub fn set_column(conn: &Connection, case_id: i64, column: &'static str, value: &dyn rusqlite::ToSql) -> Result<(), AppError> {
+pub fn set_column(
+    conn: &Connection,
+    case_id: i64,
+    column: &'static str,
+    value: &dyn rusqlite::ToSql,
+) -> Result<(), AppError> {
     const ALLOWED: &[&str] = &[
         "accepted_on",
         "handling_due_on",
@@ -233,7 +238,13 @@ pub fn open_callback_task(conn: &Connection, case_id: i64, now_ms: i64, due_on: 
 }
 
 /// Completes a callback task.
-pub fn complete_callback_task(conn: &Connection, id: i64, staff_id: i64, now_ms: i64, note: &str) -> Result<(), AppError> {
+pub fn complete_callback_task(
+    conn: &Connection,
+    id: i64,
+    staff_id: i64,
+    now_ms: i64,
+    note: &str,
+) -> Result<(), AppError> {
     conn.prepare_cached("UPDATE callback_tasks SET done_at_ms = ?2, done_by = ?3, note = ?4 WHERE id = ?1")?
         .execute(params![id, now_ms, staff_id, note])?;
     Ok(())

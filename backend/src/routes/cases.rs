@@ -42,7 +42,11 @@ pub async fn submit(
 }
 
 /// Runs the shared validation and the place check, reporting every problem at once.
-pub async fn validated(state: &AppState, request: SubmitCaseRequest, now_ms: i64) -> Result<SubmitCaseRequest, AppError> {
+pub async fn validated(
+    state: &AppState,
+    request: SubmitCaseRequest,
+    now_ms: i64,
+) -> Result<SubmitCaseRequest, AppError> {
     let today = clock::format_date(clock::date_of(now_ms));
     let places = state.places().await?;
     let region_error = check_region(&request, &places.townships);

@@ -10,10 +10,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ow_shared::case::EventKind;
 use ow_shared::dto::{TrackActRequest, TrackRequest, TrackResponse};
-use ow_shared::workflow::{Rating, validate_resident_action};
-use wasm_bindgen::JsCast;
 use ow_shared::validate::normalize_tracking_no;
+use ow_shared::workflow::{Rating, validate_resident_action};
 use ow_shared::{ErrorCode, FieldError, Lang};
+use wasm_bindgen::JsCast;
 
 /// The 查进度 page: the look-up form and, once found, the case.
 #[component]
@@ -107,7 +107,6 @@ fn result(case: TrackResponse, found: RwSignal<Option<TrackResponse>>, code: RwS
     let (case_type, state) = (case.case_type, case.state);
     let respond = (case.can_rate || case.can_request_review)
         .then(|| respond_form(case.tracking_no.clone(), case.can_rate, case.can_request_review, found, code));
-    let reply = case.events.iter().rev().find(|e| e.kind == EventKind::Replied).map(|e| e.note.clone());
     let events = case
         .events
         .into_iter()
@@ -116,19 +115,18 @@ fn result(case: TrackResponse, found: RwSignal<Option<TrackResponse>>, code: RwS
                 <li>
                     <span class="when">{e.at}</span>
                     " "
-                    <span class="what">{move || e.kind.label(lang.get())}</span>
+                    <span class="what">{move || e.kind.public_label(lang.get())}</span>
                     " "
                     <span class="unit">{e.unit}</span>
-                    {(!e.note.is_empty()).then(|| view! { <p class="note">{e.note}</p> })}
+                    // The reply, a decline's route and reason, an extension's reason…
+                    {(!e.note.is_empty()).then(|| {
+                        let id = (e.kind == EventKind::Replied).then_some("track-reply");
+                        view! { <p class="note" id=id>{e.note}</p> }
+                    })}
                 </li>
             }
         })
         .collect_view();
-    let rating = case.rating.map(|r| match r {
-        Rating::Satisfied => tr("满意", "Satisfied"),
-        Rating::BasicallySatisfied => tr("基本满意", "Mostly satisfied"),
-        Rating::Dissatisfied => tr("不满意", "Dissatisfied"),
-    });
     view! {
         <section class="track-result" aria-labelledby="track-result-title">
             <h2 id="track-result-title">{case.title}</h2>
@@ -144,16 +142,11 @@ fn result(case: TrackResponse, found: RwSignal<Option<TrackResponse>>, code: RwS
                 <dt>{tr("提交时间", "Submitted")}</dt>
                 <dd>{case.submitted_at}</dd>
             </dl>
-            {reply.map(|text| view! {
-                <h3>{tr("中心答复", "The centre's reply")}</h3>
-                <p id="track-reply" class="reply">{text}</p>
-            })}
-            {rating.map(|r| view! { <p id="track-rating">{tr("您的评价：", "Your rating: ")}{r}</p> })}
-            {respond}
             <h3>{tr("办理时限", "Time limits")}</h3>
             {deadline_list("track-deadlines", case.deadlines)}
             <h3>{tr("办理过程", "Timeline")}</h3>
             <ol id="track-timeline" class="timeline">{events}</ol>
+            {respond}
         </section>
     }
 }
@@ -174,7 +167,12 @@ fn respond_form(
         let pressed = ev.submitter().and_then(|b| b.get_attribute("value")).unwrap_or_default();
         let rating = Rating::from_code(&pressed);
         let review_reason = if rating.is_some() { String::new() } else { review_reason() };
-        let req = TrackActRequest { tracking_no: tracking_no.clone(), query_code: code.get_untracked(), rating, review_reason };
+        let req = TrackActRequest {
+            tracking_no: tracking_no.clone(),
+            query_code: code.get_untracked(),
+            rating,
+            review_reason,
+        };
         let problem = validate_resident_action(&req.action()).into_iter().next();
         failure.set(problem.clone());
         if problem.is_some() {
@@ -202,22 +200,28 @@ fn respond_form(
 fn respond_markup(lang: Lang, can_rate: bool, can_review: bool) -> String {
     let mut html = String::new();
     if can_rate {
-        html += &format!("<fieldset class=\"rating\"><legend>{}</legend>", lang.pick("请对答复进行评价", "Please rate the reply"));
+        html += &format!(
+            "<fieldset class=\"rating\"><legend>{}</legend>",
+            lang.pick("请对答复进行评价", "Please rate the reply")
+        );
         for (value, zh, en) in [
             ("satisfied", "满意", "Satisfied"),
             ("basically_satisfied", "基本满意", "Mostly satisfied"),
             ("dissatisfied", "不满意", "Dissatisfied"),
         ] {
-            html += &format!("<button type=\"submit\" id=\"rate-{value}\" value=\"{value}\">{}</button>", lang.pick(zh, en));
+            html += &format!(
+                "<button type=\"submit\" class=\"secondary\" id=\"rate-{value}\" value=\"{value}\">{}</button>",
+                lang.pick(zh, en)
+            );
         }
         html += "</fieldset>";
     }
     if can_review {
         html += &format!(
             "<label for=\"f-review_reason\">{}</label><textarea id=\"f-review_reason\" rows=\"3\" \
-             aria-describedby=\"err-respond\"></textarea><button type=\"submit\" id=\"review-submit\" \
+             aria-describedby=\"err-respond\"></textarea><button type=\"submit\" class=\"secondary\" id=\"review-submit\" \
              value=\"review\">{}</button>",
-            lang.pick("对答复不服，可在30日内申请复查，请写明理由", "Disagree? Within 30 days you may ask for a review; say why"),
+            lang.pick("不服答复，30日内可申请复查（写明理由）", "Disagree? Ask for a review within 30 days (say why)"),
             lang.pick("申请复查", "Ask for a review"),
         );
     }

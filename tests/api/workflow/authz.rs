@@ -47,9 +47,24 @@ struct Row {
 }
 
 const MATRIX: &[Row] = &[
-    Row { action: "accept", stage: Stage::Registered, case_type: CaseType::Complaint, allowed: &[Who::Clerk, Who::Leader] },
-    Row { action: "decline", stage: Stage::Registered, case_type: CaseType::Complaint, allowed: &[Who::Clerk, Who::Leader] },
-    Row { action: "dispatch", stage: Stage::Accepted, case_type: CaseType::Complaint, allowed: &[Who::Clerk, Who::Leader] },
+    Row {
+        action: "accept",
+        stage: Stage::Registered,
+        case_type: CaseType::Complaint,
+        allowed: &[Who::Clerk, Who::Leader],
+    },
+    Row {
+        action: "decline",
+        stage: Stage::Registered,
+        case_type: CaseType::Complaint,
+        allowed: &[Who::Clerk, Who::Leader],
+    },
+    Row {
+        action: "dispatch",
+        stage: Stage::Accepted,
+        case_type: CaseType::Complaint,
+        allowed: &[Who::Clerk, Who::Leader],
+    },
     Row { action: "take", stage: Stage::Dispatched, case_type: CaseType::Complaint, allowed: &[Who::OwnOfficer] },
     Row { action: "object", stage: Stage::Dispatched, case_type: CaseType::Complaint, allowed: &[Who::OwnOfficer] },
     Row { action: "progress", stage: Stage::Taken, case_type: CaseType::Complaint, allowed: &[Who::OwnOfficer] },
@@ -62,7 +77,12 @@ const MATRIX: &[Row] = &[
     },
     Row { action: "extend", stage: Stage::Accepted, case_type: CaseType::Complaint, allowed: &[Who::Leader] },
     Row { action: "take_as_leader", stage: Stage::Accepted, case_type: CaseType::Complaint, allowed: &[Who::Leader] },
-    Row { action: "reply", stage: Stage::Accepted, case_type: CaseType::Complaint, allowed: &[Who::Clerk, Who::Leader] },
+    Row {
+        action: "reply",
+        stage: Stage::Accepted,
+        case_type: CaseType::Complaint,
+        allowed: &[Who::Clerk, Who::Leader],
+    },
     Row {
         action: "complete_callback",
         stage: Stage::Dissatisfied,
@@ -119,7 +139,13 @@ impl World {
                 case = act_ok(app, clerk, id, dispatch(self.zongzhi)).await;
                 let part = part(&case, self.zongzhi);
                 act_ok(app, &self.desk.zongzhi, id, json!({ "action": "take", "dispatch_id": part })).await;
-                act_ok(app, &self.desk.zongzhi, id, json!({ "action": "respond", "dispatch_id": part, "response": "已办理完毕" })).await;
+                act_ok(
+                    app,
+                    &self.desk.zongzhi,
+                    id,
+                    json!({ "action": "respond", "dispatch_id": part, "response": "已办理完毕" }),
+                )
+                .await;
                 act_ok(app, clerk, id, json!({ "action": "reply", "reply": "经核实已经处理完毕，特此答复。" })).await;
                 let action = match stage {
                     Stage::Dissatisfied => json!({ "rating": "dissatisfied" }),
@@ -239,7 +265,8 @@ async fn reading_follows_the_same_rules() {
     let case = world.app.valid_request().await;
     for who in [Who::Admin, Who::OwnOfficer] {
         let body = json!({ "case": case, "channel": "visit" });
-        let (status, _) = call(&world.app, world.who(who), Method::POST, "/api/v1/console/cases", Some(body), true).await;
+        let (status, _) =
+            call(&world.app, world.who(who), Method::POST, "/api/v1/console/cases", Some(body), true).await;
         assert!(matches!(status, StatusCode::FORBIDDEN), "{who:?}: {status}");
     }
 }

@@ -8,11 +8,11 @@ use crate::error::{ApiJson, AppError};
 use crate::intake::{self, Submission};
 use crate::routes::cases::validated;
 use crate::{AppState, clock};
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use ow_shared::console::{CaseDetail, QueuePage, QueueQuery, RepeatCandidate, RepeatQuery, WalkInRequest};
 use ow_shared::dto::Receipt;
 use ow_shared::staff::Role;
@@ -54,7 +54,11 @@ pub async fn list(
 /// One case, as the caller may see it.
 #[utoipa::path(get, path = "/api/v1/console/cases/{id}", tag = "console",
     responses((status = 200, body = CaseDetail), (status = 404, body = ow_shared::ApiError)))]
-pub async fn show(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> Result<ApiJson<CaseDetail>, AppError> {
+pub async fn show(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<ApiJson<CaseDetail>, AppError> {
     let calendar = state.calendar().await?;
     let now_ms = clock::now_ms();
     let detail = state

@@ -1,14 +1,14 @@
 //! `/api/v1/console/holidays`: the holiday calendar the clocks run on. Everyone signed
 //! in can read it; administrators edit it.
 
+use crate::AppState;
 use crate::auth::Staff;
 use crate::db::holidays;
 use crate::error::{ApiJson, AppError};
-use crate::AppState;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, put};
-use axum::Router;
 use ow_shared::calendar::{self, CalendarDay};
 use ow_shared::console::SetHolidayRequest;
 use ow_shared::staff::Role;
@@ -66,7 +66,11 @@ pub async fn set(
 /// Returns a date to the ordinary week.
 #[utoipa::path(delete, path = "/api/v1/console/holidays/{date}", tag = "console",
     responses((status = 204), (status = 404, body = ow_shared::ApiError)))]
-pub async fn remove(State(state): State<AppState>, staff: Staff, Path(date): Path<String>) -> Result<StatusCode, AppError> {
+pub async fn remove(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(date): Path<String>,
+) -> Result<StatusCode, AppError> {
     staff.require(&[Role::Admin])?;
     let removed = state.db.write(move |conn| holidays::remove(conn, &date)).await?;
     state.forget_calendar().await;
