@@ -299,7 +299,7 @@ fn timeline(events: Vec<StaffEvent>) -> impl IntoView {
                 }
                 _ => e.to_state.label(Lang::Zh).to_string(),
             };
-            let who = if e.unit.is_empty() { e.actor.clone() } else { format!("{}（{}）", e.actor, e.unit) };
+            let who = if e.unit.is_empty() || e.unit == e.actor { e.actor.clone() } else { format!("{}（{}）", e.actor, e.unit) };
             view! {
                 <li class="c-event" data-kind=e.kind.code()>
                     <p class="c-event-head">

@@ -29,6 +29,12 @@ pub fn error_text(errs: Errs, field: &'static str) -> impl IntoView {
     view! { <p class="err" id=format!("c-err-{field}")>{move || message_for(errs, field)}</p> }
 }
 
+/// The `err-{field}` element of a field that has the resident form's id (`f-{field}`):
+/// with the full message set, the console's own codes included.
+pub fn field_error_text(errs: Errs, field: &'static str) -> impl IntoView {
+    view! { <p class="err" id=format!("err-{field}")>{move || message_for(errs, field)}</p> }
+}
+
 /// A server error: its field errors beside the fields (`case.mobile` → `mobile`), its
 /// message in `general`.
 pub fn show_error(errs: Errs, general: RwSignal<Option<String>>, error: ApiError) {

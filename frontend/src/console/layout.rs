@@ -8,6 +8,17 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ow_shared::staff::Role;
 
+/// A link that jumps keyboard and screen-reader users past the header.
+#[component]
+pub fn SkipLink() -> impl IntoView {
+    // Handled here so the router does not treat "#main" as a navigation.
+    let skip = |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        super::form::focus("main");
+    };
+    view! { <a class="skip-link" href="#main" on:click=skip>"跳到主要内容"</a> }
+}
+
 /// The header bar and, once signed in, the navigation.
 #[component]
 pub fn Header() -> impl IntoView {

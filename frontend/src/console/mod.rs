@@ -169,7 +169,7 @@ pub fn App() -> impl IntoView {
         untrack(|| show_page(&path, role, checked))
     };
     view! {
-        <crate::components::layout::SkipLink />
+        <layout::SkipLink />
         <layout::Header />
         <main id="main" tabindex="-1" class="c-main">
             {page}
@@ -180,12 +180,16 @@ pub fn App() -> impl IntoView {
 /// The page for `path`, given who is signed in.
 fn show_page(path: &str, role: Option<Role>, checked: bool) -> AnyView {
     let path = path.trim_end_matches('/');
+    // Nothing until the session is known: a page shown before would be built again
+    // when it is, losing whatever was typed in the meantime.
+    if !checked {
+        return view! { <p class="c-loading" role="status">"加载中…"</p> }.into_any();
+    }
     if path == paths::SIGN_IN {
         return signin::sign_in_page().into_any();
     }
     let Some(role) = role else {
-        let text = if checked { "请先登录。" } else { "加载中…" };
-        return view! { <p class="c-loading" role="status">{text}</p> }.into_any();
+        return view! { <p class="c-loading" role="status">"请先登录。"</p> }.into_any();
     };
     let clerk = matches!(role, Role::Clerk | Role::Leader);
     let admin = role == Role::Admin;

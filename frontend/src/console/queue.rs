@@ -165,6 +165,7 @@ fn filters(state: QueueState) -> impl IntoView {
     });
     let due = Signal::derive(|| vec![("overdue".to_string(), "超期".to_string()), ("soon".to_string(), "3日内到期".to_string())]);
     let search = RwSignal::new(f.with_untracked(|x| x.q.clone()));
+    let wide = window().inner_width().ok().and_then(|w| w.as_f64()).is_none_or(|w| w >= 600.0);
     let submit_search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let q = search.get_untracked();
@@ -190,7 +191,8 @@ fn filters(state: QueueState) -> impl IntoView {
                 <button type="submit" id="c-search-submit" class="c-button">"检索"</button>
             </div>
         </form>
-        <details class="c-filters" open>
+        // Open on the hall's PCs; folded on a phone, where it would fill the screen.
+        <details class="c-filters" open=wide>
             <summary>"筛选与排序"</summary>
             <div class="c-filter-grid">
                 {select("c-filter-state", "状态", states, |x| x.state.clone(), |x, v| x.state = v)}
@@ -270,22 +272,26 @@ fn row(item: QueueItem) -> impl IntoView {
     view! {
         <tr class="c-queue-row" data-tracking-no=no data-state=item.state.code()>
             <td data-label="受理编号">
-                <a class="c-case-link" href=paths::case(item.id)>{item.tracking_no}</a>
+                <span class="c-cell"><a class="c-case-link" href=paths::case(item.id)>{item.tracking_no}</a></span>
             </td>
             <td data-label="类型">
-                {item.case_type.label(Lang::Zh)}
-                <span class="c-channel">{format!("·{}", item.channel.label())}</span>
-                {(item.group_size > 1).then(|| view! { <span class="c-badge c-badge-info">{format!("集体访{}人", item.group_size)}</span> })}
+                <span class="c-cell">
+                    {item.case_type.label(Lang::Zh)}
+                    <span class="c-channel">{format!("·{}", item.channel.label())}</span>
+                    {(item.group_size > 1).then(|| view! { " " <span class="c-badge c-badge-info">{format!("集体访{}人", item.group_size)}</span> })}
+                </span>
             </td>
-            <td data-label="标题" class="c-title-cell">{item.title}</td>
-            <td data-label="地点">{place}</td>
+            <td data-label="标题"><span class="c-cell">{item.title}</span></td>
+            <td data-label="地点"><span class="c-cell">{place}</span></td>
             <td data-label="状态">
-                {item.state.label(Lang::Zh)}
-                {item.open_callback.then(|| view! { <span class="c-badge c-badge-callback">"待回访"</span> })}
+                <span class="c-cell">
+                    {item.state.label(Lang::Zh)}
+                    {item.open_callback.then(|| view! { " " <span class="c-badge c-badge-callback">"待回访"</span> })}
+                </span>
             </td>
-            <td data-label="办理期限">{due} " " {urgency_badge(item.urgency)}</td>
-            <td data-label="承办部门">{departments}</td>
-            <td data-label="包案领导">{item.leader.unwrap_or_else(|| "—".into())}</td>
+            <td data-label="办理期限"><span class="c-cell">{due} " " {urgency_badge(item.urgency)}</span></td>
+            <td data-label="承办部门"><span class="c-cell">{departments}</span></td>
+            <td data-label="包案领导"><span class="c-cell">{item.leader.unwrap_or_else(|| "—".into())}</span></td>
         </tr>
     }
 }

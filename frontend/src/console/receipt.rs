@@ -4,10 +4,9 @@
 
 use super::queue::QueueState;
 use super::{LastReceipt, paths};
-use crate::components::case::{deadline_list, tracking_number};
 use crate::nav::Router;
 use leptos::prelude::*;
-use ow_shared::dto::{HALL_PHONE, Receipt};
+use ow_shared::dto::{Deadline, HALL_PHONE, Receipt};
 use ow_shared::{ErrorCode, Lang};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
@@ -84,6 +83,31 @@ fn receipt_view(r: Receipt, replayed: bool) -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// A tracking number in groups of 4-4-5 for reading aloud; the groups are spaced by
+/// CSS, so copying it still gives the bare digits.
+fn tracking_number(id: &'static str, no: &str) -> impl IntoView + use<> {
+    let chars: Vec<char> = no.chars().collect();
+    let groups: Vec<String> = [0..4, 4..8, 8..chars.len()]
+        .into_iter()
+        .map(|r| chars[r.start.min(chars.len())..r.end.min(chars.len())].iter().collect::<String>())
+        .filter(|g| !g.is_empty())
+        .collect();
+    view! {
+        <span class="tracking-no" id=id>
+            {groups.into_iter().map(|g| view! { <span>{g}</span> }).collect_view()}
+        </span>
+    }
+}
+
+/// The statutory time limits with their due dates.
+fn deadline_list(id: &'static str, deadlines: Vec<Deadline>) -> impl IntoView {
+    let items = deadlines
+        .into_iter()
+        .map(|d| view! { <li><span class="due">{d.due_on}</span> " " <span>{d.kind.label(Lang::Zh)}</span></li> })
+        .collect_view();
+    view! { <ul class="deadlines" id=id>{items}</ul> }
 }
 
 /// Picks the print layout by a class on `<body>`, opens the print dialog, and takes the

@@ -3,9 +3,9 @@
 //! form, plus how the matter came in, how many people came (集体访, at most 5
 //! representatives) and, while typing, possible repeats (重复访) to link.
 
-use super::form::{focus, new_key, show_error, today};
+use super::form::{field_error_text as error_text, focus, new_key, show_error, today};
 use super::{LastReceipt, Lookups, api, paths};
-use crate::components::field::{Errors, counter, error_text, invalid, label, set_error};
+use crate::components::field::{Errors, counter, invalid, label, set_error};
 use crate::nav::Router;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -248,7 +248,7 @@ fn intake(form: Form) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="c-f-group-size">"来访人数"</label>
-                <p class="hint" id="hint-group_size">"5 人以上为集体访，应推选不超过 5 名代表（《信访工作条例》第二十条）。"</p>
+                <p class="hint" id="hint-group_size">"多人来访为集体访，应推选不超过 5 名代表（《信访工作条例》第二十条）。"</p>
                 <input type="number" id="c-f-group-size" min="1" max="999" inputmode="numeric"
                     bind:value=form.group_size aria-invalid=invalid(e, "group_size")
                     aria-describedby="hint-group_size err-group_size" on:blur=form.leave("group_size") />

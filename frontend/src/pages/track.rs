@@ -120,7 +120,11 @@ fn result(case: TrackResponse, found: RwSignal<Option<TrackResponse>>, code: RwS
                     <span class="unit">{e.unit}</span>
                     // The reply, a decline's route and reason, an extension's reason…
                     {(!e.note.is_empty()).then(|| {
-                        let id = (e.kind == EventKind::Replied).then_some("track-reply");
+                        let id = match e.kind {
+                            EventKind::Replied => Some("track-reply"),
+                            EventKind::Rated => Some("track-rating"),
+                            _ => None,
+                        };
                         view! { <p class="note" id=id>{e.note}</p> }
                     })}
                 </li>
