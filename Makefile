@@ -23,10 +23,12 @@ setup-test:
 	scripts/setup.sh test
 
 # The resident app first: its build replaces dist/. The console is a second Trunk
-# target under dist/console, so residents' phones never download it.
+# target under dist/console, so residents' phones never download it; legal-aid booking
+# is a third, under dist/booking, downloaded only by those who book.
 frontend:
 	source scripts/env.sh && trunk build --release && \
-	  trunk build --release frontend/console.html --dist dist/console --public-url /console/
+	  trunk build --release frontend/console.html --dist dist/console --public-url /console/ && \
+	  trunk build --release frontend/booking.html --dist dist/booking --public-url /booking/
 
 backend:
 	cargo build --release -p onewindow-backend

@@ -51,7 +51,9 @@ fn internal_link(e: &web_sys::MouseEvent) -> Option<String> {
     let anchor = target.closest("a[href]").ok()??;
     let href = anchor.get_attribute("href")?;
     let internal = href.starts_with('/') && !href.starts_with("//");
-    (internal && !anchor.has_attribute("target") && !anchor.has_attribute("download")).then_some(href)
+    // rel="external": another app of the site (e.g. /booking), loaded by the browser.
+    let other_app = anchor.get_attribute("rel").is_some_and(|r| r.contains("external"));
+    (internal && !other_app && !anchor.has_attribute("target") && !anchor.has_attribute("download")).then_some(href)
 }
 
 fn go(raw: RwSignal<String>, href: &str) {

@@ -38,6 +38,17 @@ pub fn Home() -> impl IntoView {
                     </span>
                 </a>
             </li>
+            <li>
+                <a class="card" href="/booking" rel="external" id="home-booking">
+                    <span class="card-title">{tr("法律援助预约", "Book legal aid")}</span>
+                    <span class="card-text">
+                        {tr(
+                            "预约律师咨询、代写文书、法律援助申请或人民调解，一次告知所需材料。",
+                            "Book a lawyer's advice, document drafting, a legal-aid application or mediation; see all papers to bring.",
+                        )}
+                    </span>
+                </a>
+            </li>
         </ul>
         <section class="promise" aria-labelledby="promise-title">
             <h2 id="promise-title">{tr("我们的承诺", "Our promise")}</h2>
