@@ -1,6 +1,7 @@
 //! Hourly clean-up of what must not be kept: query codes in stored replay answers
 //! (only their hash is kept for tracking; the plain code stays replayable for a day,
-//! long enough for any retry), and photos never attached to a case.
+//! long enough for any retry), photos never attached to a case, and staff sessions
+//! past their idle timeout or lifetime (they are refused anyway; this drops the rows).
 
 use crate::clock;
 use crate::db::Db;
@@ -32,6 +33,11 @@ pub async fn sweep(db: &Db, before_ms: i64) -> Result<(usize, usize), crate::err
             [before_ms],
         )?;
         let photos = conn.execute("DELETE FROM uploads WHERE case_id IS NULL AND created_at_ms < ?1", [before_ms])?;
+        let now = clock::now_ms();
+        conn.execute(
+            "DELETE FROM staff_sessions WHERE last_seen_ms < ?1 OR created_at_ms < ?2",
+            [now - crate::auth::IDLE_TIMEOUT_MS, now - crate::auth::ABSOLUTE_LIFETIME_MS],
+        )?;
         Ok((codes, photos))
     })
     .await
