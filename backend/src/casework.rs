@@ -120,7 +120,9 @@ fn finish(
     public_note: &str,
 ) -> Result<(), AppError> {
     let (_, clocks) = store::facts(conn, act.case_id)?.ok_or(AppError::Client(ErrorCode::NotFound))?;
-    store::set_state(conn, act.case_id, transition.to, current_due(transition.to, &clocks).as_deref())?;
+    let department_due = store::earliest_open_dispatch_due(conn, act.case_id)?;
+    let due = current_due(transition.to, &clocks, department_due);
+    store::set_state(conn, act.case_id, transition.to, due.as_deref())?;
     store::append_event(
         conn,
         &NewEvent {
@@ -139,11 +141,17 @@ fn finish(
 }
 
 /// The last day of the step a case is in; None when no clock runs (waiting for the
-/// resident, or finished).
-pub fn current_due(state: CaseState, clocks: &CaseClocks) -> Option<String> {
+/// resident, or finished). While departments work on it, the earliest due date the
+/// centre gave a department that has not answered yet, if that comes before the
+/// legal limit: a department late on its part makes the case overdue.
+pub fn current_due(state: CaseState, clocks: &CaseClocks, department_due: Option<String>) -> Option<String> {
     match state {
         CaseState::Registered => Some(clocks.acceptance_due_on.clone()),
-        CaseState::Accepted | CaseState::Dispatched | CaseState::Responded => clocks.handling_due_on.clone(),
+        CaseState::Dispatched => match (clocks.handling_due_on.clone(), department_due) {
+            (Some(legal), Some(part)) => Some(legal.min(part)),
+            (legal, part) => legal.or(part),
+        },
+        CaseState::Accepted | CaseState::Responded => clocks.handling_due_on.clone(),
         CaseState::UnderReview => clocks.review_due_on.clone(),
         CaseState::Declined | CaseState::Replied | CaseState::Closed => None,
     }
@@ -263,17 +271,25 @@ fn serde_code<T: serde::Serialize>(value: &T) -> String {
 pub fn view(conn: &rusqlite::Connection, act: &Act, staff: &Staff) -> Result<CaseDetail, AppError> {
     let not_found = || AppError::Client(ErrorCode::NotFound);
     let (facts, clocks) = store::facts(conn, act.case_id)?.ok_or_else(not_found)?;
+    if staff.role == Role::Admin {
+        // Administrators run accounts and the calendar; they handle no case.
+        return Err(AppError::Client(ErrorCode::Forbidden));
+    }
     if staff.role == Role::Officer && !staff.department_id.is_some_and(|d| facts.visible_to_department(d)) {
         return Err(not_found());
     }
     let mut detail = case_detail::load(conn, act.case_id)?.ok_or_else(not_found)?;
     let today = act.today();
     detail.deadlines = deadlines(&facts, &clocks, act.calendar);
-    detail.due_on = current_due(facts.state, &clocks);
+    detail.due_on = current_due(facts.state, &clocks, store::earliest_open_dispatch_due(conn, act.case_id)?);
     detail.urgency = queue::flag(detail.due_on.as_deref(), today);
     let actor = Actor { role: staff.role, department_id: staff.department_id };
     detail.available_actions = workflow::available_actions(&facts, actor, today);
-    redact(&mut detail, staff.role);
+    // A department that objected has no part any more: it keeps the record of what it
+    // did, but not the resident's contact.
+    let objected_away = staff.role == Role::Officer
+        && !facts.dispatches.iter().any(|d| Some(d.department_id) == staff.department_id && d.state.is_active());
+    redact(&mut detail, staff.role, objected_away);
     Ok(detail)
 }
 
@@ -293,9 +309,19 @@ fn deadlines(facts: &CaseFacts, clocks: &CaseClocks, calendar: &Calendar) -> Vec
     list
 }
 
-/// Cuts personal data to what the role needs (`workflow::contact_visibility`).
-pub fn redact(detail: &mut CaseDetail, role: Role) {
-    let (contact, id_number) = workflow::contact_visibility(role, detail.identity_protected);
+/// Cuts personal data to what the role needs (`workflow::contact_visibility`);
+/// `withhold` hides the contact altogether.
+pub fn redact(detail: &mut CaseDetail, role: Role, withhold: bool) {
+    let (contact, id_number) = if withhold {
+        (Visibility::Hidden, Visibility::Hidden)
+    } else {
+        workflow::contact_visibility(role, detail.identity_protected)
+    };
+    if role == Role::Officer {
+        // A linked case may be the same person's other case (or an accusation): a
+        // department follows only what was dispatched to it.
+        detail.linked_case = None;
+    }
     match contact {
         Visibility::Full => {}
         Visibility::Masked => {

@@ -61,7 +61,15 @@ fn client_status(code: ErrorCode) -> StatusCode {
         ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::NotSignedIn | ErrorCode::SignInFailed => StatusCode::UNAUTHORIZED,
         ErrorCode::Forbidden | ErrorCode::CsrfFailed => StatusCode::FORBIDDEN,
-        ErrorCode::UsernameTaken | ErrorCode::CaseChanged | ErrorCode::TransitionNotAllowed => StatusCode::CONFLICT,
+        ErrorCode::UsernameTaken
+        | ErrorCode::CaseChanged
+        | ErrorCode::TransitionNotAllowed
+        | ErrorCode::ObjectionWindowClosed
+        | ErrorCode::ExtensionAlreadyUsed
+        | ErrorCode::ReviewWindowClosed
+        | ErrorCode::MediationOutcomeRequired => StatusCode::CONFLICT,
+        ErrorCode::SlotFull | ErrorCode::AlreadyBookedThatDay | ErrorCode::BookingNotChangeable => StatusCode::CONFLICT,
+        ErrorCode::BookingNotFound => StatusCode::NOT_FOUND,
         ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         _ => StatusCode::BAD_REQUEST,
     }

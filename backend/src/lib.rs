@@ -4,6 +4,7 @@
 
 pub mod attempts;
 pub mod auth;
+pub mod booking;
 pub mod casework;
 pub mod cli;
 pub mod clock;
@@ -105,6 +106,20 @@ pub async fn open_state(config: &Config) -> Result<AppState, AppError> {
         tracing::info!("seeded the demo county");
     }
     db.write(db::holidays::seed_official_once).await?;
+    if !config.demo {
+        // Demo accounts share a published password: outside demo mode they must not sign in.
+        let closed = db
+            .write(|conn| {
+                Ok(conn.execute(
+                    "UPDATE staff SET active = 0 WHERE active = 1 AND password_hash = ?1",
+                    [seed::DEMO_PASSWORD_HASH],
+                )?)
+            })
+            .await?;
+        if closed > 0 {
+            tracing::warn!(accounts = closed, "deactivated demo accounts: the server is not in demo mode");
+        }
+    }
     housekeeping::start(db.clone());
     Ok(AppState {
         db,

@@ -39,7 +39,7 @@ pub const DEMO_PASSWORD: &str = "demo-password-2026";
 /// `DEMO_PASSWORD` hashed once ahead of time (Argon2id, default parameters): seeding runs
 /// on the database writer, which must not spend CPU on hashing. The salt is shared, but
 /// so is the password.
-const DEMO_PASSWORD_HASH: &str =
+pub const DEMO_PASSWORD_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$dfjs1f5+fvSCzuqxXfmo0g$nEADcGUeo5ThcABYCxMU6ofzUL7vTtmBInq7x2GBu18";
 
 /// The demo staff: user name, display name, role, and department code for officers.

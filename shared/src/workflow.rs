@@ -401,7 +401,10 @@ pub fn validate_action(action: &Action) -> Vec<FieldError> {
         });
     }
     if let Action::Dispatch { department_ids, due_on, .. } = action {
-        if department_ids.is_empty() {
+        let mut unique = department_ids.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        if department_ids.is_empty() || unique.len() != department_ids.len() {
             errors.push(FieldError::new("department_ids", ErrorCode::DepartmentUnknown));
         }
         if crate::calendar::parse(due_on).is_none() {
@@ -531,7 +534,9 @@ pub fn decide(facts: &CaseFacts, actor: Actor, action: &Action, today: Date) -> 
                 return Err(ErrorCode::DepartmentUnknown);
             }
             let due = crate::calendar::parse(due_on).ok_or(ErrorCode::DueDateInvalid)?;
-            let within_limit = facts.handling_due.is_none_or(|limit| due <= limit);
+            // Past its legal limit a case is overdue, not stuck: any later date is allowed
+            // (the queue keeps flagging it overdue).
+            let within_limit = facts.handling_due.is_none_or(|limit| due <= limit || limit <= today);
             if due <= today || !within_limit {
                 return Err(ErrorCode::DueDateInvalid);
             }
@@ -970,6 +975,10 @@ mod tests {
         assert_eq!(decide(&facts, clerk(), &with_due("2026-11-23"), today()), Err(ErrorCode::DueDateInvalid));
         assert_eq!(decide(&facts, clerk(), &with_due("2027-01-23"), today()), Err(ErrorCode::DueDateInvalid));
         assert!(decide(&facts, clerk(), &with_due("2027-01-22"), today()).is_ok());
+        // An overdue case can still be re-dispatched, with any later due date.
+        let overdue = CaseFacts { handling_due: parse("2026-11-20"), ..facts.clone() };
+        assert!(decide(&overdue, clerk(), &with_due("2026-11-30"), today()).is_ok());
+        assert_eq!(decide(&overdue, clerk(), &with_due("2026-11-23"), today()), Err(ErrorCode::DueDateInvalid));
     }
 
     #[test]
@@ -1071,6 +1080,8 @@ mod tests {
         let errors =
             validate_action(&Action::Dispatch { department_ids: vec![], due_on: "x".into(), note: String::new() });
         assert_eq!(errors.len(), 2);
+        let twice = Action::Dispatch { department_ids: vec![4, 4], due_on: "2026-12-01".into(), note: String::new() };
+        assert_eq!(validate_action(&twice)[0].code, ErrorCode::DepartmentUnknown, "one department, one part");
     }
 
     #[test]

@@ -141,6 +141,11 @@ async fn a_walk_in_goes_through_objection_re_dispatch_reply_rating_callback_and_
 
     let case = act_ok(&app, &desk.clerk, id, dispatch(zongzhi)).await;
     assert_eq!(case.state, ow_shared::CaseState::Dispatched);
+    assert_eq!(
+        case.due_on,
+        Some(due_in_two_weeks()),
+        "the department's due date, before the legal limit, runs the clock"
+    );
     // The other department cannot even see it.
     assert_eq!(detail(&app, &desk.sifasuo, id).await.0, StatusCode::NOT_FOUND);
     let case = act_ok(
@@ -494,8 +499,7 @@ async fn an_accusers_identity_never_reaches_a_department() {
     // The clerk who took it in sees it in full; an administrator only masked.
     let (_, clerk_view) = detail(&app, &desk.clerk, id).await;
     assert_eq!(clerk_view["mobile"], "13812345678");
-    let (_, admin_view) = detail(&app, &desk.admin, id).await;
-    assert_eq!(admin_view["mobile"], "138****5678");
+    assert_eq!(detail(&app, &desk.admin, id).await.0, StatusCode::FORBIDDEN);
     // An ordinary complaint: the officer sees name and mobile to call back, ID masked.
     let other = walk_in(&app, &desk.clerk, CaseType::Complaint, "路边摊占道经营").await;
     let other_id = case_id(&app, &desk.clerk, &other.tracking_no).await;
@@ -554,4 +558,89 @@ async fn deadlines_follow_the_holiday_calendar_which_administrators_edit() {
     let (status, _) =
         call(&app, &desk.admin, Method::DELETE, &format!("/api/v1/console/holidays/{due}"), None, true).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
+}
+
+#[tokio::test]
+async fn a_department_that_objected_or_a_linked_case_reveals_no_one() {
+    let app = spawn_app().await;
+    let desk = Desk::open(&app).await;
+    let (zongzhi, sifasuo) =
+        (department_id(&app, &desk.clerk, "zongzhi").await, department_id(&app, &desk.clerk, "sifasuo").await);
+    let earlier = walk_in(&app, &desk.clerk, CaseType::Complaint, "早先的一件投诉事项").await;
+    let earlier_id = case_id(&app, &desk.clerk, &earlier.tracking_no).await;
+    let mut case = app.valid_request().await;
+    case.case_type = Some(CaseType::Accusation);
+    case.title = "检举违规收费问题".into();
+    let response = app
+        .client
+        .post(format!("{}/api/v1/console/cases", app.url))
+        .header("cookie", &desk.clerk.cookie)
+        .header("x-csrf-token", &desk.clerk.info.csrf_token)
+        .header("idempotency-key", new_key())
+        .json(&json!({ "case": case, "channel": "visit", "linked_case_id": earlier_id }))
+        .send()
+        .await
+        .unwrap();
+    let accusation: Receipt = response.json().await.unwrap();
+    let id = case_id(&app, &desk.clerk, &accusation.tracking_no).await;
+    act_ok(&app, &desk.clerk, id, json!({ "action": "accept", "note": "" })).await;
+    let case = act_ok(&app, &desk.clerk, id, dispatch(zongzhi)).await;
+    assert!(case.linked_case.is_some(), "the clerk sees the link");
+    let (_, seen) = detail(&app, &desk.zongzhi, id).await;
+    assert_eq!(seen["linked_case"], Value::Null, "an officer cannot follow the link to the accuser's other case");
+
+    // A complaint objected away: the department keeps its record, not the contact.
+    let other = walk_in(&app, &desk.clerk, CaseType::Complaint, "占道经营问题反映").await;
+    let other_id = case_id(&app, &desk.clerk, &other.tracking_no).await;
+    act_ok(&app, &desk.clerk, other_id, json!({ "action": "accept", "note": "" })).await;
+    let case = act_ok(&app, &desk.clerk, other_id, dispatch(zongzhi)).await;
+    let (_, seen) = detail(&app, &desk.zongzhi, other_id).await;
+    assert_eq!(seen["mobile"], "13812345678");
+    act_ok(
+        &app,
+        &desk.zongzhi,
+        other_id,
+        json!({ "action": "object", "dispatch_id": part(&case, zongzhi), "reason": "不属本部门职责" }),
+    )
+    .await;
+    act_ok(&app, &desk.clerk, other_id, dispatch(sifasuo)).await;
+    let (status, seen) = detail(&app, &desk.zongzhi, other_id).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(seen["mobile"], ow_shared::console::WITHHELD);
+
+    // One department gets one part, however the request is written.
+    let (status, body) = act(
+        &app,
+        &desk.clerk,
+        other_id,
+        json!({ "action": "dispatch", "department_ids": [zongzhi, zongzhi], "due_on": due_in_two_weeks(), "note": "" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+}
+
+#[tokio::test]
+async fn demo_accounts_stop_working_outside_demo_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ow.sqlite");
+    let demo = onewindow::spawn(onewindow::config::Config::for_tests(db.clone())).await.unwrap();
+    let client = reqwest::Client::new();
+    let sign_in = |url: String| {
+        let client = client.clone();
+        async move {
+            client
+                .post(format!("{url}/api/v1/console/session"))
+                .json(&json!({ "username": "admin", "password": PASSWORD }))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(sign_in(demo.url()).await, StatusCode::OK);
+    demo.task.abort();
+    let config = onewindow::config::Config { demo: false, ..onewindow::config::Config::for_tests(db) };
+    let real = onewindow::spawn(config).await.unwrap();
+    assert_eq!(sign_in(real.url()).await, StatusCode::UNAUTHORIZED, "the published password opens nothing");
+    real.task.abort();
 }

@@ -65,7 +65,8 @@ pub fn page(conn: &Connection, query: &QueueQuery, scope: Scope, today: Date) ->
         params_from_iter(filter.params.iter()),
         |r| r.get(0),
     )?;
-    let page = query.page.unwrap_or(1).max(1);
+    // Clamped so that the offset cannot overflow; nobody pages past 10,000.
+    let page = query.page.unwrap_or(1).clamp(1, 10_000);
     let order = match query.sort.as_deref() {
         Some("new") => "c.id DESC",
         _ => "c.due_on IS NULL, c.due_on, c.id",

@@ -249,3 +249,10 @@ pub fn complete_callback_task(
         .execute(params![id, now_ms, staff_id, note])?;
     Ok(())
 }
+
+/// The earliest due date of a department's part that is still open (pending or taken).
+pub fn earliest_open_dispatch_due(conn: &Connection, case_id: i64) -> Result<Option<String>, AppError> {
+    Ok(conn
+        .prepare_cached("SELECT min(due_on) FROM case_dispatches WHERE case_id = ?1 AND state IN ('pending', 'taken')")?
+        .query_row([case_id], |r| r.get(0))?)
+}

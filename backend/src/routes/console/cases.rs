@@ -32,6 +32,8 @@ pub fn router() -> Router<AppState> {
 
 /// The clerks and leaders who work the window.
 const CENTRE_ROLES: &[Role] = &[Role::Clerk, Role::Leader];
+/// Everyone who handles cases; administrators run accounts and the calendar only.
+const HANDLING_ROLES: &[Role] = &[Role::Clerk, Role::Leader, Role::Officer];
 
 fn scope(staff: &Staff) -> queue::Scope {
     queue::Scope { role: staff.role, staff_id: staff.id, department_id: staff.department_id }
@@ -45,6 +47,7 @@ pub async fn list(
     staff: Staff,
     query: Result<Query<QueueQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<ApiJson<QueuePage>, AppError> {
+    staff.require(HANDLING_ROLES)?;
     let Query(query) = query.map_err(|e| AppError::BadJson(e.body_text()))?;
     let today = clock::date_of(clock::now_ms());
     let scope = scope(&staff);
@@ -144,7 +147,10 @@ fn check_walk_in(request: &WalkInRequest) -> Vec<FieldError> {
     if request.channel.is_none() {
         errors.push(FieldError::new("channel", ErrorCode::Required));
     }
-    if request.group_size.is_some_and(|n| !(1..=999).contains(&n)) {
+    let group_size_valid = request.group_size.is_none_or(|n| (1..=999).contains(&n));
+    // Representatives are chosen by a group (集体访); one person represents themself.
+    let lone_representatives = !request.representatives.is_empty() && request.group_size.unwrap_or(1) < 2;
+    if !group_size_valid || lone_representatives {
         errors.push(FieldError::new("group_size", ErrorCode::GroupSizeInvalid));
     }
     if request.representatives.len() > limits::MAX_REPRESENTATIVES as usize {
