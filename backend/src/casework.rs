@@ -342,3 +342,59 @@ pub fn redact(detail: &mut CaseDetail, role: Role, withhold: bool) {
         }
     }
 }
+
+/// Recomputes every running clock on the calendar as it now is: after an edit of the
+/// holiday calendar, deadlines already set must follow it (a holiday added later,
+/// e.g. next year's official calendar, moves a deadline that ends on it).
+/// Returns how many open cases were looked at.
+pub fn recompute_clocks(conn: &rusqlite::Connection) -> Result<usize, AppError> {
+    let calendar = crate::db::holidays::calendar(conn)?;
+    let date = |ms: i64| clock::date_of(ms);
+    let fmt = calendar::format;
+    let open: Vec<(i64, String, i64, Option<String>, Option<u32>, Option<i64>)> = conn
+        .prepare(
+            "SELECT id, state, created_at_ms, accepted_on, extension_days, review_requested_at_ms FROM cases
+             WHERE state NOT IN ('declined', 'closed')",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+        .collect::<Result<_, _>>()?;
+    for (id, _, created_at_ms, accepted_on, extension_days, review_at) in &open {
+        let acceptance = fmt(workflow::acceptance_due(&calendar, date(*created_at_ms)));
+        conn.execute("UPDATE cases SET acceptance_due_on = ?2 WHERE id = ?1", rusqlite::params![id, acceptance])?;
+        if let Some(accepted) = accepted_on.as_deref().and_then(calendar::parse) {
+            let handling = fmt(workflow::handling_due(&calendar, accepted, extension_days.unwrap_or(0)));
+            store::set_column(conn, *id, "handling_due_on", &handling)?;
+        }
+        if let Some(at) = review_at {
+            store::set_column(conn, *id, "review_due_on", &fmt(workflow::review_due(&calendar, date(*at))))?;
+        }
+        let pending: Vec<(i64, i64)> = conn
+            .prepare_cached(
+                "SELECT id, dispatched_at_ms FROM case_dispatches WHERE case_id = ?1 AND state = 'pending'",
+            )?
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        for (dispatch, at) in pending {
+            let due = fmt(workflow::objection_due(&calendar, date(at)));
+            conn.execute(
+                "UPDATE case_dispatches SET objection_due_on = ?2 WHERE id = ?1",
+                rusqlite::params![dispatch, due],
+            )?;
+        }
+    }
+    let callbacks: Vec<(i64, i64)> = conn
+        .prepare("SELECT id, opened_at_ms FROM callback_tasks WHERE done_at_ms IS NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (task, at) in callbacks {
+        let due = fmt(workflow::callback_due(&calendar, date(at)));
+        conn.execute("UPDATE callback_tasks SET due_on = ?2 WHERE id = ?1", rusqlite::params![task, due])?;
+    }
+    for (id, state, ..) in &open {
+        let state = CaseState::from_code(state).ok_or_else(|| AppError::Internal(format!("stored state {state}")))?;
+        let (_, clocks) = store::facts(conn, *id)?.ok_or(AppError::Client(ErrorCode::NotFound))?;
+        let due = current_due(state, &clocks, store::earliest_open_dispatch_due(conn, *id)?);
+        store::set_state(conn, *id, state, due.as_deref())?;
+    }
+    Ok(open.len())
+}

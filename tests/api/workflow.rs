@@ -545,6 +545,10 @@ async fn deadlines_follow_the_holiday_calendar_which_administrators_edit() {
     assert_eq!(status, StatusCode::OK);
     let second = walk_in(&app, &desk.clerk, CaseType::Complaint, "第二件诉求事项").await;
     assert!(second.deadlines[0].due_on > due, "{} should be after {due}", second.deadlines[0].due_on);
+    // The running clock of the first case follows the edit too.
+    let first_id = case_id(&app, &desk.clerk, &first.tracking_no).await;
+    let first_due = || async { detail(&app, &desk.clerk, first_id).await.1["due_on"].as_str().unwrap().to_string() };
+    assert_eq!(first_due().await, second.deadlines[0].due_on);
     let (status, body) = call(
         &app,
         &desk.admin,
@@ -558,6 +562,7 @@ async fn deadlines_follow_the_holiday_calendar_which_administrators_edit() {
     let (status, _) =
         call(&app, &desk.admin, Method::DELETE, &format!("/api/v1/console/holidays/{due}"), None, true).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(first_due().await, due, "removing the holiday moves it back");
 }
 
 #[tokio::test]

@@ -58,7 +58,13 @@ pub async fn set(
     }
     let day = CalendarDay { date, kind: request.kind, name: request.name.trim().to_string() };
     let stored = day.clone();
-    state.db.write(move |conn| holidays::set(conn, &stored.date, stored.kind, &stored.name)).await?;
+    state
+        .db
+        .write(move |conn| {
+            holidays::set(conn, &stored.date, stored.kind, &stored.name)?;
+            crate::casework::recompute_clocks(conn)
+        })
+        .await?;
     state.forget_calendar().await;
     Ok(ApiJson(day))
 }
@@ -72,7 +78,14 @@ pub async fn remove(
     Path(date): Path<String>,
 ) -> Result<StatusCode, AppError> {
     staff.require(&[Role::Admin])?;
-    let removed = state.db.write(move |conn| holidays::remove(conn, &date)).await?;
+    let removed = state
+        .db
+        .write(move |conn| {
+            let removed = holidays::remove(conn, &date)?;
+            crate::casework::recompute_clocks(conn)?;
+            Ok(removed)
+        })
+        .await?;
     state.forget_calendar().await;
     if removed { Ok(StatusCode::NO_CONTENT) } else { Err(AppError::Client(ErrorCode::NotFound)) }
 }
