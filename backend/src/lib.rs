@@ -44,8 +44,9 @@ pub struct AppState {
     pub demo: bool,
     /// The county's places, read once: every submission checks against them.
     places: Arc<tokio::sync::RwLock<Option<Arc<RegionsResponse>>>>,
-    /// The holiday calendar, read once: every clock is computed on it.
-    calendar: Arc<tokio::sync::RwLock<Option<Arc<Calendar>>>>,
+    /// The holiday calendar, read once: every clock is computed on it. The number is
+    /// its generation, bumped by every edit, so a read that raced an edit is not kept.
+    calendar: Arc<tokio::sync::RwLock<(u64, Option<Arc<Calendar>>)>>,
 }
 
 impl AppState {
@@ -66,17 +67,25 @@ impl AppState {
 
     /// The holiday calendar, from memory after the first read.
     pub async fn calendar(&self) -> Result<Arc<Calendar>, AppError> {
-        if let Some(calendar) = self.calendar.read().await.as_ref() {
-            return Ok(calendar.clone());
-        }
+        let generation = {
+            let cached = self.calendar.read().await;
+            if let Some(calendar) = cached.1.as_ref() {
+                return Ok(calendar.clone());
+            }
+            cached.0
+        };
         let calendar = Arc::new(self.db.read(db::holidays::calendar).await?);
-        *self.calendar.write().await = Some(calendar.clone());
+        let mut cached = self.calendar.write().await;
+        if cached.0 == generation {
+            cached.1 = Some(calendar.clone());
+        }
         Ok(calendar)
     }
 
     /// Call after editing the calendar.
     pub async fn forget_calendar(&self) {
-        *self.calendar.write().await = None;
+        let mut cached = self.calendar.write().await;
+        *cached = (cached.0 + 1, None);
     }
 
     /// The client's address: the peer's, or the proxy's report of it when configured.
