@@ -24,11 +24,13 @@ setup-test:
 
 # The resident app first: its build replaces dist/. The console is a second Trunk
 # target under dist/console, so residents' phones never download it; legal-aid booking
-# is a third, under dist/booking, downloaded only by those who book.
+# is a third, under dist/booking, downloaded only by those who book; the grid lookup a
+# fourth, under dist/grid.
 frontend:
 	source scripts/env.sh && trunk build --release && \
 	  trunk build --release frontend/console.html --dist dist/console --public-url /console/ && \
-	  trunk build --release frontend/booking.html --dist dist/booking --public-url /booking/
+	  trunk build --release frontend/booking.html --dist dist/booking --public-url /booking/ && \
+	  trunk build --release frontend/grid.html --dist dist/grid --public-url /grid/
 
 backend:
 	cargo build --release -p onewindow-backend

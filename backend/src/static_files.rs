@@ -12,11 +12,13 @@ use tower_http::services::{ServeDir, ServeFile};
 /// The app's files under `dist`, with index.html as the fallback; the staff console
 /// (a separate build, so residents never download it) under `/console` from
 /// `dist/console`, with its own index.html as the fallback; likewise the legal-aid
-/// booking app under `/booking`, which only residents who book download.
+/// booking app under `/booking` and the grid lookup under `/grid`, which only the
+/// residents who use them download.
 pub fn router<S: Clone + Send + Sync + 'static>(dist: &Path) -> Router<S> {
     Router::new()
         .nest_service("/console", app_files(&dist.join("console")))
         .nest_service("/booking", app_files(&dist.join("booking")))
+        .nest_service("/grid", app_files(&dist.join("grid")))
         .fallback_service(app_files(dist))
         .layer(middleware::from_fn(cache_headers))
 }
