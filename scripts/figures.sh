@@ -8,12 +8,20 @@ cd "$(dirname "$0")/.."
 
 kb() { awk -v b="$1" 'BEGIN { printf "%.1f kB (%d bytes)", b / 1000, b }'; }
 
-# The first load is index.html plus every JS, WASM and CSS file it references.
-first_load=0
-for f in dist/index.html $(grep -oE '(href|src)="/?[^"]+\.(js|wasm|css)"' dist/index.html | sed -E 's/.*="\/?([^"]+)"/dist\/\1/' | sort -u); do
-  [ -f "$f.br" ] || { echo "missing $f.br: run make frontend" >&2; exit 1; }
-  first_load=$((first_load + $(stat -c %s "$f.br")))
-done
+# A first load is an app's index.html plus every JS, WASM and CSS file it references.
+first_load() {
+  local page=$1 total=0 f
+  [ -f "$page" ] || { echo 0; return; }
+  for f in "$page" $(grep -oE '(href|src)="/?[^"]+\.(js|wasm|css)"' "$page" | sed -E 's/.*="\/?([^"]+)"/dist\/\1/' | sort -u); do
+    [ -f "$f.br" ] || { echo "missing $f.br: run make frontend" >&2; exit 1; }
+    total=$((total + $(stat -c %s "$f.br")))
+  done
+  echo "$total"
+}
+first_load=$(first_load dist/index.html)
+console_load=$(first_load dist/console/index.html)
+booking_load=$(first_load dist/booking/index.html)
+grid_load=$(first_load dist/grid/index.html)
 wasm_raw=$(stat -c %s dist/*.wasm | head -n1)
 
 bench=$(INTAKE_SECONDS=${INTAKE_SECONDS:-5} cargo bench -q -p onewindow-tests --bench intake 2>/dev/null)
@@ -23,6 +31,9 @@ table=$(cat <<TABLE
 | figure | measured | ceiling / goal |
 |---|---|---|
 | resident first load, HTML+JS+WASM+CSS, brotli | $(kb "$first_load") | ≤ 150 KB |
+| legal-aid booking app first load (/booking), brotli | $(kb "$booking_load") | ≤ 150 KB |
+| grid lookup app first load (/grid), brotli | $(kb "$grid_load") | ≤ 150 KB |
+| staff console first load (/console, never sent to residents), brotli | $(kb "$console_load") | — |
 | app WASM, uncompressed | $(kb "$wasm_raw") | — |
 | durable intake via HTTP, 64 clients | $(fig intake_http_cases_per_s) cases/s | ≥ 10× raw |
 | raw SQLite, one commit per case, synchronous=FULL (same run) | $(fig raw_sqlite_one_commit_per_case_per_s) cases/s | — |
