@@ -28,9 +28,9 @@ setup-test:
 # fourth, under dist/grid.
 frontend:
 	source scripts/env.sh && trunk build --release && \
-	  trunk build --release frontend/console.html --dist dist/console --public-url /console/ && \
-	  trunk build --release frontend/booking.html --dist dist/booking --public-url /booking/ && \
-	  trunk build --release frontend/grid.html --dist dist/grid --public-url /grid/
+	  trunk build frontend/console.html --release --dist dist/console --public-url /console/ && \
+	  trunk build frontend/booking.html --release --dist dist/booking --public-url /booking/ && \
+	  trunk build frontend/grid.html --release --dist dist/grid --public-url /grid/
 
 backend:
 	cargo build --release -p onewindow-backend

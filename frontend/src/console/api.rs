@@ -4,9 +4,7 @@
 //! Every failure is an `ApiError`. A `NOT_SIGNED_IN` answer anywhere also runs the hook
 //! set by `on_not_signed_in`, so an expired session always ends on the sign-in page.
 
-use ow_shared::console::{
-    CaseDetail, QueuePage, RepeatCandidate, RepeatQuery, SetHolidayRequest, WalkInRequest,
-};
+use ow_shared::console::{CaseDetail, QueuePage, RepeatCandidate, RepeatQuery, SetHolidayRequest, WalkInRequest};
 use ow_shared::dto::{Receipt, RegionsResponse};
 use ow_shared::staff::{
     CreateStaffRequest, DemoAccount, Department, ResetPasswordRequest, SessionInfo, SignInRequest, StaffAccount,

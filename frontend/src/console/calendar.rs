@@ -54,7 +54,8 @@ pub fn holidays_page() -> impl IntoView {
         let n = name.get_untracked().trim().to_string();
         let mut problems = Vec::new();
         if parse_date(&d).is_none() {
-            problems.push(FieldError::new("date", if d.is_empty() { ErrorCode::Required } else { ErrorCode::DateInvalid }));
+            problems
+                .push(FieldError::new("date", if d.is_empty() { ErrorCode::Required } else { ErrorCode::DateInvalid }));
         }
         problems.extend(ow_shared::validate::check_length("name", &n, (1, 20)));
         if !problems.is_empty() {

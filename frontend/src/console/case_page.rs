@@ -39,7 +39,7 @@ pub fn case_page(id: i64) -> impl IntoView {
             Some(Ok(d)) => {
                 let d = d.clone();
                 view! {
-                    <h1 id="c-case-title">{d.title.clone()}</h1>
+                    <h1 id="c-case-title" tabindex="-1">{d.title.clone()}</h1>
                     <p class="c-case-summary">
                         <span>"受理编号 "<strong id="c-case-tracking-no">{d.tracking_no.clone()}</strong></span>
                         <span>"状态 "<strong id="c-case-state" data-state=d.state.code()>{d.state.label(Lang::Zh)}</strong></span>
@@ -82,7 +82,11 @@ fn fact(term: &'static str, value: impl Into<String>) -> Option<AnyView> {
 fn facts(d: &CaseDetail) -> impl IntoView + use<> {
     let place = format!("{} {} {}", d.township, d.village, d.address);
     let group = if d.group_size > 1 {
-        let reps = if d.representatives.is_empty() { String::new() } else { format!("；代表：{}", d.representatives.join("、")) };
+        let reps = if d.representatives.is_empty() {
+            String::new()
+        } else {
+            format!("；代表：{}", d.representatives.join("、"))
+        };
         format!("集体访 {} 人{reps}", d.group_size)
     } else {
         String::new()
@@ -299,7 +303,11 @@ fn timeline(events: Vec<StaffEvent>) -> impl IntoView {
                 }
                 _ => e.to_state.label(Lang::Zh).to_string(),
             };
-            let who = if e.unit.is_empty() || e.unit == e.actor { e.actor.clone() } else { format!("{}（{}）", e.actor, e.unit) };
+            let who = if e.unit.is_empty() || e.unit == e.actor {
+                e.actor.clone()
+            } else {
+                format!("{}（{}）", e.actor, e.unit)
+            };
             view! {
                 <li class="c-event" data-kind=e.kind.code()>
                     <p class="c-event-head">

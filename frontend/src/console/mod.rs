@@ -126,7 +126,8 @@ pub fn App() -> impl IntoView {
     let lookups = Lookups { departments: RwSignal::new(Vec::new()), regions: RwSignal::new(None) };
     provide_context(lookups);
     provide_context(LastReceipt(RwSignal::new(None)));
-    provide_context(queue::QueueState::new());
+    let queue_state = queue::QueueState::new();
+    provide_context(queue_state);
 
     // The redirect effect below then sends to sign-in, and back here afterwards.
     api::on_not_signed_in(move || auth.signed_out());
@@ -138,11 +139,12 @@ pub fn App() -> impl IntoView {
     });
 
     let role = Memo::new(move |_| auth.role());
-    // Load the look-ups once per sign-in.
+    // Once per sign-in: load the look-ups; the previous user's queue filters go.
     Effect::new(move |_| {
         if role.get().is_some() {
             lookups.load();
         }
+        queue_state.0.set(queue::Filters { page: 1, ..Default::default() });
     });
     // Signed out: every page but sign-in sends there (and back after signing in).
     Effect::new(move |_| {
@@ -194,6 +196,7 @@ fn show_page(path: &str, role: Option<Role>, checked: bool) -> AnyView {
     let clerk = matches!(role, Role::Clerk | Role::Leader);
     let admin = role == Role::Admin;
     match path {
+        "" | paths::QUEUE if admin => admin_home().into_any(),
         "" | paths::QUEUE => queue::queue_page().into_any(),
         paths::WALK_IN if clerk => walk_in::walk_in_page().into_any(),
         paths::RECEIPT if clerk => receipt::receipt_page().into_any(),
@@ -204,6 +207,29 @@ fn show_page(path: &str, role: Option<Role>, checked: bool) -> AnyView {
             Some(id) => case_page::case_page(id).into_any(),
             None => not_found().into_any(),
         },
+    }
+}
+
+/// Administrators handle no case: their start page points to what they keep.
+fn admin_home() -> impl IntoView {
+    form::page_title("系统管理");
+    view! {
+        <h1>"系统管理"</h1>
+        <p>"系统管理员维护工作人员账号和节假日安排，不办理案件。"</p>
+        <ul class="cards">
+            <li>
+                <a class="card" href=paths::STAFF>
+                    <span class="card-title">"账号"</span>
+                    <span class="card-text">"新建、停用工作人员账号，重置密码。"</span>
+                </a>
+            </li>
+            <li>
+                <a class="card" href=paths::HOLIDAYS>
+                    <span class="card-title">"节假日"</span>
+                    <span class="card-text">"放假和调休上班日期：5个工作日异议期等工作日期限据此计算。"</span>
+                </a>
+            </li>
+        </ul>
     }
 }
 

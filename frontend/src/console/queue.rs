@@ -109,7 +109,11 @@ pub fn queue_page() -> impl IntoView {
 fn counts(state: QueueState, result: RwSignal<Option<Result<QueuePage, ApiError>>>) -> impl IntoView {
     let counts = move || result.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|p| p.counts));
     let f = state.0;
-    let button = move |id: &'static str, label: &'static str, n: fn(ow_shared::console::QueueCounts) -> u32, on: fn(&Filters) -> bool, toggle: fn(&mut Filters)| {
+    let button = move |id: &'static str,
+                       label: &'static str,
+                       n: fn(ow_shared::console::QueueCounts) -> u32,
+                       on: fn(&Filters) -> bool,
+                       toggle: fn(&mut Filters)| {
         view! {
             <li>
                 <button type="button" id=id class="c-count" aria-pressed=move || f.with(on).to_string()
@@ -138,7 +142,11 @@ fn counts(state: QueueState, result: RwSignal<Option<Result<QueuePage, ApiError>
 fn filters(state: QueueState) -> impl IntoView {
     let lookups = expect_context::<Lookups>();
     let f = state.0;
-    let select = move |id: &'static str, label: &'static str, options: Signal<Vec<(String, String)>>, get: fn(&Filters) -> String, set: fn(&mut Filters, String)| {
+    let select = move |id: &'static str,
+                       label: &'static str,
+                       options: Signal<Vec<(String, String)>>,
+                       get: fn(&Filters) -> String,
+                       set: fn(&mut Filters, String)| {
         view! {
             <div class="field">
                 <label for=id>{label}</label>
@@ -155,15 +163,23 @@ fn filters(state: QueueState) -> impl IntoView {
             </div>
         }
     };
-    let states = Signal::derive(|| CaseState::ALL.iter().map(|s| (s.code().to_string(), s.label(Lang::Zh).to_string())).collect());
-    let types = Signal::derive(|| CaseType::ALL.iter().map(|t| (t.code().to_string(), t.label(Lang::Zh).to_string())).collect());
+    let states = Signal::derive(|| {
+        CaseState::ALL.iter().map(|s| (s.code().to_string(), s.label(Lang::Zh).to_string())).collect()
+    });
+    let types = Signal::derive(|| {
+        CaseType::ALL.iter().map(|t| (t.code().to_string(), t.label(Lang::Zh).to_string())).collect()
+    });
     let townships = Signal::derive(move || {
-        lookups.regions.with(|r| r.iter().flat_map(|r| &r.townships).map(|t| (t.id.to_string(), t.name.clone())).collect())
+        lookups
+            .regions
+            .with(|r| r.iter().flat_map(|r| &r.townships).map(|t| (t.id.to_string(), t.name.clone())).collect())
     });
     let departments = Signal::derive(move || {
         lookups.departments.with(|d| d.iter().map(|d| (d.id.to_string(), d.name.clone())).collect())
     });
-    let due = Signal::derive(|| vec![("overdue".to_string(), "超期".to_string()), ("soon".to_string(), "3日内到期".to_string())]);
+    let due = Signal::derive(|| {
+        vec![("overdue".to_string(), "超期".to_string()), ("soon".to_string(), "3日内到期".to_string())]
+    });
     let search = RwSignal::new(f.with_untracked(|x| x.q.clone()));
     let wide = window().inner_width().ok().and_then(|w| w.as_f64()).is_none_or(|w| w >= 600.0);
     let submit_search = move |ev: leptos::ev::SubmitEvent| {

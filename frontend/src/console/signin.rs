@@ -34,7 +34,8 @@ pub fn sign_in_page() -> impl IntoView {
         if sending.get_untracked() {
             return;
         }
-        let req = SignInRequest { username: username.get_untracked().trim().to_string(), password: password.get_untracked() };
+        let req =
+            SignInRequest { username: username.get_untracked().trim().to_string(), password: password.get_untracked() };
         if req.username.is_empty() || req.password.is_empty() {
             error.set(Some("请输入用户名和密码".into()));
             return;

@@ -5,7 +5,9 @@ use super::form::{Errs, error_text, first_per_field, focus, invalid, page_title,
 use super::{Lookups, api, loading_or};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use ow_shared::staff::{CreateStaffRequest, ResetPasswordRequest, Role, StaffAccount, check_password, validate_create_staff};
+use ow_shared::staff::{
+    CreateStaffRequest, ResetPasswordRequest, Role, StaffAccount, check_password, validate_create_staff,
+};
 use ow_shared::{ApiError, ErrorCode, Lang};
 
 /// The accounts page.
@@ -29,7 +31,11 @@ pub fn staff_page() -> impl IntoView {
     }
 }
 
-fn table(list: Vec<StaffAccount>, status: RwSignal<String>, reload: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn table(
+    list: Vec<StaffAccount>,
+    status: RwSignal<String>,
+    reload: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let rows = list.into_iter().map(|a| row(a, status, reload)).collect_view();
     view! {
         <div class="c-table-wrap">
@@ -90,6 +96,9 @@ fn row(a: StaffAccount, status: RwSignal<String>, reload: impl Fn() + Copy + Sen
             }
         });
     };
+    // Closing one's own account would lock the last administrator out.
+    let is_me =
+        expect_context::<super::Auth>().session.with_untracked(|s| s.as_ref().is_some_and(|s| s.staff_id == id));
     let input_id = format!("c-s-newpass-{id}");
     let row_user = username.clone();
     let pass_label = format!("{username} 的新密码");
@@ -102,9 +111,11 @@ fn row(a: StaffAccount, status: RwSignal<String>, reload: impl Fn() + Copy + Sen
             <td data-label="部门">{a.department_name.clone().unwrap_or_else(|| "—".into())}</td>
             <td data-label="状态">{if a.active { "在用" } else { "已停用" }}</td>
             <td class="c-row-actions">
-                {a.active.then(|| view! {
+                {(a.active && !is_me).then(|| view! {
                     <button type="button" class="link-button c-danger" id=format!("c-s-deactivate-{id}")
                         aria-label=format!("停用 {}", a.username) on:click=deactivate>"停用"</button>
+                })}
+                {a.active.then(|| view! {
                     <button type="button" class="link-button" id=format!("c-s-reset-{id}")
                         aria-label=format!("重置 {} 的密码", a.username) aria-expanded=move || resetting.get().to_string()
                         on:click=move |_| resetting.update(|r| *r = !*r)>"重置密码"</button>

@@ -1,0 +1,213 @@
+//! The inline forms' fields, one set per action kind: ids `c-f-{field}`, errors
+//! `c-err-{field}` linked by `aria-describedby`.
+
+use crate::console::Lookups;
+use crate::console::form::{Errs, error_text, invalid, wire_code};
+use leptos::prelude::*;
+use ow_shared::console::CaseDetail;
+use ow_shared::workflow::{ActionKind, DeclineRoute};
+
+/// What one form's fields hold; fresh each time a form opens.
+#[derive(Clone, Copy)]
+pub struct Fields {
+    pub note: RwSignal<String>,
+    pub reason: RwSignal<String>,
+    pub route: RwSignal<String>,
+    pub due_on: RwSignal<String>,
+    pub departments: RwSignal<Vec<i64>>,
+    pub response: RwSignal<String>,
+    pub reply: RwSignal<String>,
+    pub days: RwSignal<String>,
+    /// `settled` or `not_settled`.
+    pub outcome: RwSignal<String>,
+    pub agreement: RwSignal<String>,
+    pub judicial_confirmation_on: RwSignal<String>,
+    pub referred_to_court: RwSignal<bool>,
+    pub decision: RwSignal<String>,
+}
+
+impl Fields {
+    pub fn new(default_due: String) -> Fields {
+        let s = || RwSignal::new(String::new());
+        Fields {
+            note: s(),
+            reason: s(),
+            route: s(),
+            due_on: RwSignal::new(default_due),
+            departments: RwSignal::new(Vec::new()),
+            response: s(),
+            reply: s(),
+            days: s(),
+            outcome: RwSignal::new("settled".into()),
+            agreement: s(),
+            judicial_confirmation_on: s(),
+            referred_to_court: RwSignal::new(false),
+            decision: s(),
+        }
+    }
+}
+
+/// A labelled textarea `c-f-{field}` with its hint and error.
+fn text_area(
+    field: &'static str,
+    label: &'static str,
+    hint: Option<&'static str>,
+    value: RwSignal<String>,
+    errs: Errs,
+) -> impl IntoView {
+    let described = format!("c-hint-{field} c-err-{field}");
+    view! {
+        <div class="field">
+            <label for=format!("c-f-{field}")>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=format!("c-hint-{field}")>{h}</p> })}
+            <textarea id=format!("c-f-{field}") rows="4" aria-invalid=invalid(errs, field)
+                aria-describedby=described bind:value=value></textarea>
+            {error_text(errs, field)}
+        </div>
+    }
+}
+
+pub fn fields_for(kind: ActionKind, f: Fields, errs: Errs, d: &CaseDetail, dispatch_id: Option<i64>) -> AnyView {
+    match kind {
+        ActionKind::Accept => text_area("note", "受理告知（选填）", Some("告知群众已受理，最多 500 字。"), f.note, errs).into_any(),
+        ActionKind::Decline => view! {
+            <div class="field">
+                <label for="c-f-route">"告知途径"</label>
+                <p class="hint" id="c-hint-route">"依法应通过其他途径解决的，告知群众向有关机关提出（《信访工作条例》第三十一条）。"</p>
+                <select id="c-f-route" aria-invalid=invalid(errs, "route") aria-describedby="c-hint-route c-err-route"
+                    on:change=move |ev| f.route.set(event_target_value(&ev))>
+                    <option value="" prop:selected=move || f.route.with(String::is_empty)>"请选择"</option>
+                    {DeclineRoute::ALL.into_iter().map(|r| {
+                        let code = wire_code(&r);
+                        let c2 = code.clone();
+                        view! { <option value=code prop:selected=move || f.route.with(|v| *v == c2)>{r.label()}</option> }
+                    }).collect_view()}
+                </select>
+                {error_text(errs, "route")}
+            </div>
+            {text_area("reason", "不予受理理由", Some("群众可见，4–500 字。"), f.reason, errs)}
+        }
+        .into_any(),
+        ActionKind::Dispatch => dispatch_fields(f, errs, d).into_any(),
+        ActionKind::Take => view! { <p>"签收后由本部门办理，请在办理期限内答复。"</p> }.into_any(),
+        ActionKind::Object => {
+            let due = d.dispatches.iter().find(|x| Some(x.id) == dispatch_id).map(|x| x.objection_due_on.clone());
+            let hint = due.map(|due| format!("异议须在派单后5个工作日内提出（截至 {due}），中心将重新派单。")).unwrap_or_default();
+            view! {
+                <p class="hint">{hint}</p>
+                {text_area("reason", "异议理由", Some("说明为何不属本部门职责，4–500 字。"), f.reason, errs)}
+            }
+            .into_any()
+        }
+        ActionKind::Progress => text_area("note", "办理进展（内部）", None, f.note, errs).into_any(),
+        ActionKind::Respond => text_area("response", "办理结果", Some("本部门的办理情况，4–2000 字；中心据此统一答复。"), f.response, errs).into_any(),
+        ActionKind::RecordMediation => mediation_fields(f, errs).into_any(),
+        ActionKind::Extend => view! {
+            <div class="field">
+                <label for="c-f-days">"延长天数"</label>
+                <p class="hint" id="c-hint-days">"只能延期一次，最多 30 日，理由将告知群众（《信访工作条例》第三十四条）。"</p>
+                <input type="number" id="c-f-days" min="1" max="30" inputmode="numeric" bind:value=f.days
+                    aria-invalid=invalid(errs, "days") aria-describedby="c-hint-days c-err-days" />
+                {error_text(errs, "days")}
+            </div>
+            {text_area("reason", "延期理由", None, f.reason, errs)}
+        }
+        .into_any(),
+        ActionKind::TakeAsLeader => view! { <p>"由您包案负责此件（领导包案）。"</p> }.into_any(),
+        ActionKind::Reply => text_area("reply", "统一答复", Some("中心对群众的统一答复，10–2000 字；群众可凭查询码查看并评价。"), f.reply, errs).into_any(),
+        ActionKind::CompleteCallback => text_area("note", "回访情况", Some("回访方式、群众意见和整改情况，4–500 字。"), f.note, errs).into_any(),
+        ActionKind::DecideReview => text_area("decision", "复查意见", Some("10–2000 字。"), f.decision, errs).into_any(),
+    }
+}
+
+/// 派单: departments (those already handling it are shown, not offered), due date, note.
+fn dispatch_fields(f: Fields, errs: Errs, d: &CaseDetail) -> impl IntoView {
+    let lookups = expect_context::<Lookups>();
+    let active: Vec<i64> = d.dispatches.iter().filter(|x| x.state.is_active()).map(|x| x.department_id).collect();
+    let boxes = move || {
+        let active = active.clone();
+        lookups
+            .departments
+            .get()
+            .into_iter()
+            .map(|dep| {
+                let id = format!("c-f-dept-{}", dep.id);
+                let busy = active.contains(&dep.id);
+                let dep_id = dep.id;
+                let toggle = move |ev| {
+                    let on = event_target_checked(&ev);
+                    f.departments.update(|v| {
+                        v.retain(|x| *x != dep_id);
+                        if on {
+                            v.push(dep_id);
+                        }
+                    });
+                };
+                let name = if busy { format!("{}（办理中）", dep.name) } else { dep.name.clone() };
+                view! {
+                    <div class="choice">
+                        <input type="checkbox" id=id.clone() value=dep.id.to_string() disabled=busy
+                            prop:checked=move || f.departments.with(|v| v.contains(&dep_id))
+                            aria-describedby="c-err-department_ids" on:change=toggle />
+                        <label for=id>{name}</label>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <fieldset class="field" id="c-f-departments" tabindex="-1" aria-describedby="c-err-department_ids">
+            <legend>"承办部门（可多选）"</legend>
+            <div class="choices">{boxes}</div>
+            {error_text(errs, "department_ids")}
+        </fieldset>
+        <div class="field">
+            <label for="c-f-due_on">"办理期限"</label>
+            <p class="hint" id="c-hint-due_on">"默认为法定办理期限；须晚于今天、不晚于法定期限。"</p>
+            <input type="date" id="c-f-due_on" bind:value=f.due_on aria-invalid=invalid(errs, "due_on")
+                aria-describedby="c-hint-due_on c-err-due_on" />
+            {error_text(errs, "due_on")}
+        </div>
+        {text_area("note", "派单说明（选填）", None, f.note, errs)}
+    }
+}
+
+/// 调解结果: settled with the agreement (and the court's confirmation date), or not.
+fn mediation_fields(f: Fields, errs: Errs) -> impl IntoView {
+    let settled = move || f.outcome.with(|o| o == "settled");
+    let radio = move |value: &'static str, label: &'static str| {
+        let id = format!("c-f-outcome-{value}");
+        view! {
+            <div class="choice">
+                <input type="radio" name="c-outcome" id=id.clone() value=value
+                    prop:checked=move || f.outcome.with(|o| o == value)
+                    on:change=move |_| f.outcome.set(value.to_string()) />
+                <label for=id>{label}</label>
+            </div>
+        }
+    };
+    view! {
+        <fieldset class="field">
+            <legend>"调解结果"</legend>
+            <div class="choices">
+                {radio("settled", "调解成功")}
+                {radio("not_settled", "调解不成功")}
+            </div>
+        </fieldset>
+        <Show when=settled fallback=move || view! {
+            <div class="field check">
+                <input type="checkbox" id="c-f-referred_to_court" bind:checked=f.referred_to_court />
+                <label for="c-f-referred_to_court">"已移送法院（诉调对接）"</label>
+            </div>
+            {text_area("note", "说明（选填）", None, f.note, errs)}
+        }>
+            {text_area("agreement", "调解协议内容", Some("4–1000 字；群众查询时只显示“已达成调解协议”。"), f.agreement, errs)}
+            <div class="field">
+                <label for="c-f-judicial_confirmation_on">"司法确认日期（选填）"</label>
+                <input type="date" id="c-f-judicial_confirmation_on" bind:value=f.judicial_confirmation_on
+                    aria-invalid=invalid(errs, "judicial_confirmation_on") aria-describedby="c-err-judicial_confirmation_on" />
+                {error_text(errs, "judicial_confirmation_on")}
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,100 @@
+//! 可能重复: while the clerk types the mobile, ID number or title, earlier cases of the
+//! same person or matter, each linkable as a repeat petition (关联此件).
+
+use super::state::Form;
+use crate::console::{api, paths};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use ow_shared::Lang;
+use ow_shared::console::{RepeatCandidate, RepeatQuery, RepeatReason};
+use ow_shared::validate::{char_len, limits, normalize_id_number, normalize_mobile};
+use std::time::Duration;
+
+/// Asks for possible repeats ~400 ms after the mobile, ID number or title last changed.
+pub fn watch_repeats(form: Form, repeats: RwSignal<Vec<RepeatCandidate>>) {
+    let generation = StoredValue::new(0u32);
+    Effect::new(move |_| {
+        let mobile = form.mobile.get();
+        let id_number = form.id_number.get();
+        let title = form.title.get();
+        let mine = generation.get_value() + 1;
+        generation.set_value(mine);
+        let query = RepeatQuery {
+            mobile: normalize_mobile(&mobile).unwrap_or_default(),
+            id_number: normalize_id_number(&id_number).unwrap_or_default(),
+            text: if char_len(&title) >= limits::TITLE.0 { title.trim().to_string() } else { String::new() },
+        };
+        if query.mobile.is_empty() && query.id_number.is_empty() && query.text.is_empty() {
+            repeats.set(Vec::new());
+            return;
+        }
+        set_timeout(
+            move || {
+                if generation.try_get_value() != Some(mine) {
+                    return;
+                }
+                spawn_local(async move {
+                    if let Ok(list) = api::repeats(&query).await
+                        && generation.try_get_value() == Some(mine)
+                    {
+                        repeats.try_set(list);
+                    }
+                });
+            },
+            Duration::from_millis(400),
+        );
+    });
+}
+
+/// 可能重复: earlier cases of the same person or matter, each linkable (关联此件).
+pub fn repeat_hints(form: Form, repeats: RwSignal<Vec<RepeatCandidate>>) -> impl IntoView {
+    let linked_text = move || form.linked.get().map(|c| format!("已关联：{} {}", c.tracking_no, c.title));
+    let items = move || {
+        repeats
+            .get()
+            .into_iter()
+            .map(|c| {
+                let case_id = c.case_id;
+                let reason = match c.reason {
+                    RepeatReason::SamePerson => "同一人（手机号或身份证号相同）",
+                    RepeatReason::SimilarText => "内容相似",
+                };
+                let is_linked = move || form.linked.with(|l| l.as_ref().is_some_and(|l| l.case_id == case_id));
+                let label = format!("关联此件：{}", c.tracking_no);
+                let candidate = c.clone();
+                view! {
+                    <li class="c-repeat" data-case-id=case_id.to_string() data-tracking-no=c.tracking_no.clone()>
+                        <a href=paths::case(case_id) target="_blank" rel="noopener">{c.tracking_no.clone()}</a>
+                        " " <strong>{c.title.clone()}</strong>
+                        <span class="c-repeat-meta">{format!("{} · {} · {}", c.state.label(Lang::Zh), c.submitted_at, reason)}</span>
+                        <button type="button" class="c-button c-repeat-link" aria-label=label
+                            aria-pressed=move || is_linked().to_string()
+                            on:click=move |_| form.linked.set(Some(candidate.clone()))>
+                            {move || if is_linked() { "已关联" } else { "关联此件" }}
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let shown = move || repeats.with(|r| !r.is_empty()) || form.linked.with(Option::is_some);
+    // The region is always there (a live region must exist before it changes).
+    view! {
+        <section id="c-repeats" class="c-repeats" aria-live="polite">
+            <Show when=shown>
+                <h2>"可能重复"</h2>
+                <p class="hint">"同一群众或相似事项近期已有登记：如属重复访，请关联原件。"</p>
+                <ul>{items}</ul>
+                <Show when=move || form.linked.with(Option::is_some)>
+                    <p class="c-linked" id="c-linked">
+                        {linked_text}
+                        " "
+                        <button type="button" class="link-button" id="c-repeat-unlink" on:click=move |_| form.linked.set(None)>
+                            "取消关联"
+                        </button>
+                    </p>
+                </Show>
+            </Show>
+        </section>
+    }
+}
