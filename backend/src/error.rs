@@ -24,6 +24,9 @@ pub enum AppError {
     Pool(#[from] r2d2::Error),
     #[error("internal: {0}")]
     Internal(String),
+    /// An import refused whole: every bad feature or row, nothing stored.
+    #[error("import refused: {} problems", .0.errors.len())]
+    Import(ow_shared::grid::ImportReport),
 }
 
 impl AppError {
@@ -35,6 +38,7 @@ impl AppError {
             AppError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadJson(_) => StatusCode::BAD_REQUEST,
             AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Import(_) => StatusCode::UNPROCESSABLE_ENTITY,
         }
     }
 
@@ -48,6 +52,7 @@ impl AppError {
             AppError::TooManyAttempts(_) => ApiError::new(ErrorCode::TooManyAttempts),
             AppError::BadJson(_) => ApiError::new(ErrorCode::BadRequest),
             AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) => ApiError::new(ErrorCode::Internal),
+            AppError::Import(_) => ApiError::new(ErrorCode::ImportFailed),
         }
     }
 }
@@ -70,6 +75,8 @@ fn client_status(code: ErrorCode) -> StatusCode {
         | ErrorCode::MediationOutcomeRequired => StatusCode::CONFLICT,
         ErrorCode::SlotFull | ErrorCode::AlreadyBookedThatDay | ErrorCode::BookingNotChangeable => StatusCode::CONFLICT,
         ErrorCode::BookingNotFound => StatusCode::NOT_FOUND,
+        ErrorCode::GridNotFound => StatusCode::NOT_FOUND,
+        ErrorCode::ImportFailed => StatusCode::UNPROCESSABLE_ENTITY,
         ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         _ => StatusCode::BAD_REQUEST,
     }
@@ -81,6 +88,14 @@ impl IntoResponse for AppError {
         if status.is_server_error() {
             // Internal details are logged, never echoed; messages here never hold personal data.
             tracing::error!(error = %self, "request failed");
+        }
+        if let AppError::Import(report) = &self {
+            // Both an ApiError (code, message) and the ImportReport (imported, errors).
+            let mut body = serde_json::to_value(self.body()).unwrap_or_default();
+            if let (Some(body), Ok(serde_json::Value::Object(report))) = (body.as_object_mut(), serde_json::to_value(report)) {
+                body.extend(report);
+            }
+            return (status, axum::Json(body)).into_response();
         }
         let mut response = (status, axum::Json(self.body())).into_response();
         if let AppError::TooManyAttempts(seconds) = self {

@@ -11,6 +11,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod grids;
 pub mod housekeeping;
 pub mod intake;
 pub mod openapi;
@@ -47,6 +48,8 @@ pub struct AppState {
     /// The holiday calendar, read once: every clock is computed on it. The number is
     /// its generation, bumped by every edit, so a read that raced an edit is not kept.
     calendar: Arc<tokio::sync::RwLock<(u64, Option<Arc<Calendar>>)>>,
+    /// The grids' spatial index (see `grids::GridCache`).
+    pub grids: Arc<grids::GridCache>,
 }
 
 impl AppState {
@@ -138,6 +141,7 @@ pub async fn open_state(config: &Config) -> Result<AppState, AppError> {
         demo: config.demo,
         places: Arc::default(),
         calendar: Arc::default(),
+        grids: Arc::default(),
     })
 }
 

@@ -1,8 +1,12 @@
 //! The OpenAPI 3 document of the API, generated from the handlers' annotations.
 
 use crate::AppState;
-use crate::routes::console::{cases as console_cases, holidays, session, staff_accounts};
-use crate::routes::{cases, health, qr, regions, track, uploads};
+use crate::routes::console::grids as console_grids;
+use crate::routes::grids;
+use crate::routes::console::{
+    bookings as console_bookings, cases as console_cases, holidays, legal_aid, session, staff_accounts,
+};
+use crate::routes::{booking, cases, health, qr, regions, track, uploads};
 use axum::{Json, Router, routing::get};
 use utoipa::OpenApi;
 
@@ -21,6 +25,26 @@ use utoipa::OpenApi;
         track::track,
         track::act,
         qr::track_qr,
+        qr::booking_qr,
+        booking::services,
+        booking::settings,
+        booking::places,
+        booking::days,
+        booking::slots,
+        booking::book,
+        booking::lookup,
+        booking::cancel,
+        booking::reschedule,
+        console_bookings::day,
+        console_bookings::walk_in,
+        console_bookings::check_in,
+        console_bookings::no_show,
+        console_bookings::show_schedule,
+        console_bookings::save_schedule,
+        legal_aid::open,
+        legal_aid::show,
+        legal_aid::decide,
+        legal_aid::assign,
         console_cases::list,
         console_cases::show,
         console_cases::act,
@@ -37,7 +61,17 @@ use utoipa::OpenApi;
         staff_accounts::create,
         staff_accounts::deactivate,
         staff_accounts::reset_password,
-        staff_accounts::departments
+        staff_accounts::departments,
+        grids::list,
+        grids::search,
+        grids::locate,
+        grids::show,
+        qr::grid_qr,
+        console_grids::import_boundaries,
+        console_grids::import_people,
+        console_grids::export_boundaries,
+        console_grids::export_people,
+        console_grids::update
     ),
     components(schemas(ow_shared::ErrorCode, ow_shared::FieldError, ow_shared::ApiError))
 )]

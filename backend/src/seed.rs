@@ -79,7 +79,55 @@ pub fn seed_demo_if_empty(conn: &Connection) -> Result<bool, AppError> {
     if staff == 0 {
         seed_staff(conn)?;
     }
-    Ok(townships == 0 || staff == 0)
+    let booking_places: i64 = conn.query_row("SELECT count(*) FROM booking_places", [], |r| r.get(0))?;
+    if booking_places == 0 {
+        seed_booking_places(conn)?;
+    }
+    Ok(townships == 0 || staff == 0 || booking_places == 0)
+}
+
+/// Legal-aid booking: the county's 公共法律服务中心 and one 司法所 per township, open
+/// Monday–Friday 09:00–12:00 and 14:00–17:30 in 30-minute slots of 2 places, bookable
+/// 14 days ahead and at least 2 hours before; and the pre-check's income threshold.
+fn seed_booking_places(conn: &Connection) -> Result<(), AppError> {
+    use crate::db::booking::{NewPlace, insert_place};
+    let hours: Vec<(u8, u32, u32)> = (1..=5).flat_map(|d| [(d, 9 * 60, 12 * 60), (d, 14 * 60, 17 * 60 + 30)]).collect();
+    fn place<'a>(
+        name: &'a str,
+        township_id: Option<i64>,
+        address: &'a str,
+        phone: &'a str,
+        hours: &'a [(u8, u32, u32)],
+    ) -> NewPlace<'a> {
+        let kind = if township_id.is_some() { "sifasuo" } else { "centre" };
+        NewPlace {
+            name,
+            kind,
+            township_id,
+            address,
+            phone,
+            slot_minutes: 30,
+            capacity: 2,
+            window_days: 14,
+            min_notice_minutes: 120,
+            hours,
+        }
+    }
+    let centre = format!("{COUNTY}公共法律服务中心");
+    insert_place(conn, &place(&centre, None, "城关街道人民路 18 号县政务服务中心一楼", "0000-12348", &hours))?;
+    let mut stmt = conn.prepare("SELECT id, name FROM townships ORDER BY id")?;
+    let townships: Vec<(i64, String)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    for (n, (id, township)) in townships.iter().enumerate() {
+        let (name, address) = (format!("{township}司法所"), format!("{township}便民服务中心二楼"));
+        let phone = format!("0000-66{:03}", n + 1);
+        insert_place(conn, &place(&name, Some(*id), &address, &phone, &hours))?;
+    }
+    conn.execute(
+        "INSERT OR IGNORE INTO settings (key, value) VALUES (?1, '2000'), (?2, '本省法律援助经济困难标准（演示值）')",
+        [crate::booking::THRESHOLD_KEY, crate::booking::THRESHOLD_NOTE_KEY],
+    )?;
+    Ok(())
 }
 
 fn seed_staff(conn: &Connection) -> Result<(), AppError> {
@@ -155,6 +203,7 @@ mod tests {
         assert!(count("grids") >= 30);
         assert_eq!(count("departments"), 7);
         assert_eq!(count("staff"), 5);
+        assert_eq!(count("booking_places"), 1 + count("townships"));
         let sql = "SELECT count(DISTINCT department_id) FROM staff WHERE role = 'officer'";
         assert_eq!(conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap(), 2, "officers in two departments");
     }

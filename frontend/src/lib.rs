@@ -5,8 +5,10 @@
 //! validation and messages come from the shared crate so browser and server agree.
 
 mod api;
+pub mod booking;
 pub mod console;
 mod components;
+pub mod grid;
 mod i18n;
 mod nav;
 mod pages;

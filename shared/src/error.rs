@@ -58,6 +58,24 @@ pub enum ErrorCode {
     DueDateInvalid,
     GroupSizeInvalid,
     TooManyRepresentatives,
+    // Legal-aid booking (residents meet these: zh and en messages).
+    TimeInvalid,
+    SlotFull,
+    AlreadyBookedThatDay,
+    BookingTooSoon,
+    OutsideBookingWindow,
+    PlaceClosed,
+    BookingNotFound,
+    BookingNotChangeable,
+    // Staff console: booking places.
+    OutOfRange,
+    // Grid lookup (residents meet the first two: zh and en messages).
+    LocationOutOfRange,
+    GridNotFound,
+    // Staff console: grids.
+    ImportFailed,
+    PhoneInvalid,
+    GridWorkerRequired,
 }
 
 impl ErrorCode {
@@ -130,6 +148,32 @@ impl ErrorCode {
             (Internal, Lang::En) => "The system is busy; try again later. Your entries are kept".into(),
             (Network, Lang::Zh) => "网络连接失败，请检查网络后重试；您填写的内容已保留".into(),
             (Network, Lang::En) => "No connection; check your network and retry. Your entries are kept".into(),
+            (TimeInvalid, Lang::Zh) => "请选择有效的时段".into(),
+            (TimeInvalid, Lang::En) => "Choose a valid time slot".into(),
+            (SlotFull, Lang::Zh) => "该时段已约满，请选择其他时段或登记候补".into(),
+            (SlotFull, Lang::En) => "This slot is full; choose another or join the waiting list".into(),
+            (AlreadyBookedThatDay, Lang::Zh) => "该手机号当天已有预约（含候补），每个手机号每天限约一次".into(),
+            (AlreadyBookedThatDay, Lang::En) => {
+                "This mobile number already has a booking (or a waiting-list place) that day; one per day".into()
+            }
+            (BookingTooSoon, Lang::Zh) => "该时段即将开始或已过，已不能预约，请选择稍晚的时段".into(),
+            (BookingTooSoon, Lang::En) => "This slot starts too soon or has passed; choose a later one".into(),
+            (OutsideBookingWindow, Lang::Zh) => "只能预约可预约期限内的日期".into(),
+            (OutsideBookingWindow, Lang::En) => "That date is outside the days open for booking".into(),
+            (PlaceClosed, Lang::Zh) => "该日不办公，请选择其他日期".into(),
+            (PlaceClosed, Lang::En) => "The office is closed that day; choose another date".into(),
+            (BookingNotFound, Lang::Zh) => "预约码或手机号不正确".into(),
+            (BookingNotFound, Lang::En) => "The booking code or mobile number is wrong".into(),
+            (BookingNotChangeable, Lang::Zh) => "该预约已取消、已签到或已过时间，不能再更改".into(),
+            (BookingNotChangeable, Lang::En) => {
+                "This booking is cancelled, checked in or past, and can no longer be changed".into()
+            }
+            (LocationOutOfRange, Lang::Zh) => "位置不在服务范围内，请改用选择乡镇、村或输入地址查找".into(),
+            (LocationOutOfRange, Lang::En) => {
+                "That location is outside the service area; pick your township and village or type an address".into()
+            }
+            (GridNotFound, Lang::Zh) => "找不到该网格".into(),
+            (GridNotFound, Lang::En) => "Grid not found".into(),
             _ => return None,
         })
     }
@@ -157,6 +201,10 @@ impl ErrorCode {
             DueDateInvalid => "办理期限须在今天之后、法定期限之内".into(),
             GroupSizeInvalid => "来访人数应为 1 至 999".into(),
             TooManyRepresentatives => format!("集体访最多推选 {} 名代表", n(max)),
+            OutOfRange => format!("应在 {} 至 {} 之间", n(min), n(max)),
+            ImportFailed => "导入文件有误，未导入任何内容；请按提示修改后重新导入".into(),
+            PhoneInvalid => "请输入手机号、座机号（如 0851-12345678）或服务热线".into(),
+            GridWorkerRequired => "每个网格至少要有一名网格员".into(),
             _ => self.resident_message(crate::Lang::Zh, min, max).unwrap_or_default(),
         }
     }
@@ -206,18 +254,27 @@ pub struct ApiError {
     /// again keeps the resident from filing a duplicate or losing the query code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receipt: Option<Box<crate::dto::Receipt>>,
+    /// With `SLOT_FULL`: the nearest free slots of the same place (up to 5).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<crate::booking::SlotRef>,
 }
 
 impl ApiError {
     /// An error with its zh-CN message.
     pub fn new(code: ErrorCode) -> Self {
-        ApiError { code, message: code.message(Lang::Zh, None, None), fields: Vec::new(), receipt: None }
+        ApiError {
+            code,
+            message: code.message(Lang::Zh, None, None),
+            fields: Vec::new(),
+            receipt: None,
+            alternatives: Vec::new(),
+        }
     }
 
     /// An error with no message text: for the browser app, which renders messages
     /// from the code in the user's language (and so needs none of the texts here).
     pub fn bare(code: ErrorCode) -> Self {
-        ApiError { code, message: String::new(), fields: Vec::new(), receipt: None }
+        ApiError { code, message: String::new(), fields: Vec::new(), receipt: None, alternatives: Vec::new() }
     }
 
     /// A validation failure listing every bad field at once (一次性告知).

@@ -4,11 +4,13 @@
 //! Nothing here depends on a server or a browser, so both sides run the very same
 //! validation and can never disagree about what is valid.
 
+pub mod booking;
 pub mod calendar;
 pub mod case;
 pub mod console;
 pub mod dto;
 pub mod error;
+pub mod grid;
 pub mod lang;
 pub mod mask;
 pub mod staff;

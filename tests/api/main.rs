@@ -2,6 +2,7 @@
 //! HTTP to it. One binary, one module per feature.
 
 mod auth;
+mod booking;
 mod durability;
 mod helpers;
 mod housekeeping;

@@ -2,9 +2,12 @@
 //! write goes through the one writer thread (`writer`), which commits in groups.
 //! SQL lives only under this module.
 
+pub mod booking;
 pub mod case_detail;
 pub mod cases;
+pub mod grids;
 pub mod holidays;
+pub mod legal_aid;
 pub mod queue;
 pub mod regions;
 pub mod staff;
@@ -28,6 +31,8 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/001_init.sql")),
         M::up(include_str!("../../migrations/002_staff.sql")),
         M::up(include_str!("../../migrations/003_workflow.sql")),
+        M::up(include_str!("../../migrations/004_booking.sql")),
+        M::up(include_str!("../../migrations/005_grids.sql")),
     ])
 }
 

@@ -1,7 +1,9 @@
 //! The `/api/v1` routes, one module per resource.
 
+pub mod booking;
 pub mod cases;
 pub mod console;
+pub mod grids;
 pub mod health;
 pub mod qr;
 pub mod regions;
@@ -23,6 +25,8 @@ pub fn api() -> Router<AppState> {
         .merge(cases::router())
         .merge(track::router())
         .merge(qr::router())
+        .merge(booking::router())
+        .merge(grids::router())
         .merge(console::router())
         .merge(crate::openapi::router())
         // A catch-all route, not a fallback: the app's files are the fallback.

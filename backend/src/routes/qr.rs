@@ -14,7 +14,8 @@ use qrcode::render::svg;
 
 /// The QR route.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/qr/track/{file}", get(track_qr))
+    Router::new().route("/api/v1/qr/track/{file}", get(track_qr)).route("/api/v1/qr/booking/{file}", get(booking_qr))
+        .route("/api/v1/qr/grid/{file}", get(grid_qr))
 }
 
 /// An SVG QR code of `<this site>/track?no=<no>` (the query code is never in it).
@@ -28,8 +29,47 @@ pub async fn track_qr(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let no = file.strip_suffix(".svg").and_then(normalize_tracking_no).ok_or(AppError::Client(ErrorCode::NotFound))?;
-    let code = QrCode::new(format!("{}/track?no={no}", site_url(&state, &headers)))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    svg_response(&format!("{}/track?no={no}", site_url(&state, &headers)))
+}
+
+/// An SVG QR code of `<this site>/booking?code=<code>` for a booking's confirmation
+/// (the mobile, needed to open it, is never in it).
+#[utoipa::path(get, path = "/api/v1/qr/booking/{file}", tag = "booking",
+    params(("file" = String, Path, description = "the booking code followed by .svg")),
+    responses((status = 200, content_type = "image/svg+xml", description = "QR code"),
+              (status = 404, body = ow_shared::ApiError)))]
+pub async fn booking_qr(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let code = file
+        .strip_suffix(".svg")
+        .and_then(ow_shared::booking::normalize_booking_code)
+        .ok_or(AppError::Client(ErrorCode::NotFound))?;
+    svg_response(&format!("{}/booking?code={code}", site_url(&state, &headers)))
+}
+
+/// An SVG QR code of `<this site>/grid/{id}`, for posting at a grid's notice board.
+#[utoipa::path(get, path = "/api/v1/qr/grid/{file}", tag = "grids",
+    params(("file" = String, Path, description = "the grid's id followed by .svg")),
+    responses((status = 200, content_type = "image/svg+xml", description = "QR code"),
+              (status = 404, body = ow_shared::ApiError)))]
+pub async fn grid_qr(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let id: i64 = file.strip_suffix(".svg").and_then(|id| id.parse().ok()).ok_or(AppError::Client(ErrorCode::GridNotFound))?;
+    let known = state.db.read(move |conn| crate::db::grids::summary(conn, id)).await?.is_some();
+    if !known {
+        return Err(AppError::Client(ErrorCode::GridNotFound));
+    }
+    svg_response(&format!("{}/grid/{id}", site_url(&state, &headers)))
+}
+
+fn svg_response(link: &str) -> Result<Response, AppError> {
+    let code = QrCode::new(link).map_err(|e| AppError::Internal(e.to_string()))?;
     let image = code.render::<svg::Color>().min_dimensions(180, 180).quiet_zone(true).build();
     let mut response = image.into_response();
     let headers = response.headers_mut();

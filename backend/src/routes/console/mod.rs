@@ -1,8 +1,11 @@
 //! `/api/v1/console/*`: the staff console's API. Every route here needs a signed-in
 //! member of staff (`auth::Staff`), except signing in itself.
 
+pub mod bookings;
 pub mod cases;
+pub mod grids;
 pub mod holidays;
+pub mod legal_aid;
 pub mod session;
 pub mod staff_accounts;
 
@@ -16,4 +19,7 @@ pub fn router() -> Router<AppState> {
         .merge(staff_accounts::router())
         .merge(cases::router())
         .merge(holidays::router())
+        .merge(bookings::router())
+        .merge(grids::router())
+        .merge(legal_aid::router())
 }

@@ -104,8 +104,13 @@ pub struct Form {
 impl Form {
     /// The form as the draft left it, or a fresh one with a new idempotency key.
     pub fn restore(regions: Regions) -> Form {
-        let draft = Draft::load();
+        let mut draft = Draft::load();
         let restored = draft.req != SubmitCaseRequest::default();
+        // Opened from a grid's page (找网格): /submit?township=ID&village=ID.
+        if let Some(id) = query_id("township") {
+            draft.req.township_id = Some(id);
+            draft.req.village_id = query_id("village");
+        }
         let key = if draft.key.is_empty() { new_key() } else { draft.key };
         let photos = draft.photos.into_iter().zip(1..).map(|(p, k)| Photo::restored(k, p)).collect();
         Form {
@@ -240,6 +245,11 @@ impl Form {
         problems.extend(region);
         problems
     }
+}
+
+/// A whole-number query parameter of the address.
+fn query_id(name: &str) -> Option<i64> {
+    crate::nav::query_param(name)?.parse().ok()
 }
 
 /// `contact.mobile` → `mobile`, `photo_ids[1]` → `photo_ids`.

@@ -1,0 +1,125 @@
+//! Legal-aid applications taken at an appointment. SQL only; the rules and clocks are in
+//! `crate::booking::legal_aid` and `ow_shared::booking`.
+
+use crate::error::AppError;
+use ow_shared::booking::LegalAidState;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+/// An application as stored, with its booking's code and applicant.
+#[derive(Debug, Clone)]
+pub struct Application {
+    pub id: i64,
+    pub booking_id: i64,
+    pub booking_code: String,
+    pub applicant_name: String,
+    pub mobile: String,
+    pub state: LegalAidState,
+    pub answers_json: String,
+    pub precheck_json: String,
+    pub note: String,
+    pub received_on: String,
+    pub decision_due_on: String,
+    pub decided_on: Option<String>,
+    pub lawyer_due_on: Option<String>,
+    pub lawyer: String,
+    pub refusal_reasons: String,
+}
+
+fn application(r: &Row) -> rusqlite::Result<Application> {
+    let state: String = r.get(5)?;
+    Ok(Application {
+        id: r.get(0)?,
+        booking_id: r.get(1)?,
+        booking_code: r.get(2)?,
+        applicant_name: r.get(3)?,
+        mobile: r.get(4)?,
+        state: LegalAidState::from_code(&state).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, format!("state {state}").into())
+        })?,
+        answers_json: r.get(6)?,
+        precheck_json: r.get(7)?,
+        note: r.get(8)?,
+        received_on: r.get(9)?,
+        decision_due_on: r.get(10)?,
+        decided_on: r.get(11)?,
+        lawyer_due_on: r.get(12)?,
+        lawyer: r.get(13)?,
+        refusal_reasons: r.get(14)?,
+    })
+}
+
+const SELECT: &str = "SELECT a.id, a.booking_id, b.code, b.name, b.mobile, a.state, a.answers, a.precheck, a.note,
+        a.received_on, a.decision_due_on, a.decided_on, a.lawyer_due_on, a.lawyer, a.refusal_reasons
+    FROM legal_aid_applications a JOIN bookings b ON b.id = a.booking_id";
+
+/// An application by its id.
+pub fn by_id(conn: &Connection, id: i64) -> Result<Option<Application>, AppError> {
+    Ok(conn.prepare_cached(&format!("{SELECT} WHERE a.id = ?1"))?.query_row([id], application).optional()?)
+}
+
+/// The application opened from a booking, if any.
+pub fn of_booking(conn: &Connection, booking_id: i64) -> Result<Option<i64>, AppError> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM legal_aid_applications WHERE booking_id = ?1")?
+        .query_row([booking_id], |r| r.get(0))
+        .optional()?)
+}
+
+/// A new application.
+pub struct NewApplication<'a> {
+    pub booking_id: i64,
+    pub answers_json: &'a str,
+    pub precheck_json: &'a str,
+    pub note: &'a str,
+    pub received_on: &'a str,
+    pub decision_due_on: &'a str,
+    pub created_by: i64,
+    pub now_ms: i64,
+}
+
+/// Stores a received application; its id.
+pub fn insert(conn: &Connection, a: &NewApplication) -> Result<i64, AppError> {
+    conn.execute(
+        "INSERT INTO legal_aid_applications (booking_id, state, answers, precheck, note, received_on, decision_due_on,
+                                             created_by, created_at_ms, updated_at_ms)
+         VALUES (?1, 'received', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+        params![
+            a.booking_id,
+            a.answers_json,
+            a.precheck_json,
+            a.note,
+            a.received_on,
+            a.decision_due_on,
+            a.created_by,
+            a.now_ms
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Records the decision, if the application is still in `from`; whether it was.
+pub fn decide(
+    conn: &Connection,
+    id: i64,
+    to: LegalAidState,
+    decided_on: &str,
+    lawyer_due_on: Option<&str>,
+    reasons: &str,
+    now_ms: i64,
+) -> Result<bool, AppError> {
+    Ok(conn.execute(
+        "UPDATE legal_aid_applications SET state = ?2, decided_on = ?3, lawyer_due_on = ?4, refusal_reasons = ?5,
+                updated_at_ms = ?6
+         WHERE id = ?1 AND state = 'received'",
+        params![id, to.code(), decided_on, lawyer_due_on, reasons, now_ms],
+    )? > 0)
+}
+
+/// Records the assigned lawyer if the application is in `from`; whether it was.
+pub fn assign(conn: &Connection, id: i64, from: LegalAidState, lawyer: &str, now_ms: i64) -> Result<bool, AppError> {
+    Ok(conn.execute(
+        "UPDATE legal_aid_applications SET state = 'assigned', lawyer = ?3, updated_at_ms = ?4
+         WHERE id = ?1 AND state = ?2",
+        params![id, from.code(), lawyer, now_ms],
+    )? > 0)
+}

@@ -1,0 +1,48 @@
+//! Exports in the import formats: what comes out imports back unchanged.
+
+use crate::db::grids as store;
+use crate::error::AppError;
+use rusqlite::Connection;
+use serde_json::{Value, json};
+
+/// Every grid's boundary in effect on `day`, with its page fields and address keywords,
+/// as a GeoJSON FeatureCollection.
+pub fn boundaries(conn: &Connection, day: &str) -> Result<Value, AppError> {
+    let mut features = Vec::new();
+    for (grid, boundary) in store::boundaries_on(conn, day)? {
+        let page = store::page(conn, grid.id)?;
+        let geometry: Value = serde_json::from_str(&boundary.geometry).map_err(|e| AppError::Internal(e.to_string()))?;
+        features.push(json!({
+            "type": "Feature",
+            "properties": {
+                "code": grid.code,
+                "name": grid.name,
+                "township": grid.township,
+                "village": grid.village,
+                "area_description": page.area_description,
+                "supervision_phone": page.supervision_phone,
+                "service_items": page.service_items,
+                "places": store::places(conn, grid.id)?,
+                "version": boundary.version,
+                "effective_from": boundary.effective_from,
+            },
+            "geometry": geometry,
+        }));
+    }
+    Ok(json!({ "type": "FeatureCollection", "features": features }))
+}
+
+/// Every grid's team as CSV, UTF-8 with a BOM so that Excel and WPS open it as UTF-8.
+pub fn people_csv(conn: &Connection) -> Result<Vec<u8>, AppError> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut writer = csv::Writer::from_writer(&mut out);
+        let fail = |e: csv::Error| AppError::Internal(e.to_string());
+        writer.write_record(["grid_code", "role", "name", "phone"]).map_err(fail)?;
+        for (code, person) in store::all_people(conn)? {
+            writer.write_record([code.as_str(), person.role.label(), &person.name, &person.phone]).map_err(fail)?;
+        }
+        writer.flush().map_err(|e| AppError::Internal(e.to_string()))?;
+    }
+    Ok(out)
+}

@@ -1,0 +1,120 @@
+//! `/api/v1/grids…`: residents find their grid (网格) — by township → village → grid,
+//! by typing part of an address or place name, or by their location — and read its page.
+
+use crate::AppState;
+use crate::error::{ApiJson, AppError};
+use crate::grids::{self, geojson};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::{Router, routing::get};
+use ow_shared::ErrorCode;
+use ow_shared::grid::gcj02::gcj02_to_wgs84;
+use ow_shared::grid::{GridDetail, GridMatch, GridSummary, LocateResult, limits, normalize_search};
+use serde::Deserialize;
+
+/// The grid routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/grids", get(list))
+        .route("/api/v1/grids/search", get(search))
+        .route("/api/v1/grids/locate", get(locate))
+        .route("/api/v1/grids/{id}", get(show))
+}
+
+fn query<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, AppError> {
+    query.map(|Query(q)| q).map_err(|e| AppError::BadJson(e.body_text()))
+}
+
+/// `?village_id=N`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ListQuery {
+    /// A village or community from `/api/v1/regions`; without it, every grid.
+    pub village_id: Option<i64>,
+}
+
+/// The grids of a village (or of the county), by code.
+#[utoipa::path(get, path = "/api/v1/grids", tag = "grids", params(ListQuery),
+    responses((status = 200, body = Vec<GridSummary>)))]
+pub async fn list(
+    State(state): State<AppState>,
+    q: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<ApiJson<Vec<GridSummary>>, AppError> {
+    let village_id = query(q)?.village_id;
+    Ok(ApiJson(state.db.read(move |conn| crate::db::grids::list(conn, village_id)).await?))
+}
+
+/// `?q=…`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct SearchQuery {
+    /// Part of an address or a place, village, township or grid name, e.g. 桃源, 幸福小区5栋.
+    pub q: Option<String>,
+}
+
+/// Grids matching an address or name: exact before prefix before contains, at most 10.
+#[utoipa::path(get, path = "/api/v1/grids/search", tag = "grids", params(SearchQuery),
+    responses((status = 200, body = Vec<GridMatch>)))]
+pub async fn search(
+    State(state): State<AppState>,
+    q: Result<Query<SearchQuery>, QueryRejection>,
+) -> Result<ApiJson<Vec<GridMatch>>, AppError> {
+    let text = normalize_search(&query(q)?.q.unwrap_or_default());
+    if text.is_empty() || text.chars().count() > 50 {
+        return Ok(ApiJson(Vec::new()));
+    }
+    let matches = state.db.read(move |conn| crate::db::grids::search(conn, &text, limits::SEARCH_RESULTS)).await?;
+    Ok(ApiJson(matches))
+}
+
+/// `?lon=…&lat=…[&crs=gcj02]`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct LocateQuery {
+    /// Longitude, degrees east.
+    pub lon: Option<String>,
+    /// Latitude, degrees north.
+    pub lat: Option<String>,
+    /// `wgs84` (GPS, browsers; the default) or `gcj02` (Chinese map apps).
+    pub crs: Option<String>,
+}
+
+/// The grid whose boundary holds the point (an edge counts, a hole does not), or else
+/// the nearest grid with the distance to it.
+#[utoipa::path(get, path = "/api/v1/grids/locate", tag = "grids", params(LocateQuery),
+    responses((status = 200, body = LocateResult),
+              (status = 400, body = ow_shared::ApiError, description = "LOCATION_OUT_OF_RANGE or BAD_REQUEST"),
+              (status = 404, body = ow_shared::ApiError, description = "GRID_NOT_FOUND: no grid has a boundary")))]
+pub async fn locate(
+    State(state): State<AppState>,
+    q: Result<Query<LocateQuery>, QueryRejection>,
+) -> Result<ApiJson<LocateResult>, AppError> {
+    let q = query(q)?;
+    let number = |v: Option<&String>| v.and_then(|v| v.trim().parse::<f64>().ok()).filter(|v| v.is_finite());
+    let (Some(lon), Some(lat)) = (number(q.lon.as_ref()), number(q.lat.as_ref())) else {
+        return Err(AppError::Client(ErrorCode::BadRequest));
+    };
+    let (lon, lat) = match q.crs.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None | Some("" | "wgs84") => (lon, lat),
+        Some("gcj02") => gcj02_to_wgs84(lon, lat),
+        Some(_) => return Err(AppError::Client(ErrorCode::BadRequest)),
+    };
+    let in_range = |v: f64, (min, max): (f64, f64)| (min..=max).contains(&v);
+    if !in_range(lon, geojson::LON_RANGE) || !in_range(lat, geojson::LAT_RANGE) {
+        return Err(AppError::Client(ErrorCode::LocationOutOfRange));
+    }
+    let index = state.grids.index(&state.db).await?;
+    let hit = index.locate(lon, lat).ok_or(AppError::Client(ErrorCode::GridNotFound))?;
+    Ok(ApiJson(LocateResult {
+        grid: hit.grid.clone(),
+        inside: hit.inside,
+        distance_m: (!hit.inside).then_some(hit.distance_m.round()),
+    }))
+}
+
+/// A grid's page: team with phones, supervision phone, service items, outline.
+#[utoipa::path(get, path = "/api/v1/grids/{id}", tag = "grids", params(("id" = i64, Path)),
+    responses((status = 200, body = GridDetail), (status = 404, body = ow_shared::ApiError)))]
+pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Result<ApiJson<GridDetail>, AppError> {
+    let id: i64 = id.parse().map_err(|_| AppError::Client(ErrorCode::GridNotFound))?;
+    let today = grids::today();
+    let detail = state.db.read(move |conn| grids::detail(conn, id, &today)).await?;
+    detail.map(ApiJson).ok_or(AppError::Client(ErrorCode::GridNotFound))
+}

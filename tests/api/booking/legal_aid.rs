@@ -1,0 +1,109 @@
+//! A legal-aid application taken at the appointment: the statute's clocks (decision in 7
+//! days, a lawyer within 3 days of approval), written reasons for a refusal, and aid
+//! before the decision for an urgent matter (法律援助法 Art.43–44).
+
+use super::{bookable_slots, booked, centre, error_code, mobile, request};
+use crate::auth::{DEMO_PASSWORD, call, sign_in};
+use crate::helpers::spawn_app;
+use ow_shared::ErrorCode;
+use ow_shared::booking::{
+    BookRequest, LegalAidCase, LegalAidState, LegalService, Verdict, assignment_due, decision_due,
+};
+use ow_shared::calendar::{self, Calendar};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+#[tokio::test]
+async fn an_application_taken_at_the_appointment_runs_the_statutory_clocks() {
+    let app = spawn_app().await;
+    let place = centre(&app).await;
+    let slots = bookable_slots(&app, place.id).await;
+    let (slot, next) = (&slots[0], &slots[1]);
+    assert_eq!(slot.0, next.0, "one day");
+    let aid = |n, slot| BookRequest {
+        service: Some(LegalService::LegalAidApplication),
+        ..request(place.id, slot, &mobile(n))
+    };
+    let urgent = booked(&app, &aid(1, slot)).await;
+    let refused = booked(&app, &aid(2, slot)).await;
+    let approved = booked(&app, &aid(3, next)).await;
+    let clerk = sign_in(&app, "clerk", DEMO_PASSWORD).await;
+    let day_path = format!("/api/v1/console/bookings?place_id={}&date={}", place.id, slot.0);
+    let (_, rows) = call(&app, &clerk, Method::GET, &day_path, None, false).await;
+    let id_of =
+        |code: &str| rows.as_array().unwrap().iter().find(|r| r["code"] == code).unwrap()["id"].as_i64().unwrap();
+
+    let today = onewindow::clock::date_of(onewindow::clock::now_ms());
+    let in_three_days = calendar::format(today.next_day().unwrap().next_day().unwrap().next_day().unwrap());
+    let open = |booking_id: i64, answers: serde_json::Value| {
+        let path = format!("/api/v1/console/bookings/{booking_id}/legal-aid");
+        let body = json!({ "answers": answers, "note": "被拖欠工资三个月，约 1.2 万元" });
+        let clerk = &clerk;
+        let app = &app;
+        async move { call(app, clerk, Method::POST, &path, Some(body), true).await }
+    };
+
+    // Urgent: the limitation period ends in 3 days; a lawyer may be assigned at once.
+    let answers = json!({ "matter": "labour_relation_or_pay", "monthly_income_per_person": 1500,
+                          "limitation_ends_on": in_three_days });
+    let (status, case) = open(id_of(&urgent.code), answers.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{case}");
+    let case: LegalAidCase = serde_json::from_value(case).unwrap();
+    let official = Calendar::official_2026();
+    assert_eq!(case.state, LegalAidState::Received);
+    assert_eq!(case.decision_due_on, calendar::format(decision_due(&official, today)));
+    assert_eq!((case.precheck.verdict, case.precheck.urgent), (Verdict::LikelyEligible, true));
+    assert!(case.may_start_before_decision);
+    assert!(case.urgency.is_some(), "the decision clock runs");
+    let sql = format!("SELECT count(*) FROM bookings WHERE code = '{}' AND status = 'checked_in'", urgent.code);
+    assert_eq!(app.count(&sql), 1, "taking the application checks the applicant in");
+    let (status, body) = open(id_of(&urgent.code), answers).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::CONFLICT, ErrorCode::TransitionNotAllowed));
+    let assign = |id: i64, lawyer: &str| {
+        let (path, body) = (format!("/api/v1/console/legal-aid/{id}/assign"), json!({ "lawyer": lawyer }));
+        let (clerk, app) = (&clerk, &app);
+        async move { call(app, clerk, Method::POST, &path, Some(body), true).await }
+    };
+    let (status, assigned) = assign(case.id, "安澜县法律援助中心 刘律师").await;
+    assert_eq!((status, assigned["state"].as_str()), (StatusCode::OK, Some("assigned")), "{assigned}");
+
+    // Refused: only with written reasons, and only once.
+    let (_, case) = open(id_of(&refused.code), json!({ "matter": "support", "monthly_income_per_person": 9000 })).await;
+    let id = case["id"].as_i64().unwrap();
+    let decide = |id: i64, body: serde_json::Value| {
+        let path = format!("/api/v1/console/legal-aid/{id}/decide");
+        let (clerk, app) = (&clerk, &app);
+        async move { call(app, clerk, Method::POST, &path, Some(body), true).await }
+    };
+    let (status, body) = decide(id, json!({ "approve": false })).await;
+    assert_eq!((status, body["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("reasons")));
+    let reasons = "家庭人均月收入高于本省法律援助经济困难标准，不符合第三十一条规定的经济困难条件。";
+    let (status, body) = decide(id, json!({ "approve": false, "reasons": reasons })).await;
+    assert_eq!(
+        (status, body["state"].as_str(), body["refusal_reasons"].as_str()),
+        (StatusCode::OK, Some("refused"), Some(reasons))
+    );
+    assert!(body["urgency"].is_null(), "no clock runs after a refusal");
+    let (status, _) = decide(id, json!({ "approve": true })).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, _) = assign(id, "刘律师").await;
+    assert_eq!(status, StatusCode::CONFLICT, "no lawyer for a refused application");
+
+    // Approved: a lawyer within 3 days; not before the approval when nothing is urgent.
+    let (_, case) = open(id_of(&approved.code), json!({ "no_means_test": "abuse_victim" })).await;
+    let id = case["id"].as_i64().unwrap();
+    let (status, _) = assign(id, "刘律师").await;
+    assert_eq!(status, StatusCode::CONFLICT, "not urgent: the decision comes first");
+    let (status, body) = decide(id, json!({ "approve": true })).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["lawyer_due_on"].as_str(), Some(calendar::format(assignment_due(&official, today)).as_str()));
+    let (status, body) = assign(id, "安澜县法律援助中心 刘律师").await;
+    assert_eq!((status, body["state"].as_str()), (StatusCode::OK, Some("assigned")));
+    let (status, shown) =
+        call(&app, &clerk, Method::GET, &format!("/api/v1/console/legal-aid/{id}"), None, false).await;
+    assert_eq!((status, shown["lawyer"].as_str()), (StatusCode::OK, Some("安澜县法律援助中心 刘律师")));
+
+    let officer = sign_in(&app, "officer_sifasuo", DEMO_PASSWORD).await;
+    let (status, _) = call(&app, &officer, Method::GET, &format!("/api/v1/console/legal-aid/{id}"), None, false).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
