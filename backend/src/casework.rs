@@ -351,14 +351,31 @@ pub fn recompute_clocks(conn: &rusqlite::Connection) -> Result<usize, AppError> 
     let calendar = crate::db::holidays::calendar(conn)?;
     let date = |ms: i64| clock::date_of(ms);
     let fmt = calendar::format;
-    let open: Vec<(i64, String, i64, Option<String>, Option<u32>, Option<i64>)> = conn
+    struct OpenCase {
+        id: i64,
+        state: String,
+        created_at_ms: i64,
+        accepted_on: Option<String>,
+        extension_days: Option<u32>,
+        review_at: Option<i64>,
+    }
+    let open: Vec<OpenCase> = conn
         .prepare(
             "SELECT id, state, created_at_ms, accepted_on, extension_days, review_requested_at_ms FROM cases
              WHERE state NOT IN ('declined', 'closed')",
         )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+        .query_map([], |r| {
+            Ok(OpenCase {
+                id: r.get(0)?,
+                state: r.get(1)?,
+                created_at_ms: r.get(2)?,
+                accepted_on: r.get(3)?,
+                extension_days: r.get(4)?,
+                review_at: r.get(5)?,
+            })
+        })?
         .collect::<Result<_, _>>()?;
-    for (id, _, created_at_ms, accepted_on, extension_days, review_at) in &open {
+    for OpenCase { id, created_at_ms, accepted_on, extension_days, review_at, .. } in &open {
         let acceptance = fmt(workflow::acceptance_due(&calendar, date(*created_at_ms)));
         conn.execute("UPDATE cases SET acceptance_due_on = ?2 WHERE id = ?1", rusqlite::params![id, acceptance])?;
         if let Some(accepted) = accepted_on.as_deref().and_then(calendar::parse) {
@@ -390,7 +407,7 @@ pub fn recompute_clocks(conn: &rusqlite::Connection) -> Result<usize, AppError> 
         let due = fmt(workflow::callback_due(&calendar, date(at)));
         conn.execute("UPDATE callback_tasks SET due_on = ?2 WHERE id = ?1", rusqlite::params![task, due])?;
     }
-    for (id, state, ..) in &open {
+    for OpenCase { id, state, .. } in &open {
         let state = CaseState::from_code(state).ok_or_else(|| AppError::Internal(format!("stored state {state}")))?;
         let (_, clocks) = store::facts(conn, *id)?.ok_or(AppError::Client(ErrorCode::NotFound))?;
         let due = current_due(state, &clocks, store::earliest_open_dispatch_due(conn, *id)?);

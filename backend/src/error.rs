@@ -92,7 +92,9 @@ impl IntoResponse for AppError {
         if let AppError::Import(report) = &self {
             // Both an ApiError (code, message) and the ImportReport (imported, errors).
             let mut body = serde_json::to_value(self.body()).unwrap_or_default();
-            if let (Some(body), Ok(serde_json::Value::Object(report))) = (body.as_object_mut(), serde_json::to_value(report)) {
+            if let (Some(body), Ok(serde_json::Value::Object(report))) =
+                (body.as_object_mut(), serde_json::to_value(report))
+            {
                 body.extend(report);
             }
             return (status, axum::Json(body)).into_response();

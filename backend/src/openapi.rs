@@ -2,10 +2,10 @@
 
 use crate::AppState;
 use crate::routes::console::grids as console_grids;
-use crate::routes::grids;
 use crate::routes::console::{
     bookings as console_bookings, cases as console_cases, holidays, legal_aid, session, staff_accounts,
 };
+use crate::routes::grids;
 use crate::routes::{booking, cases, health, qr, regions, track, uploads};
 use axum::{Json, Router, routing::get};
 use utoipa::OpenApi;

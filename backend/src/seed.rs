@@ -83,7 +83,8 @@ pub fn seed_demo_if_empty(conn: &Connection) -> Result<bool, AppError> {
     if booking_places == 0 {
         seed_booking_places(conn)?;
     }
-    Ok(townships == 0 || staff == 0 || booking_places == 0)
+    let grids = seed_grids_if_missing(conn)?;
+    Ok(townships == 0 || staff == 0 || booking_places == 0 || grids)
 }
 
 /// Legal-aid booking: the county's 公共法律服务中心 and one 司法所 per township, open
@@ -183,6 +184,30 @@ fn seed_places(conn: &Connection) -> Result<(), AppError> {
         }
     }
     Ok(())
+}
+
+/// The demo grids' boundaries (with one hole and one MultiPolygon) and teams, generated
+/// by `scripts/gen-demo-grids.py`.
+pub const DEMO_GRIDS_GEOJSON: &str = include_str!("../demo/grids.geojson");
+pub const DEMO_GRID_PEOPLE_CSV: &str = include_str!("../demo/grid-people.csv");
+/// The day the demo boundaries took effect.
+pub const DEMO_GRIDS_EFFECTIVE_FROM: &str = "2024-01-01";
+
+/// Seeds the demo grids' boundaries and teams through the importers, when the demo
+/// county's grids are there and have no boundary yet.
+fn seed_grids_if_missing(conn: &Connection) -> Result<bool, AppError> {
+    use crate::grids::{Actor, import};
+    let boundaries: i64 = conn.query_row("SELECT count(*) FROM grid_boundaries", [], |r| r.get(0))?;
+    let demo: i64 = conn.query_row("SELECT count(*) FROM grids WHERE code = 'AL010101'", [], |r| r.get(0))?;
+    if boundaries > 0 || demo == 0 {
+        return Ok(false);
+    }
+    let (actor, at_ms) = (Actor::system(), crate::clock::now_ms());
+    let (features, problems) = import::read_features(DEMO_GRIDS_GEOJSON.as_bytes());
+    import::store_boundaries(conn, features, DEMO_GRIDS_EFFECTIVE_FROM, &actor, at_ms, problems)?;
+    let (rows, problems) = import::read_people(DEMO_GRID_PEOPLE_CSV.as_bytes());
+    import::store_people(conn, rows, &actor, at_ms, problems)?;
+    Ok(true)
 }
 
 #[cfg(test)]

@@ -207,7 +207,10 @@ pub fn normalize_phone(input: &str) -> Result<String, ErrorCode> {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let valid = match text.split_once('-') {
         Some((area, number)) => {
-            digits(area) && area.starts_with('0') && (3..=4).contains(&area.len()) && number.len() >= 5
+            digits(area)
+                && area.starts_with('0')
+                && (3..=4).contains(&area.len())
+                && number.len() >= 5
                 && number.len() <= 8
                 && digits(number)
         }
@@ -264,7 +267,8 @@ pub fn validate_grid_update(update: &GridUpdate) -> Result<GridUpdate, Vec<Field
     for (i, item) in service_items.iter().enumerate() {
         if char_len(item) > limits::SERVICE_ITEM.1 {
             let field = format!("service_items[{i}]");
-            errors.push(FieldError { max: Some(limits::SERVICE_ITEM.1), ..FieldError::new(&field, ErrorCode::TooLong) });
+            errors
+                .push(FieldError { max: Some(limits::SERVICE_ITEM.1), ..FieldError::new(&field, ErrorCode::TooLong) });
         }
     }
     if service_items.len() as u32 > limits::MAX_SERVICE_ITEMS {
@@ -274,7 +278,12 @@ pub fn validate_grid_update(update: &GridUpdate) -> Result<GridUpdate, Vec<Field
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(GridUpdate { area_description: update.area_description.trim().to_string(), supervision_phone, people, service_items })
+    Ok(GridUpdate {
+        area_description: update.area_description.trim().to_string(),
+        supervision_phone,
+        people,
+        service_items,
+    })
 }
 
 /// An address search query as matched: full-width letters and digits (Chinese input
@@ -323,7 +332,10 @@ mod tests {
         let update = GridUpdate {
             area_description: " 东至河 ".into(),
             supervision_phone: "0851-28221234".into(),
-            people: vec![person(GridRole::Cleaner, "李四", "13900000001"), person(GridRole::Worker, "张三", "13900000002")],
+            people: vec![
+                person(GridRole::Cleaner, "李四", "13900000001"),
+                person(GridRole::Worker, "张三", "13900000002"),
+            ],
             service_items: vec![" 矛盾纠纷调解 ".into(), "".into()],
         };
         let ok = validate_grid_update(&update).unwrap();
@@ -331,11 +343,8 @@ mod tests {
         assert_eq!(ok.service_items, ["矛盾纠纷调解"]);
         assert_eq!(ok.area_description, "东至河");
 
-        let bad = GridUpdate {
-            supervision_phone: "x".into(),
-            people: vec![person(GridRole::Cleaner, "", "1")],
-            ..update
-        };
+        let bad =
+            GridUpdate { supervision_phone: "x".into(), people: vec![person(GridRole::Cleaner, "", "1")], ..update };
         let fields: Vec<_> = validate_grid_update(&bad).unwrap_err().into_iter().map(|e| (e.field, e.code)).collect();
         assert_eq!(
             fields,

@@ -4,6 +4,7 @@
 mod auth;
 mod booking;
 mod durability;
+mod grids;
 mod helpers;
 mod housekeeping;
 mod idempotency;

@@ -48,7 +48,8 @@ pub fn page(conn: &Connection, id: i64) -> Result<Page, AppError> {
     let (area_description, supervision_phone) = conn
         .prepare_cached("SELECT area_description, supervision_phone FROM grids WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let mut stmt = conn.prepare_cached("SELECT role, name, phone FROM grid_people WHERE grid_id = ?1 ORDER BY position")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT role, name, phone FROM grid_people WHERE grid_id = ?1 ORDER BY position")?;
     let people = stmt
         .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))?
         .filter_map(|row| match row {
@@ -206,7 +207,12 @@ pub fn set_name(conn: &Connection, id: i64, name: &str) -> Result<(), AppError> 
 }
 
 /// Sets the area description and the supervision phone.
-pub fn set_page_fields(conn: &Connection, id: i64, area_description: &str, supervision_phone: &str) -> Result<(), AppError> {
+pub fn set_page_fields(
+    conn: &Connection,
+    id: i64,
+    area_description: &str,
+    supervision_phone: &str,
+) -> Result<(), AppError> {
     let sql = "UPDATE grids SET area_description = ?2, supervision_phone = ?3 WHERE id = ?1";
     conn.prepare_cached(sql)?.execute(params![id, area_description, supervision_phone])?;
     Ok(())
@@ -215,8 +221,8 @@ pub fn set_page_fields(conn: &Connection, id: i64, area_description: &str, super
 /// Replaces a grid's team; the first worker is mirrored into `grids.worker_*`.
 pub fn replace_people(conn: &Connection, id: i64, people: &[GridPerson]) -> Result<(), AppError> {
     conn.prepare_cached("DELETE FROM grid_people WHERE grid_id = ?1")?.execute([id])?;
-    let mut insert =
-        conn.prepare_cached("INSERT INTO grid_people (grid_id, position, role, name, phone) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    let mut insert = conn
+        .prepare_cached("INSERT INTO grid_people (grid_id, position, role, name, phone) VALUES (?1, ?2, ?3, ?4, ?5)")?;
     for (position, person) in people.iter().enumerate() {
         insert.execute(params![id, position as i64, person.role.code(), person.name, person.phone])?;
     }

@@ -11,7 +11,8 @@ pub fn boundaries(conn: &Connection, day: &str) -> Result<Value, AppError> {
     let mut features = Vec::new();
     for (grid, boundary) in store::boundaries_on(conn, day)? {
         let page = store::page(conn, grid.id)?;
-        let geometry: Value = serde_json::from_str(&boundary.geometry).map_err(|e| AppError::Internal(e.to_string()))?;
+        let geometry: Value =
+            serde_json::from_str(&boundary.geometry).map_err(|e| AppError::Internal(e.to_string()))?;
         features.push(json!({
             "type": "Feature",
             "properties": {

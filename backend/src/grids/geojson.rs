@@ -80,9 +80,7 @@ fn read_ring(ring: &Value, name: &str) -> Result<LineString<f64>, String> {
             _ => return Err(format!("{name}有不是 [经度, 纬度] 的坐标：{position}")),
         };
         if !(LON_RANGE.0..=LON_RANGE.1).contains(&lon) || !(LAT_RANGE.0..=LAT_RANGE.1).contains(&lat) {
-            return Err(format!(
-                "{name}的坐标 [{lon}, {lat}] 不在中国境内：应为 WGS84 经纬度，经度在前、纬度在后"
-            ));
+            return Err(format!("{name}的坐标 [{lon}, {lat}] 不在中国境内：应为 WGS84 经纬度，经度在前、纬度在后"));
         }
         coords.push(Coord { x: lon, y: lat });
     }
@@ -141,11 +139,7 @@ pub fn parse_stored(geometry: &str) -> Option<MultiPolygon<f64>> {
 /// The outer rings for drawing, simplified (Ramer–Douglas–Peucker, ~1 m).
 pub fn outline(shape: &MultiPolygon<f64>) -> Vec<Vec<[f64; 2]>> {
     use geo::Simplify;
-    shape
-        .0
-        .iter()
-        .map(|polygon| polygon.exterior().simplify(1e-5).0.iter().map(|c| [c.x, c.y]).collect())
-        .collect()
+    shape.0.iter().map(|polygon| polygon.exterior().simplify(1e-5).0.iter().map(|c| [c.x, c.y]).collect()).collect()
 }
 
 #[cfg(test)]
@@ -171,13 +165,22 @@ mod tests {
     fn every_problem_is_named_in_chinese() {
         let problems = |v: Value| read(&v).err().unwrap().join(" | ");
         assert!(problems(json!({ "type": "Point", "coordinates": [107.5, 27.8] })).contains("Point 不受支持"));
-        let swapped = json!({ "type": "Polygon", "coordinates": [[[27.8, 107.5], [27.9, 107.5], [27.9, 107.6], [27.8, 107.5]]] });
+        let swapped =
+            json!({ "type": "Polygon", "coordinates": [[[27.8, 107.5], [27.9, 107.5], [27.9, 107.6], [27.8, 107.5]]] });
         assert!(problems(swapped).contains("不在中国境内"));
-        let open = json!({ "type": "Polygon", "coordinates": [[[107.5, 27.8], [107.6, 27.8], [107.6, 27.9], [107.5, 27.9]]] });
+        let open =
+            json!({ "type": "Polygon", "coordinates": [[[107.5, 27.8], [107.6, 27.8], [107.6, 27.9], [107.5, 27.9]]] });
         assert!(problems(open).contains("未闭合"));
         let bowtie = json!({ "type": "Polygon", "coordinates": [[[107.5, 27.8], [107.6, 27.9], [107.6, 27.8], [107.5, 27.9], [107.5, 27.8]]] });
-        assert!(problems(bowtie).contains("自相交"), "{}", problems(json!({ "type": "Polygon", "coordinates": [[[107.5, 27.8], [107.6, 27.9], [107.6, 27.8], [107.5, 27.9], [107.5, 27.8]]] })));
-        let hole_outside = json!({ "type": "Polygon", "coordinates": [square(107.5, 27.8, 0.01), square(107.7, 27.8, 0.001)] });
+        assert!(
+            problems(bowtie).contains("自相交"),
+            "{}",
+            problems(
+                json!({ "type": "Polygon", "coordinates": [[[107.5, 27.8], [107.6, 27.9], [107.6, 27.8], [107.5, 27.9], [107.5, 27.8]]] })
+            )
+        );
+        let hole_outside =
+            json!({ "type": "Polygon", "coordinates": [square(107.5, 27.8, 0.01), square(107.7, 27.8, 0.001)] });
         assert!(problems(hole_outside).contains("内环"));
     }
 }

@@ -6,7 +6,9 @@
 use super::{Actor, geojson};
 use crate::db::grids::{self as store, Event};
 use crate::error::AppError;
-use ow_shared::grid::{GridPerson, GridRole, ImportProblem, ImportReport, check_person, normalize_phone, normalize_search};
+use ow_shared::grid::{
+    GridPerson, GridRole, ImportProblem, ImportReport, check_person, normalize_phone, normalize_search,
+};
 use ow_shared::validate::char_len;
 use rusqlite::Connection;
 use serde_json::{Value, json};
@@ -41,7 +43,9 @@ fn file_problem(message: impl Into<String>) -> ImportProblem {
 fn utf8(body: &[u8]) -> Result<&str, ImportProblem> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     std::str::from_utf8(body).map_err(|_| {
-        file_problem("文件不是 UTF-8 编码；请在 Excel/WPS 中“另存为”选择“CSV UTF-8（逗号分隔）”，或用文本编辑器转为 UTF-8")
+        file_problem(
+            "文件不是 UTF-8 编码；请在 Excel/WPS 中“另存为”选择“CSV UTF-8（逗号分隔）”，或用文本编辑器转为 UTF-8",
+        )
     })
 }
 
@@ -60,7 +64,9 @@ pub fn read_features(body: &[u8]) -> (Vec<Feature>, Vec<ImportProblem>) {
     };
     let features = match (collection.get("type").and_then(Value::as_str), collection.get("features")) {
         (Some("FeatureCollection"), Some(Value::Array(features))) if !features.is_empty() => features,
-        (Some("FeatureCollection"), _) => return (Vec::new(), vec![file_problem("FeatureCollection 中没有要素（features）")]),
+        (Some("FeatureCollection"), _) => {
+            return (Vec::new(), vec![file_problem("FeatureCollection 中没有要素（features）")]);
+        }
         _ => return (Vec::new(), vec![file_problem("文件应为 GeoJSON 的 FeatureCollection")]),
     };
     let mut read = Vec::new();
@@ -108,7 +114,8 @@ fn read_feature(number: u32, feature: &Value) -> Result<Feature, Vec<ImportProbl
         }
     };
     let service_items = list("service_items", &mut problem);
-    let places = list("places", &mut problem).map(|p| p.iter().map(|p| normalize_search(p)).filter(|p| !p.is_empty()).collect());
+    let places =
+        list("places", &mut problem).map(|p| p.iter().map(|p| normalize_search(p)).filter(|p| !p.is_empty()).collect());
     let name = text("name").filter(|n| !n.is_empty());
     if name.as_ref().is_some_and(|n| char_len(n) > 40) {
         problem("网格名称最多 40 个字".into());
@@ -175,17 +182,19 @@ pub fn store_boundaries(
         let id = match ids.get(&feature.code) {
             Some(&id) => id,
             None => match (&feature.township, &feature.village, &feature.name) {
-                (Some(township), Some(village), Some(name)) => match store::village_by_names(conn, township, village)? {
-                    Some(village_id) => {
-                        let id = store::insert_grid(conn, village_id, &feature.code, name)?;
-                        ids.insert(feature.code.clone(), id);
-                        id
+                (Some(township), Some(village), Some(name)) => {
+                    match store::village_by_names(conn, township, village)? {
+                        Some(village_id) => {
+                            let id = store::insert_grid(conn, village_id, &feature.code, name)?;
+                            ids.insert(feature.code.clone(), id);
+                            id
+                        }
+                        None => {
+                            problems.push(problem(format!("乡镇（街道）“{township}”下没有村（社区）“{village}”")));
+                            continue;
+                        }
                     }
-                    None => {
-                        problems.push(problem(format!("乡镇（街道）“{township}”下没有村（社区）“{village}”")));
-                        continue;
-                    }
-                },
+                }
                 _ => {
                     let message = "网格编码不存在；新建网格须在 properties 中写明 township、village 和 name";
                     problems.push(problem(message.into()));
@@ -232,7 +241,14 @@ pub fn store_boundaries(
             store::insert_boundary(conn, *id, *version, effective_from, &feature.geometry, at_ms)?;
         }
         let detail = json!({ "version": version, "effective_from": effective_from, "redrawn": version.is_some() });
-        let event = Event { grid_id: *id, at_ms, actor_id: actor.id, actor: &actor.name, kind: "boundary_import", detail: detail.to_string() };
+        let event = Event {
+            grid_id: *id,
+            at_ms,
+            actor_id: actor.id,
+            actor: &actor.name,
+            kind: "boundary_import",
+            detail: detail.to_string(),
+        };
         store::record(conn, &event)?;
     }
     store::rebuild_search(conn)?;
@@ -261,6 +277,7 @@ pub fn read_people(body: &[u8]) -> (Vec<PersonRow>, Vec<ImportProblem>) {
     };
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let (mut rows, mut problems, mut header_seen) = (Vec::new(), Vec::new(), false);
+    let (mut line, mut counted) = (1u32, 0usize);
     for record in reader.records() {
         let record = match record {
             Ok(record) => record,
@@ -270,7 +287,11 @@ pub fn read_people(body: &[u8]) -> (Vec<PersonRow>, Vec<ImportProblem>) {
                 break;
             }
         };
-        let line = record.position().map(|p| p.line() as u32).unwrap_or(0);
+        // The reader's own line number counts blank lines before a record as its own.
+        let start = record.position().map_or(0, |p| p.byte() as usize).min(text.len());
+        let start = start + text[start..].bytes().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+        line += text.as_bytes()[counted..start].iter().filter(|&&b| b == b'\n').count() as u32;
+        counted = start;
         let fields: Vec<&str> = record.iter().map(str::trim).collect();
         if fields.iter().all(|f| f.is_empty()) {
             continue;
@@ -285,7 +306,8 @@ pub fn read_people(body: &[u8]) -> (Vec<PersonRow>, Vec<ImportProblem>) {
             return (Vec::new(), problems);
         }
         if fields.len() != 4 {
-            problems.push(line_problem(line, format!("应有 4 列（网格编码、角色、姓名、电话），现有 {} 列", fields.len())));
+            problems
+                .push(line_problem(line, format!("应有 4 列（网格编码、角色、姓名、电话），现有 {} 列", fields.len())));
             continue;
         }
         let mut wrong = Vec::new();
@@ -297,7 +319,8 @@ pub fn read_people(body: &[u8]) -> (Vec<PersonRow>, Vec<ImportProblem>) {
             let known: Vec<&str> = GridRole::ALL.iter().map(|r| r.label()).collect();
             wrong.push(format!("角色“{}”无法识别，可填：{}", fields[1], known.join("、")));
         }
-        let person = GridPerson { role: role.unwrap_or(GridRole::Worker), name: fields[2].into(), phone: fields[3].into() };
+        let person =
+            GridPerson { role: role.unwrap_or(GridRole::Worker), name: fields[2].into(), phone: fields[3].into() };
         let (person, errors) = check_person("", &person);
         for error in errors {
             wrong.push(match error.field.as_str() {
@@ -357,7 +380,10 @@ pub fn store_people(
         people.sort_by_key(|p| p.role);
         store::replace_people(conn, id, &people)?;
         let detail = serde_json::to_string(&people).map_err(|e| AppError::Internal(e.to_string()))?;
-        store::record(conn, &Event { grid_id: id, at_ms, actor_id: actor.id, actor: &actor.name, kind: "people_import", detail })?;
+        store::record(
+            conn,
+            &Event { grid_id: id, at_ms, actor_id: actor.id, actor: &actor.name, kind: "people_import", detail },
+        )?;
     }
     Ok(ImportReport { imported, errors: Vec::new() })
 }

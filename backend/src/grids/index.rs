@@ -108,7 +108,9 @@ impl GridIndex {
             }
             let entry = &self.entries[b.data];
             let d = Euclidean.distance(&point, &entry.shape);
-            if best.is_none_or(|(best_d, best_e)| d < best_d || (d == best_d && entry.summary.code < best_e.summary.code)) {
+            if best
+                .is_none_or(|(best_d, best_e)| d < best_d || (d == best_d && entry.summary.code < best_e.summary.code))
+            {
                 best = Some((d, entry));
             }
         }

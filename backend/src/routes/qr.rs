@@ -14,7 +14,9 @@ use qrcode::render::svg;
 
 /// The QR route.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/qr/track/{file}", get(track_qr)).route("/api/v1/qr/booking/{file}", get(booking_qr))
+    Router::new()
+        .route("/api/v1/qr/track/{file}", get(track_qr))
+        .route("/api/v1/qr/booking/{file}", get(booking_qr))
         .route("/api/v1/qr/grid/{file}", get(grid_qr))
 }
 
@@ -60,7 +62,8 @@ pub async fn grid_qr(
     Path(file): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let id: i64 = file.strip_suffix(".svg").and_then(|id| id.parse().ok()).ok_or(AppError::Client(ErrorCode::GridNotFound))?;
+    let id: i64 =
+        file.strip_suffix(".svg").and_then(|id| id.parse().ok()).ok_or(AppError::Client(ErrorCode::GridNotFound))?;
     let known = state.db.read(move |conn| crate::db::grids::summary(conn, id)).await?.is_some();
     if !known {
         return Err(AppError::Client(ErrorCode::GridNotFound));

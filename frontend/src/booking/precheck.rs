@@ -175,7 +175,8 @@ fn outcome_markup(r: &PrecheckResult, next: &str, lang: Lang) -> String {
 /// `<ul id>` of texts, escaped.
 fn list(id: &str, items: &[String]) -> String {
     let items: String = items.iter().map(|x| format!("<li>{}</li>", escape(x))).collect();
-    format!("<ul id=\"{id}\">{items}</ul>")
+    // The shared pre-check words its reasons in Chinese only.
+    format!("<ul id=\"{id}\" lang=\"zh-CN\">{items}</ul>")
 }
 
 /// Text made safe for markup.

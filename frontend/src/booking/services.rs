@@ -44,7 +44,8 @@ fn card(s: ServiceInfo) -> impl IntoView {
     view! {
         <li class="b-service" data-service=code aria-labelledby=labelled>
             <h2 id=title_id>{move || service.label(lang.get())}</h2>
-            <p>{s.what}</p>
+            // The server's texts are in Chinese, also for English readers.
+            <p lang="zh-CN">{s.what}</p>
             <p class="b-minutes">{move || format!("{}{minutes}{}", lang.get().pick("办理时长约 ", "About "), lang.get().pick(" 分钟", " minutes"))}</p>
             {materials(None, s.materials)}
             <button type="button" class="primary" id=format!("b-choose-{code}") aria-describedby=described
@@ -60,6 +61,6 @@ pub fn materials(id: Option<&'static str>, items: Vec<String>) -> impl IntoView 
     let items = items.into_iter().map(|m| view! { <li>{m}</li> }).collect_view();
     view! {
         <h3 class="b-materials-title">{tr("请一次带齐以下材料", "Bring all of these")}</h3>
-        <ul class="b-materials" id=id>{items}</ul>
+        <ul class="b-materials" id=id lang="zh-CN">{items}</ul>
     }
 }

@@ -79,7 +79,11 @@ pub async fn import_boundaries(
     responses((status = 200, body = ImportReport),
               (status = 422, body = ImportReport, description = "IMPORT_FAILED: every problem, nothing stored"),
               (status = 403, body = ow_shared::ApiError)))]
-pub async fn import_people(State(state): State<AppState>, staff: Staff, body: Bytes) -> Result<ApiJson<ImportReport>, AppError> {
+pub async fn import_people(
+    State(state): State<AppState>,
+    staff: Staff,
+    body: Bytes,
+) -> Result<ApiJson<ImportReport>, AppError> {
     staff.require(&[Role::Admin])?;
     let (rows, problems) = import::read_people(&body);
     let actor = Actor::staff(&staff);
