@@ -25,7 +25,9 @@ grid_load=$(first_load dist/grid/index.html)
 wasm_raw=$(stat -c %s dist/*.wasm | head -n1)
 
 bench=$(INTAKE_SECONDS=${INTAKE_SECONDS:-5} cargo bench -q -p onewindow-tests --bench intake 2>/dev/null)
-fig() { echo "$bench" | sed -n "s/^$1=//p"; }
+booking=$(BOOKING_SECONDS=${BOOKING_SECONDS:-5} cargo bench -q -p onewindow-tests --bench booking 2>/dev/null)
+grids=$(GRIDS_SECONDS=${GRIDS_SECONDS:-5} cargo bench -q -p onewindow-tests --bench grids 2>/dev/null || true)
+fig() { printf '%s\n%s\n%s\n' "$bench" "$booking" "$grids" | sed -n "s/^$1=//p" | head -n1; }
 
 table=$(cat <<TABLE
 | figure | measured | ceiling / goal |
@@ -41,6 +43,9 @@ table=$(cat <<TABLE
 | this disk's fsyncs per second (same run) | $(fig disk_fsyncs_per_s) /s | — |
 | intake latency p50 | $(fig intake_http_p50_ms) ms | — |
 | intake latency p99 | $(fig intake_http_p99_ms) ms | < 50 ms |
+| booking decisions under contention (64 clients, one 2-place slot at a time) | $(fig booking_answers_per_s) /s | — |
+| booking latency p50 / p99 | $(fig booking_p50_ms) / $(fig booking_p99_ms) ms | — |
+| slots over capacity after the run | $(fig booking_slots_over_capacity) | 0 |
 
 Measured $(date -u +%Y-%m-%d) on $(nproc) cores, client and server on the same machine, by \`scripts/figures.sh\`.
 TABLE
