@@ -26,7 +26,7 @@ wasm_raw=$(stat -c %s dist/*.wasm | head -n1)
 
 bench=$(INTAKE_SECONDS=${INTAKE_SECONDS:-5} cargo bench -q -p onewindow-tests --bench intake 2>/dev/null)
 booking=$(BOOKING_SECONDS=${BOOKING_SECONDS:-5} cargo bench -q -p onewindow-tests --bench booking 2>/dev/null)
-grids=$(GRIDS_SECONDS=${GRIDS_SECONDS:-5} cargo bench -q -p onewindow-tests --bench grids 2>/dev/null || true)
+grids=$(GRIDS_SECONDS=${GRIDS_SECONDS:-5} cargo bench -q -p onewindow-tests --bench grids 2>/dev/null)
 fig() { printf '%s\n%s\n%s\n' "$bench" "$booking" "$grids" | sed -n "s/^$1=//p" | head -n1; }
 
 table=$(cat <<TABLE
@@ -46,6 +46,10 @@ table=$(cat <<TABLE
 | booking decisions under contention (64 clients, one 2-place slot at a time) | $(fig booking_answers_per_s) /s | — |
 | booking latency p50 / p99 | $(fig booking_p50_ms) / $(fig booking_p99_ms) ms | — |
 | slots over capacity after the run | $(fig booking_slots_over_capacity) | 0 |
+| grid point lookups via HTTP, $(fig grids_count) grids, 64 clients | $(fig locate_http_per_s) /s | — |
+| static "hello" (\`/api/v1/health\`), same server, same run | $(fig hello_http_per_s) /s | — |
+| grid lookup ÷ hello | $(fig locate_ratio_to_hello)× | ≥ 0.5× |
+| grid lookup latency p50 / p99 | $(fig locate_http_p50_ms) / $(fig locate_http_p99_ms) ms | — |
 
 Measured $(date -u +%Y-%m-%d) on $(nproc) cores, client and server on the same machine, by \`scripts/figures.sh\`.
 TABLE
