@@ -103,7 +103,27 @@ fn parse<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ApiError> {
     if (200..300).contains(&status) {
         return serde_json::from_str(body).map_err(|_| ApiError::bare(ErrorCode::Internal));
     }
-    Err(serde_json::from_str::<ApiError>(body).unwrap_or_else(|_| ApiError::bare(code_for(status))))
+    Err(serde_json::from_str::<WireError>(body)
+        .map(WireError::into_api_error)
+        .unwrap_or_else(|_| ApiError::bare(code_for(status))))
+}
+
+/// The parts of an error answer this app reads. Not `ApiError` itself: its other
+/// fields (e.g. the booking app's `alternatives`) would add their decoders to every
+/// resident's download; serde skips what is not named here.
+#[derive(serde::Deserialize)]
+struct WireError {
+    code: ErrorCode,
+    #[serde(default)]
+    fields: Vec<ow_shared::FieldError>,
+    #[serde(default)]
+    receipt: Option<Box<Receipt>>,
+}
+
+impl WireError {
+    fn into_api_error(self) -> ApiError {
+        ApiError { fields: self.fields, receipt: self.receipt, ..ApiError::bare(self.code) }
+    }
 }
 
 fn code_for(status: u16) -> ErrorCode {

@@ -65,3 +65,8 @@ pub fn error_message(code: ow_shared::ErrorCode, lang: Lang, min: Option<u32>, m
     code.resident_message(lang, min, max)
         .unwrap_or_else(|| lang.pick("操作失败，请稍后再试", "Something went wrong; please try again").into())
 }
+
+/// `error_message` for the booking and grid apps, which also meet their own codes.
+pub fn service_error_message(code: ow_shared::ErrorCode, lang: Lang, min: Option<u32>, max: Option<u32>) -> String {
+    code.service_message(lang).unwrap_or_else(|| error_message(code, lang, min, max))
+}

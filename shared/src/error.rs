@@ -81,7 +81,9 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// The message for this code; `min`/`max` fill in length limits where the code has them.
     pub fn message(self, lang: Lang, min: Option<u32>, max: Option<u32>) -> String {
-        self.resident_message(lang, min, max).unwrap_or_else(|| self.staff_message(min, max))
+        self.resident_message(lang, min, max)
+            .or_else(|| self.service_message(lang))
+            .unwrap_or_else(|| self.staff_message(min, max))
     }
 
     /// The message of a code a resident can meet, in their language; None for the
@@ -148,6 +150,15 @@ impl ErrorCode {
             (Internal, Lang::En) => "The system is busy; try again later. Your entries are kept".into(),
             (Network, Lang::Zh) => "网络连接失败，请检查网络后重试；您填写的内容已保留".into(),
             (Network, Lang::En) => "No connection; check your network and retry. Your entries are kept".into(),
+            _ => return None,
+        })
+    }
+
+    /// Messages of the codes only the booking and grid apps meet, in both languages;
+    /// kept apart so that the main resident app does not carry them.
+    pub fn service_message(self, lang: Lang) -> Option<String> {
+        use ErrorCode::*;
+        Some(match (self, lang) {
             (TimeInvalid, Lang::Zh) => "请选择有效的时段".into(),
             (TimeInvalid, Lang::En) => "Choose a valid time slot".into(),
             (SlotFull, Lang::Zh) => "该时段已约满，请选择其他时段或登记候补".into(),
@@ -285,3 +296,4 @@ impl ApiError {
         ApiError { fields, ..ApiError::new(ErrorCode::ValidationFailed) }
     }
 }
+

@@ -1,7 +1,7 @@
 // 找网格: a resident on WeChat finds their grid by a place name, by township → village and
 // by their position; the grid's page shows the worker and the 3+N team with phones to
 // tap and the supervision phone, prints as a wall poster, and leads into 我要反映 with the
-// township and village filled in. A refused position says what to do instead. Every grid
+// township and village in the address. A refused position says what to do instead. Every grid
 // page passes axe-core (also in large text and English) and fits a 320 px phone.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -126,7 +126,7 @@ test('a resident finds their grid by name, then by position, and reports from it
     assert.equal(new URL(page.url()).pathname, `/grid/${here.grid.id}`);
     await assertGridPage(page);
 
-    // 4. 我要反映 from the grid: the resident app, the place already chosen.
+    // 4. 我要反映 from the grid: the resident app's form, told the grid's place.
     assert.equal(await page.getAttribute('#g-report', 'rel'), 'external');
     await page.click('#g-report');
     await page.waitForURL((u) => u.pathname === '/submit');
@@ -134,13 +134,23 @@ test('a resident finds their grid by name, then by position, and reports from it
     assert.equal(url.searchParams.get('township'), String(here.grid.township_id));
     assert.equal(url.searchParams.get('village'), String(here.grid.village_id));
     await page.locator('#f-title').waitFor({ state: 'visible' });
+  });
+});
+
+test('the request form opens with the grid\'s township and village chosen', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { township, village, grids } = await villageWithGrids();
+  await withPage(t, app, async (page) => {
+    await open(page, `/grid/${grids[0].id}`, '#g-report');
+    await page.click('#g-report');
+    await page.waitForURL((u) => u.pathname === '/submit');
+    await page.locator('#f-title').waitFor({ state: 'visible' });
     await page.waitForFunction(
-      ({ township, village }) => document.querySelector('#f-township_id')?.value === township &&
-        document.querySelector('#f-village_id')?.value === village,
-      { township: String(here.grid.township_id), village: String(here.grid.village_id) },
+      ({ t, v }) => document.querySelector('#f-township_id')?.value === t && document.querySelector('#f-village_id')?.value === v,
+      { t: String(township.id), v: String(village.id) },
+      { timeout: 5_000 },
     ).catch(async () => {
-      throw new Error(`the form should open with township ${here.grid.township_id} and village ${here.grid.village_id} chosen; ` +
-        `it shows ${await page.inputValue('#f-township_id')} / ${await page.inputValue('#f-village_id')}`);
+      throw new Error(`the form should open with township ${township.id} and village ${village.id} chosen; ` +
+        `it shows "${await page.inputValue('#f-township_id')}" / "${await page.inputValue('#f-village_id')}"`);
     });
   });
 });
@@ -266,7 +276,7 @@ function states() {
     await page.locator('.g-match').first().waitFor({ state: 'visible' });
   };
   return [
-    ['/grid', (page) => open(page, '/grid', '#g-township option:nth-child(2)')],
+    ['/grid', async (page) => { await open(page, '/grid', '#g-township'); await optionValues(page, '#g-township'); }],
     ['/grid with search results', searched],
     ['/grid with search results in large text', async (page) => { await searched(page); await largeText(page); }],
     ['/grid with a refused position', async (page) => {

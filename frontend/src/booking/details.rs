@@ -3,7 +3,7 @@
 //! dropped connection never books twice; a changed request gets a new key.
 
 use super::{Last, Loaded, Typed, api, day_label, href, load, paths, ready, service_from_code};
-use crate::i18n::{error_message, page_title, tr, use_lang};
+use crate::i18n::{page_title, service_error_message, tr, use_lang};
 use crate::nav::query_param;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -106,13 +106,16 @@ pub fn Details() -> impl IntoView {
     let err = move |field: &'static str| {
         move || {
             errors.with(|v| {
-                v.iter().find(|e| e.field.ends_with(field)).map(|e| error_message(e.code, lang.get(), e.min, e.max))
+                v.iter()
+                    .find(|e| e.field.ends_with(field))
+                    .map(|e| service_error_message(e.code, lang.get(), e.min, e.max))
             })
         }
     };
     let invalid =
         move |field: &'static str| move || errors.with(|v| v.iter().any(|e| e.field.ends_with(field))).to_string();
-    let failure_text = move || failure.with(|f| f.as_ref().map(|e| error_message(e.code, lang.get(), None, None)));
+    let failure_text =
+        move || failure.with(|f| f.as_ref().map(|e| service_error_message(e.code, lang.get(), None, None)));
     let alternatives = move || {
         let alts =
             failure.with(|f| f.as_ref().filter(|e| e.code == ErrorCode::SlotFull).map(|e| e.alternatives.clone()))?;

@@ -5,7 +5,7 @@
 use super::done::booking_card;
 use super::slots::day_slots;
 use super::{Last, api, day_label, paths};
-use crate::i18n::{error_message, page_title, tr, use_lang};
+use crate::i18n::{page_title, service_error_message, tr, use_lang};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ow_shared::booking::{BookingLookup, BookingStatus, BookingView, RescheduleRequest, normalize_booking_code};
@@ -132,7 +132,7 @@ pub fn Mine() -> impl IntoView {
                     prop:value=mobile.get_untracked() on:input=move |ev| mobile.set(event_target_value(&ev)) />
             </div>
             <p id="b-lookup-error" class="form-error" role="alert" tabindex="-1">
-                {move || failure.get().map(|c| error_message(c, lang.get(), None, None))}
+                {move || failure.get().map(|c| service_error_message(c, lang.get(), None, None))}
             </p>
             <button type="submit" id="b-lookup" class="primary" disabled=move || sending.get()>
                 {move || if sending.get() { lang.get().pick("请稍候…", "Please wait…") } else { lang.get().pick("查询", "Look up") }}

@@ -20,7 +20,7 @@ mod precheck;
 mod services;
 mod slots;
 
-use crate::i18n::{error_message, use_lang};
+use crate::i18n::{service_error_message, use_lang};
 use crate::storage;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
@@ -161,7 +161,7 @@ fn status_view(phase: Signal<Option<Option<ow_shared::ErrorCode>>>, retry: Box<d
     let text = move || {
         phase.get().map(|p| match p {
             None => lang.get().pick("加载中…", "Loading…").to_string(),
-            Some(code) => error_message(code, lang.get(), None, None),
+            Some(code) => service_error_message(code, lang.get(), None, None),
         })
     };
     view! {

@@ -228,3 +228,133 @@ fn code_for(status: u16) -> ErrorCode {
         _ => ErrorCode::Internal,
     }
 }
+
+// --- The booking desk (clerks, leaders) and places' schedules (administrators) ----------
+
+use ow_shared::booking::{
+    AssignLawyer, BookRequest, BookingView, LegalAidCase, LegalAidDecision, OpenLegalAid, PlaceInfo, PlaceSchedule,
+    SlotInfo, StaffBookingRow,
+};
+
+/// The places one can book at (the residents' list).
+pub async fn booking_places() -> Result<Vec<PlaceInfo>, ApiError> {
+    get("/api/v1/booking/places").await
+}
+
+/// A place's slots of a date, as residents see them (minimum notice included).
+pub async fn booking_slots(place_id: i64, date: &str) -> Result<Vec<SlotInfo>, ApiError> {
+    get(&format!("/api/v1/booking/places/{place_id}/slots?date={}", encode(date))).await
+}
+
+/// A place's bookings of a day, waiting list included.
+pub async fn day_bookings(place_id: i64, date: &str) -> Result<Vec<StaffBookingRow>, ApiError> {
+    get(&format!("{BASE}/bookings?place_id={place_id}&date={}", encode(date))).await
+}
+
+pub async fn check_in(id: i64) -> Result<StaffBookingRow, ApiError> {
+    send("POST", &format!("{BASE}/bookings/{id}/check-in"), None::<&()>, None).await
+}
+
+pub async fn no_show(id: i64) -> Result<StaffBookingRow, ApiError> {
+    send("POST", &format!("{BASE}/bookings/{id}/no-show"), None::<&()>, None).await
+}
+
+/// Books on behalf of a walk-in; retries must reuse `key`.
+pub async fn book_walk_in(req: &BookRequest, key: &str) -> Result<BookingView, ApiError> {
+    send("POST", &format!("{BASE}/bookings"), Some(req), Some(key)).await
+}
+
+/// Opens the legal-aid application of a booking's applicant.
+pub async fn open_legal_aid(booking_id: i64, req: &OpenLegalAid) -> Result<LegalAidCase, ApiError> {
+    send("POST", &format!("{BASE}/bookings/{booking_id}/legal-aid"), Some(req), None).await
+}
+
+pub async fn legal_aid(id: i64) -> Result<LegalAidCase, ApiError> {
+    get(&format!("{BASE}/legal-aid/{id}")).await
+}
+
+pub async fn decide_legal_aid(id: i64, req: &LegalAidDecision) -> Result<LegalAidCase, ApiError> {
+    send("POST", &format!("{BASE}/legal-aid/{id}/decide"), Some(req), None).await
+}
+
+pub async fn assign_lawyer(id: i64, req: &AssignLawyer) -> Result<LegalAidCase, ApiError> {
+    send("POST", &format!("{BASE}/legal-aid/{id}/assign"), Some(req), None).await
+}
+
+pub async fn place_schedule(id: i64) -> Result<PlaceSchedule, ApiError> {
+    get(&format!("{BASE}/booking-places/{id}")).await
+}
+
+pub async fn save_place_schedule(id: i64, schedule: &PlaceSchedule) -> Result<PlaceSchedule, ApiError> {
+    send("PUT", &format!("{BASE}/booking-places/{id}"), Some(schedule), None).await
+}
+
+// --- Grids: pages (clerks, leaders, administrators), imports and exports (administrators)
+
+use ow_shared::grid::{GridDetail, GridSummary, GridUpdate, ImportProblem, ImportReport};
+
+/// Every grid of the county, by code.
+pub async fn grids() -> Result<Vec<GridSummary>, ApiError> {
+    get("/api/v1/grids").await
+}
+
+/// A grid's page as residents see it.
+pub async fn grid(id: i64) -> Result<GridDetail, ApiError> {
+    get(&format!("/api/v1/grids/{id}")).await
+}
+
+pub async fn update_grid(id: i64, update: &GridUpdate) -> Result<GridDetail, ApiError> {
+    send("PUT", &format!("{BASE}/grids/{id}"), Some(update), None).await
+}
+
+/// The exports, as downloads (the cookie goes with the link).
+pub const GRID_BOUNDARIES_EXPORT: &str = "/api/v1/console/grids/boundaries.geojson";
+pub const GRID_PEOPLE_EXPORT: &str = "/api/v1/console/grids/people.csv";
+
+/// A refused import: the error and, for `IMPORT_FAILED`, every bad line or feature.
+pub struct ImportRefused {
+    pub error: ApiError,
+    pub problems: Vec<ImportProblem>,
+}
+
+/// Imports a GeoJSON file of boundaries taking effect on `effective_from`. All or nothing.
+pub async fn import_boundaries(file: &web_sys::File, effective_from: &str) -> Result<ImportReport, ImportRefused> {
+    let url = format!("{BASE}/grids/boundaries?effective_from={}", encode(effective_from));
+    import(&url, file, "application/geo+json").await
+}
+
+/// Imports a CSV file of teams. All or nothing.
+pub async fn import_people(file: &web_sys::File) -> Result<ImportReport, ImportRefused> {
+    import(&format!("{BASE}/grids/people"), file, "text/csv").await
+}
+
+async fn import(url: &str, file: &web_sys::File, content_type: &str) -> Result<ImportReport, ImportRefused> {
+    let refused = |error| ImportRefused { error, problems: Vec::new() };
+    let (status, text) = post_raw(url, file, content_type).await.map_err(refused)?;
+    checked(parse(status, &text)).map_err(|error| {
+        let problems = serde_json::from_str::<ImportReport>(&text).map(|r| r.errors).unwrap_or_default();
+        ImportRefused { error, problems }
+    })
+}
+
+/// POSTs a raw body (a file, sent byte for byte, so the server judges its encoding)
+/// with its content type and the CSRF token: the status and body text of the answer.
+async fn post_raw(url: &str, body: &JsValue, content_type: &str) -> Result<(u16, String), ApiError> {
+    let init = RequestInit::new();
+    init.set_method("POST");
+    let headers = Headers::new().map_err(|_| network())?;
+    let _ = headers.set("Accept", "application/json");
+    let _ = headers.set("Content-Type", content_type);
+    let token = CSRF.with(|c| c.borrow().clone());
+    if !token.is_empty() {
+        let _ = headers.set("X-CSRF-Token", &token);
+    }
+    init.set_headers(&headers);
+    init.set_body(body);
+    let answer = JsFuture::from(web_sys::window().ok_or_else(network)?.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|_| network())?;
+    let response: Response = answer.unchecked_into();
+    let text = JsFuture::from(response.text().map_err(|_| network())?).await.map_err(|_| network())?;
+    Ok((response.status(), text.as_string().unwrap_or_default()))
+}

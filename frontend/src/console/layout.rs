@@ -76,8 +76,8 @@ pub fn Header() -> impl IntoView {
     }
 }
 
-/// The sections: everyone has the queue; clerks and leaders register walk-ins;
-/// administrators keep the calendar and the accounts.
+/// The sections: everyone has the queue; clerks and leaders register walk-ins and work
+/// the booking desk; administrators keep the calendar, the accounts and the schedules.
 #[component]
 fn Nav(auth: Auth) -> impl IntoView {
     let role = move || auth.role();
@@ -89,10 +89,15 @@ fn Nav(auth: Auth) -> impl IntoView {
                 <li>{nav_link("c-nav-queue", paths::QUEUE, "工作台")}</li>
                 <Show when=clerk>
                     <li>{nav_link("c-nav-walkin", paths::WALK_IN, "代办登记")}</li>
+                    <li>{nav_link("c-nav-bookings", paths::BOOKINGS, "预约")}</li>
                 </Show>
                 <Show when=admin>
                     <li>{nav_link("c-nav-holidays", paths::HOLIDAYS, "节假日")}</li>
                     <li>{nav_link("c-nav-staff", paths::STAFF, "账号")}</li>
+                    <li>{nav_link("c-nav-schedule", paths::SCHEDULE, "预约排班")}</li>
+                </Show>
+                <Show when=move || clerk() || admin()>
+                    <li>{nav_link("c-nav-grids", paths::GRIDS, "网格")}</li>
                 </Show>
             </ul>
         </nav>

@@ -8,12 +8,16 @@
 
 mod actions;
 pub mod api;
+mod bookings;
 mod calendar;
 mod case_page;
 mod form;
+mod grids;
 mod layout;
+mod legal_aid;
 mod queue;
 mod receipt;
+mod schedule;
 mod signin;
 mod staff;
 mod walk_in;
@@ -35,10 +39,23 @@ pub mod paths {
     pub const RECEIPT: &str = "/console/receipt";
     pub const HOLIDAYS: &str = "/console/holidays";
     pub const STAFF: &str = "/console/staff";
+    pub const BOOKINGS: &str = "/console/bookings";
+    pub const SCHEDULE: &str = "/console/schedule";
+    pub const GRIDS: &str = "/console/grids";
 
     /// A case's page.
     pub fn case(id: i64) -> String {
         format!("/console/cases/{id}")
+    }
+
+    /// A grid's edit page.
+    pub fn grid(id: i64) -> String {
+        format!("/console/grids/{id}")
+    }
+
+    /// A legal-aid application's page.
+    pub fn legal_aid(id: i64) -> String {
+        format!("/console/legal-aid/{id}")
     }
 }
 
@@ -202,11 +219,27 @@ fn show_page(path: &str, role: Option<Role>, checked: bool) -> AnyView {
         paths::RECEIPT if clerk => receipt::receipt_page().into_any(),
         paths::HOLIDAYS if admin => calendar::holidays_page().into_any(),
         paths::STAFF if admin => staff::staff_page().into_any(),
-        paths::WALK_IN | paths::RECEIPT | paths::HOLIDAYS | paths::STAFF => not_allowed().into_any(),
-        _ => match path.strip_prefix("/console/cases/").and_then(|id| id.parse::<i64>().ok()) {
-            Some(id) => case_page::case_page(id).into_any(),
-            None => not_found().into_any(),
+        paths::BOOKINGS if clerk => bookings::bookings_page().into_any(),
+        paths::SCHEDULE if admin => schedule::schedule_page().into_any(),
+        paths::GRIDS if clerk || admin => grids::grids_page(admin).into_any(),
+        paths::GRIDS => not_allowed().into_any(),
+        _ if path.starts_with("/console/grids/") => match path["/console/grids/".len()..].parse::<i64>() {
+            Ok(_) if !(clerk || admin) => not_allowed().into_any(),
+            Ok(id) => grids::grid_page(id).into_any(),
+            Err(_) => not_found().into_any(),
         },
+        paths::WALK_IN | paths::RECEIPT | paths::HOLIDAYS | paths::STAFF | paths::BOOKINGS | paths::SCHEDULE => {
+            not_allowed().into_any()
+        }
+        _ => {
+            let id_after = |prefix: &str| path.strip_prefix(prefix).and_then(|id| id.parse::<i64>().ok());
+            match (id_after("/console/cases/"), id_after("/console/legal-aid/")) {
+                (Some(id), _) => case_page::case_page(id).into_any(),
+                (_, Some(id)) if clerk => legal_aid::legal_aid_page(id).into_any(),
+                (_, Some(_)) => not_allowed().into_any(),
+                _ => not_found().into_any(),
+            }
+        }
     }
 }
 
@@ -215,7 +248,7 @@ fn admin_home() -> impl IntoView {
     form::page_title("系统管理");
     view! {
         <h1>"系统管理"</h1>
-        <p>"系统管理员维护工作人员账号和节假日安排，不办理案件。"</p>
+        <p>"系统管理员维护工作人员账号、节假日安排和预约排班，不办理案件。"</p>
         <ul class="cards">
             <li>
                 <a class="card" href=paths::STAFF>
@@ -227,6 +260,18 @@ fn admin_home() -> impl IntoView {
                 <a class="card" href=paths::HOLIDAYS>
                     <span class="card-title">"节假日"</span>
                     <span class="card-text">"放假和调休上班日期：5个工作日异议期等工作日期限据此计算。"</span>
+                </a>
+            </li>
+            <li>
+                <a class="card" href=paths::SCHEDULE>
+                    <span class="card-title">"预约排班"</span>
+                    <span class="card-text">"法律服务预约点的开放时间、每时段名额、可预约天数和停止预约日期。"</span>
+                </a>
+            </li>
+            <li>
+                <a class="card" href=paths::GRIDS>
+                    <span class="card-title">"网格"</span>
+                    <span class="card-text">"导入、导出网格边界和网格员队伍，编辑网格的监督电话和服务事项。"</span>
                 </a>
             </li>
         </ul>

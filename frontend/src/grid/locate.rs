@@ -3,7 +3,7 @@
 //! distance; when the position cannot be had, a clear message points to the other two ways.
 
 use super::{api, grid_href};
-use crate::i18n::{error_message, tr, use_lang};
+use crate::i18n::{service_error_message, tr, use_lang};
 use js_sys::{Function, Promise, Reflect};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -38,7 +38,7 @@ impl Failure {
                 "Your position could not be determined (check that location is switched on).",
             ),
             Failure::Timeout => lang.pick("获取位置超时。", "Getting your position took too long."),
-            Failure::Api(code) => return format!("{} {}", error_message(code, lang, None, None), other_ways(lang)),
+            Failure::Api(code) => return format!("{} {}", service_error_message(code, lang, None, None), other_ways(lang)),
         };
         format!("{why}{}", other_ways(lang))
     }
@@ -148,13 +148,13 @@ fn nearest(grid: GridSummary, metres: f64, lang: RwSignal<Lang>) -> impl IntoVie
 
 /// "，约 850 米" / "，约 1.2 公里" without Rust's float formatting (see `js_number`).
 fn distance(metres: f64, lang: Lang) -> String {
-    if metres < 1000.0 {
-        let m = (metres.max(0.0) / 10.0).round() as i64 * 10;
-        format!("{}{m}{}", lang.pick("，约 ", ", about "), lang.pick(" 米。", " m away."))
+    let (number, unit) = if metres < 1000.0 {
+        (((metres.max(0.0) / 10.0).round() as i64 * 10).to_string(), lang.pick(" 米。", " m away."))
     } else {
         let tenths = (metres / 100.0).round() as i64;
-        format!("{}{}.{}{}", lang.pick("，约 ", ", about "), tenths / 10, tenths % 10, lang.pick(" 公里。", " km away."))
-    }
+        (format!("{}.{}", tenths / 10, tenths % 10), lang.pick(" 公里。", " km away."))
+    };
+    format!("{}{number}{unit}", lang.pick("，约 ", ", about "))
 }
 
 /// The browser's position as (longitude, latitude), WGS84.

@@ -19,7 +19,7 @@ mod outline;
 mod pick;
 mod search;
 
-use crate::i18n::{error_message, use_lang};
+use crate::i18n::{service_error_message, use_lang};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -118,7 +118,7 @@ pub fn status_line(phase: Signal<Option<Option<ErrorCode>>>, retry: Box<dyn Fn()
     let text = move || {
         phase.get().map(|p| match p {
             None => lang.get().pick("加载中…", "Loading…").to_string(),
-            Some(code) => error_message(code, lang.get(), None, None),
+            Some(code) => service_error_message(code, lang.get(), None, None),
         })
     };
     view! {
@@ -128,7 +128,8 @@ pub fn status_line(phase: Signal<Option<Option<ErrorCode>>>, retry: Box<dyn Fn()
             <button
                 type="button"
                 class="link-button"
-                hidden=move || !matches!(phase.get(), Some(Some(_)))
+                // Trying again cannot find what does not exist.
+                hidden=move || !matches!(phase.get(), Some(Some(c)) if c != ErrorCode::GridNotFound && c != ErrorCode::NotFound)
                 on:click=move |_| retry()
             >
                 {move || lang.get().pick("重试", "Retry")}
@@ -137,14 +138,20 @@ pub fn status_line(phase: Signal<Option<Option<ErrorCode>>>, retry: Box<dyn Fn()
     }
 }
 
-/// Rewrites the query string of the current address without a new history entry, so
-/// the back button from a grid's page returns to the same search or choice.
+/// Sets `params` in the query string of the current address (an empty value removes
+/// its key; other keys stay) without a new history entry, so the back button from a
+/// grid's page returns to the same search and choice.
 pub fn remember(params: &[(&str, String)]) {
-    let query: Vec<String> = params
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", String::from(js_sys::encode_uri_component(v))))
-        .collect();
+    let search = window().location().search().unwrap_or_default();
+    let replaced = |pair: &str| params.iter().any(|(k, _)| pair.split('=').next() == Some(*k));
+    let mut query: Vec<String> =
+        search.trim_start_matches('?').split('&').filter(|p| !p.is_empty() && !replaced(p)).map(String::from).collect();
+    query.extend(
+        params
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", String::from(js_sys::encode_uri_component(v)))),
+    );
     let url = if query.is_empty() { HOME.to_string() } else { format!("{HOME}?{}", query.join("&")) };
     if let Ok(history) = window().history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));

@@ -3,7 +3,7 @@
 //! the last key, and never while a Chinese input method is still composing.
 
 use super::{api, grid_href, remember};
-use crate::i18n::{error_message, tr, use_lang};
+use crate::i18n::{service_error_message, tr, use_lang};
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -80,10 +80,12 @@ pub fn Search() -> impl IntoView {
         }
         answer.with(|a| match a {
             None => String::new(),
-            Some((_, Err(code))) => error_message(*code, l, None, None),
+            Some((_, Err(code))) => service_error_message(*code, l, None, None),
             Some((q, Ok(found))) if found.is_empty() => match l {
                 ow_shared::Lang::Zh => format!("没有找到与“{q}”相关的网格。请换个说法，或在下方按乡镇和村查找。"),
-                ow_shared::Lang::En => format!("No grid found for “{q}”. Try other words, or choose your township and village below."),
+                ow_shared::Lang::En => {
+                    format!("No grid found for “{q}”. Try other words, or choose your township and village below.")
+                }
             },
             Some((_, Ok(found))) => match l {
                 ow_shared::Lang::Zh => format!("找到 {} 个网格：", found.len()),
@@ -134,10 +136,12 @@ pub fn Search() -> impl IntoView {
     }
 }
 
-/// One match: the grid, where it is, and what matched when that is not its name.
+/// One match: the grid, where it is, and what matched when that is not already shown
+/// (an address keyword such as "幸福小区5栋").
 fn match_item(m: GridMatch, lang: RwSignal<ow_shared::Lang>) -> impl IntoView {
     let g = m.grid;
-    let why = (m.matched != g.name).then(|| {
+    let shown = [&g.name, &g.township, &g.village].contains(&&m.matched);
+    let why = (!shown).then(|| {
         let matched = m.matched;
         view! {
             <span class="g-card-text">{move || format!("{}{matched}", lang.get().pick("匹配：", "Matched: "))}</span>

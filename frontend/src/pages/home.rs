@@ -39,6 +39,14 @@ pub fn Home() -> impl IntoView {
                 </a>
             </li>
             <li>
+                <a class="card" href="/grid" rel="external" id="home-grid">
+                    <span class="card-title">{tr("找网格", "Find my grid")}</span>
+                    <span class="card-text">
+                        {tr("按住址或位置找到您的网格和网格员。", "Find your grid and grid worker by address or location.")}
+                    </span>
+                </a>
+            </li>
+            <li>
                 <a class="card" href="/booking" rel="external" id="home-booking">
                     <span class="card-title">{tr("法律援助预约", "Book legal aid")}</span>
                     <span class="card-text">

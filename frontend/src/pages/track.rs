@@ -10,8 +10,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ow_shared::case::EventKind;
 use ow_shared::dto::{TrackActRequest, TrackRequest, TrackResponse};
+use ow_shared::validate::char_len;
 use ow_shared::validate::normalize_tracking_no;
-use ow_shared::workflow::{Rating, validate_resident_action};
+use ow_shared::workflow::Rating;
+use ow_shared::workflow::limits::REASON;
 use ow_shared::{ErrorCode, FieldError, Lang};
 use wasm_bindgen::JsCast;
 
@@ -165,7 +167,8 @@ fn respond_form(
     code: RwSignal<String>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let failure = RwSignal::new(None::<FieldError>);
+    // The same signal type as the look-up's: each new type costs the download code.
+    let failure = RwSignal::new(None::<ErrorCode>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let pressed = ev.submitter().and_then(|b| b.get_attribute("value")).unwrap_or_default();
@@ -177,15 +180,18 @@ fn respond_form(
             rating,
             review_reason,
         };
-        let problem = validate_resident_action(&req.action()).into_iter().next();
-        failure.set(problem.clone());
+        // The server checks the same limits (`validate_resident_action`); this is the
+        // short form of it, for the one field there is.
+        let too_short = req.rating.is_none() && char_len(&req.review_reason) < REASON.0;
+        let problem = too_short.then_some(ErrorCode::TooShort);
+        failure.set(problem);
         if problem.is_some() {
             return;
         }
         spawn_local(async move {
             match api::track_act(&req).await {
                 Ok(case) => drop(found.try_set(Some(case))),
-                Err(e) => drop(failure.try_set(Some(FieldError::new("reason", e.code)))),
+                Err(e) => drop(failure.try_set(Some(e.code))),
             }
         });
     };
@@ -195,7 +201,7 @@ fn respond_form(
     view! {
         <form novalidate class="respond" on:submit=submit inner_html=markup></form>
         <p id="err-respond" class="form-error" role="alert">
-            {move || failure.get().map(|f| error_message(f.code, lang.get(), f.min, f.max))}
+            {move || failure.get().map(|c| error_message(c, lang.get(), Some(REASON.0), Some(REASON.1)))}
         </p>
     }
 }

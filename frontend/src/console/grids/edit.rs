@@ -1,0 +1,273 @@
+//! `/console/grids/{id}` 编辑网格: the area, supervision phone, team (网格员 and the 3+N
+//! forces) and service items residents see on the grid's page. The shared validation
+//! runs first; the server runs it again and records each change as an event.
+
+use super::super::form::{first_per_field, focus, message_for, page_title};
+use super::super::{api, loading_or, paths};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use ow_shared::grid::{GridDetail, GridPerson, GridRole, GridUpdate, limits, validate_grid_update};
+use ow_shared::{ApiError, ErrorCode, FieldError, Lang};
+
+type Errs = RwSignal<Vec<FieldError>>;
+
+/// What is being edited. The team's names and phones change in place, untracked, so
+/// typing never rebuilds the rows; adding or removing a person does.
+#[derive(Clone, Copy)]
+struct Draft {
+    area: RwSignal<String>,
+    supervision: RwSignal<String>,
+    people: RwSignal<Vec<GridPerson>>,
+    services: RwSignal<String>,
+}
+
+impl Draft {
+    fn new() -> Draft {
+        Draft {
+            area: RwSignal::new(String::new()),
+            supervision: RwSignal::new(String::new()),
+            people: RwSignal::new(Vec::new()),
+            services: RwSignal::new(String::new()),
+        }
+    }
+
+    fn fill(self, d: &GridDetail) {
+        self.area.try_set(d.area_description.clone());
+        self.supervision.try_set(d.supervision_phone.clone());
+        self.people.try_set(d.people.clone());
+        self.services.try_set(d.service_items.join("\n"));
+    }
+
+    /// The request, people in the order shown so that `people[i]` errors name row i.
+    fn update(self) -> GridUpdate {
+        GridUpdate {
+            area_description: self.area.get_untracked(),
+            supervision_phone: self.supervision.get_untracked(),
+            people: self.people.get_untracked(),
+            service_items: self.services.with_untracked(|s| s.lines().map(String::from).collect()),
+        }
+    }
+
+    fn edit(self, i: usize, change: impl FnOnce(&mut GridPerson)) {
+        self.people.update_untracked(|v| {
+            if let Some(p) = v.get_mut(i) {
+                change(p);
+            }
+        });
+    }
+}
+
+/// `people[0].name` → `c-g-err-people-0-name`.
+fn err_id(field: &str) -> String {
+    format!("c-g-err-{}", field.replace("].", "-").replace(['[', ']', '.'], "-"))
+}
+
+/// The control to focus for an error of `field`.
+fn control_id(field: &str) -> String {
+    if let Some(rest) = field.strip_prefix("people[")
+        && let Some((i, part)) = rest.split_once("].")
+    {
+        return format!("c-g-person-{part}-{i}");
+    }
+    match field {
+        "area_description" => "c-g-area".into(),
+        "supervision_phone" => "c-g-supervision".into(),
+        "people" => "c-g-person-add".into(),
+        _ => "c-g-services".into(),
+    }
+}
+
+fn error_text(errs: Errs, field: String) -> impl IntoView {
+    let id = err_id(&field);
+    view! { <p class="err" id=id>{move || message_for(errs, &field)}</p> }
+}
+
+fn invalid(errs: Errs, field: String) -> impl Fn() -> &'static str + Send + Sync + 'static {
+    move || if message_for(errs, &field).is_some() { "true" } else { "false" }
+}
+
+/// Every problem of the service items, each naming its item.
+fn services_message(errs: Errs) -> Option<String> {
+    errs.with(|v| {
+        let texts: Vec<String> = v
+            .iter()
+            .filter(|e| e.field.starts_with("service_items"))
+            .map(|e| {
+                match e.field.strip_prefix("service_items[").and_then(|i| i.trim_end_matches(']').parse::<usize>().ok())
+                {
+                    Some(i) => format!("第 {} 项：{}", i + 1, e.message(Lang::Zh)),
+                    None => e.message(Lang::Zh),
+                }
+            })
+            .collect();
+        (!texts.is_empty()).then(|| texts.join("；"))
+    })
+}
+
+/// The edit page of grid `id`.
+pub fn grid_page(id: i64) -> impl IntoView {
+    page_title("编辑网格");
+    let state = RwSignal::new(None::<Result<GridDetail, ApiError>>);
+    let draft = Draft::new();
+    let load = move || {
+        spawn_local(async move {
+            let answer = api::grid(id).await;
+            if let Ok(d) = &answer {
+                draft.fill(d);
+                page_title(&format!("编辑网格 {}", d.summary.name));
+            }
+            state.try_set(Some(answer));
+        });
+    };
+    load();
+    view! {
+        <p class="c-back"><a href=paths::GRIDS>"返回网格列表"</a></p>
+        {loading_or(state, load, move |d| edit_form(id, d, draft))}
+    }
+}
+
+fn edit_form(id: i64, d: GridDetail, draft: Draft) -> impl IntoView {
+    let s = d.summary;
+    let status = RwSignal::new(String::new());
+    let errs: Errs = RwSignal::new(Vec::new());
+    let general = RwSignal::new(None::<String>);
+    let saving = RwSignal::new(false);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let update = draft.update();
+        status.set(String::new());
+        if let Err(problems) = validate_grid_update(&update) {
+            let problems = first_per_field(problems);
+            focus(&control_id(&problems[0].field));
+            errs.set(problems);
+            general.set(Some(ErrorCode::ValidationFailed.message(Lang::Zh, None, None)));
+            return;
+        }
+        errs.set(Vec::new());
+        general.set(None);
+        saving.set(true);
+        spawn_local(async move {
+            match api::update_grid(id, &update).await {
+                Ok(saved) => {
+                    draft.fill(&saved);
+                    let at = js_sys::Date::new_0();
+                    let time = format!("{:02}:{:02}", at.get_hours(), at.get_minutes());
+                    status.try_set(format!("已保存（{time}），居民查询的网格页面已更新。"));
+                }
+                Err(e) => {
+                    let fields = first_per_field(e.fields);
+                    if let Some(first) = fields.first() {
+                        focus(&control_id(&first.field));
+                    }
+                    errs.try_set(fields);
+                    general.try_set(Some(e.message));
+                }
+            }
+            saving.try_set(false);
+        });
+    };
+    let add = move |_| {
+        let len = draft.people.with_untracked(Vec::len);
+        let missing = |r: &GridRole| draft.people.with_untracked(|v| v.iter().all(|p| p.role != *r));
+        let role = GridRole::ALL.into_iter().find(missing).unwrap_or(GridRole::Cleaner);
+        draft.people.update(|v| v.push(GridPerson { role, name: String::new(), phone: String::new() }));
+        request_animation_frame(move || focus(&format!("c-g-person-role-{len}")));
+    };
+    let full = move || draft.people.with(Vec::len) as u32 >= limits::MAX_PEOPLE;
+    let rows =
+        move || draft.people.get().into_iter().enumerate().map(|(i, p)| person_row(i, p, draft, errs)).collect_view();
+    let place = format!("{} · {} {}", s.code, s.township, s.village);
+    view! {
+        <h1>{format!("编辑网格：{}", s.name)}</h1>
+        <p class="c-g-meta">
+            {place} " · "
+            <a id="c-g-public" href=format!("/grid/{id}") rel="external">"查看居民看到的网格页面"</a>
+        </p>
+        <p id="c-g-status" class="c-status" role="status" aria-live="polite">{move || status.get()}</p>
+        <form class="c-g-edit" novalidate on:submit=save>
+            <div class="field">
+                <label for="c-g-area">"网格范围说明"<span class="optional">"（选填，最多 500 字）"</span></label>
+                <textarea id="c-g-area" rows="3" bind:value=draft.area
+                    aria-invalid=invalid(errs, "area_description".into()) aria-describedby=err_id("area_description")></textarea>
+                {error_text(errs, "area_description".into())}
+            </div>
+            <div class="field">
+                <label for="c-g-supervision">"监督电话"</label>
+                <p class="hint" id="c-g-hint-supervision">"手机、固定电话（如 0851-28221234）或 12345 等服务号码"</p>
+                <input type="tel" id="c-g-supervision" autocomplete="off" bind:value=draft.supervision
+                    aria-invalid=invalid(errs, "supervision_phone".into())
+                    aria-describedby=format!("c-g-hint-supervision {}", err_id("supervision_phone")) />
+                {error_text(errs, "supervision_phone".into())}
+            </div>
+            <fieldset class="field c-g-team" aria-describedby=format!("c-g-hint-people {}", err_id("people"))>
+                <legend>"网格员和“3+N”队伍"</legend>
+                <p class="hint" id="c-g-hint-people">"至少一名网格员。姓名和电话向居民公开，保存后按角色排列。"</p>
+                <ol class="c-g-people">{rows}</ol>
+                {error_text(errs, "people".into())}
+                <button type="button" id="c-g-person-add" class="c-button" disabled=full on:click=add>"添加人员"</button>
+            </fieldset>
+            <div class="field">
+                <label for="c-g-services">"网格服务事项"</label>
+                <p class="hint" id="c-g-hint-services">"每行一项，最多 30 项，每项不超过 100 字"</p>
+                <textarea id="c-g-services" rows="6" bind:value=draft.services
+                    aria-invalid=move || if services_message(errs).is_some() { "true" } else { "false" }
+                    aria-describedby=format!("c-g-hint-services {}", err_id("service_items"))></textarea>
+                <p class="err" id=err_id("service_items")>{move || services_message(errs)}</p>
+            </div>
+            <p class="form-error" role="alert">{move || general.get()}</p>
+            <button type="submit" id="c-g-save" class="primary" disabled=move || saving.get()>"保存"</button>
+        </form>
+    }
+}
+
+/// Row `i` of the team: role, name, phone and a remove button.
+fn person_row(i: usize, p: GridPerson, draft: Draft, errs: Errs) -> impl IntoView {
+    let n = i + 1;
+    let who = if p.name.is_empty() { format!("第 {n} 人") } else { format!("第 {n} 人（{}）", p.name) };
+    let (role_id, name_id, phone_id) =
+        (format!("c-g-person-role-{i}"), format!("c-g-person-name-{i}"), format!("c-g-person-phone-{i}"));
+    let (name_field, phone_field) = (format!("people[{i}].name"), format!("people[{i}].phone"));
+    let hidden = move || view! { <span class="visually-hidden">{format!("第 {n} 人")}</span> };
+    let remove = move |_| {
+        draft.people.update(|v| {
+            if i < v.len() {
+                v.remove(i);
+            }
+        });
+        // Rows after it moved up: their errors no longer match.
+        errs.set(Vec::new());
+        request_animation_frame(|| focus("c-g-person-add"));
+    };
+    let role = p.role;
+    view! {
+        <li class="c-g-person">
+            <div class="field">
+                <label for=role_id.clone()>{hidden()}"角色"</label>
+                <select id=role_id on:change=move |ev| {
+                    if let Some(r) = GridRole::from_code(&event_target_value(&ev)) {
+                        draft.edit(i, |p| p.role = r);
+                    }
+                }>
+                    {GridRole::ALL.map(|r| view! { <option value=r.code() selected={r == role}>{r.label()}</option> })
+                        .into_iter().collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for=name_id.clone()>{hidden()}"姓名"</label>
+                <input type="text" id=name_id autocomplete="off" prop:value=p.name.clone()
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.edit(i, |p| p.name = v); }
+                    aria-invalid=invalid(errs, name_field.clone()) aria-describedby=err_id(&name_field) />
+                {error_text(errs, name_field.clone())}
+            </div>
+            <div class="field">
+                <label for=phone_id.clone()>{hidden()}"电话"</label>
+                <input type="tel" id=phone_id autocomplete="off" prop:value=p.phone.clone()
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.edit(i, |p| p.phone = v); }
+                    aria-invalid=invalid(errs, phone_field.clone()) aria-describedby=err_id(&phone_field) />
+                {error_text(errs, phone_field.clone())}
+            </div>
+            <button type="button" class="link-button c-danger c-g-person-remove" id=format!("c-g-person-remove-{i}")
+                aria-label=format!("删除{who}") on:click=remove>"删除"</button>
+        </li>
+    }
+}
