@@ -6,8 +6,8 @@
 
 mod api;
 pub mod booking;
-pub mod console;
 mod components;
+pub mod console;
 pub mod grid;
 mod i18n;
 mod nav;

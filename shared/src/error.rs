@@ -296,4 +296,3 @@ impl ApiError {
         ApiError { fields, ..ApiError::new(ErrorCode::ValidationFailed) }
     }
 }
-
