@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-kb() { awk -v b="$1" 'BEGIN { printf "%.1f kB (%d bytes)", b / 1000, b }'; }
+kb() { awk -v b="$1" 'BEGIN { printf "%.1f KiB (%d bytes)", b / 1024, b }'; }
 
 # A first load is an app's index.html plus every JS, WASM and CSS file it references.
 first_load() {
@@ -32,9 +32,9 @@ fig() { printf '%s\n%s\n%s\n' "$bench" "$booking" "$grids" | sed -n "s/^$1=//p" 
 table=$(cat <<TABLE
 | figure | measured | ceiling / goal |
 |---|---|---|
-| resident first load, HTML+JS+WASM+CSS, brotli | $(kb "$first_load") | ≤ 150 KB |
-| legal-aid booking app first load (/booking), brotli | $(kb "$booking_load") | ≤ 150 KB |
-| grid lookup app first load (/grid), brotli | $(kb "$grid_load") | ≤ 150 KB |
+| resident first load, HTML+JS+WASM+CSS, brotli | $(kb "$first_load") | ≤ 150 KB (KiB: 153,600 bytes) |
+| legal-aid booking app first load (/booking), brotli | $(kb "$booking_load") | ≤ 150 KB (KiB) |
+| grid lookup app first load (/grid), brotli | $(kb "$grid_load") | ≤ 150 KB (KiB) |
 | staff console first load (/console, never sent to residents), brotli | $(kb "$console_load") | — |
 | app WASM, uncompressed | $(kb "$wasm_raw") | — |
 | durable intake via HTTP, 64 clients | $(fig intake_http_cases_per_s) cases/s | ≥ 10× raw |
