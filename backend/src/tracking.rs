@@ -29,10 +29,13 @@ pub fn lookup(
     calendar: &Calendar,
     today: Date,
 ) -> Result<Option<TrackResponse>, AppError> {
-    match authenticate(conn, tracking_no, query_code)? {
-        Some(_) => public_view(conn, tracking_no, calendar, today),
-        None => Ok(None),
+    let Some(case) = cases::find_for_tracking(conn, tracking_no)? else {
+        return Ok(None);
+    };
+    if case.query_code_hash != query_code_hash(tracking_no, query_code) {
+        return Ok(None);
     }
+    view_of(conn, case, calendar, today).map(Some)
 }
 
 /// What the resident sees of a case (no staff names, no internal notes).
@@ -42,9 +45,19 @@ pub fn public_view(
     calendar: &Calendar,
     today: Date,
 ) -> Result<Option<TrackResponse>, AppError> {
-    let Some(case) = cases::find_for_tracking(conn, tracking_no)? else {
-        return Ok(None);
-    };
+    match cases::find_for_tracking(conn, tracking_no)? {
+        Some(case) => view_of(conn, case, calendar, today).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The resident's view of a case already read.
+fn view_of(
+    conn: &Connection,
+    case: cases::TrackedCase,
+    calendar: &Calendar,
+    today: Date,
+) -> Result<TrackResponse, AppError> {
     let (facts, clocks) = store::facts(conn, case.id)?.ok_or(AppError::Internal("case vanished".into()))?;
     let mut deadlines = Vec::new();
     let mut push = |kind, due_on: Option<String>| {
@@ -70,7 +83,7 @@ pub fn public_view(
         .query_row([case.id], |r| r.get(0))
         .optional()?
         .flatten();
-    Ok(Some(TrackResponse {
+    Ok(TrackResponse {
         tracking_no: case.tracking_no,
         case_type: case.case_type,
         title: case.title,
@@ -83,5 +96,5 @@ pub fn public_view(
         rating: rating.as_deref().and_then(Rating::from_code),
         can_rate: can(&ResidentAction::Rate { rating: Rating::Satisfied }),
         can_request_review: can(&ResidentAction::RequestReview { reason: String::new() }),
-    }))
+    })
 }
