@@ -7,8 +7,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import AxeBuilder from '@axe-core/playwright';
-import { TEST_TIMEOUT_MS, api, useApp, withPage } from './helpers.mjs';
+import { TEST_TIMEOUT_MS, api, useApp, withPage, assertNoSeriousViolations, assertNoSidewaysScroll } from './helpers.mjs';
 import { DESKTOP, signIn, signOut } from './console-helpers.mjs';
 
 const app = useApp(import.meta.url);
@@ -230,28 +229,7 @@ test('the clerk checks in, marks a no-show, books a walk-in and takes a legal-ai
 // ---------------------------------------------------------------------------------------
 // Accessibility and narrow screens
 
-/** Runs axe on the page and fails listing every serious or critical violation. */
-async function assertNoSeriousViolations(page, where) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const report = bad
-    .map((v) => `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n` +
-      v.nodes.slice(0, 5).map((n) => `      ${n.target.join(' ')} — ${n.failureSummary?.replace(/\s+/g, ' ')}`).join('\n'))
-    .join('\n');
-  assert.equal(bad.length, 0, `axe found ${bad.length} serious/critical violation(s) on ${where}:\n${report}`);
-}
 
-/** Fails if the page is wider than the viewport. */
-async function assertNoSidewaysScroll(page, where, width) {
-  const { scrollWidth, offenders } = await page.evaluate((w) => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    offenders: [...document.querySelectorAll('body *')]
-      .filter((el) => el.getBoundingClientRect().right > w + 0.5)
-      .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} (right ${Math.round(el.getBoundingClientRect().right)})`),
-  }), width);
-  assert.ok(scrollWidth <= width, `${where} scrolls sideways at ${width} px: scrollWidth ${scrollWidth}; wide elements: ${offenders.join(', ')}`);
-}
 
 async function largeText(page) {
   await page.click('#c-large-text');

@@ -14,6 +14,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { before, after } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -472,3 +474,29 @@ export async function createCaseViaApi(baseURL, overrides = {}) {
 
 /** Text with its CJK characters counted, to tell zh from en UI text. */
 export const cjkCount = (s) => ((s ?? '').match(/[\u3400-\u9fff]/g) ?? []).length;
+
+// ---------------------------------------------------------------------------------------
+// Accessibility and narrow screens, shared by every app's tests.
+
+/** Runs axe on the page and fails listing every serious or critical violation. */
+export async function assertNoSeriousViolations(page, where) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = bad
+    .map((v) => `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n` +
+      v.nodes.slice(0, 5).map((n) => `      ${n.target.join(' ')} — ${n.failureSummary?.replace(/\s+/g, ' ')}`).join('\n'))
+    .join('\n');
+  assert.equal(bad.length, 0, `axe found ${bad.length} serious/critical violation(s) on ${where}:\n${report}`);
+}
+
+/** Fails if the page is wider than the viewport (a resident would have to scroll sideways). */
+export async function assertNoSidewaysScroll(page, where, width) {
+  const { scrollWidth, offenders } = await page.evaluate((w) => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    offenders: [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > w + 0.5)
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : ''} (right ${Math.round(el.getBoundingClientRect().right)})`),
+  }), width);
+  assert.ok(scrollWidth <= width, `${where} scrolls sideways at ${width} px: scrollWidth ${scrollWidth}; wide elements: ${offenders.join(', ')}`);
+}
