@@ -10,6 +10,7 @@ mod components;
 pub mod console;
 pub mod grid;
 mod i18n;
+mod loaded;
 mod nav;
 mod pages;
 mod storage;
@@ -97,14 +98,9 @@ pub fn App() -> impl IntoView {
     provide_context(regions);
     regions.load();
     provide_context(LastReceipt(RwSignal::new(None)));
-    let router = nav::provide_router();
+    nav::provide_router();
     // Pages are mounted one at a time into <main>; see `show_page`.
-    Effect::new(move |previous: Option<Box<dyn Any>>| {
-        drop(previous);
-        // Path and query: /track?no=A → /track?no=B opens the page afresh.
-        let location = router.location.get();
-        untrack(|| show_page(&location))
-    });
+    nav::mount_pages(show_page);
     view! {
         <components::layout::SkipLink />
         <components::layout::Header />

@@ -87,3 +87,14 @@ pub fn query_param(name: &str) -> Option<String> {
         })
     })
 }
+
+/// Mounts the page of the current address into `<main>` with `show`, and again on every
+/// navigation (path or query), unmounting the page before. Every app of the site uses it.
+pub fn mount_pages(show: fn(&str) -> Box<dyn std::any::Any>) {
+    let router = Router::get();
+    Effect::new(move |previous: Option<Box<dyn std::any::Any>>| {
+        drop(previous);
+        let location = router.location.get();
+        untrack(|| show(&location))
+    });
+}

@@ -2,32 +2,16 @@
 //! the main site, footer with the hall's phone.
 
 use super::paths;
-use crate::i18n::{page_title, tr, use_prefs};
+use crate::i18n::{page_title, tr};
 use leptos::prelude::*;
-use ow_shared::Lang;
 use ow_shared::dto::HALL_PHONE;
 
-/// A link that jumps keyboard and screen-reader users past the header.
-#[component]
-pub fn SkipLink() -> impl IntoView {
-    // Handled here so the router does not treat "#main" as a navigation.
-    let skip = |ev: leptos::ev::MouseEvent| {
-        ev.prevent_default();
-        super::focus("main");
-    };
-    view! {
-        <a class="skip-link" href="#main" on:click=skip>
-            {tr("跳到主要内容", "Skip to main content")}
-        </a>
-    }
-}
+pub use crate::components::layout::SkipLink;
+use crate::components::layout::Toggles;
 
 /// The app name, the language and large-text toggles, and the sections.
 #[component]
 pub fn Header() -> impl IntoView {
-    let prefs = use_prefs();
-    let toggle_lang = move |_| prefs.lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh });
-    let other_lang = move || if prefs.lang.get() == Lang::Zh { ("English", "en") } else { ("中文", "zh-CN") };
     view! {
         <header class="site-header">
             <div class="bar">
@@ -35,20 +19,7 @@ pub fn Header() -> impl IntoView {
                     <span class="brand-name">{tr("法律援助预约", "Legal aid booking")}</span>
                     <span class="county">{tr("一窗通办 · 公共法律服务", "OneWindow · public legal services")}</span>
                 </a>
-                <div class="toggles">
-                    <button id="lang-toggle" type="button" class="toggle" lang=move || other_lang().1 on:click=toggle_lang>
-                        {move || other_lang().0}
-                    </button>
-                    <button
-                        id="large-text-toggle"
-                        type="button"
-                        class="toggle"
-                        aria-pressed=move || prefs.large_text.get().to_string()
-                        on:click=move |_| prefs.large_text.update(|on| *on = !*on)
-                    >
-                        {tr("大字", "Large text")}
-                    </button>
-                </div>
+                <Toggles />
             </div>
             <nav aria-label=tr("主要栏目", "Main sections")>
                 <ul class="nav">

@@ -24,8 +24,6 @@ use crate::i18n::{service_error_message, use_lang};
 use crate::storage;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use ow_shared::ApiError;
 use ow_shared::booking::{BookingLookup, BookingView, LegalService};
 use std::any::Any;
 use wasm_bindgen::JsCast;
@@ -107,12 +105,9 @@ pub fn App() -> impl IntoView {
     crate::i18n::provide_prefs();
     provide_context(Last(RwSignal::new(None)));
     provide_context(Typed(RwSignal::new(Default::default())));
-    let router = crate::nav::provide_router();
-    Effect::new(move |previous: Option<Box<dyn Any>>| {
-        drop(previous);
-        let location = router.location.get();
-        untrack(|| show_page(&location))
-    });
+    crate::nav::provide_router();
+    // Pages are mounted one at a time into <main>; see `show_page`.
+    crate::nav::mount_pages(show_page);
     view! {
         <layout::SkipLink />
         <layout::Header />
@@ -121,25 +116,7 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// A value loaded from the server: `None` while loading.
-pub type Loaded<T> = RwSignal<Option<Result<T, ApiError>>>;
-
-/// Starts loading into `into` (clearing it first).
-pub fn load<T: Send + Sync + 'static>(
-    into: Loaded<T>,
-    fut: impl std::future::Future<Output = Result<T, ApiError>> + 'static,
-) {
-    into.set(None);
-    spawn_local(async move {
-        let result = fut.await;
-        into.try_set(Some(result));
-    });
-}
-
-/// The loaded value, if it has arrived without error (tracked).
-pub fn ready<T: Clone + Send + Sync + 'static>(state: Loaded<T>) -> Option<T> {
-    state.with(|s| s.as_ref().and_then(|r| r.as_ref().ok()).cloned())
-}
+pub use crate::loaded::{Loaded, load, ready};
 
 /// "Loading…", or the error with a retry button, for a `Loaded` value.
 pub fn status_line<T: Send + Sync + 'static>(state: Loaded<T>, retry: impl Fn() + Copy + 'static) -> impl IntoView {

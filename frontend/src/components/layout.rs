@@ -28,11 +28,8 @@ pub fn SkipLink() -> impl IntoView {
 /// The app name, the county, the language and large-text toggles, and the main links.
 #[component]
 pub fn Header() -> impl IntoView {
-    let prefs = use_prefs();
     let regions = expect_context::<Regions>();
     let county = move || regions.0.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|r| r.county.clone()));
-    let toggle_lang = move |_| prefs.lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh });
-    let other_lang = move || if prefs.lang.get() == Lang::Zh { ("English", "en") } else { ("中文", "zh-CN") };
     view! {
         <header class="site-header">
             <div class="bar">
@@ -40,20 +37,7 @@ pub fn Header() -> impl IntoView {
                     <span class="brand-name">{tr("一窗通办", "OneWindow")}</span>
                     <span class="county">{county}</span>
                 </a>
-                <div class="toggles">
-                    <button id="lang-toggle" type="button" class="toggle" lang=move || other_lang().1 on:click=toggle_lang>
-                        {move || other_lang().0}
-                    </button>
-                    <button
-                        id="large-text-toggle"
-                        type="button"
-                        class="toggle"
-                        aria-pressed=move || prefs.large_text.get().to_string()
-                        on:click=move |_| prefs.large_text.update(|on| *on = !*on)
-                    >
-                        {tr("大字", "Large text")}
-                    </button>
-                </div>
+                <Toggles />
             </div>
             <nav aria-label=tr("主要栏目", "Main sections")>
                 <ul class="nav">
@@ -63,6 +47,30 @@ pub fn Header() -> impl IntoView {
                 </ul>
             </nav>
         </header>
+    }
+}
+
+/// The language and large-text toggles of every app's header (ids the tests rely on).
+#[component]
+pub fn Toggles() -> impl IntoView {
+    let prefs = use_prefs();
+    let toggle_lang = move |_| prefs.lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh });
+    let other_lang = move || if prefs.lang.get() == Lang::Zh { ("English", "en") } else { ("中文", "zh-CN") };
+    view! {
+        <div class="toggles">
+            <button id="lang-toggle" type="button" class="toggle" lang=move || other_lang().1 on:click=toggle_lang>
+                {move || other_lang().0}
+            </button>
+            <button
+                id="large-text-toggle"
+                type="button"
+                class="toggle"
+                aria-pressed=move || prefs.large_text.get().to_string()
+                on:click=move |_| prefs.large_text.update(|on| *on = !*on)
+            >
+                {tr("大字", "Large text")}
+            </button>
+        </div>
     }
 }
 

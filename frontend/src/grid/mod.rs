@@ -22,8 +22,7 @@ mod search;
 use crate::i18n::{service_error_message, use_lang};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use ow_shared::{ApiError, ErrorCode};
+use ow_shared::ErrorCode;
 use std::any::Any;
 use wasm_bindgen::JsCast;
 
@@ -64,12 +63,9 @@ fn show_page(path: &str) -> Box<dyn Any> {
 #[component]
 pub fn App() -> impl IntoView {
     crate::i18n::provide_prefs();
-    let router = crate::nav::provide_router();
-    Effect::new(move |previous: Option<Box<dyn Any>>| {
-        drop(previous);
-        let location = router.location.get();
-        untrack(|| show_page(&location))
-    });
+    crate::nav::provide_router();
+    // Pages are mounted one at a time into <main>; see `show_page`.
+    crate::nav::mount_pages(show_page);
     view! {
         <layout::SkipLink />
         <layout::Header />
@@ -78,25 +74,7 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// A value loaded from the server: `None` while loading.
-pub type Loaded<T> = RwSignal<Option<Result<T, ApiError>>>;
-
-/// Starts loading into `into` (clearing it first).
-pub fn load<T: Send + Sync + 'static>(
-    into: Loaded<T>,
-    fut: impl std::future::Future<Output = Result<T, ApiError>> + 'static,
-) {
-    into.set(None);
-    spawn_local(async move {
-        let result = fut.await;
-        into.try_set(Some(result));
-    });
-}
-
-/// The loaded value, if it has arrived without error (tracked).
-pub fn ready<T: Clone + Send + Sync + 'static>(state: Loaded<T>) -> Option<T> {
-    state.with(|s| s.as_ref().and_then(|r| r.as_ref().ok()).cloned())
-}
+pub use crate::loaded::{Loaded, load, ready};
 
 /// The phase of a `Loaded` value: `None` when loaded, `Some(None)` while loading,
 /// `Some(Some(code))` on error. Only the phase reaches the status view, so every loader
