@@ -1,6 +1,6 @@
 //! The server's one error type, turned into a JSON `ApiError` response in one place.
 
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ow_shared::{ApiError, ErrorCode, FieldError};
@@ -16,8 +16,9 @@ pub enum AppError {
     KeyReused(Box<ow_shared::dto::Receipt>),
     #[error("too many attempts, retry after {0} s")]
     TooManyAttempts(u64),
-    #[error("bad request body: {0}")]
-    BadJson(String),
+    /// A body, query string or path parameter that does not parse.
+    #[error("malformed request: {0}")]
+    Malformed(String),
     #[error("database: {0}")]
     Db(#[from] rusqlite::Error),
     #[error("connection pool: {0}")]
@@ -36,7 +37,7 @@ impl AppError {
             AppError::Client(code) => client_status(*code),
             AppError::KeyReused(_) => StatusCode::CONFLICT,
             AppError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
-            AppError::BadJson(_) => StatusCode::BAD_REQUEST,
+            AppError::Malformed(_) => StatusCode::BAD_REQUEST,
             AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Import(_) => StatusCode::UNPROCESSABLE_ENTITY,
         }
@@ -50,7 +51,7 @@ impl AppError {
                 ApiError { receipt: Some(receipt.clone()), ..ApiError::new(ErrorCode::IdempotencyKeyReused) }
             }
             AppError::TooManyAttempts(_) => ApiError::new(ErrorCode::TooManyAttempts),
-            AppError::BadJson(_) => ApiError::new(ErrorCode::BadRequest),
+            AppError::Malformed(_) => ApiError::new(ErrorCode::BadRequest),
             AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) => ApiError::new(ErrorCode::Internal),
             AppError::Import(_) => ApiError::new(ErrorCode::ImportFailed),
         }
@@ -109,7 +110,23 @@ impl IntoResponse for AppError {
 
 impl From<JsonRejection> for AppError {
     fn from(rejection: JsonRejection) -> Self {
-        AppError::BadJson(rejection.body_text())
+        AppError::Malformed(rejection.body_text())
+    }
+}
+
+impl From<QueryRejection> for AppError {
+    fn from(rejection: QueryRejection) -> Self {
+        AppError::Malformed(rejection.body_text())
+    }
+}
+
+impl From<PathRejection> for AppError {
+    fn from(rejection: PathRejection) -> Self {
+        // A route whose pattern lacks the parameter is our bug, not the client's.
+        if rejection.status().is_server_error() {
+            return AppError::Internal(rejection.body_text());
+        }
+        AppError::Malformed(rejection.body_text())
     }
 }
 
@@ -123,6 +140,17 @@ impl From<ErrorCode> for AppError {
 #[derive(axum::extract::FromRequest)]
 #[from_request(via(axum::Json), rejection(AppError))]
 pub struct ApiJson<T>(pub T);
+
+/// A query string whose rejections are JSON errors too (400 `BAD_REQUEST`).
+#[derive(axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(AppError))]
+pub struct ApiQuery<T>(pub T);
+
+/// Path parameters whose rejections are JSON errors too (400 `BAD_REQUEST`, e.g. a
+/// number that is not one).
+#[derive(axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(AppError))]
+pub struct ApiPath<T>(pub T);
 
 impl<T: serde::Serialize> IntoResponse for ApiJson<T> {
     fn into_response(self) -> Response {

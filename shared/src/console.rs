@@ -9,6 +9,10 @@ use crate::dto::{Deadline, SubmitCaseRequest};
 use crate::workflow::{ActionKind, Channel, DeclineRoute, DispatchState, MediationOutcome, Rating};
 use serde::{Deserialize, Serialize};
 
+mod walk_in;
+
+pub use walk_in::{GROUP_SIZE, REPRESENTATIVE_NAME_CHARS, validate_walk_in};
+
 /// What replaces a withheld name or number (检举, 信访工作条例 Art.30).
 pub const WITHHELD: &str = "（依法保密）";
 
@@ -18,7 +22,8 @@ pub const WITHHELD: &str = "（依法保密）";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WalkInRequest {
-    /// The same fields and validation as the resident's own form.
+    /// The same fields and validation as the resident's own form; the fields below are
+    /// checked by `validate_walk_in`.
     pub case: SubmitCaseRequest,
     pub channel: Option<Channel>,
     /// How many people came (集体访 when more than one); 1 if empty.
@@ -77,6 +82,7 @@ pub struct RepeatCandidate {
 /// (earliest first, the default) or `new`; `page` from 1.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct QueueQuery {
     pub state: Option<CaseState>,
     pub township_id: Option<i64>,

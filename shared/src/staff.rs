@@ -18,7 +18,19 @@ pub enum Role {
 }
 
 impl Role {
+    /// Every role, in the order the console lists them.
     pub const ALL: [Role; 4] = [Role::Clerk, Role::Officer, Role::Leader, Role::Admin];
+
+    /// The centre's window: clerks and leaders register walk-ins, work the booking desk
+    /// and take legal-aid applications.
+    pub const CENTRE: &'static [Role] = &[Role::Clerk, Role::Leader];
+    /// Everyone who handles cases: the centre and the departments' officers.
+    /// Administrators run accounts and the calendar only.
+    pub const CASE_HANDLERS: &'static [Role] = &[Role::Clerk, Role::Leader, Role::Officer];
+    /// The centre's own staff, administrators included: all but the departments' officers.
+    pub const CENTRE_AND_ADMIN: &'static [Role] = &[Role::Clerk, Role::Leader, Role::Admin];
+    /// Administrators only: accounts, the calendar, places' schedules, grid imports.
+    pub const ADMINS: &'static [Role] = &[Role::Admin];
 
     /// The stable code used on the wire and in the database.
     pub fn code(self) -> &'static str {

@@ -10,6 +10,7 @@ mod housekeeping;
 mod idempotency;
 mod openapi;
 mod photos;
+mod query_errors;
 mod regions;
 mod static_files;
 mod submit;

@@ -73,8 +73,8 @@ mod tests {
             department_id: None,
             department_name: None,
         };
-        assert!(staff.require(&[Role::Clerk, Role::Leader]).is_ok());
-        let refused = staff.require(&[Role::Admin]).unwrap_err();
+        assert!(staff.require(Role::CENTRE).is_ok());
+        let refused = staff.require(Role::ADMINS).unwrap_err();
         assert!(matches!(refused, AppError::Client(ErrorCode::Forbidden)));
     }
 }

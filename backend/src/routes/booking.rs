@@ -3,9 +3,9 @@
 //! and the mobile — POST, so neither lands in URLs or logs.
 
 use crate::booking::{self, BookCommand, Booker, schedule};
-use crate::error::{ApiJson, AppError};
+use crate::error::{ApiJson, ApiPath, ApiQuery, AppError};
 use crate::{AppState, clock, intake};
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -57,7 +57,7 @@ pub async fn places(State(state): State<AppState>) -> Result<ApiJson<Vec<PlaceIn
 #[utoipa::path(get, path = "/api/v1/booking/places/{id}/days", tag = "booking",
     params(("id" = i64, Path)),
     responses((status = 200, body = Vec<DayInfo>), (status = 404, body = ApiError)))]
-pub async fn days(State(state): State<AppState>, Path(id): Path<i64>) -> Result<ApiJson<Vec<DayInfo>>, AppError> {
+pub async fn days(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> Result<ApiJson<Vec<DayInfo>>, AppError> {
     let now_ms = clock::now_ms();
     let days = state
         .db
@@ -70,6 +70,7 @@ pub async fn days(State(state): State<AppState>, Path(id): Path<i64>) -> Result<
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SlotsQuery {
     /// `YYYY-MM-DD`.
     pub date: String,
@@ -78,11 +79,12 @@ pub struct SlotsQuery {
 /// The slots of one day with the places left in each (none when closed).
 #[utoipa::path(get, path = "/api/v1/booking/places/{id}/slots", tag = "booking",
     params(("id" = i64, Path), SlotsQuery),
-    responses((status = 200, body = Vec<SlotInfo>), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 200, body = Vec<SlotInfo>), (status = 404, body = ApiError), (status = 422, body = ApiError),
+              (status = 400, body = ApiError, description = "BAD_REQUEST: a malformed query")))]
 pub async fn slots(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Query(query): Query<SlotsQuery>,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(query): ApiQuery<SlotsQuery>,
 ) -> Result<ApiJson<Vec<SlotInfo>>, AppError> {
     let date = calendar::parse(query.date.trim())
         .ok_or_else(|| AppError::Validation(vec![ow_shared::FieldError::new("date", ErrorCode::DateInvalid)]))?;

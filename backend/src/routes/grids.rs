@@ -2,10 +2,9 @@
 //! by typing part of an address or place name, or by their location — and read its page.
 
 use crate::AppState;
-use crate::error::{ApiJson, AppError};
+use crate::error::{ApiJson, ApiPath, ApiQuery, AppError};
 use crate::grids::{self, geojson};
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::{Router, routing::get};
 use ow_shared::ErrorCode;
 use ow_shared::grid::gcj02::gcj02_to_wgs84;
@@ -21,12 +20,9 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/grids/{id}", get(show))
 }
 
-fn query<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, AppError> {
-    query.map(|Query(q)| q).map_err(|e| AppError::BadJson(e.body_text()))
-}
-
 /// `?village_id=N`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// A village or community from `/api/v1/regions`; without it, every grid.
     pub village_id: Option<i64>,
@@ -34,17 +30,18 @@ pub struct ListQuery {
 
 /// The grids of a village (or of the county), by code.
 #[utoipa::path(get, path = "/api/v1/grids", tag = "grids", params(ListQuery),
-    responses((status = 200, body = Vec<GridSummary>)))]
+    responses((status = 200, body = Vec<GridSummary>), (status = 400, body = ow_shared::ApiError, description = "BAD_REQUEST: a malformed query")))]
 pub async fn list(
     State(state): State<AppState>,
-    q: Result<Query<ListQuery>, QueryRejection>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<ApiJson<Vec<GridSummary>>, AppError> {
-    let village_id = query(q)?.village_id;
+    let village_id = q.village_id;
     Ok(ApiJson(state.db.read(move |conn| crate::db::grids::list(conn, village_id)).await?))
 }
 
 /// `?q=…`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchQuery {
     /// Part of an address or a place, village, township or grid name, e.g. 桃源, 幸福小区5栋.
     pub q: Option<String>,
@@ -52,12 +49,12 @@ pub struct SearchQuery {
 
 /// Grids matching an address or name: exact before prefix before contains, at most 10.
 #[utoipa::path(get, path = "/api/v1/grids/search", tag = "grids", params(SearchQuery),
-    responses((status = 200, body = Vec<GridMatch>)))]
+    responses((status = 200, body = Vec<GridMatch>), (status = 400, body = ow_shared::ApiError, description = "BAD_REQUEST: a malformed query")))]
 pub async fn search(
     State(state): State<AppState>,
-    q: Result<Query<SearchQuery>, QueryRejection>,
+    ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> Result<ApiJson<Vec<GridMatch>>, AppError> {
-    let text = normalize_search(&query(q)?.q.unwrap_or_default());
+    let text = normalize_search(&q.q.unwrap_or_default());
     if text.is_empty() || text.chars().count() > 50 {
         return Ok(ApiJson(Vec::new()));
     }
@@ -67,6 +64,7 @@ pub async fn search(
 
 /// `?lon=…&lat=…[&crs=gcj02]`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct LocateQuery {
     /// Longitude, degrees east.
     pub lon: Option<String>,
@@ -84,9 +82,8 @@ pub struct LocateQuery {
               (status = 404, body = ow_shared::ApiError, description = "GRID_NOT_FOUND: no grid has a boundary")))]
 pub async fn locate(
     State(state): State<AppState>,
-    q: Result<Query<LocateQuery>, QueryRejection>,
+    ApiQuery(q): ApiQuery<LocateQuery>,
 ) -> Result<ApiJson<LocateResult>, AppError> {
-    let q = query(q)?;
     let number = |v: Option<&String>| v.and_then(|v| v.trim().parse::<f64>().ok()).filter(|v| v.is_finite());
     let (Some(lon), Some(lat)) = (number(q.lon.as_ref()), number(q.lat.as_ref())) else {
         return Err(AppError::Client(ErrorCode::BadRequest));
@@ -112,7 +109,7 @@ pub async fn locate(
 /// A grid's page: team with phones, supervision phone, service items, outline.
 #[utoipa::path(get, path = "/api/v1/grids/{id}", tag = "grids", params(("id" = i64, Path)),
     responses((status = 200, body = GridDetail), (status = 404, body = ow_shared::ApiError)))]
-pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Result<ApiJson<GridDetail>, AppError> {
+pub async fn show(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> Result<ApiJson<GridDetail>, AppError> {
     let id: i64 = id.parse().map_err(|_| AppError::Client(ErrorCode::GridNotFound))?;
     let today = grids::today();
     let detail = state.db.read(move |conn| grids::detail(conn, id, &today)).await?;

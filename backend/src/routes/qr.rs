@@ -2,8 +2,8 @@
 //! receipt. Rendered here so that residents' phones do not download a QR encoder.
 
 use crate::AppState;
-use crate::error::AppError;
-use axum::extract::{Path, State};
+use crate::error::{ApiPath, AppError};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Router, routing::get};
@@ -27,7 +27,7 @@ pub fn router() -> Router<AppState> {
               (status = 404, body = ow_shared::ApiError)))]
 pub async fn track_qr(
     State(state): State<AppState>,
-    Path(file): Path<String>,
+    ApiPath(file): ApiPath<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let no = file.strip_suffix(".svg").and_then(normalize_tracking_no).ok_or(AppError::Client(ErrorCode::NotFound))?;
@@ -42,7 +42,7 @@ pub async fn track_qr(
               (status = 404, body = ow_shared::ApiError)))]
 pub async fn booking_qr(
     State(state): State<AppState>,
-    Path(file): Path<String>,
+    ApiPath(file): ApiPath<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let code = file
@@ -59,7 +59,7 @@ pub async fn booking_qr(
               (status = 404, body = ow_shared::ApiError)))]
 pub async fn grid_qr(
     State(state): State<AppState>,
-    Path(file): Path<String>,
+    ApiPath(file): ApiPath<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let id: i64 =

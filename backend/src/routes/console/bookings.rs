@@ -5,11 +5,11 @@
 use crate::auth::Staff;
 use crate::booking::{self, BookCommand, Booker, schedule};
 use crate::db::booking as store;
-use crate::error::{ApiJson, AppError};
+use crate::error::{ApiJson, ApiPath, ApiQuery, AppError};
 use crate::routes::booking::book_answer;
 use crate::{AppState, clock};
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -20,9 +20,6 @@ use ow_shared::booking::{
 use ow_shared::staff::Role;
 use ow_shared::{ApiError, ErrorCode, FieldError, calendar};
 
-/// Who works the booking desk.
-const DESK: &[Role] = &[Role::Clerk, Role::Leader];
-
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/console/bookings", get(day).post(walk_in))
@@ -32,6 +29,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DayQuery {
     pub place_id: i64,
     /// `YYYY-MM-DD`; today when absent.
@@ -40,13 +38,15 @@ pub struct DayQuery {
 
 /// A place's bookings of a day, waiting list included, with full names and mobiles.
 #[utoipa::path(get, path = "/api/v1/console/bookings", tag = "console", params(DayQuery),
-    responses((status = 200, body = Vec<StaffBookingRow>), (status = 403, body = ApiError)))]
+    responses((status = 200, body = Vec<StaffBookingRow>), (status = 403, body = ApiError),
+              (status = 400, body = ApiError, description = "BAD_REQUEST: a malformed query"),
+              (status = 422, body = ApiError, description = "DATE_INVALID")))]
 pub async fn day(
     State(state): State<AppState>,
     staff: Staff,
-    Query(query): Query<DayQuery>,
+    ApiQuery(query): ApiQuery<DayQuery>,
 ) -> Result<ApiJson<Vec<StaffBookingRow>>, AppError> {
-    staff.require(DESK)?;
+    staff.require(Role::CENTRE)?;
     let date = match query.date.as_deref().map(str::trim) {
         Some(text) => calendar::parse(text)
             .ok_or_else(|| AppError::Validation(vec![FieldError::new("date", ErrorCode::DateInvalid)]))?,
@@ -79,7 +79,7 @@ pub async fn walk_in(
     headers: HeaderMap,
     ApiJson(request): ApiJson<BookRequest>,
 ) -> Result<Response, AppError> {
-    staff.require(DESK)?;
+    staff.require(Role::CENTRE)?;
     let key = match headers.get("idempotency-key").and_then(|v| v.to_str().ok()) {
         Some(key) => Some(crate::intake::check_idempotency_key(Some(key))?),
         None => None,
@@ -90,7 +90,7 @@ pub async fn walk_in(
 }
 
 async fn mark(state: &AppState, staff: &Staff, id: i64, to: BookingStatus) -> Result<StaffBookingRow, AppError> {
-    staff.require(DESK)?;
+    staff.require(Role::CENTRE)?;
     let (staff_id, now_ms) = (staff.id, clock::now_ms());
     let b = state.db.write(move |conn| booking::mark(conn, id, to, staff_id, now_ms)).await?;
     Ok(row(&b))
@@ -104,7 +104,7 @@ async fn mark(state: &AppState, staff: &Staff, id: i64, to: BookingStatus) -> Re
 pub async fn check_in(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<ApiJson<StaffBookingRow>, AppError> {
     Ok(ApiJson(mark(&state, &staff, id, BookingStatus::CheckedIn).await?))
 }
@@ -117,7 +117,7 @@ pub async fn check_in(
 pub async fn no_show(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<ApiJson<StaffBookingRow>, AppError> {
     Ok(ApiJson(mark(&state, &staff, id, BookingStatus::NoShow).await?))
 }
@@ -142,9 +142,9 @@ fn schedule_of(place: store::Place) -> PlaceSchedule {
 pub async fn show_schedule(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<ApiJson<PlaceSchedule>, AppError> {
-    staff.require(&[Role::Clerk, Role::Leader, Role::Admin])?;
+    staff.require(Role::CENTRE_AND_ADMIN)?;
     let place = state.db.read(move |conn| store::place(conn, id)).await?;
     Ok(ApiJson(schedule_of(place.ok_or(AppError::Client(ErrorCode::NotFound))?)))
 }
@@ -158,10 +158,10 @@ pub async fn show_schedule(
 pub async fn save_schedule(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(schedule): ApiJson<PlaceSchedule>,
 ) -> Result<ApiJson<PlaceSchedule>, AppError> {
-    staff.require(&[Role::Admin])?;
+    staff.require(Role::ADMINS)?;
     let schedule = validate_schedule(&schedule).map_err(AppError::Validation)?;
     let hours: Vec<(u8, u32, u32)> =
         schedule.hours.iter().filter_map(|h| Some((h.weekday, parse_hhmm(&h.open)?, parse_hhmm(&h.close)?))).collect();

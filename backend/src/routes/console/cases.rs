@@ -4,21 +4,23 @@
 use crate::auth::Staff;
 use crate::casework::{self, Act};
 use crate::db::{case_detail, queue};
-use crate::error::{ApiJson, AppError};
+use crate::error::{ApiJson, ApiPath, ApiQuery, AppError};
 use crate::intake::{self, Submission};
 use crate::routes::cases::validated;
 use crate::{AppState, clock};
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use ow_shared::console::{CaseDetail, QueuePage, QueueQuery, RepeatCandidate, RepeatQuery, WalkInRequest};
+use ow_shared::console::{
+    CaseDetail, QueuePage, QueueQuery, RepeatCandidate, RepeatQuery, WalkInRequest, validate_walk_in,
+};
 use ow_shared::dto::Receipt;
 use ow_shared::staff::Role;
-use ow_shared::validate::{check_length, normalize_id_number, normalize_mobile};
-use ow_shared::workflow::{Action, limits};
-use ow_shared::{ErrorCode, FieldError};
+use ow_shared::validate::{normalize_id_number, normalize_mobile};
+use ow_shared::workflow::Action;
+use ow_shared::ErrorCode;
 
 /// The case routes of the console.
 pub fn router() -> Router<AppState> {
@@ -30,37 +32,32 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/console/photos/{id}", get(photo))
 }
 
-/// The clerks and leaders who work the window.
-const CENTRE_ROLES: &[Role] = &[Role::Clerk, Role::Leader];
-/// Everyone who handles cases; administrators run accounts and the calendar only.
-const HANDLING_ROLES: &[Role] = &[Role::Clerk, Role::Leader, Role::Officer];
-
 fn scope(staff: &Staff) -> queue::Scope {
     queue::Scope { role: staff.role, staff_id: staff.id, department_id: staff.department_id }
 }
 
 /// The queue: filters, full text, due flags, paging.
 #[utoipa::path(get, path = "/api/v1/console/cases", tag = "console", params(QueueQuery),
-    responses((status = 200, body = QueuePage), (status = 401, body = ow_shared::ApiError)))]
+    responses((status = 200, body = QueuePage), (status = 401, body = ow_shared::ApiError),
+              (status = 400, body = ow_shared::ApiError, description = "BAD_REQUEST: a malformed query")))]
 pub async fn list(
     State(state): State<AppState>,
     staff: Staff,
-    query: Result<Query<QueueQuery>, axum::extract::rejection::QueryRejection>,
+    ApiQuery(query): ApiQuery<QueueQuery>,
 ) -> Result<ApiJson<QueuePage>, AppError> {
-    staff.require(HANDLING_ROLES)?;
-    let Query(query) = query.map_err(|e| AppError::BadJson(e.body_text()))?;
+    staff.require(Role::CASE_HANDLERS)?;
     let today = clock::date_of(clock::now_ms());
     let scope = scope(&staff);
     Ok(ApiJson(state.db.read(move |conn| queue::page(conn, &query, scope, today)).await?))
 }
 
 /// One case, as the caller may see it.
-#[utoipa::path(get, path = "/api/v1/console/cases/{id}", tag = "console",
+#[utoipa::path(get, path = "/api/v1/console/cases/{id}", tag = "console", params(("id" = i64, Path)),
     responses((status = 200, body = CaseDetail), (status = 404, body = ow_shared::ApiError)))]
 pub async fn show(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<ApiJson<CaseDetail>, AppError> {
     let calendar = state.calendar().await?;
     let now_ms = clock::now_ms();
@@ -73,6 +70,7 @@ pub async fn show(
 
 /// Acts on a case; answers the case as it is afterwards.
 #[utoipa::path(post, path = "/api/v1/console/cases/{id}/actions", tag = "console", request_body = Action,
+    params(("id" = i64, Path)),
     responses((status = 200, body = CaseDetail),
               (status = 403, body = ow_shared::ApiError, description = "FORBIDDEN: the role may not do this"),
               (status = 404, body = ow_shared::ApiError, description = "no such case, or not the officer's department"),
@@ -81,7 +79,7 @@ pub async fn show(
 pub async fn act(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(action): ApiJson<Action>,
 ) -> Result<ApiJson<CaseDetail>, AppError> {
     let calendar = state.calendar().await?;
@@ -108,10 +106,10 @@ pub async fn register_walk_in(
     headers: HeaderMap,
     ApiJson(request): ApiJson<WalkInRequest>,
 ) -> Result<Response, AppError> {
-    staff.require(CENTRE_ROLES)?;
+    staff.require(Role::CENTRE)?;
     let key = intake::check_idempotency_key(headers.get("idempotency-key").and_then(|v| v.to_str().ok()))?;
     let now_ms = clock::now_ms();
-    let walk_in_errors = check_walk_in(&request);
+    let walk_in_errors = validate_walk_in(&request);
     let case = match validated(&state, request.case.clone(), now_ms).await {
         Ok(case) if walk_in_errors.is_empty() => case,
         Ok(_) => return Err(AppError::Validation(walk_in_errors)),
@@ -141,30 +139,6 @@ pub async fn register_walk_in(
     Ok(response)
 }
 
-/// The walk-in's own fields: channel, group size and at most 5 representatives (Art.20).
-fn check_walk_in(request: &WalkInRequest) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    if request.channel.is_none() {
-        errors.push(FieldError::new("channel", ErrorCode::Required));
-    }
-    let group_size_valid = request.group_size.is_none_or(|n| (1..=999).contains(&n));
-    // Representatives are chosen by a group (集体访); one person represents themself.
-    let lone_representatives = !request.representatives.is_empty() && request.group_size.unwrap_or(1) < 2;
-    if !group_size_valid || lone_representatives {
-        errors.push(FieldError::new("group_size", ErrorCode::GroupSizeInvalid));
-    }
-    if request.representatives.len() > limits::MAX_REPRESENTATIVES as usize {
-        errors.push(FieldError {
-            max: Some(limits::MAX_REPRESENTATIVES),
-            ..FieldError::new("representatives", ErrorCode::TooManyRepresentatives)
-        });
-    }
-    for (i, name) in request.representatives.iter().enumerate() {
-        errors.extend(check_length(&format!("representatives.{i}"), name, (1, 30)));
-    }
-    errors
-}
-
 /// Possible repeats of the case being typed (same person within 180 days, similar text).
 #[utoipa::path(post, path = "/api/v1/console/cases/repeats", tag = "console", request_body = RepeatQuery,
     responses((status = 200, body = Vec<RepeatCandidate>)))]
@@ -173,7 +147,7 @@ pub async fn repeats(
     staff: Staff,
     ApiJson(query): ApiJson<RepeatQuery>,
 ) -> Result<ApiJson<Vec<RepeatCandidate>>, AppError> {
-    staff.require(CENTRE_ROLES)?;
+    staff.require(Role::CENTRE)?;
     // Only complete, valid numbers are looked up: a prefix would list strangers' cases.
     let mobile = normalize_mobile(&query.mobile).ok();
     let id_number = normalize_id_number(&query.id_number).ok();
@@ -186,7 +160,7 @@ pub async fn repeats(
 }
 
 /// A photo of a case the caller may see.
-pub async fn photo(State(state): State<AppState>, staff: Staff, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn photo(State(state): State<AppState>, staff: Staff, ApiPath(id): ApiPath<String>) -> Result<Response, AppError> {
     let calendar = state.calendar().await?;
     let now_ms = clock::now_ms();
     let found = state

@@ -3,12 +3,11 @@
 
 use crate::AppState;
 use crate::auth::Staff;
-use crate::error::{ApiJson, AppError};
+use crate::error::{ApiJson, ApiPath, ApiQuery, AppError};
 use crate::grids::{self, Actor, export, import};
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -32,6 +31,7 @@ pub fn router() -> Router<AppState> {
 
 /// `?effective_from=YYYY-MM-DD`.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// The day the drawn boundaries take effect; today when absent.
     pub effective_from: Option<String>,
@@ -48,11 +48,10 @@ pub struct ImportQuery {
 pub async fn import_boundaries(
     State(state): State<AppState>,
     staff: Staff,
-    query: Result<Query<ImportQuery>, QueryRejection>,
+    ApiQuery(query): ApiQuery<ImportQuery>,
     body: Bytes,
 ) -> Result<ApiJson<ImportReport>, AppError> {
-    staff.require(&[Role::Admin])?;
-    let Query(query) = query.map_err(|e| AppError::BadJson(e.body_text()))?;
+    staff.require(Role::ADMINS)?;
     let effective_from = match query.effective_from.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()) {
         Some(day) if ow_shared::calendar::parse(&day).is_some() => day,
         Some(_) => return Err(AppError::Validation(vec![FieldError::new("effective_from", ErrorCode::DateInvalid)])),
@@ -84,7 +83,7 @@ pub async fn import_people(
     staff: Staff,
     body: Bytes,
 ) -> Result<ApiJson<ImportReport>, AppError> {
-    staff.require(&[Role::Admin])?;
+    staff.require(Role::ADMINS)?;
     let (rows, problems) = import::read_people(&body);
     let actor = Actor::staff(&staff);
     let at_ms = crate::clock::now_ms();
@@ -108,7 +107,7 @@ fn download(body: impl Into<axum::body::Body>, content_type: &'static str, file_
     responses((status = 200, content_type = "application/geo+json", description = "FeatureCollection"),
               (status = 403, body = ow_shared::ApiError)))]
 pub async fn export_boundaries(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
-    staff.require(&[Role::Admin])?;
+    staff.require(Role::ADMINS)?;
     let today = grids::today();
     let collection = state.db.read(move |conn| export::boundaries(conn, &today)).await?;
     let body = serde_json::to_vec(&collection).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -120,7 +119,7 @@ pub async fn export_boundaries(State(state): State<AppState>, staff: Staff) -> R
     responses((status = 200, content_type = "text/csv", description = "grid_code,role,name,phone"),
               (status = 403, body = ow_shared::ApiError)))]
 pub async fn export_people(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
-    staff.require(&[Role::Admin])?;
+    staff.require(Role::ADMINS)?;
     let body = state.db.read(export::people_csv).await?;
     Ok(download(body, "text/csv; charset=utf-8", "grid-people.csv").into_response())
 }
@@ -134,10 +133,10 @@ pub async fn export_people(State(state): State<AppState>, staff: Staff) -> Resul
 pub async fn update(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(request): ApiJson<GridUpdate>,
 ) -> Result<ApiJson<GridDetail>, AppError> {
-    staff.require(&[Role::Clerk, Role::Leader, Role::Admin])?;
+    staff.require(Role::CENTRE_AND_ADMIN)?;
     let id: i64 = id.parse().map_err(|_| AppError::Client(ErrorCode::GridNotFound))?;
     let update = validate_grid_update(&request).map_err(AppError::Validation)?;
     let actor = Actor::staff(&staff);

@@ -4,9 +4,9 @@
 use crate::AppState;
 use crate::auth::Staff;
 use crate::db::holidays;
-use crate::error::{ApiJson, AppError};
+use crate::error::{ApiJson, ApiPath, ApiQuery, AppError};
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, put};
 use ow_shared::calendar::{self, CalendarDay};
@@ -22,6 +22,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
     /// e.g. 2026; every stored year when absent.
     pub year: Option<i32>,
@@ -29,25 +30,26 @@ pub struct YearQuery {
 
 /// The calendar's special days.
 #[utoipa::path(get, path = "/api/v1/console/holidays", tag = "console", params(YearQuery),
-    responses((status = 200, body = Vec<CalendarDay>)))]
+    responses((status = 200, body = Vec<CalendarDay>), (status = 400, body = ow_shared::ApiError, description = "BAD_REQUEST: a malformed query")))]
 pub async fn list(
     State(state): State<AppState>,
     _staff: Staff,
-    Query(query): Query<YearQuery>,
+    ApiQuery(query): ApiQuery<YearQuery>,
 ) -> Result<ApiJson<Vec<CalendarDay>>, AppError> {
     Ok(ApiJson(state.db.read(move |conn| holidays::list(conn, query.year)).await?))
 }
 
 /// Marks a date as a holiday or a make-up workday.
 #[utoipa::path(put, path = "/api/v1/console/holidays/{date}", tag = "console", request_body = SetHolidayRequest,
+    params(("date" = String, Path, description = "`YYYY-MM-DD`")),
     responses((status = 200, body = CalendarDay), (status = 403, body = ow_shared::ApiError)))]
 pub async fn set(
     State(state): State<AppState>,
     staff: Staff,
-    Path(date): Path<String>,
+    ApiPath(date): ApiPath<String>,
     ApiJson(request): ApiJson<SetHolidayRequest>,
 ) -> Result<ApiJson<CalendarDay>, AppError> {
-    staff.require(&[Role::Admin])?;
+    staff.require(Role::ADMINS)?;
     let mut errors = Vec::new();
     if calendar::parse(&date).is_none() {
         errors.push(FieldError::new("date", ErrorCode::DateInvalid));
@@ -71,13 +73,14 @@ pub async fn set(
 
 /// Returns a date to the ordinary week.
 #[utoipa::path(delete, path = "/api/v1/console/holidays/{date}", tag = "console",
+    params(("date" = String, Path, description = "`YYYY-MM-DD`")),
     responses((status = 204), (status = 404, body = ow_shared::ApiError)))]
 pub async fn remove(
     State(state): State<AppState>,
     staff: Staff,
-    Path(date): Path<String>,
+    ApiPath(date): ApiPath<String>,
 ) -> Result<StatusCode, AppError> {
-    staff.require(&[Role::Admin])?;
+    staff.require(Role::ADMINS)?;
     let removed = state
         .db
         .write(move |conn| {

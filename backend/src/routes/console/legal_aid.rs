@@ -4,10 +4,10 @@
 
 use crate::auth::Staff;
 use crate::booking::legal_aid::{self, Act};
-use crate::error::{ApiJson, AppError};
+use crate::error::{ApiJson, ApiPath, AppError};
 use crate::{AppState, clock};
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use ow_shared::ApiError;
@@ -16,9 +16,6 @@ use ow_shared::booking::{
 };
 use ow_shared::staff::Role;
 use ow_shared::validate::check_length;
-
-/// Who takes and decides applications at the centre.
-const DESK: &[Role] = &[Role::Clerk, Role::Leader];
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -33,7 +30,7 @@ async fn write<F>(state: &AppState, staff: &Staff, f: F) -> Result<LegalAidCase,
 where
     F: FnOnce(&rusqlite::Connection, &Act) -> Result<LegalAidCase, AppError> + Send + 'static,
 {
-    staff.require(DESK)?;
+    staff.require(Role::CENTRE)?;
     let calendar = state.calendar().await?;
     let (staff_id, now_ms) = (staff.id, clock::now_ms());
     state.db.write(move |conn| f(conn, &Act { staff_id, now_ms, calendar: &calendar })).await
@@ -48,7 +45,7 @@ where
 pub async fn open(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(request): ApiJson<OpenLegalAid>,
 ) -> Result<(StatusCode, ApiJson<LegalAidCase>), AppError> {
     if let Some(error) = check_length("note", &request.note, (0, legal_aid_limits::NOTE_MAX)) {
@@ -65,9 +62,9 @@ pub async fn open(
 pub async fn show(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<ApiJson<LegalAidCase>, AppError> {
-    staff.require(DESK)?;
+    staff.require(Role::CENTRE)?;
     let now_ms = clock::now_ms();
     Ok(ApiJson(state.db.read(move |conn| legal_aid::view(conn, id, now_ms)).await?))
 }
@@ -81,7 +78,7 @@ pub async fn show(
 pub async fn decide(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(decision): ApiJson<LegalAidDecision>,
 ) -> Result<ApiJson<LegalAidCase>, AppError> {
     check_decision(&decision).map_err(AppError::Validation)?;
@@ -97,7 +94,7 @@ pub async fn decide(
 pub async fn assign(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(request): ApiJson<AssignLawyer>,
 ) -> Result<ApiJson<LegalAidCase>, AppError> {
     if let Some(error) = check_length("lawyer", &request.lawyer, legal_aid_limits::LAWYER) {

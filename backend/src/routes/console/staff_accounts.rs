@@ -2,10 +2,10 @@
 //! new passwords. `/api/v1/console/departments`: the departments, for any signed-in staff.
 
 use crate::auth::{Session, Staff, accounts};
-use crate::error::{ApiJson, AppError};
+use crate::error::{ApiJson, ApiPath, AppError};
 use crate::{AppState, db};
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use ow_shared::staff::{CreateStaffRequest, Department, ResetPasswordRequest, Role, StaffAccount};
@@ -23,7 +23,7 @@ pub fn router() -> Router<AppState> {
 #[utoipa::path(get, path = "/api/v1/console/staff", tag = "console",
     responses((status = 200, body = Vec<StaffAccount>), (status = 403, body = ow_shared::ApiError, description = "FORBIDDEN")))]
 pub async fn list(State(state): State<AppState>, staff: Staff) -> Result<ApiJson<Vec<StaffAccount>>, AppError> {
-    staff.require(&[Role::Admin])?;
+    staff.require(Role::ADMINS)?;
     Ok(ApiJson(state.db.read(db::staff::accounts).await?))
 }
 
@@ -39,7 +39,7 @@ pub async fn create(
     staff: Staff,
     ApiJson(request): ApiJson<CreateStaffRequest>,
 ) -> Result<(StatusCode, ApiJson<StaffAccount>), AppError> {
-    staff.require(&[Role::Admin])?;
+    staff.require(Role::ADMINS)?;
     let account = accounts::create(&state.db, request, Some(staff.id)).await?;
     tracing::info!(staff_id = account.id, by = staff.id, "staff account created");
     Ok((StatusCode::CREATED, ApiJson(account)))
@@ -54,9 +54,9 @@ pub async fn create(
 pub async fn deactivate(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<ApiJson<StaffAccount>, AppError> {
-    staff.require(&[Role::Admin])?;
+    staff.require(Role::ADMINS)?;
     let account = accounts::deactivate(&state.db, id, &staff).await?;
     tracing::info!(staff_id = id, by = staff.id, "staff account deactivated");
     Ok(ApiJson(account))
@@ -72,10 +72,10 @@ pub async fn deactivate(
 pub async fn reset_password(
     State(state): State<AppState>,
     session: Session,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(request): ApiJson<ResetPasswordRequest>,
 ) -> Result<StatusCode, AppError> {
-    session.staff.require(&[Role::Admin])?;
+    session.staff.require(Role::ADMINS)?;
     accounts::reset_password(&state.db, id, request.password, &session.staff, Some(session.token_hash.clone())).await?;
     tracing::info!(staff_id = id, by = session.staff.id, "staff password reset");
     Ok(StatusCode::NO_CONTENT)
