@@ -2,78 +2,22 @@
 
 mod accounts;
 
-use crate::helpers::{TestApp, spawn_app, spawn_app_with};
+use crate::helpers::{DEMO_PASSWORD, Signed, spawn_app, spawn_app_with, status_and_code};
 use ow_shared::staff::{DemoAccount, Role, SessionInfo};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-/// The demo accounts' shared password (`seed::DEMO_PASSWORD`).
-pub const DEMO_PASSWORD: &str = onewindow::seed::DEMO_PASSWORD;
-
-/// A signed-in browser: its session cookie and CSRF token.
-pub struct Signed {
-    pub cookie: String,
-    pub info: SessionInfo,
-}
-
-/// Posts a sign-in; returns the response.
-pub async fn post_sign_in(app: &TestApp, username: &str, password: &str) -> reqwest::Response {
-    app.client
-        .post(format!("{}/api/v1/console/session", app.url))
-        .json(&json!({ "username": username, "password": password }))
-        .send()
-        .await
-        .unwrap()
-}
-
-/// Signs in and expects success.
-pub async fn sign_in(app: &TestApp, username: &str, password: &str) -> Signed {
-    let response = post_sign_in(app, username, password).await;
-    assert_eq!(response.status(), StatusCode::OK, "sign-in of {username}");
-    let set_cookie = response.headers()["set-cookie"].to_str().unwrap().to_string();
-    let cookie = set_cookie.split(';').next().unwrap().to_string();
-    Signed { cookie, info: response.json().await.unwrap() }
-}
-
-/// A console request as this browser: cookie always, CSRF token when `csrf` is true.
-pub async fn call(
-    app: &TestApp,
-    signed: &Signed,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-    csrf: bool,
-) -> (StatusCode, Value) {
-    let mut request = app.client.request(method, format!("{}{path}", app.url)).header("cookie", &signed.cookie);
-    if csrf {
-        request = request.header("x-csrf-token", &signed.info.csrf_token);
-    }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-pub async fn code(response: reqwest::Response) -> (StatusCode, String) {
-    let status = response.status();
-    let body: Value = response.json().await.unwrap();
-    (status, body["code"].as_str().unwrap().to_string())
-}
-
 #[tokio::test]
 async fn every_demo_account_signs_in_and_sees_its_session() {
     let app = spawn_app().await;
-    let accounts: Vec<DemoAccount> =
-        app.client.get(format!("{}/api/v1/console/demo-accounts", app.url)).send().await.unwrap().json().await.unwrap();
+    let accounts: Vec<DemoAccount> = app.get("/api/v1/console/demo-accounts").await.json().await.unwrap();
     let roles: Vec<Role> = accounts.iter().map(|a| a.role).collect();
     assert_eq!(roles, [Role::Clerk, Role::Officer, Role::Officer, Role::Leader, Role::Admin]);
     for account in &accounts {
-        let signed = sign_in(&app, &account.username, &account.password).await;
+        let signed = app.sign_in_with(&account.username, &account.password).await;
         assert_eq!((signed.info.role, &signed.info.department_name), (account.role, &account.department_name));
         assert_eq!(signed.info.csrf_token.len(), 64);
-        let (status, body) = call(&app, &signed, Method::GET, "/api/v1/console/session", None, false).await;
+        let (status, body) = app.console_get(&signed, "/api/v1/console/session").await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(serde_json::from_value::<SessionInfo>(body).unwrap(), signed.info);
     }
@@ -85,8 +29,7 @@ async fn every_demo_account_signs_in_and_sees_its_session() {
 #[tokio::test]
 async fn outside_demo_mode_there_are_no_demo_accounts() {
     let app = spawn_app_with(|c| c.demo = false).await;
-    let body: Value =
-        app.client.get(format!("{}/api/v1/console/demo-accounts", app.url)).send().await.unwrap().json().await.unwrap();
+    let body: Value = app.get("/api/v1/console/demo-accounts").await.json().await.unwrap();
     assert_eq!(body, json!([]));
     assert_eq!(app.count("SELECT count(*) FROM staff"), 0, "no built-in accounts");
 }
@@ -94,15 +37,14 @@ async fn outside_demo_mode_there_are_no_demo_accounts() {
 #[tokio::test]
 async fn a_wrong_password_and_an_unknown_user_answer_alike() {
     let app = spawn_app().await;
-    let wrong = post_sign_in(&app, "clerk", "not-the-password").await;
-    let unknown = post_sign_in(&app, "nobody", DEMO_PASSWORD).await;
+    let wrong = app.post_sign_in("clerk", "not-the-password").await;
+    let unknown = app.post_sign_in("nobody", DEMO_PASSWORD).await;
     assert_eq!((wrong.status(), unknown.status()), (StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED));
     assert!(wrong.headers().get("set-cookie").is_none());
     let (wrong, unknown) = (wrong.text().await.unwrap(), unknown.text().await.unwrap());
     assert_eq!(wrong, unknown);
     assert!(wrong.contains("SIGN_IN_FAILED"), "{wrong}");
-    let (status, code) =
-        code(app.client.get(format!("{}/api/v1/console/session", app.url)).send().await.unwrap()).await;
+    let (status, code) = status_and_code(app.get("/api/v1/console/session").await).await;
     assert_eq!((status, code.as_str()), (StatusCode::UNAUTHORIZED, "NOT_SIGNED_IN"));
     assert_eq!(app.count("SELECT count(*) FROM staff_events WHERE kind = 'sign_in_failed'"), 2);
 }
@@ -111,66 +53,60 @@ async fn a_wrong_password_and_an_unknown_user_answer_alike() {
 async fn five_failures_lock_the_account_even_for_the_right_password() {
     let app = spawn_app().await;
     for _ in 0..5 {
-        assert_eq!(post_sign_in(&app, "leader", "guess-guess-guess").await.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(app.post_sign_in("leader", "guess-guess-guess").await.status(), StatusCode::UNAUTHORIZED);
     }
-    let locked = post_sign_in(&app, "leader", DEMO_PASSWORD).await;
+    let locked = app.post_sign_in("leader", DEMO_PASSWORD).await;
     assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
     let retry: u64 = locked.headers()["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=60).contains(&retry), "{retry}");
-    assert_eq!(code(locked).await.1, "TOO_MANY_ATTEMPTS");
+    assert_eq!(status_and_code(locked).await.1, "TOO_MANY_ATTEMPTS");
     // Other accounts are not affected.
-    sign_in(&app, "clerk", DEMO_PASSWORD).await;
+    app.sign_in("clerk").await;
 }
 
 #[tokio::test]
 async fn a_success_resets_the_count_of_failures() {
     let app = spawn_app().await;
     for _ in 0..4 {
-        post_sign_in(&app, "leader", "guess-guess-guess").await;
+        app.post_sign_in("leader", "guess-guess-guess").await;
     }
-    sign_in(&app, "leader", DEMO_PASSWORD).await;
+    app.sign_in("leader").await;
     for _ in 0..4 {
-        post_sign_in(&app, "leader", "guess-guess-guess").await;
+        app.post_sign_in("leader", "guess-guess-guess").await;
     }
-    sign_in(&app, "leader", DEMO_PASSWORD).await;
+    app.sign_in("leader").await;
 }
 
 #[tokio::test]
 async fn state_changing_requests_need_the_csrf_token() {
     let app = spawn_app().await;
-    let admin = sign_in(&app, "admin", DEMO_PASSWORD).await;
+    let admin = app.sign_in("admin").await;
     let session = "/api/v1/console/session";
-    let (status, body) = call(&app, &admin, Method::DELETE, session, None, false).await;
+    let (status, body) = app.console_without_csrf(&admin, Method::DELETE, session, None).await;
     assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("CSRF_FAILED")));
     let wrong =
         Signed { cookie: admin.cookie.clone(), info: SessionInfo { csrf_token: "0".repeat(64), ..admin.info.clone() } };
-    let (status, body) = call(&app, &wrong, Method::DELETE, session, None, true).await;
+    let (status, body) = app.console_delete(&wrong, session).await;
     assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("CSRF_FAILED")));
     let new_account =
         json!({ "username": "x_officer", "display_name": "x", "role": "clerk", "password": "long enough!" });
-    let (status, body) = call(&app, &admin, Method::POST, "/api/v1/console/staff", Some(new_account), false).await;
+    let (status, body) =
+        app.console_without_csrf(&admin, Method::POST, "/api/v1/console/staff", Some(new_account)).await;
     assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("CSRF_FAILED")));
     assert_eq!(app.count("SELECT count(*) FROM staff WHERE username = 'x_officer'"), 0);
     // Still signed in: reads need no token.
-    assert_eq!(call(&app, &admin, Method::GET, session, None, false).await.0, StatusCode::OK);
+    assert_eq!(app.console_get(&admin, session).await.0, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn signing_out_ends_the_session_and_clears_the_cookie() {
     let app = spawn_app().await;
-    let clerk = sign_in(&app, "clerk", DEMO_PASSWORD).await;
-    let response = app
-        .client
-        .delete(format!("{}/api/v1/console/session", app.url))
-        .header("cookie", &clerk.cookie)
-        .header("x-csrf-token", &clerk.info.csrf_token)
-        .send()
-        .await
-        .unwrap();
+    let clerk = app.sign_in("clerk").await;
+    let response = app.console_request(&clerk, Method::DELETE, "/api/v1/console/session", true).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let cleared = response.headers()["set-cookie"].to_str().unwrap();
     assert!(cleared.starts_with("ow_session=;") && cleared.contains("Max-Age=0"), "{cleared}");
-    let (status, body) = call(&app, &clerk, Method::GET, "/api/v1/console/session", None, false).await;
+    let (status, body) = app.console_get(&clerk, "/api/v1/console/session").await;
     assert_eq!((status, body["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("NOT_SIGNED_IN")));
     assert_eq!(app.count("SELECT count(*) FROM staff_sessions"), 0);
     assert_eq!(app.count("SELECT count(*) FROM staff_events WHERE kind = 'sign_out'"), 1);
@@ -179,7 +115,7 @@ async fn signing_out_ends_the_session_and_clears_the_cookie() {
 #[tokio::test]
 async fn the_cookie_is_http_only_strict_and_secure_over_https() {
     let app = spawn_app().await;
-    let response = post_sign_in(&app, "clerk", DEMO_PASSWORD).await;
+    let response = app.post_sign_in("clerk", DEMO_PASSWORD).await;
     let cookie = response.headers()["set-cookie"].to_str().unwrap().to_string();
     assert_eq!(response.headers()["cache-control"], "no-store");
     let attributes: Vec<&str> = cookie.split(';').map(str::trim).collect();
@@ -193,7 +129,6 @@ async fn the_cookie_is_http_only_strict_and_secure_over_https() {
     assert_eq!(app.count(&format!("SELECT count(*) FROM staff_sessions WHERE token_hash = '{token}'")), 0);
 
     let https = spawn_app_with(|c| c.public_url = Some("https://x.example".into())).await;
-    let cookie =
-        post_sign_in(&https, "clerk", DEMO_PASSWORD).await.headers()["set-cookie"].to_str().unwrap().to_string();
+    let cookie = https.post_sign_in("clerk", DEMO_PASSWORD).await.headers()["set-cookie"].to_str().unwrap().to_string();
     assert!(cookie.split(';').any(|a| a.trim() == "Secure"), "{cookie}");
 }

@@ -5,14 +5,12 @@
 mod console;
 mod legal_aid;
 
-use crate::helpers::{TestApp, new_key, spawn_app};
+use crate::helpers::{error_code, new_key, spawn_app};
 use futures::future::join_all;
-use ow_shared::booking::{
-    BookRequest, BookingSettings, BookingStatus, BookingView, DayInfo, LegalService, PlaceInfo, ServiceInfo, SlotInfo,
-};
+use ow_shared::booking::{BookRequest, BookingSettings, BookingStatus, BookingView, LegalService, ServiceInfo};
 use ow_shared::{ApiError, ErrorCode};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::time::Instant;
 
 /// A booking of the county centre's slot for this mobile.
@@ -34,114 +32,20 @@ pub fn mobile(n: usize) -> String {
     format!("139{n:08}")
 }
 
-/// POSTs JSON; status and body.
-pub async fn post(app: &TestApp, path: &str, body: &Value) -> (StatusCode, Value) {
-    let response = app.client.post(format!("{}{path}", app.url)).json(body).send().await.unwrap();
-    (response.status(), response.json().await.unwrap_or(Value::Null))
-}
-
-/// GETs JSON, expecting 200.
-pub async fn get(app: &TestApp, path: &str) -> Value {
-    let response = app.client.get(format!("{}{path}", app.url)).send().await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK, "GET {path}");
-    response.json().await.unwrap()
-}
-
-/// The places.
-pub async fn places(app: &TestApp) -> Vec<PlaceInfo> {
-    serde_json::from_value(get(app, "/api/v1/booking/places").await).unwrap()
-}
-
-/// A place's days.
-pub async fn days(app: &TestApp, place_id: i64) -> Vec<DayInfo> {
-    serde_json::from_value(get(app, &format!("/api/v1/booking/places/{place_id}/days")).await).unwrap()
-}
-
-/// A place's slots of a date.
-pub async fn slots_of(app: &TestApp, place_id: i64, date: &str) -> Vec<SlotInfo> {
-    serde_json::from_value(get(app, &format!("/api/v1/booking/places/{place_id}/slots?date={date}")).await).unwrap()
-}
-
-/// Books with a fresh key; status and body.
-pub async fn book(app: &TestApp, body: &BookRequest) -> (StatusCode, Value) {
-    let response = app
-        .client
-        .post(format!("{}/api/v1/bookings", app.url))
-        .header("Idempotency-Key", new_key())
-        .json(body)
-        .send()
-        .await
-        .unwrap();
-    (response.status(), response.json().await.unwrap_or(Value::Null))
-}
-
-/// Books and expects 201.
-pub async fn booked(app: &TestApp, body: &BookRequest) -> BookingView {
-    let (status, body) = book(app, body).await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    serde_json::from_value(body).unwrap()
-}
-
 pub fn code_of(body: &Value) -> &str {
     body["code"].as_str().unwrap_or("")
-}
-
-/// The county centre (the first place).
-pub async fn centre(app: &TestApp) -> PlaceInfo {
-    places(app).await.into_iter().next().unwrap()
-}
-
-/// Every bookable slot of a place in its window, in time order.
-pub async fn bookable_slots(app: &TestApp, place_id: i64) -> Vec<(String, String)> {
-    let mut all = Vec::new();
-    for day in days(app, place_id).await.iter().filter(|d| d.open && d.free > 0) {
-        let slots = slots_of(app, place_id, &day.date).await;
-        all.extend(slots.into_iter().filter(|s| s.bookable).map(|s| (day.date.clone(), s.start)));
-    }
-    all
-}
-
-/// A slot's info as the resident app shows it.
-pub async fn slot(app: &TestApp, place_id: i64, (date, start): &(String, String)) -> SlotInfo {
-    slots_of(app, place_id, date).await.into_iter().find(|s| &s.start == start).unwrap()
-}
-
-pub async fn lookup(app: &TestApp, code: &str, mobile: &str) -> (StatusCode, Value) {
-    post(app, "/api/v1/bookings/lookup", &json!({ "code": code, "mobile": mobile })).await
-}
-
-pub async fn cancel(app: &TestApp, code: &str, mobile: &str) -> (StatusCode, Value) {
-    post(app, "/api/v1/bookings/cancel", &json!({ "code": code, "mobile": mobile })).await
-}
-
-async fn reschedule(app: &TestApp, code: &str, mobile: &str, (date, start): &(String, String)) -> (StatusCode, Value) {
-    let body = json!({ "code": code, "mobile": mobile, "date": date, "start": start });
-    post(app, "/api/v1/bookings/reschedule", &body).await
-}
-
-/// Places held (booked, checked in, no-show) of a slot, counted by the database itself.
-fn held(app: &TestApp, place_id: i64, (date, start): &(String, String)) -> i64 {
-    app.count(&format!(
-        "SELECT count(*) FROM bookings b WHERE place_id = {place_id} AND day = '{date}'
-           AND strftime('%H:%M', starts_at_ms / 1000, 'unixepoch', '+8 hours') = '{start}'
-           AND status IN ('booked', 'checked_in', 'no_show')"
-    ))
-}
-
-fn error_code(body: &Value) -> ErrorCode {
-    serde_json::from_value(body["code"].clone()).unwrap_or_else(|_| panic!("no error code in {body}"))
 }
 
 #[tokio::test]
 async fn two_hundred_simultaneous_bookings_of_a_two_place_slot_book_exactly_two() {
     let app = spawn_app().await;
-    let place = centre(&app).await;
-    let wanted = bookable_slots(&app, place.id).await.remove(0);
-    assert_eq!(slot(&app, place.id, &wanted).await.remaining, 2);
+    let place = app.booking_centre().await;
+    let wanted = app.bookable_slots(place.id).await.remove(0);
+    assert_eq!(app.slot_info(place.id, &wanted).await.remaining, 2);
 
     let started = Instant::now();
     let requests: Vec<BookRequest> = (0..200).map(|n| request(place.id, &wanted, &mobile(n))).collect();
-    let answers = join_all(requests.iter().map(|r| book(&app, r))).await;
+    let answers = join_all(requests.iter().map(|r| app.book(r))).await;
     let elapsed = started.elapsed();
 
     let created: Vec<&Value> = answers.iter().filter(|(s, _)| *s == StatusCode::CREATED).map(|(_, b)| b).collect();
@@ -160,9 +64,9 @@ async fn two_hundred_simultaneous_bookings_of_a_two_place_slot_book_exactly_two(
         assert!(error.alternatives.iter().all(|a| a.remaining > 0 && (&a.date, &a.start) != (&wanted.0, &wanted.1)));
     }
     assert!(created.iter().all(|b| b["status"] == "booked"));
-    assert_eq!(held(&app, place.id, &wanted), 2, "the database agrees");
+    assert_eq!(app.places_held(place.id, &wanted), 2, "the database agrees");
     assert_eq!(app.count("SELECT count(*) FROM bookings"), 2, "no stray rows");
-    let info = slot(&app, place.id, &wanted).await;
+    let info = app.slot_info(place.id, &wanted).await;
     assert_eq!((info.taken, info.remaining, info.bookable), (2, 0, false));
     assert!(elapsed.as_secs() < 10, "200 bookings took {elapsed:?}");
 }
@@ -170,44 +74,44 @@ async fn two_hundred_simultaneous_bookings_of_a_two_place_slot_book_exactly_two(
 #[tokio::test]
 async fn simultaneous_waitlisting_books_the_capacity_and_queues_the_rest_in_order() {
     let app = spawn_app().await;
-    let place = centre(&app).await;
-    let wanted = bookable_slots(&app, place.id).await.remove(0);
+    let place = app.booking_centre().await;
+    let wanted = app.bookable_slots(place.id).await.remove(0);
     let requests: Vec<BookRequest> =
         (0..40).map(|n| BookRequest { waitlist: true, ..request(place.id, &wanted, &mobile(n)) }).collect();
-    let answers = join_all(requests.iter().map(|r| book(&app, r))).await;
+    let answers = join_all(requests.iter().map(|r| app.book(r))).await;
     assert!(answers.iter().all(|(s, _)| *s == StatusCode::CREATED), "{answers:?}");
     let views: Vec<BookingView> = answers.into_iter().map(|(_, b)| serde_json::from_value(b).unwrap()).collect();
     assert_eq!(views.iter().filter(|v| v.status == BookingStatus::Booked).count(), 2);
     let mut positions: Vec<u32> = views.iter().filter_map(|v| v.waitlist_position).collect();
     positions.sort();
     assert_eq!(positions, (1..=38).collect::<Vec<u32>>(), "each waiting person has their own place in the queue");
-    assert_eq!(held(&app, place.id, &wanted), 2);
+    assert_eq!(app.places_held(place.id, &wanted), 2);
 }
 
 #[tokio::test]
 async fn a_cancellation_gives_the_place_to_the_first_waiting_person_once() {
     let app = spawn_app().await;
-    let place = centre(&app).await;
-    let wanted = bookable_slots(&app, place.id).await.remove(0);
-    let a = booked(&app, &request(place.id, &wanted, &mobile(1))).await;
-    booked(&app, &request(place.id, &wanted, &mobile(2))).await;
+    let place = app.booking_centre().await;
+    let wanted = app.bookable_slots(place.id).await.remove(0);
+    let a = app.booked(&request(place.id, &wanted, &mobile(1))).await;
+    app.booked(&request(place.id, &wanted, &mobile(2))).await;
     let waiting = |n| BookRequest { waitlist: true, ..request(place.id, &wanted, &mobile(n)) };
-    let w1 = booked(&app, &waiting(3)).await;
-    let w2 = booked(&app, &waiting(4)).await;
+    let w1 = app.booked(&waiting(3)).await;
+    let w2 = app.booked(&waiting(4)).await;
     assert_eq!((w1.status, w1.waitlist_position, w2.waitlist_position), (BookingStatus::Waiting, Some(1), Some(2)));
 
     // Three taps on "cancel" at once: one cancellation, one promotion.
     let m1 = mobile(1);
-    let taps = join_all((0..3).map(|_| cancel(&app, &a.code, &m1))).await;
+    let taps = join_all((0..3).map(|_| app.booking_cancel(&a.code, &m1))).await;
     for (status, body) in &taps {
         assert_eq!(*status, StatusCode::OK, "{body}");
         assert_eq!(body["status"], "cancelled");
     }
-    let (_, first) = lookup(&app, &w1.code, &mobile(3)).await;
+    let (_, first) = app.booking_lookup(&w1.code, &mobile(3)).await;
     assert_eq!((first["status"].as_str(), first["promoted"].as_bool()), (Some("booked"), Some(true)));
-    let (_, second) = lookup(&app, &w2.code, &mobile(4)).await;
+    let (_, second) = app.booking_lookup(&w2.code, &mobile(4)).await;
     assert_eq!((second["status"].as_str(), second["waitlist_position"].as_u64()), (Some("waiting"), Some(1)));
-    assert_eq!(held(&app, place.id, &wanted), 2);
+    assert_eq!(app.places_held(place.id, &wanted), 2);
     let events = app.count("SELECT count(*) FROM booking_events WHERE kind = 'promoted'");
     assert_eq!(events, 1);
 }
@@ -215,70 +119,73 @@ async fn a_cancellation_gives_the_place_to_the_first_waiting_person_once() {
 #[tokio::test]
 async fn cancel_and_rebook_races_never_exceed_the_capacity() {
     let app = spawn_app().await;
-    let place = centre(&app).await;
-    let wanted = bookable_slots(&app, place.id).await.remove(0);
-    let a = booked(&app, &request(place.id, &wanted, &mobile(1))).await;
-    let b = booked(&app, &request(place.id, &wanted, &mobile(2))).await;
+    let place = app.booking_centre().await;
+    let wanted = app.bookable_slots(place.id).await.remove(0);
+    let a = app.booked(&request(place.id, &wanted, &mobile(1))).await;
+    let b = app.booked(&request(place.id, &wanted, &mobile(2))).await;
 
     // Both holders cancel while 60 others try to book the slot.
     let (m1, m2) = (mobile(1), mobile(2));
     let bookings: Vec<BookRequest> = (10..70).map(|n| request(place.id, &wanted, &mobile(n))).collect();
     let (cancels, answers) = tokio::join!(
-        join_all([cancel(&app, &a.code, &m1), cancel(&app, &b.code, &m2)]),
-        join_all(bookings.iter().map(|r| book(&app, r)))
+        join_all([app.booking_cancel(&a.code, &m1), app.booking_cancel(&b.code, &m2)]),
+        join_all(bookings.iter().map(|r| app.book(r)))
     );
     assert!(cancels.iter().all(|(s, _)| *s == StatusCode::OK));
     let won = answers.iter().filter(|(s, _)| *s == StatusCode::CREATED).count() as i64;
     assert!(answers.iter().all(|(s, b)| *s == StatusCode::CREATED || error_code(b) == ErrorCode::SlotFull));
     assert!(won <= 2, "never more than the capacity: {won}");
-    assert_eq!(held(&app, place.id, &wanted), won, "the database agrees with the answers");
+    assert_eq!(app.places_held(place.id, &wanted), won, "the database agrees with the answers");
 
     // Whoever did not get in before the cancellations gets in now, up to the capacity.
     let late: Vec<BookRequest> = (70..80).map(|n| request(place.id, &wanted, &mobile(n))).collect();
-    let late_answers = join_all(late.iter().map(|r| book(&app, r))).await;
+    let late_answers = join_all(late.iter().map(|r| app.book(r))).await;
     let late_won = late_answers.iter().filter(|(s, _)| *s == StatusCode::CREATED).count() as i64;
     assert_eq!(won + late_won, 2);
-    assert_eq!(held(&app, place.id, &wanted), 2);
+    assert_eq!(app.places_held(place.id, &wanted), 2);
 
     // A cancelled holder rebooks the same day at once: the one-per-day rule ignores cancelled bookings.
-    let other = bookable_slots(&app, place.id).await.into_iter().find(|s| s.0 == wanted.0).unwrap();
-    booked(&app, &request(place.id, &other, &mobile(1))).await;
+    let other = app.bookable_slots(place.id).await.into_iter().find(|s| s.0 == wanted.0).unwrap();
+    app.booked(&request(place.id, &other, &mobile(1))).await;
 }
 
 #[tokio::test]
 async fn rescheduling_moves_the_booking_and_frees_the_old_place_atomically() {
     let app = spawn_app().await;
-    let place = centre(&app).await;
-    let slots = bookable_slots(&app, place.id).await;
+    let place = app.booking_centre().await;
+    let slots = app.bookable_slots(place.id).await;
     let (first, second, third) = (slots[0].clone(), slots[1].clone(), slots[2].clone());
-    let a = booked(&app, &request(place.id, &first, &mobile(1))).await;
-    booked(&app, &request(place.id, &first, &mobile(2))).await;
-    let w = booked(&app, &BookRequest { waitlist: true, ..request(place.id, &first, &mobile(3)) }).await;
+    let a = app.booked(&request(place.id, &first, &mobile(1))).await;
+    app.booked(&request(place.id, &first, &mobile(2))).await;
+    let w = app.booked(&BookRequest { waitlist: true, ..request(place.id, &first, &mobile(3)) }).await;
     assert_eq!(w.status, BookingStatus::Waiting);
 
-    let (status, moved) = reschedule(&app, &a.code, &mobile(1), &second).await;
+    let (status, moved) = app.booking_reschedule(&a.code, &mobile(1), &second).await;
     assert_eq!(status, StatusCode::OK, "{moved}");
     assert_eq!((moved["code"].as_str(), moved["start"].as_str()), (Some(a.code.as_str()), Some(second.1.as_str())));
-    let (_, promoted) = lookup(&app, &w.code, &mobile(3)).await;
+    let (_, promoted) = app.booking_lookup(&w.code, &mobile(3)).await;
     assert_eq!(promoted["status"], "booked", "the freed place went to the waiting list");
-    assert_eq!((held(&app, place.id, &first), held(&app, place.id, &second)), (2, 1));
+    assert_eq!((app.places_held(place.id, &first), app.places_held(place.id, &second)), (2, 1));
 
     // A full slot refuses the move with alternatives, and the booking stays where it was.
-    booked(&app, &request(place.id, &third, &mobile(4))).await;
-    booked(&app, &request(place.id, &third, &mobile(5))).await;
-    let (status, refused) = reschedule(&app, &a.code, &mobile(1), &third).await;
+    app.booked(&request(place.id, &third, &mobile(4))).await;
+    app.booked(&request(place.id, &third, &mobile(5))).await;
+    let (status, refused) = app.booking_reschedule(&a.code, &mobile(1), &third).await;
     assert_eq!((status, error_code(&refused)), (StatusCode::CONFLICT, ErrorCode::SlotFull));
     assert!(refused["alternatives"].as_array().is_some_and(|a| !a.is_empty()));
-    let (_, still) = lookup(&app, &a.code, &mobile(1)).await;
+    let (_, still) = app.booking_lookup(&a.code, &mobile(1)).await;
     assert_eq!(still["start"].as_str(), Some(second.1.as_str()));
 
     // Two moves at once: the booking ends up holding exactly one place.
     let fourth = slots[3].clone();
     let fifth = slots[4].clone();
-    let both =
-        join_all([reschedule(&app, &a.code, &mobile(1), &fourth), reschedule(&app, &a.code, &mobile(1), &fifth)]).await;
+    let both = join_all([
+        app.booking_reschedule(&a.code, &mobile(1), &fourth),
+        app.booking_reschedule(&a.code, &mobile(1), &fifth),
+    ])
+    .await;
     assert!(both.iter().all(|(s, _)| *s == StatusCode::OK), "{both:?}");
-    let total: i64 = [&second, &fourth, &fifth].iter().map(|s| held(&app, place.id, s)).sum();
+    let total: i64 = [&second, &fourth, &fifth].iter().map(|s| app.places_held(place.id, s)).sum();
     assert_eq!(total, 1);
     assert_eq!(app.count(&format!("SELECT count(*) FROM bookings WHERE code = '{}'", a.code)), 1);
 }
@@ -286,8 +193,8 @@ async fn rescheduling_moves_the_booking_and_frees_the_old_place_atomically() {
 #[tokio::test]
 async fn the_booking_window_and_past_days_are_refused() {
     let app = spawn_app().await;
-    let place = centre(&app).await;
-    let days = days(&app, place.id).await;
+    let place = app.booking_centre().await;
+    let days = app.booking_days(place.id).await;
     assert_eq!(days.len() as u32, place.window_days + 1, "today … today + window");
     let today = ow_shared::calendar::parse(&days[0].date).unwrap();
     let mut after_window = today;
@@ -296,12 +203,12 @@ async fn the_booking_window_and_past_days_are_refused() {
     }
     for day in [today.previous_day().unwrap(), after_window] {
         let date = ow_shared::calendar::format(day);
-        let (status, body) = book(&app, &request(place.id, &(date, "09:00".into()), &mobile(1))).await;
+        let (status, body) = app.book(&request(place.id, &(date, "09:00".into()), &mobile(1))).await;
         assert_eq!((status, error_code(&body)), (StatusCode::BAD_REQUEST, ErrorCode::OutsideBookingWindow));
     }
     // Not a slot of that day.
-    let (date, _) = bookable_slots(&app, place.id).await.remove(0);
-    let (status, body) = book(&app, &request(place.id, &(date, "09:10".into()), &mobile(1))).await;
+    let (date, _) = app.bookable_slots(place.id).await.remove(0);
+    let (status, body) = app.book(&request(place.id, &(date, "09:10".into()), &mobile(1))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["fields"][0]["code"], "TIME_INVALID");
 }
@@ -309,75 +216,68 @@ async fn the_booking_window_and_past_days_are_refused() {
 #[tokio::test]
 async fn one_active_booking_per_mobile_per_day_even_when_racing() {
     let app = spawn_app().await;
-    let place = centre(&app).await;
-    let slots = bookable_slots(&app, place.id).await;
+    let place = app.booking_centre().await;
+    let slots = app.bookable_slots(place.id).await;
     let same_day: Vec<(String, String)> = slots.iter().filter(|s| s.0 == slots[0].0).take(6).cloned().collect();
     // One mobile tries six slots of one day at once: one booking.
     let tries: Vec<BookRequest> = same_day.iter().map(|s| request(place.id, s, &mobile(7))).collect();
-    let answers = join_all(tries.iter().map(|r| book(&app, r))).await;
+    let answers = join_all(tries.iter().map(|r| app.book(r))).await;
     assert_eq!(answers.iter().filter(|(s, _)| *s == StatusCode::CREATED).count(), 1);
     for (status, body) in answers.iter().filter(|(s, _)| *s != StatusCode::CREATED) {
         assert_eq!((*status, error_code(body)), (StatusCode::CONFLICT, ErrorCode::AlreadyBookedThatDay));
     }
     // The waiting list counts too; another day is fine.
     let other_day = slots.iter().find(|s| s.0 != same_day[0].0).unwrap();
-    booked(&app, &request(place.id, other_day, &mobile(7))).await;
+    app.booked(&request(place.id, other_day, &mobile(7))).await;
     assert_eq!(app.count("SELECT count(*) FROM bookings WHERE mobile = '13900000007'"), 2);
 }
 
 #[tokio::test]
 async fn a_wrong_code_or_mobile_answers_alike_and_guessing_is_stopped() {
     let app = spawn_app().await;
-    let place = centre(&app).await;
-    let wanted = bookable_slots(&app, place.id).await.remove(0);
-    let view = booked(&app, &request(place.id, &wanted, &mobile(1))).await;
+    let place = app.booking_centre().await;
+    let wanted = app.bookable_slots(place.id).await.remove(0);
+    let view = app.booked(&request(place.id, &wanted, &mobile(1))).await;
     assert_eq!(view.code.len(), 8);
     assert_eq!(view.mobile_masked, "139****0001");
 
-    let (status, found) = lookup(&app, &view.code.to_lowercase(), "139 0000 0001").await;
+    let (status, found) = app.booking_lookup(&view.code.to_lowercase(), "139 0000 0001").await;
     assert_eq!(status, StatusCode::OK, "lower case and spaces are fine");
     assert_eq!(found["code"], view.code.as_str());
-    let (wrong_mobile_status, wrong_mobile) = lookup(&app, &view.code, &mobile(2)).await;
-    let (unknown_status, unknown) = lookup(&app, "ZZZZ2222", &mobile(1)).await;
+    let (wrong_mobile_status, wrong_mobile) = app.booking_lookup(&view.code, &mobile(2)).await;
+    let (unknown_status, unknown) = app.booking_lookup("ZZZZ2222", &mobile(1)).await;
     assert_eq!((wrong_mobile_status, unknown_status), (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND));
     assert_eq!(wrong_mobile, unknown, "nothing tells a wrong mobile from an unknown code");
     assert_eq!(error_code(&unknown), ErrorCode::BookingNotFound);
-    let (status, _) = cancel(&app, &view.code, &mobile(2)).await;
+    let (status, _) = app.booking_cancel(&view.code, &mobile(2)).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "a wrong mobile cannot cancel");
 
     for _ in 0..3 {
-        lookup(&app, &view.code, &mobile(2)).await;
+        app.booking_lookup(&view.code, &mobile(2)).await;
     }
-    let (status, body) = lookup(&app, &view.code, &mobile(1)).await;
+    let (status, body) = app.booking_lookup(&view.code, &mobile(1)).await;
     assert_eq!((status, error_code(&body)), (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyAttempts));
-    assert_eq!(held(&app, place.id, &wanted), 1, "the booking is untouched");
+    assert_eq!(app.places_held(place.id, &wanted), 1, "the booking is untouched");
 }
 
 #[tokio::test]
 async fn a_retry_with_the_same_key_books_once() {
     let app = spawn_app().await;
-    let place = centre(&app).await;
-    let wanted = bookable_slots(&app, place.id).await.remove(0);
+    let place = app.booking_centre().await;
+    let wanted = app.bookable_slots(place.id).await.remove(0);
     let body = request(place.id, &wanted, &mobile(1));
     let key = new_key();
-    let send = |body: BookRequest, key: Option<String>| {
-        let mut request = app.client.post(format!("{}/api/v1/bookings", app.url)).json(&body);
-        if let Some(key) = key {
-            request = request.header("Idempotency-Key", key);
-        }
-        request.send()
-    };
-    let first = send(body.clone(), Some(key.clone())).await.unwrap();
+    let first = app.post_booking(&body, Some(&key)).await;
     assert_eq!(first.status(), StatusCode::CREATED);
     let first: BookingView = first.json().await.unwrap();
-    let again = send(body.clone(), Some(key.clone())).await.unwrap();
+    let again = app.post_booking(&body, Some(&key)).await;
     assert_eq!(again.status(), StatusCode::CREATED);
     assert!(again.headers().contains_key("idempotent-replayed"));
     assert_eq!(again.json::<BookingView>().await.unwrap().code, first.code);
-    let other = send(BookRequest { name: "李四".into(), ..body.clone() }, Some(key)).await.unwrap();
+    let other = app.post_booking(&BookRequest { name: "李四".into(), ..body.clone() }, Some(&key)).await;
     assert_eq!(other.status(), StatusCode::CONFLICT);
     assert_eq!(error_code(&other.json().await.unwrap()), ErrorCode::IdempotencyKeyReused);
-    let missing = send(body, None).await.unwrap();
+    let missing = app.post_booking(&body, None).await;
     assert_eq!(error_code(&missing.json().await.unwrap()), ErrorCode::IdempotencyKeyMissing);
     assert_eq!(app.count("SELECT count(*) FROM bookings"), 1);
 }
@@ -386,44 +286,44 @@ async fn a_retry_with_the_same_key_books_once() {
 async fn a_bad_form_reports_every_field_at_once() {
     let app = spawn_app().await;
     let body = BookRequest { place_id: 1, mobile: "12345".into(), ..Default::default() };
-    let (status, body) = book(&app, &body).await;
+    let (status, body) = app.book(&body).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let fields: Vec<&str> = body["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["service", "date", "start", "name", "description", "mobile"]);
     let unknown_place = BookRequest { place_id: 999, ..request(1, &("2026-11-24".into(), "09:00".into()), &mobile(1)) };
-    let (status, body) = book(&app, &unknown_place).await;
+    let (status, body) = app.book(&unknown_place).await;
     assert_eq!((status, body["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("place_id")));
 }
 
 #[tokio::test]
 async fn services_places_settings_and_the_qr_code() {
     let app = spawn_app().await;
-    let services: Vec<ServiceInfo> = serde_json::from_value(get(&app, "/api/v1/booking/services").await).unwrap();
+    let services: Vec<ServiceInfo> = serde_json::from_value(app.get_ok("/api/v1/booking/services").await).unwrap();
     assert_eq!(services.iter().map(|s| s.service).collect::<Vec<_>>(), LegalService::ALL);
     assert!(services.iter().all(|s| s.materials.len() >= 3 && s.minutes > 0 && !s.what.is_empty()));
     let aid = services.iter().find(|s| s.service == LegalService::LegalAidApplication).unwrap();
     assert!(aid.materials.iter().any(|m| m.contains("经济困难")), "一次性告知: all the materials");
 
-    let places = places(&app).await;
+    let places = app.booking_places().await;
     let townships = app.regions().await.townships.len();
     assert_eq!(places.len(), 1 + townships);
     assert!(places[0].name.ends_with("公共法律服务中心"));
     assert!(places[1..].iter().all(|p| p.name.ends_with("司法所")));
     assert_eq!((places[0].window_days, places[0].min_notice_minutes, places[0].slot_minutes), (14, 120, 30));
 
-    let settings: BookingSettings = serde_json::from_value(get(&app, "/api/v1/booking/settings").await).unwrap();
+    let settings: BookingSettings = serde_json::from_value(app.get_ok("/api/v1/booking/settings").await).unwrap();
     assert_eq!(settings.income_threshold, 2000);
     assert!(settings.threshold_note.contains("演示值"));
 
-    let days = days(&app, places[0].id).await;
+    let days = app.booking_days(places[0].id).await;
     assert!(days.iter().filter(|d| !d.open).all(|d| !d.note.is_empty()), "a closed day says why: {days:?}");
     assert!(days.iter().any(|d| d.note == "周六休息"));
 
-    let view = booked(&app, &request(places[0].id, &bookable_slots(&app, places[0].id).await[0], &mobile(1))).await;
-    let qr = app.client.get(format!("{}/api/v1/qr/booking/{}.svg", app.url, view.code)).send().await.unwrap();
+    let view = app.booked(&request(places[0].id, &app.bookable_slots(places[0].id).await[0], &mobile(1))).await;
+    let qr = app.get(&format!("/api/v1/qr/booking/{}.svg", view.code)).await;
     assert_eq!(qr.status(), StatusCode::OK);
     assert!(qr.text().await.unwrap().contains("<svg"));
-    let bad = app.client.get(format!("{}/api/v1/qr/booking/nope.svg", app.url)).send().await.unwrap();
+    let bad = app.get("/api/v1/qr/booking/nope.svg").await;
     assert_eq!(bad.status(), StatusCode::NOT_FOUND);
     assert!(view.materials.len() >= 3);
 }

@@ -4,9 +4,9 @@
 
 mod console;
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::spawn_app;
 use ow_shared::grid::gcj02::wgs84_to_gcj02;
-use ow_shared::grid::{GridDetail, GridMatch, GridRole, GridSummary, LocateResult};
+use ow_shared::grid::{GridRole, GridSummary};
 use ow_shared::{ApiError, ErrorCode};
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -43,41 +43,11 @@ pub fn centre(ring: &[(f64, f64)]) -> (f64, f64) {
     (sum.0 / n, sum.1 / n)
 }
 
-/// A GET that answers JSON.
-pub async fn get(app: &TestApp, path: &str) -> (StatusCode, Value) {
-    let response = app.client.get(format!("{}{path}", app.url)).send().await.unwrap();
-    (response.status(), response.json().await.unwrap_or(Value::Null))
-}
-
-pub async fn locate(app: &TestApp, (lon, lat): (f64, f64), crs: &str) -> LocateResult {
-    let (status, body) = get(app, &format!("/api/v1/grids/locate?lon={lon}&lat={lat}{crs}")).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    serde_json::from_value(body).unwrap()
-}
-
-async fn search(app: &TestApp, q: &str) -> Vec<GridMatch> {
-    let (status, body) = get(app, &format!("/api/v1/grids/search?q={q}")).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    serde_json::from_value(body).unwrap()
-}
-
-pub async fn detail(app: &TestApp, id: i64) -> GridDetail {
-    let (status, body) = get(app, &format!("/api/v1/grids/{id}")).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    serde_json::from_value(body).unwrap()
-}
-
-pub async fn grid_id(app: &TestApp, code: &str) -> i64 {
-    let (_, body) = get(app, "/api/v1/grids").await;
-    let grids: Vec<GridSummary> = serde_json::from_value(body).unwrap();
-    grids.iter().find(|g| g.code == code).unwrap().id
-}
-
 #[tokio::test]
 async fn township_then_village_then_grid_then_its_page() {
     let app = spawn_app().await;
     let village = &app.regions().await.townships[0].villages[0];
-    let (status, body) = get(&app, &format!("/api/v1/grids?village_id={}", village.id)).await;
+    let (status, body) = app.get_json(&format!("/api/v1/grids?village_id={}", village.id)).await;
     assert_eq!(status, StatusCode::OK);
     let grids: Vec<GridSummary> = serde_json::from_value(body).unwrap();
     let codes: Vec<&str> = grids.iter().map(|g| g.code.as_str()).collect();
@@ -87,7 +57,7 @@ async fn township_then_village_then_grid_then_its_page() {
         ("幸福社区第1网格", "幸福社区", "城关街道")
     );
 
-    let page = detail(&app, grids[0].id).await;
+    let page = app.grid_detail(grids[0].id).await;
     assert_eq!(page.summary, grids[0]);
     assert_eq!(page.people[0].role, GridRole::Worker, "the grid worker comes first");
     assert!(page.people.iter().any(|p| p.role == GridRole::TownGuide) && page.people.len() >= 4, "3+N team");
@@ -104,9 +74,9 @@ async fn township_then_village_then_grid_then_its_page() {
     ));
     assert_eq!(worker, 1, "grids.worker_name mirrors the worker for older readers");
 
-    let (status, body) = get(&app, "/api/v1/grids/999999").await;
+    let (status, body) = app.get_json("/api/v1/grids/999999").await;
     assert_eq!((status, body["code"].as_str()), (StatusCode::NOT_FOUND, Some("GRID_NOT_FOUND")));
-    let multi = detail(&app, grid_id(&app, "AL040402").await).await;
+    let multi = app.grid_detail(app.grid_id("AL040402").await).await;
     assert_eq!(multi.outline.len(), 2, "a MultiPolygon draws both parts");
 }
 
@@ -116,11 +86,11 @@ async fn my_location_inside_outside_on_an_edge_in_a_hole_and_in_an_exclave() {
     let home = rings(&demo_feature("AL010101"));
     let neighbour = rings(&demo_feature("AL010102"));
 
-    let inside = locate(&app, centre(&home[0][0]), "").await;
+    let inside = app.locate(centre(&home[0][0]), "").await;
     assert_eq!((inside.grid.code.as_str(), inside.inside, inside.distance_m), ("AL010101", true, None));
 
     // 0.05° west of the county's straight western edge (lon 107.40): ~4.9 km.
-    let outside = locate(&app, (107.35, 27.875), "").await;
+    let outside = app.locate((107.35, 27.875), "").await;
     assert!(!outside.inside);
     assert_eq!(outside.grid.code, "AL010101", "the nearest grid");
     let distance = outside.distance_m.unwrap();
@@ -128,23 +98,23 @@ async fn my_location_inside_outside_on_an_edge_in_a_hole_and_in_an_exclave() {
 
     // A vertex both neighbours share: on both edges; the lower code answers, as inside.
     let shared = *home[0][0].iter().find(|p| neighbour[0][0].contains(p)).unwrap();
-    let edge = locate(&app, shared, "").await;
+    let edge = app.locate(shared, "").await;
     assert_eq!((edge.grid.code.as_str(), edge.inside), ("AL010101", true));
     // On the county's outline: only one grid's edge, still inside.
-    let outline = locate(&app, (107.40, 27.90), "").await;
+    let outline = app.locate((107.40, 27.90), "").await;
     assert_eq!((outline.grid.code.as_str(), outline.inside), ("AL010101", true));
 
     // The reservoir: a hole of AL020101 that no grid covers.
     let reservoir = rings(&demo_feature("AL020101"));
     assert_eq!(reservoir[0].len(), 2, "the demo has its hole");
-    let hole = locate(&app, centre(&reservoir[0][1]), "").await;
+    let hole = app.locate(centre(&reservoir[0][1]), "").await;
     assert_eq!((hole.grid.code.as_str(), hole.inside), ("AL020101", false));
     assert!((100.0..2000.0).contains(&hole.distance_m.unwrap()), "{:?}", hole.distance_m);
 
     // The exclave of the MultiPolygon grid, outside the county's box.
     let exclave = rings(&demo_feature("AL040402"));
     assert_eq!(exclave.len(), 2, "the demo has its MultiPolygon");
-    let far = locate(&app, centre(&exclave[1][0]), "").await;
+    let far = app.locate(centre(&exclave[1][0]), "").await;
     assert_eq!((far.grid.code.as_str(), far.inside), ("AL040402", true));
 }
 
@@ -153,7 +123,7 @@ async fn gcj02_positions_from_chinese_map_apps_are_converted() {
     let app = spawn_app().await;
     let wgs = centre(&rings(&demo_feature("AL020102"))[0][0]);
     let gcj = wgs84_to_gcj02(wgs.0, wgs.1);
-    let found = locate(&app, gcj, "&crs=gcj02").await;
+    let found = app.locate(gcj, "&crs=gcj02").await;
     assert_eq!((found.grid.code.as_str(), found.inside), ("AL020102", true));
     // The same numbers taken as WGS84 land hundreds of metres away.
     let shift = ow_shared::grid::gcj02::distance_m(wgs, gcj);
@@ -166,7 +136,7 @@ async fn gcj02_positions_from_chinese_map_apps_are_converted() {
         ("lat=27.8", ErrorCode::BadRequest),
         ("lon=107.5&lat=27.8&crs=bd09", ErrorCode::BadRequest),
     ] {
-        let (status, body) = get(&app, &format!("/api/v1/grids/locate?{query}")).await;
+        let (status, body) = app.get_json(&format!("/api/v1/grids/locate?{query}")).await;
         let error: ApiError = serde_json::from_value(body).unwrap();
         assert_eq!((status, error.code), (StatusCode::BAD_REQUEST, code), "{query}");
         assert!(!error.message.is_empty());
@@ -176,9 +146,9 @@ async fn gcj02_positions_from_chinese_map_apps_are_converted() {
 #[tokio::test]
 async fn address_search_ranks_exact_then_prefix_then_contains() {
     let app = spawn_app().await;
-    let hits = search(&app, "幸福小区5栋").await;
+    let hits = app.grid_search("幸福小区5栋").await;
     assert_eq!((hits[0].grid.code.as_str(), hits[0].matched.as_str()), ("AL010101", "幸福小区5栋"));
-    let hits = search(&app, "幸福小区１１栋").await;
+    let hits = app.grid_search("幸福小区１１栋").await;
     assert_eq!(
         (hits[0].grid.code.as_str(), hits[0].matched.as_str()),
         ("AL010102", "幸福小区11栋"),
@@ -186,12 +156,12 @@ async fn address_search_ranks_exact_then_prefix_then_contains() {
     );
 
     // Exact before prefix: 人民路 is grid 1's, 人民路北段 grid 2's.
-    let hits = search(&app, "人民路").await;
+    let hits = app.grid_search("人民路").await;
     let got: Vec<(&str, &str)> = hits.iter().map(|h| (h.grid.code.as_str(), h.matched.as_str())).collect();
     assert_eq!(got, [("AL010101", "人民路"), ("AL010102", "人民路北段")]);
 
     // Two characters: the LIKE fallback. Grid names first, then the rest of the township.
-    let hits = search(&app, "桃源").await;
+    let hits = app.grid_search("桃源").await;
     let codes: Vec<&str> = hits.iter().map(|h| h.grid.code.as_str()).collect();
     assert_eq!(&codes[..2], ["AL020101", "AL020102"]);
     assert_eq!(hits[0].matched, "桃源村第1网格");
@@ -199,25 +169,25 @@ async fn address_search_ranks_exact_then_prefix_then_contains() {
     assert!(hits.iter().all(|h| h.grid.township == "桃源镇"));
 
     // A place inside a name ("contains") comes after names that start with it.
-    let hits = search(&app, "小区").await;
+    let hits = app.grid_search("小区").await;
     assert!(hits.len() <= 10 && hits.iter().all(|h| h.matched.contains("小区")));
-    let hits = search(&app, "第2网格").await;
+    let hits = app.grid_search("第2网格").await;
     assert_eq!(hits.len(), 10, "at most 10");
     assert!(hits.iter().all(|h| h.matched.ends_with("第2网格")));
 
-    assert!(search(&app, "").await.is_empty());
-    assert!(search(&app, "不存在的地方").await.is_empty());
-    assert!(search(&app, "%").await.is_empty(), "LIKE wildcards are literal");
+    assert!(app.grid_search("").await.is_empty());
+    assert!(app.grid_search("不存在的地方").await.is_empty());
+    assert!(app.grid_search("%").await.is_empty(), "LIKE wildcards are literal");
 }
 
 #[tokio::test]
 async fn a_grid_has_a_qr_code_of_its_page() {
     let app = spawn_app().await;
-    let id = grid_id(&app, "AL010101").await;
-    let response = app.client.get(format!("{}/api/v1/qr/grid/{id}.svg", app.url)).send().await.unwrap();
+    let id = app.grid_id("AL010101").await;
+    let response = app.get(&format!("/api/v1/qr/grid/{id}.svg")).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["content-type"], "image/svg+xml");
     assert!(response.text().await.unwrap().contains("<svg"));
-    let (status, body) = get(&app, "/api/v1/qr/grid/999999.svg").await;
+    let (status, body) = app.get_json("/api/v1/qr/grid/999999.svg").await;
     assert_eq!((status, body["code"].as_str()), (StatusCode::NOT_FOUND, Some("GRID_NOT_FOUND")));
 }

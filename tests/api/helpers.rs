@@ -1,10 +1,22 @@
-//! Starting the server and talking to it.
+//! Starting the server and talking to it: every request a test makes goes through a
+//! `TestApp` method here (the console's in `helpers/console.rs`, booking's in
+//! `helpers/booking.rs`, grids' in `helpers/grids.rs`), so no test file writes its own.
+
+mod booking;
+mod console;
+mod grids;
+
+pub use console::{Desk, Signed};
 
 use onewindow::config::Config;
 use ow_shared::dto::{Receipt, RegionsResponse, SubmitCaseRequest};
-use ow_shared::{ApiError, CaseType};
-use reqwest::StatusCode;
+use ow_shared::{ApiError, CaseType, ErrorCode};
+use reqwest::{RequestBuilder, Response, StatusCode};
+use serde_json::{Value, json};
 use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The demo accounts' shared password (`seed::DEMO_PASSWORD`).
+pub const DEMO_PASSWORD: &str = onewindow::seed::DEMO_PASSWORD;
 
 /// A running server with its own database, and a client for it.
 pub struct TestApp {
@@ -42,7 +54,44 @@ pub fn new_key() -> String {
     format!("test-key-{:08}-{}", NEXT.fetch_add(1, Ordering::Relaxed), std::process::id())
 }
 
+/// The error code of an error body.
+pub fn error_code(body: &Value) -> ErrorCode {
+    serde_json::from_value(body["code"].clone()).unwrap_or_else(|_| panic!("no error code in {body}"))
+}
+
+/// The status and the error code of an error response.
+pub async fn status_and_code(response: Response) -> (StatusCode, String) {
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    (status, body["code"].as_str().unwrap().to_string())
+}
+
 impl TestApp {
+    /// A GET of a path of the API, unread.
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(format!("{}{path}", self.url)).send().await.unwrap()
+    }
+
+    /// A GET that answers JSON; status and body (`null` when the body is not JSON).
+    pub async fn get_json(&self, path: &str) -> (StatusCode, Value) {
+        let response = self.get(path).await;
+        (response.status(), response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// A GET that must answer 200; the body.
+    pub async fn get_ok(&self, path: &str) -> Value {
+        let (status, body) = self.get_json(path).await;
+        assert_eq!(status, StatusCode::OK, "GET {path}");
+        body
+    }
+
+    /// POSTs JSON; status and body (`null` when the body is not JSON).
+    pub async fn post_json(&self, path: &str, body: &Value) -> (StatusCode, Value) {
+        let response = self.client.post(format!("{}{path}", self.url)).json(body).send().await.unwrap();
+        (response.status(), response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// The county's townships and villages.
     pub async fn regions(&self) -> RegionsResponse {
         self.client.get(format!("{}/api/v1/regions", self.url)).send().await.unwrap().json().await.unwrap()
     }
@@ -91,21 +140,31 @@ impl TestApp {
         (status, serde_json::from_str(&text).unwrap())
     }
 
-    /// Posts a tracking look-up; returns status, Retry-After and body.
-    pub async fn track(&self, tracking_no: &str, query_code: &str) -> (StatusCode, Option<String>, serde_json::Value) {
-        let response = self
-            .client
+    /// A tracking look-up, not yet sent (for tests that add headers).
+    pub fn track_request(&self, tracking_no: &str, query_code: &str) -> RequestBuilder {
+        self.client
             .post(format!("{}/api/v1/track", self.url))
-            .json(&serde_json::json!({ "tracking_no": tracking_no, "query_code": query_code }))
-            .send()
-            .await
-            .unwrap();
+            .json(&json!({ "tracking_no": tracking_no, "query_code": query_code }))
+    }
+
+    /// Posts a tracking look-up; returns status, Retry-After and body.
+    pub async fn track(&self, tracking_no: &str, query_code: &str) -> (StatusCode, Option<String>, Value) {
+        let response = self.track_request(tracking_no, query_code).send().await.unwrap();
         let retry = response.headers().get("retry-after").map(|v| v.to_str().unwrap().to_string());
         (response.status(), retry, response.json().await.unwrap())
     }
 
+    /// The resident's act on their case (a rating, a review request), with its number and code.
+    pub async fn resident_act(&self, receipt: &Receipt, action: Value) -> (StatusCode, Value) {
+        let mut body = action;
+        body["tracking_no"] = json!(receipt.tracking_no);
+        body["query_code"] = json!(receipt.query_code);
+        let response = self.client.post(format!("{}/api/v1/track/act", self.url)).json(&body).send().await.unwrap();
+        (response.status(), response.json().await.unwrap())
+    }
+
     /// Uploads raw bytes as a photo.
-    pub async fn upload(&self, bytes: Vec<u8>, content_type: &str) -> (StatusCode, serde_json::Value) {
+    pub async fn upload(&self, bytes: Vec<u8>, content_type: &str) -> (StatusCode, Value) {
         let response = self
             .client
             .post(format!("{}/api/v1/uploads", self.url))

@@ -5,8 +5,7 @@ use crate::helpers::spawn_app;
 #[tokio::test]
 async fn the_openapi_document_lists_the_api() {
     let app = spawn_app().await;
-    let doc: serde_json::Value =
-        app.client.get(format!("{}/api/v1/openapi.json", app.url)).send().await.unwrap().json().await.unwrap();
+    let doc: serde_json::Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     for path in [
         "/api/v1/cases",

@@ -39,10 +39,10 @@ async fn the_app_is_served_precompressed_with_the_right_cache_rules() {
 #[tokio::test]
 async fn the_receipt_qr_code_is_an_svg_of_the_tracking_link() {
     let app = spawn_app_with(|_| {}).await;
-    let response = app.client.get(format!("{}/api/v1/qr/track/2026112300001.svg", app.url)).send().await.unwrap();
+    let response = app.get("/api/v1/qr/track/2026112300001.svg").await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["content-type"], "image/svg+xml");
     assert!(response.text().await.unwrap().contains("<svg"));
-    let bad = app.client.get(format!("{}/api/v1/qr/track/evil.svg", app.url)).send().await.unwrap();
+    let bad = app.get("/api/v1/qr/track/evil.svg").await;
     assert_eq!(bad.status(), StatusCode::NOT_FOUND);
 }

@@ -60,12 +60,9 @@ async fn behind_a_trusted_proxy_each_resident_has_their_own_count() {
     let app = crate::helpers::spawn_app_with(|c| c.trust_forwarded_for = true).await;
     let receipt = app.submit(&app.valid_request().await).await;
     let track_from = |address: &'static str, code: String| {
-        let body = serde_json::json!({ "tracking_no": receipt.tracking_no, "query_code": code });
-        let request = app
-            .client
-            .post(format!("{}/api/v1/track", app.url))
-            .header("x-forwarded-for", format!("1.2.3.4, {address}"));
-        async move { request.json(&body).send().await.unwrap().status() }
+        let request =
+            app.track_request(&receipt.tracking_no, &code).header("x-forwarded-for", format!("1.2.3.4, {address}"));
+        async move { request.send().await.unwrap().status() }
     };
     for _ in 0..5 {
         assert_eq!(track_from("10.0.0.1", "00000000".into()).await, StatusCode::NOT_FOUND);
@@ -80,15 +77,8 @@ async fn without_a_trusted_proxy_forwarded_headers_are_ignored() {
     let app = spawn_app().await;
     let receipt = app.submit(&app.valid_request().await).await;
     for n in 0..6 {
-        let status = app
-            .client
-            .post(format!("{}/api/v1/track", app.url))
-            .header("x-forwarded-for", format!("10.9.9.{n}"))
-            .json(&serde_json::json!({ "tracking_no": receipt.tracking_no, "query_code": "00000000" }))
-            .send()
-            .await
-            .unwrap()
-            .status();
+        let request = app.track_request(&receipt.tracking_no, "00000000");
+        let status = request.header("x-forwarded-for", format!("10.9.9.{n}")).send().await.unwrap().status();
         let expected = if n < 5 { StatusCode::NOT_FOUND } else { StatusCode::TOO_MANY_REQUESTS };
         assert_eq!(status, expected, "attempt {n}: a forged header must not reset the count");
     }

@@ -1,26 +1,25 @@
 //! Account administration: only administrators, checked input, and changes that end
 //! the sessions they must; and `create-admin` on a new installation.
 
-use super::{DEMO_PASSWORD, call, code, post_sign_in, sign_in};
-use crate::helpers::{spawn_app, spawn_app_with};
+use crate::helpers::{DEMO_PASSWORD, spawn_app, spawn_app_with, status_and_code};
 use ow_shared::staff::{Role, StaffAccount};
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 #[tokio::test]
 async fn only_administrators_manage_accounts() {
     let app = spawn_app().await;
     for username in ["clerk", "officer_zongzhi", "leader"] {
-        let signed = sign_in(&app, username, DEMO_PASSWORD).await;
-        let (status, body) = call(&app, &signed, Method::GET, "/api/v1/console/staff", None, false).await;
+        let signed = app.sign_in(username).await;
+        let (status, body) = app.console_get(&signed, "/api/v1/console/staff").await;
         assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("FORBIDDEN")), "{username}");
-        let (status, departments) = call(&app, &signed, Method::GET, "/api/v1/console/departments", None, false).await;
+        let (status, departments) = app.console_get(&signed, "/api/v1/console/departments").await;
         assert_eq!((status, departments.as_array().unwrap().len()), (StatusCode::OK, 7));
     }
-    let response = app.client.get(format!("{}/api/v1/console/staff", app.url)).send().await.unwrap();
-    assert_eq!(code(response).await, (StatusCode::UNAUTHORIZED, "NOT_SIGNED_IN".to_string()));
-    let admin = sign_in(&app, "admin", DEMO_PASSWORD).await;
-    let (status, body) = call(&app, &admin, Method::GET, "/api/v1/console/staff", None, false).await;
+    let response = app.get("/api/v1/console/staff").await;
+    assert_eq!(status_and_code(response).await, (StatusCode::UNAUTHORIZED, "NOT_SIGNED_IN".to_string()));
+    let admin = app.sign_in("admin").await;
+    let (status, body) = app.console_get(&admin, "/api/v1/console/staff").await;
     assert_eq!(status, StatusCode::OK);
     let accounts: Vec<StaffAccount> = serde_json::from_value(body.clone()).unwrap();
     assert_eq!(accounts.len(), 5);
@@ -30,20 +29,19 @@ async fn only_administrators_manage_accounts() {
 #[tokio::test]
 async fn an_administrator_creates_an_officer_who_can_sign_in() {
     let app = spawn_app().await;
-    let admin = sign_in(&app, "admin", DEMO_PASSWORD).await;
-    let (_, departments) = call(&app, &admin, Method::GET, "/api/v1/console/departments", None, false).await;
-    let paichusuo = departments.as_array().unwrap().iter().find(|d| d["code"] == "paichusuo").unwrap()["id"].clone();
+    let admin = app.sign_in("admin").await;
+    let paichusuo = app.department_id(&admin, "paichusuo").await;
     let new = json!({ "username": "officer_pcs", "display_name": "派出所-刘洋", "role": "officer",
                       "department_id": paichusuo, "password": "a long passphrase" });
-    let (status, body) = call(&app, &admin, Method::POST, "/api/v1/console/staff", Some(new.clone()), true).await;
+    let (status, body) = app.console_post(&admin, "/api/v1/console/staff", Some(new.clone())).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!((body["department_name"].as_str(), body["active"].as_bool()), (Some("派出所"), Some(true)));
-    let officer = sign_in(&app, "officer_pcs", "a long passphrase").await;
+    let officer = app.sign_in_with("officer_pcs", "a long passphrase").await;
     assert_eq!((officer.info.role, officer.info.display_name.as_str()), (Role::Officer, "派出所-刘洋"));
     // The same name again, in another case.
     let mut again = new;
     again["username"] = json!("Officer_PCS");
-    let (status, body) = call(&app, &admin, Method::POST, "/api/v1/console/staff", Some(again), true).await;
+    let (status, body) = app.console_post(&admin, "/api/v1/console/staff", Some(again)).await;
     assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("USERNAME_TAKEN")));
     assert_eq!(
         app.count("SELECT count(*) FROM staff_events WHERE kind = 'account_created' AND actor_id IS NOT NULL"),
@@ -54,8 +52,8 @@ async fn an_administrator_creates_an_officer_who_can_sign_in() {
 #[tokio::test]
 async fn new_accounts_are_checked() {
     let app = spawn_app().await;
-    let admin = sign_in(&app, "admin", DEMO_PASSWORD).await;
-    let create = |body: Value| call(&app, &admin, Method::POST, "/api/v1/console/staff", Some(body), true);
+    let admin = app.sign_in("admin").await;
+    let create = |body: Value| app.console_post(&admin, "/api/v1/console/staff", Some(body));
     let (status, body) =
         create(json!({ "username": "clerk2", "display_name": "窗口-赵", "role": "clerk", "password": "clerk2" })).await;
     assert_eq!((status, body["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("VALIDATION_FAILED")));
@@ -90,52 +88,47 @@ async fn new_accounts_are_checked() {
 #[tokio::test]
 async fn deactivating_an_account_ends_its_sessions() {
     let app = spawn_app().await;
-    let admin = sign_in(&app, "admin", DEMO_PASSWORD).await;
-    let officer = sign_in(&app, "officer_sifasuo", DEMO_PASSWORD).await;
+    let admin = app.sign_in("admin").await;
+    let officer = app.sign_in("officer_sifasuo").await;
     let path = format!("/api/v1/console/staff/{}/deactivate", officer.info.staff_id);
-    let (status, body) = call(&app, &admin, Method::POST, &path, None, true).await;
+    let (status, body) = app.console_post(&admin, &path, None).await;
     assert_eq!((status, body["active"].as_bool()), (StatusCode::OK, Some(false)), "{body}");
-    let (status, _) = call(&app, &officer, Method::GET, "/api/v1/console/session", None, false).await;
+    let (status, _) = app.console_get(&officer, "/api/v1/console/session").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let (status, code) = code(post_sign_in(&app, "officer_sifasuo", DEMO_PASSWORD).await).await;
+    let (status, code) = status_and_code(app.post_sign_in("officer_sifasuo", DEMO_PASSWORD).await).await;
     assert_eq!((status, code.as_str()), (StatusCode::UNAUTHORIZED, "SIGN_IN_FAILED"), "a closed account answers alike");
     // Not one's own account, and not one that does not exist.
     let own = format!("/api/v1/console/staff/{}/deactivate", admin.info.staff_id);
-    assert_eq!(call(&app, &admin, Method::POST, &own, None, true).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(app.console_post(&admin, &own, None).await.0, StatusCode::FORBIDDEN);
     let unknown = "/api/v1/console/staff/999/deactivate";
-    assert_eq!(call(&app, &admin, Method::POST, unknown, None, true).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(app.console_post(&admin, unknown, None).await.0, StatusCode::NOT_FOUND);
     assert_eq!(app.count("SELECT count(*) FROM staff_events WHERE kind = 'deactivated'"), 1);
 }
 
 #[tokio::test]
 async fn a_new_password_ends_the_old_sessions_and_lifts_a_lock() {
     let app = spawn_app().await;
-    let admin = sign_in(&app, "admin", DEMO_PASSWORD).await;
-    let clerk = sign_in(&app, "clerk", DEMO_PASSWORD).await;
+    let admin = app.sign_in("admin").await;
+    let clerk = app.sign_in("clerk").await;
     for _ in 0..5 {
-        post_sign_in(&app, "clerk", "guess-guess-guess").await;
+        app.post_sign_in("clerk", "guess-guess-guess").await;
     }
     let path = format!("/api/v1/console/staff/{}/password", clerk.info.staff_id);
-    let (status, body) = call(&app, &admin, Method::POST, &path, Some(json!({ "password": "clerk" })), true).await;
+    let (status, body) = app.console_post(&admin, &path, Some(json!({ "password": "clerk" }))).await;
     assert_eq!(
         (status, body["fields"][0]["code"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("PASSWORD_TOO_WEAK"))
     );
-    let (status, _) =
-        call(&app, &admin, Method::POST, &path, Some(json!({ "password": "new passphrase 2" })), true).await;
+    let (status, _) = app.console_post(&admin, &path, Some(json!({ "password": "new passphrase 2" }))).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    assert_eq!(
-        call(&app, &clerk, Method::GET, "/api/v1/console/session", None, false).await.0,
-        StatusCode::UNAUTHORIZED
-    );
-    assert_eq!(post_sign_in(&app, "clerk", DEMO_PASSWORD).await.status(), StatusCode::UNAUTHORIZED);
-    sign_in(&app, "clerk", "new passphrase 2").await;
+    assert_eq!(app.console_get(&clerk, "/api/v1/console/session").await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.post_sign_in("clerk", DEMO_PASSWORD).await.status(), StatusCode::UNAUTHORIZED);
+    app.sign_in_with("clerk", "new passphrase 2").await;
     // Administrators setting their own password stay signed in.
     let own = format!("/api/v1/console/staff/{}/password", admin.info.staff_id);
-    let (status, _) =
-        call(&app, &admin, Method::POST, &own, Some(json!({ "password": "admin passphrase" })), true).await;
+    let (status, _) = app.console_post(&admin, &own, Some(json!({ "password": "admin passphrase" }))).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    assert_eq!(call(&app, &admin, Method::GET, "/api/v1/console/session", None, false).await.0, StatusCode::OK);
+    assert_eq!(app.console_get(&admin, "/api/v1/console/session").await.0, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -171,7 +164,7 @@ async fn create_admin_makes_the_first_account_of_a_new_installation() {
         c.demo = false;
     })
     .await;
-    let first = sign_in(&app, "county_admin", "a long passphrase").await;
+    let first = app.sign_in_with("county_admin", "a long passphrase").await;
     assert_eq!((first.info.role, first.info.display_name.as_str()), (Role::Admin, "县管理员"));
-    assert_eq!(sign_in(&app, "second_admin", "another passphrase").await.info.role, Role::Admin);
+    assert_eq!(app.sign_in_with("second_admin", "another passphrase").await.info.role, Role::Admin);
 }

@@ -1,9 +1,8 @@
 //! The staff's side of booking: the day view, check-in, no-show, walk-ins, and the
 //! schedules (hours, closed days, capacity) that the resident rules follow.
 
-use super::{book, bookable_slots, booked, cancel, centre, code_of, days, error_code, lookup, mobile, request, slot};
-use crate::auth::{DEMO_PASSWORD, call, sign_in};
-use crate::helpers::spawn_app;
+use super::{code_of, mobile, request};
+use crate::helpers::{error_code, spawn_app};
 use ow_shared::ErrorCode;
 use ow_shared::booking::{BookRequest, BookingStatus, PlaceSchedule, StaffBookingRow};
 use reqwest::{Method, StatusCode};
@@ -12,14 +11,14 @@ use serde_json::json;
 #[tokio::test]
 async fn staff_see_the_day_check_in_mark_no_shows_and_book_walk_ins() {
     let app = spawn_app().await;
-    let place = centre(&app).await;
-    let slots = bookable_slots(&app, place.id).await;
-    let a = booked(&app, &request(place.id, &slots[0], &mobile(1))).await;
-    let b = booked(&app, &request(place.id, &slots[1], &mobile(2))).await;
-    let clerk = sign_in(&app, "clerk", DEMO_PASSWORD).await;
+    let place = app.booking_centre().await;
+    let slots = app.bookable_slots(place.id).await;
+    let a = app.booked(&request(place.id, &slots[0], &mobile(1))).await;
+    let b = app.booked(&request(place.id, &slots[1], &mobile(2))).await;
+    let clerk = app.sign_in("clerk").await;
 
     let day_path = format!("/api/v1/console/bookings?place_id={}&date={}", place.id, slots[0].0);
-    let (status, rows) = call(&app, &clerk, Method::GET, &day_path, None, false).await;
+    let (status, rows) = app.console_get(&clerk, &day_path).await;
     assert_eq!(status, StatusCode::OK);
     let rows: Vec<StaffBookingRow> = serde_json::from_value(rows).unwrap();
     let row_a = rows.iter().find(|r| r.code == a.code).unwrap();
@@ -28,37 +27,36 @@ async fn staff_see_the_day_check_in_mark_no_shows_and_book_walk_ins() {
     let id_of = |code: &str| rows.iter().find(|r| r.code == code).unwrap().id;
 
     let check_in = format!("/api/v1/console/bookings/{}/check-in", id_of(&a.code));
-    let (status, row) = call(&app, &clerk, Method::POST, &check_in, None, true).await;
+    let (status, row) = app.console_post(&clerk, &check_in, None).await;
     assert_eq!((status, row["status"].as_str()), (StatusCode::OK, Some("checked_in")));
-    let (status, _) = call(&app, &clerk, Method::POST, &check_in, None, true).await;
+    let (status, _) = app.console_post(&clerk, &check_in, None).await;
     assert_eq!(status, StatusCode::OK, "checking in twice is harmless");
     let no_show_a = format!("/api/v1/console/bookings/{}/no-show", id_of(&a.code));
-    let (status, body) = call(&app, &clerk, Method::POST, &no_show_a, None, true).await;
+    let (status, body) = app.console_post(&clerk, &no_show_a, None).await;
     assert_eq!((status, error_code(&body)), (StatusCode::CONFLICT, ErrorCode::TransitionNotAllowed));
-    let (status, body) = cancel(&app, &a.code, &mobile(1)).await;
+    let (status, body) = app.booking_cancel(&a.code, &mobile(1)).await;
     assert_eq!((status, error_code(&body)), (StatusCode::CONFLICT, ErrorCode::BookingNotChangeable));
 
     let no_show_b = format!("/api/v1/console/bookings/{}/no-show", id_of(&b.code));
-    let (status, row) = call(&app, &clerk, Method::POST, &no_show_b, None, true).await;
+    let (status, row) = app.console_post(&clerk, &no_show_b, None).await;
     assert_eq!((status, row["status"].as_str()), (StatusCode::OK, Some("no_show")));
-    let (_, seen) = lookup(&app, &b.code, &mobile(2)).await;
+    let (_, seen) = app.booking_lookup(&b.code, &mobile(2)).await;
     assert_eq!(seen["status"], "no_show");
 
     // A walk-in booked by the clerk: the same rules, and it shows as the staff's.
     let walk_in = serde_json::to_value(request(place.id, &slots[2], &mobile(3))).unwrap();
-    let (status, view) =
-        call(&app, &clerk, Method::POST, "/api/v1/console/bookings", Some(walk_in.clone()), true).await;
+    let (status, view) = app.console_post(&clerk, "/api/v1/console/bookings", Some(walk_in.clone())).await;
     assert_eq!(status, StatusCode::CREATED, "{view}");
     let sql = format!("SELECT count(*) FROM bookings WHERE code = '{}' AND channel = 'walk_in'", code_of(&view));
     assert_eq!(app.count(&sql), 1);
-    let (status, body) = call(&app, &clerk, Method::POST, "/api/v1/console/bookings", Some(walk_in), true).await;
+    let (status, body) = app.console_post(&clerk, "/api/v1/console/bookings", Some(walk_in)).await;
     assert_eq!((status, error_code(&body)), (StatusCode::CONFLICT, ErrorCode::AlreadyBookedThatDay));
 
     // Officers do not work the booking desk; a request without the CSRF token is refused.
-    let officer = sign_in(&app, "officer_zongzhi", DEMO_PASSWORD).await;
-    let (status, _) = call(&app, &officer, Method::GET, &day_path, None, false).await;
+    let officer = app.sign_in("officer_zongzhi").await;
+    let (status, _) = app.console_get(&officer, &day_path).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, body) = call(&app, &clerk, Method::POST, &no_show_b, None, false).await;
+    let (status, body) = app.console_without_csrf(&clerk, Method::POST, &no_show_b, None).await;
     assert_eq!((status, error_code(&body)), (StatusCode::FORBIDDEN, ErrorCode::CsrfFailed));
 }
 
@@ -74,47 +72,47 @@ fn now_slot() -> (String, String) {
 #[tokio::test]
 async fn the_resident_rules_follow_the_schedule_staff_set() {
     let app = spawn_app().await;
-    let place = centre(&app).await;
-    let admin = sign_in(&app, "admin", DEMO_PASSWORD).await;
-    let clerk = sign_in(&app, "clerk", DEMO_PASSWORD).await;
+    let place = app.booking_centre().await;
+    let admin = app.sign_in("admin").await;
+    let clerk = app.sign_in("clerk").await;
     let path = format!("/api/v1/console/booking-places/{}", place.id);
-    let (status, schedule) = call(&app, &clerk, Method::GET, &path, None, false).await;
+    let (status, schedule) = app.console_get(&clerk, &path).await;
     assert_eq!(status, StatusCode::OK);
     let schedule: PlaceSchedule = serde_json::from_value(schedule).unwrap();
     assert_eq!((schedule.capacity, schedule.hours.len()), (2, 10), "Mon–Fri, two spans a day");
 
     // A full slot with someone waiting, before the change.
-    let first = bookable_slots(&app, place.id).await.remove(0);
-    booked(&app, &request(place.id, &first, &mobile(1))).await;
-    booked(&app, &request(place.id, &first, &mobile(2))).await;
-    let w = booked(&app, &BookRequest { waitlist: true, ..request(place.id, &first, &mobile(3)) }).await;
+    let first = app.bookable_slots(place.id).await.remove(0);
+    app.booked(&request(place.id, &first, &mobile(1))).await;
+    app.booked(&request(place.id, &first, &mobile(2))).await;
+    let w = app.booked(&BookRequest { waitlist: true, ..request(place.id, &first, &mobile(3)) }).await;
     assert_eq!(w.status, BookingStatus::Waiting);
 
     // Open around the clock every day, 3 places a slot, closed on the 4th day of the window.
-    let closed_day = days(&app, place.id).await[4].date.clone();
+    let closed_day = app.booking_days(place.id).await[4].date.clone();
     let hours: Vec<_> = (1..=7).map(|d| json!({ "weekday": d, "open": "00:00", "close": "24:00" })).collect();
     let new_schedule = json!({
         "place": schedule.place, "capacity": 3, "hours": hours,
         "closed_days": [{ "date": closed_day, "reason": "集中培训" }]
     });
-    let (status, _) = call(&app, &clerk, Method::PUT, &path, Some(new_schedule.clone()), true).await;
+    let (status, _) = app.console_put(&clerk, &path, new_schedule.clone()).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "only administrators edit schedules");
     let mut bad = new_schedule.clone();
     bad["capacity"] = json!(0);
-    let (status, body) = call(&app, &admin, Method::PUT, &path, Some(bad), true).await;
+    let (status, body) = app.console_put(&admin, &path, bad).await;
     assert_eq!((status, body["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("capacity")));
-    let (status, saved) = call(&app, &admin, Method::PUT, &path, Some(new_schedule), true).await;
+    let (status, saved) = app.console_put(&admin, &path, new_schedule).await;
     assert_eq!(status, StatusCode::OK, "{saved}");
     assert_eq!(saved["hours"].as_array().unwrap().len(), 7);
 
     // The larger capacity went to the waiting list at once.
-    let (_, promoted) = lookup(&app, &w.code, &mobile(3)).await;
+    let (_, promoted) = app.booking_lookup(&w.code, &mobile(3)).await;
     assert_eq!((promoted["status"].as_str(), promoted["promoted"].as_bool()), (Some("booked"), Some(true)));
 
     // Closed day.
-    let (status, body) = book(&app, &request(place.id, &(closed_day.clone(), "10:00".into()), &mobile(4))).await;
+    let (status, body) = app.book(&request(place.id, &(closed_day.clone(), "10:00".into()), &mobile(4))).await;
     assert_eq!((status, error_code(&body)), (StatusCode::BAD_REQUEST, ErrorCode::PlaceClosed));
-    let shown_days = days(&app, place.id).await;
+    let shown_days = app.booking_days(place.id).await;
     let shown = shown_days.iter().find(|d| d.date == closed_day).unwrap();
     assert_eq!((shown.open, shown.note.as_str()), (false, "集中培训"));
 
@@ -122,15 +120,14 @@ async fn the_resident_rules_follow_the_schedule_staff_set() {
     // working day first, in case the test runs on a holiday)…
     let now = now_slot();
     let holiday = json!({ "kind": "workday", "name": "测试" });
-    let (status, _) =
-        call(&app, &admin, Method::PUT, &format!("/api/v1/console/holidays/{}", now.0), Some(holiday), true).await;
+    let (status, _) = app.console_put(&admin, &format!("/api/v1/console/holidays/{}", now.0), holiday).await;
     assert_eq!(status, StatusCode::OK);
-    let (status, body) = book(&app, &request(place.id, &now, &mobile(5))).await;
+    let (status, body) = app.book(&request(place.id, &now, &mobile(5))).await;
     assert_eq!((status, error_code(&body)), (StatusCode::BAD_REQUEST, ErrorCode::BookingTooSoon), "{now:?}");
-    let info = slot(&app, place.id, &now).await;
+    let info = app.slot_info(place.id, &now).await;
     assert_eq!((info.capacity, info.bookable), (3, false));
     // …but the clerk books a walk-in into it.
     let walk_in = serde_json::to_value(request(place.id, &now, &mobile(5))).unwrap();
-    let (status, view) = call(&app, &clerk, Method::POST, "/api/v1/console/bookings", Some(walk_in), true).await;
+    let (status, view) = app.console_post(&clerk, "/api/v1/console/bookings", Some(walk_in)).await;
     assert_eq!(status, StatusCode::CREATED, "{view}");
 }

@@ -2,34 +2,33 @@
 //! days, a lawyer within 3 days of approval), written reasons for a refusal, and aid
 //! before the decision for an urgent matter (法律援助法 Art.43–44).
 
-use super::{bookable_slots, booked, centre, error_code, mobile, request};
-use crate::auth::{DEMO_PASSWORD, call, sign_in};
-use crate::helpers::spawn_app;
+use super::{mobile, request};
+use crate::helpers::{error_code, spawn_app};
 use ow_shared::ErrorCode;
 use ow_shared::booking::{
     BookRequest, LegalAidCase, LegalAidState, LegalService, Verdict, assignment_due, decision_due,
 };
 use ow_shared::calendar::{self, Calendar};
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::json;
 
 #[tokio::test]
 async fn an_application_taken_at_the_appointment_runs_the_statutory_clocks() {
     let app = spawn_app().await;
-    let place = centre(&app).await;
-    let slots = bookable_slots(&app, place.id).await;
+    let place = app.booking_centre().await;
+    let slots = app.bookable_slots(place.id).await;
     let (slot, next) = (&slots[0], &slots[1]);
     assert_eq!(slot.0, next.0, "one day");
     let aid = |n, slot| BookRequest {
         service: Some(LegalService::LegalAidApplication),
         ..request(place.id, slot, &mobile(n))
     };
-    let urgent = booked(&app, &aid(1, slot)).await;
-    let refused = booked(&app, &aid(2, slot)).await;
-    let approved = booked(&app, &aid(3, next)).await;
-    let clerk = sign_in(&app, "clerk", DEMO_PASSWORD).await;
+    let urgent = app.booked(&aid(1, slot)).await;
+    let refused = app.booked(&aid(2, slot)).await;
+    let approved = app.booked(&aid(3, next)).await;
+    let clerk = app.sign_in("clerk").await;
     let day_path = format!("/api/v1/console/bookings?place_id={}&date={}", place.id, slot.0);
-    let (_, rows) = call(&app, &clerk, Method::GET, &day_path, None, false).await;
+    let (_, rows) = app.console_get(&clerk, &day_path).await;
     let id_of =
         |code: &str| rows.as_array().unwrap().iter().find(|r| r["code"] == code).unwrap()["id"].as_i64().unwrap();
 
@@ -40,7 +39,7 @@ async fn an_application_taken_at_the_appointment_runs_the_statutory_clocks() {
         let body = json!({ "answers": answers, "note": "被拖欠工资三个月，约 1.2 万元" });
         let clerk = &clerk;
         let app = &app;
-        async move { call(app, clerk, Method::POST, &path, Some(body), true).await }
+        async move { app.console_post(clerk, &path, Some(body)).await }
     };
 
     // Urgent: the limitation period ends in 3 days; a lawyer may be assigned at once.
@@ -62,7 +61,7 @@ async fn an_application_taken_at_the_appointment_runs_the_statutory_clocks() {
     let assign = |id: i64, lawyer: &str| {
         let (path, body) = (format!("/api/v1/console/legal-aid/{id}/assign"), json!({ "lawyer": lawyer }));
         let (clerk, app) = (&clerk, &app);
-        async move { call(app, clerk, Method::POST, &path, Some(body), true).await }
+        async move { app.console_post(clerk, &path, Some(body)).await }
     };
     let (status, assigned) = assign(case.id, "安澜县法律援助中心 刘律师").await;
     assert_eq!((status, assigned["state"].as_str()), (StatusCode::OK, Some("assigned")), "{assigned}");
@@ -73,7 +72,7 @@ async fn an_application_taken_at_the_appointment_runs_the_statutory_clocks() {
     let decide = |id: i64, body: serde_json::Value| {
         let path = format!("/api/v1/console/legal-aid/{id}/decide");
         let (clerk, app) = (&clerk, &app);
-        async move { call(app, clerk, Method::POST, &path, Some(body), true).await }
+        async move { app.console_post(clerk, &path, Some(body)).await }
     };
     let (status, body) = decide(id, json!({ "approve": false })).await;
     assert_eq!((status, body["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("reasons")));
@@ -99,11 +98,10 @@ async fn an_application_taken_at_the_appointment_runs_the_statutory_clocks() {
     assert_eq!(body["lawyer_due_on"].as_str(), Some(calendar::format(assignment_due(&official, today)).as_str()));
     let (status, body) = assign(id, "安澜县法律援助中心 刘律师").await;
     assert_eq!((status, body["state"].as_str()), (StatusCode::OK, Some("assigned")));
-    let (status, shown) =
-        call(&app, &clerk, Method::GET, &format!("/api/v1/console/legal-aid/{id}"), None, false).await;
+    let (status, shown) = app.console_get(&clerk, &format!("/api/v1/console/legal-aid/{id}")).await;
     assert_eq!((status, shown["lawyer"].as_str()), (StatusCode::OK, Some("安澜县法律援助中心 刘律师")));
 
-    let officer = sign_in(&app, "officer_sifasuo", DEMO_PASSWORD).await;
-    let (status, _) = call(&app, &officer, Method::GET, &format!("/api/v1/console/legal-aid/{id}"), None, false).await;
+    let officer = app.sign_in("officer_sifasuo").await;
+    let (status, _) = app.console_get(&officer, &format!("/api/v1/console/legal-aid/{id}")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }

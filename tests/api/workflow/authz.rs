@@ -4,9 +4,8 @@
 //! it is refused first (403, or 404 for an officer of another department — the case
 //! does not exist for them) and nothing changes; then each role that may, does.
 
-use super::{Desk, act, act_ok, case_id, department_id, detail, dispatch, part, walk_in};
-use crate::auth::{Signed, call};
-use crate::helpers::{TestApp, spawn_app};
+use super::{dispatch, part};
+use crate::helpers::{Desk, Signed, TestApp, spawn_app};
 use ow_shared::CaseType;
 use ow_shared::console::CaseDetail;
 use reqwest::{Method, StatusCode};
@@ -117,54 +116,41 @@ impl World {
     /// A fresh case at `stage`; (id, the case as the clerk sees it).
     async fn case_at(&self, stage: Stage, case_type: CaseType) -> (i64, CaseDetail) {
         let (app, clerk) = (&self.app, &self.desk.clerk);
-        let receipt = walk_in(app, clerk, case_type, "矩阵测试用诉求").await;
-        let id = case_id(app, clerk, &receipt.tracking_no).await;
-        let mut case: CaseDetail = serde_json::from_value(detail(app, clerk, id).await.1).unwrap();
+        let receipt = app.walk_in(clerk, case_type, "矩阵测试用诉求").await;
+        let id = app.case_id(clerk, &receipt.tracking_no).await;
+        let mut case: CaseDetail = serde_json::from_value(app.case_detail(clerk, id).await.1).unwrap();
         if matches!(stage, Stage::Registered) {
             return (id, case);
         }
-        case = act_ok(app, clerk, id, json!({ "action": "accept", "note": "" })).await;
+        case = app.act_ok(clerk, id, json!({ "action": "accept", "note": "" })).await;
         match stage {
             Stage::Accepted | Stage::Registered => {}
             Stage::Dispatched | Stage::Taken => {
-                case = act_ok(app, clerk, id, dispatch(self.zongzhi)).await;
+                case = app.act_ok(clerk, id, dispatch(self.zongzhi)).await;
                 if matches!(stage, Stage::Taken) {
                     let part = part(&case, self.zongzhi);
-                    act_ok(app, &self.desk.zongzhi, id, json!({ "action": "take", "dispatch_id": part })).await;
-                    case = serde_json::from_value(detail(app, clerk, id).await.1).unwrap();
+                    app.act_ok(&self.desk.zongzhi, id, json!({ "action": "take", "dispatch_id": part })).await;
+                    case = serde_json::from_value(app.case_detail(clerk, id).await.1).unwrap();
                 }
             }
             Stage::Dissatisfied | Stage::UnderReview => {
                 // The case is dispatched first so that its 综治办 officer can see it.
-                case = act_ok(app, clerk, id, dispatch(self.zongzhi)).await;
+                case = app.act_ok(clerk, id, dispatch(self.zongzhi)).await;
                 let part = part(&case, self.zongzhi);
-                act_ok(app, &self.desk.zongzhi, id, json!({ "action": "take", "dispatch_id": part })).await;
-                act_ok(
-                    app,
+                app.act_ok(&self.desk.zongzhi, id, json!({ "action": "take", "dispatch_id": part })).await;
+                app.act_ok(
                     &self.desk.zongzhi,
                     id,
                     json!({ "action": "respond", "dispatch_id": part, "response": "已办理完毕" }),
                 )
                 .await;
-                act_ok(app, clerk, id, json!({ "action": "reply", "reply": "经核实已经处理完毕，特此答复。" })).await;
+                app.act_ok(clerk, id, json!({ "action": "reply", "reply": "经核实已经处理完毕，特此答复。" })).await;
                 let action = match stage {
                     Stage::Dissatisfied => json!({ "rating": "dissatisfied" }),
                     _ => json!({ "review_reason": "对答复有异议" }),
                 };
-                let response = app
-                    .client
-                    .post(format!("{}/api/v1/track/act", app.url))
-                    .json(&{
-                        let mut body = action.clone();
-                        body["tracking_no"] = json!(receipt.tracking_no);
-                        body["query_code"] = json!(receipt.query_code);
-                        body
-                    })
-                    .send()
-                    .await
-                    .unwrap();
-                assert_eq!(response.status(), StatusCode::OK);
-                case = serde_json::from_value(detail(app, clerk, id).await.1).unwrap();
+                assert_eq!(app.resident_act(&receipt, action).await.0, StatusCode::OK);
+                case = serde_json::from_value(app.case_detail(clerk, id).await.1).unwrap();
             }
         }
         (id, case)
@@ -206,8 +192,8 @@ fn refusal(who: Who, stage: Stage) -> StatusCode {
 #[tokio::test]
 async fn every_role_times_every_action_times_own_and_other_department() {
     let app = spawn_app().await;
-    let desk = Desk::open(&app).await;
-    let zongzhi = department_id(&app, &desk.clerk, "zongzhi").await;
+    let desk = app.desk().await;
+    let zongzhi = app.department_id(&desk.clerk, "zongzhi").await;
     let world = World { app, desk, zongzhi };
     let mut checked = 0;
     for row in MATRIX {
@@ -216,12 +202,12 @@ async fn every_role_times_every_action_times_own_and_other_department() {
             let events = || world.app.count(&format!("SELECT count(*) FROM case_events WHERE case_id = {id}"));
             let before = events();
             for who in EVERYONE.into_iter().filter(|w| !row.allowed.contains(w)) {
-                let (status, answer) = act(&world.app, world.who(who), id, body(row.action, &case, zongzhi)).await;
+                let (status, answer) = world.app.act(world.who(who), id, body(row.action, &case, zongzhi)).await;
                 assert_eq!(status, refusal(who, row.stage), "{who:?} {} → {answer}", row.action);
                 checked += 1;
             }
             assert_eq!(events(), before, "refusals of {} wrote nothing", row.action);
-            let (status, answer) = act(&world.app, world.who(*allowed), id, body(row.action, &case, zongzhi)).await;
+            let (status, answer) = world.app.act(world.who(*allowed), id, body(row.action, &case, zongzhi)).await;
             assert_eq!(status, StatusCode::OK, "{allowed:?} {} → {answer}", row.action);
             assert_eq!(events(), before + 1, "{} is one event", row.action);
             checked += 1;
@@ -235,8 +221,8 @@ async fn every_role_times_every_action_times_own_and_other_department() {
 #[tokio::test]
 async fn reading_follows_the_same_rules() {
     let app = spawn_app().await;
-    let desk = Desk::open(&app).await;
-    let zongzhi = department_id(&app, &desk.clerk, "zongzhi").await;
+    let desk = app.desk().await;
+    let zongzhi = app.department_id(&desk.clerk, "zongzhi").await;
     let world = World { app, desk, zongzhi };
     let (id, _) = world.case_at(Stage::Dispatched, CaseType::Complaint).await;
     let (registered, _) = world.case_at(Stage::Registered, CaseType::Complaint).await;
@@ -248,30 +234,29 @@ async fn reading_follows_the_same_rules() {
         (Who::OtherOfficer, id, StatusCode::NOT_FOUND),
         (Who::OwnOfficer, registered, StatusCode::NOT_FOUND),
     ] {
-        assert_eq!(detail(&world.app, world.who(who), case).await.0, status, "{who:?} reads case {case}");
+        assert_eq!(world.app.case_detail(world.who(who), case).await.0, status, "{who:?} reads case {case}");
     }
     // Administrators run accounts and the calendar, not cases: not even the queue.
-    let (status, _) = call(&world.app, world.who(Who::Admin), Method::GET, "/api/v1/console/cases", None, false).await;
+    let (status, _) = world.app.console_get(world.who(Who::Admin), "/api/v1/console/cases").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     // Without a session: 401; a state change without the CSRF token: 403.
-    let response = world.app.client.get(format!("{}/api/v1/console/cases/{id}", world.app.url)).send().await.unwrap();
+    let response = world.app.get(&format!("/api/v1/console/cases/{id}")).await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-    let (status, body) = call(
-        &world.app,
-        &world.desk.clerk,
-        Method::POST,
-        &format!("/api/v1/console/cases/{registered}/actions"),
-        Some(json!({ "action": "accept", "note": "" })),
-        false,
-    )
-    .await;
+    let (status, body) = world
+        .app
+        .console_without_csrf(
+            &world.desk.clerk,
+            Method::POST,
+            &format!("/api/v1/console/cases/{registered}/actions"),
+            Some(json!({ "action": "accept", "note": "" })),
+        )
+        .await;
     assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("CSRF_FAILED")));
     // Walk-in registration is the window's: officers and administrators may not.
     let case = world.app.valid_request().await;
     for who in [Who::Admin, Who::OwnOfficer] {
         let body = json!({ "case": case, "channel": "visit" });
-        let (status, _) =
-            call(&world.app, world.who(who), Method::POST, "/api/v1/console/cases", Some(body), true).await;
+        let (status, _) = world.app.post_walk_in(world.who(who), body).await;
         assert!(matches!(status, StatusCode::FORBIDDEN), "{who:?}: {status}");
     }
 }
