@@ -3,25 +3,34 @@
 
 use crate::storage;
 use leptos::prelude::*;
-use ow_shared::Lang;
+use ow_shared::{ErrorCode, Lang};
 
-/// The reader's display preferences, provided once by `App` as context.
+/// How an app words an error code: each app links only the texts its users can meet
+/// (the resident app's download must not carry the console's).
+pub type Messages = fn(ErrorCode, Lang, Option<u32>, Option<u32>) -> String;
+
+/// The reader's display preferences, provided once by each app as context.
 #[derive(Clone, Copy)]
 pub struct Prefs {
     pub lang: RwSignal<Lang>,
     pub large_text: RwSignal<bool>,
+    messages: Messages,
 }
 
 /// Loads the stored preferences, provides them, and keeps `<html>` and storage in step.
-pub fn provide_prefs() -> Prefs {
-    let lang = Lang::from_tag(&storage::get(storage::LANG).unwrap_or_default());
+/// `fixed_lang`: an app in one language only (the console) ignores the stored choice.
+pub fn provide_prefs(messages: Messages, fixed_lang: Option<Lang>) -> Prefs {
+    let stored = storage::get(storage::LANG).unwrap_or_default();
+    let lang = fixed_lang.unwrap_or_else(|| Lang::from_tag(&stored));
     let large = matches!(storage::get(storage::LARGE_TEXT).as_deref(), Some("true" | "1"));
-    let prefs = Prefs { lang: RwSignal::new(lang), large_text: RwSignal::new(large) };
+    let prefs = Prefs { lang: RwSignal::new(lang), large_text: RwSignal::new(large), messages };
     provide_context(prefs);
     let root = document().document_element();
     Effect::new(move |_| {
         let lang = prefs.lang.get();
-        storage::set(storage::LANG, lang.tag());
+        if fixed_lang.is_none() {
+            storage::set(storage::LANG, lang.tag());
+        }
         if let Some(root) = &root {
             let _ = root.set_attribute("lang", lang.tag());
             // rem-based CSS scales everything from the root font size.
@@ -58,15 +67,41 @@ pub fn page_title(zh: &'static str, en: &'static str) {
     });
 }
 
-/// An error's message in the user's language. Only the codes a resident can meet are
-/// in this app (`ErrorCode::resident_message`); the console's own, which a resident
-/// never gets, would only add to the download.
-pub fn error_message(code: ow_shared::ErrorCode, lang: Lang, min: Option<u32>, max: Option<u32>) -> String {
-    code.resident_message(lang, min, max)
-        .unwrap_or_else(|| lang.pick("操作失败，请稍后再试", "Something went wrong; please try again").into())
+/// An error's message in the reader's language, worded by the app's `Messages`.
+pub fn message(code: ErrorCode, lang: Lang) -> String {
+    (use_prefs().messages)(code, lang, None, None)
 }
 
-/// `error_message` for the booking and grid apps, which also meet their own codes.
-pub fn service_error_message(code: ow_shared::ErrorCode, lang: Lang, min: Option<u32>, max: Option<u32>) -> String {
-    code.service_message(lang).unwrap_or_else(|| error_message(code, lang, min, max))
+/// `message` for a code with length limits.
+pub fn message_with_limits(code: ErrorCode, lang: Lang, min: Option<u32>, max: Option<u32>) -> String {
+    (use_prefs().messages)(code, lang, min, max)
+}
+
+/// A field error's message, with its limits.
+pub fn field_message(error: &ow_shared::FieldError, lang: Lang) -> String {
+    (use_prefs().messages)(error.code, lang, error.min, error.max)
+}
+
+/// An `ApiError`'s message: the app's own wording of the code.
+pub fn api_message(error: &ow_shared::ApiError, lang: Lang) -> String {
+    message(error.code, lang)
+}
+
+/// The resident app's `Messages`: only the codes a resident can meet (`resident_message`).
+pub fn resident_messages(code: ErrorCode, lang: Lang, min: Option<u32>, max: Option<u32>) -> String {
+    code.resident_message(lang, min, max).unwrap_or_else(|| generic(lang))
+}
+
+/// The booking and grid apps' `Messages`: a resident's codes and their own.
+pub fn service_messages(code: ErrorCode, lang: Lang, min: Option<u32>, max: Option<u32>) -> String {
+    code.service_message(lang).unwrap_or_else(|| resident_messages(code, lang, min, max))
+}
+
+/// The console's `Messages`: every code, in zh-CN.
+pub fn staff_messages(code: ErrorCode, _lang: Lang, min: Option<u32>, max: Option<u32>) -> String {
+    code.message(Lang::Zh, min, max)
+}
+
+fn generic(lang: Lang) -> String {
+    lang.pick("操作失败，请稍后再试", "Something went wrong; please try again").into()
 }

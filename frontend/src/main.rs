@@ -1,5 +1,5 @@
-//! Entry point: everything lives in the library; this only mounts it.
+//! Entry point of the resident app (index.html): everything lives in the library.
 
 fn main() {
-    onewindow_frontend::start();
+    onewindow_frontend::resident::start();
 }

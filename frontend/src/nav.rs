@@ -88,13 +88,43 @@ pub fn query_param(name: &str) -> Option<String> {
     })
 }
 
-/// Mounts the page of the current address into `<main>` with `show`, and again on every
-/// navigation (path or query), unmounting the page before. Every app of the site uses it.
-pub fn mount_pages(show: fn(&str) -> Box<dyn std::any::Any>) {
+/// Mounts an app's root component into `<body>` and removes the loading / old-browser
+/// placeholder (`#ow-boot`) of its HTML page. Every app starts here.
+pub fn start_app<V: IntoView + 'static>(app: fn() -> V) {
+    leptos::mount::mount_to_body(app);
+    if let Some(boot) = document().get_element_by_id("ow-boot") {
+        boot.remove();
+    }
+}
+
+/// A page mounted into `<main>`; dropping it unmounts the page, which also aborts the
+/// requests it still has in flight.
+pub struct Page(#[allow(dead_code)] Box<dyn std::any::Any>);
+
+/// Mounts `page` alone into the app's `<main>`. Mounting (build only) instead of a view
+/// switching between page types (`AnyView`, `Either`) keeps the never-used "rebuild in
+/// place" code of every page out of the bundle: ~15 KB of wasm against the budget.
+pub fn page<V: IntoView + 'static>(page: impl FnOnce() -> V + 'static) -> Page {
+    match document().get_element_by_id("main").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        Some(main) => Page(Box::new(leptos::mount::mount_to(main, page))),
+        None => Page(Box::new(())),
+    }
+}
+
+/// Mounts the page of the current path into `<main>` with `show`, and again on every
+/// change of path or of `key` (the query string, for apps whose pages read it once; who
+/// is signed in, for the console), unmounting the page before. Every app of the site
+/// mounts its pages this way.
+pub fn mount_pages<K: PartialEq + Clone + Send + Sync + 'static>(
+    key: impl Fn() -> K + Send + Sync + 'static,
+    show: impl Fn(&str, K) -> Page + 'static,
+) {
     let router = Router::get();
-    Effect::new(move |previous: Option<Box<dyn std::any::Any>>| {
+    let key = Memo::new(move |_| key());
+    Effect::new(move |previous: Option<Page>| {
         drop(previous);
-        let location = router.location.get();
-        untrack(|| show(&location))
+        let path = router.path.get();
+        let key = key.get();
+        untrack(|| show(&path, key))
     });
 }

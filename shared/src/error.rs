@@ -39,6 +39,14 @@ pub enum ErrorCode {
     NotFound,
     Internal,
     Network,
+    /// The browser gave up waiting for an answer (a slow network).
+    Timeout,
+    /// The server (or a proxy before it) cannot take the request now: try again shortly.
+    Unavailable,
+    /// The request body is larger than the server takes.
+    PayloadTooLarge,
+    /// The request conflicts with the data's current state.
+    Conflict,
     // Staff console: signing in.
     NotSignedIn,
     SignInFailed,
@@ -150,6 +158,12 @@ impl ErrorCode {
             (Internal, Lang::En) => "The system is busy; try again later. Your entries are kept".into(),
             (Network, Lang::Zh) => "网络连接失败，请检查网络后重试；您填写的内容已保留".into(),
             (Network, Lang::En) => "No connection; check your network and retry. Your entries are kept".into(),
+            (Timeout, Lang::Zh) => "网络较慢，等待超时，请稍后重试；您填写的内容已保留".into(),
+            (Timeout, Lang::En) => "The network is slow and the request timed out; retry later. Your entries are kept".into(),
+            (Unavailable, Lang::Zh) => "系统繁忙，请稍后再试；您填写的内容已保留".into(),
+            (Unavailable, Lang::En) => "The service is busy; try again shortly. Your entries are kept".into(),
+            (PayloadTooLarge, Lang::Zh) => "提交的内容过大".into(),
+            (PayloadTooLarge, Lang::En) => "What was sent is too large".into(),
             _ => return None,
         })
     }
@@ -216,6 +230,7 @@ impl ErrorCode {
             ImportFailed => "导入文件有误，未导入任何内容；请按提示修改后重新导入".into(),
             PhoneInvalid => "请输入手机号、座机号（如 0851-12345678）或服务热线".into(),
             GridWorkerRequired => "每个网格至少要有一名网格员".into(),
+            Conflict => "内容已被他人更改，请刷新后重试".into(),
             _ => self.resident_message(crate::Lang::Zh, min, max).unwrap_or_default(),
         }
     }

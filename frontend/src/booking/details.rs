@@ -2,11 +2,12 @@
 //! resend of the same request carries the same `Idempotency-Key`, so a double tap or a
 //! dropped connection never books twice; a changed request gets a new key.
 
-use super::{Last, Loaded, Typed, api, day_label, href, load, paths, ready, service_from_code};
-use crate::i18n::{page_title, service_error_message, tr, use_lang};
+use super::{Last, Typed, api, day_label, href, paths, service_from_code};
+use crate::load::Loaded;
+use crate::i18n::{page_title, message, tr, use_lang};
 use crate::nav::query_param;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped;
 use ow_shared::booking::{BookRequest, PlaceInfo, SlotRef, booking_limits, validate_book_request};
 use ow_shared::{ApiError, ErrorCode, FieldError};
 
@@ -21,9 +22,9 @@ pub fn Details() -> impl IntoView {
     let date = RwSignal::new(query_param("date").unwrap_or_default());
     let start = RwSignal::new(query_param("start").unwrap_or_default());
     let waitlist = RwSignal::new(query_param("waitlist").as_deref() == Some("1"));
-    let places: Loaded<Vec<PlaceInfo>> = RwSignal::new(None);
-    load(places, api::places());
-    let place = move || ready(places).and_then(|v| v.into_iter().find(|p| p.id == place_id));
+    let places: Loaded<Vec<PlaceInfo>> = Loaded::new();
+    places.load(api::places());
+    let place = move || places.ready().and_then(|v| v.into_iter().find(|p| p.id == place_id));
     let typed = expect_context::<Typed>();
     let last = expect_context::<Last>();
     let router = crate::nav::Router::get();
@@ -53,7 +54,7 @@ pub fn Details() -> impl IntoView {
             Ok(req) => req,
             Err(problems) => {
                 if let Some(first) = problems.first() {
-                    super::focus(&format!("b-{}", first.field));
+                    crate::browser::focus(&format!("b-{}", first.field));
                 }
                 errors.set(problems);
                 failure.set(Some(ApiError::bare(ErrorCode::ValidationFailed)));
@@ -63,13 +64,13 @@ pub fn Details() -> impl IntoView {
         let mobile = req.mobile.clone();
         let body = serde_json::to_string(&req).unwrap_or_default();
         if attempt.with_untracked(|(_, sent)| *sent != body) {
-            attempt.set((new_key(), body));
+            attempt.set((crate::browser::new_key(), body));
         }
         let key = attempt.get_untracked().0;
         errors.set(Vec::new());
         failure.set(None);
         sending.set(true);
-        spawn_local(async move {
+        spawn_local_scoped(async move {
             let result = api::book(&req, &key).await;
             sending.try_set(false);
             match result {
@@ -81,7 +82,7 @@ pub fn Details() -> impl IntoView {
                 Err(e) => {
                     errors.try_set(e.fields.clone());
                     failure.try_set(Some(e));
-                    super::focus("b-error");
+                    crate::browser::focus("b-error");
                 }
             }
         });
@@ -108,14 +109,14 @@ pub fn Details() -> impl IntoView {
             errors.with(|v| {
                 v.iter()
                     .find(|e| e.field.ends_with(field))
-                    .map(|e| service_error_message(e.code, lang.get(), e.min, e.max))
+                    .map(|e| crate::i18n::message_with_limits(e.code, lang.get(), e.min, e.max))
             })
         }
     };
     let invalid =
         move |field: &'static str| move || errors.with(|v| v.iter().any(|e| e.field.ends_with(field))).to_string();
     let failure_text =
-        move || failure.with(|f| f.as_ref().map(|e| service_error_message(e.code, lang.get(), None, None)));
+        move || failure.with(|f| f.as_ref().map(|e| message(e.code, lang.get())));
     let alternatives = move || {
         let alts =
             failure.with(|f| f.as_ref().filter(|e| e.code == ErrorCode::SlotFull).map(|e| e.alternatives.clone()))?;
@@ -186,14 +187,4 @@ pub fn Details() -> impl IntoView {
             </button>
         </form>
     }
-}
-
-/// A new idempotency key: 128 random bits as hex.
-fn new_key() -> String {
-    let mut b = [0u8; 16];
-    let random = window().crypto().ok().is_some_and(|c| c.get_random_values_with_u8_array(&mut b).is_ok());
-    if !random {
-        b.iter_mut().for_each(|x| *x = (js_sys::Math::random() * 256.0) as u8);
-    }
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }

@@ -3,7 +3,8 @@
 //! with the code and mobile kept in sessionStorage.
 
 use super::services::materials;
-use super::{Last, Loaded, api, day_label, load, paths, ready, status_line};
+use super::{Last, api, day_label, paths};
+use crate::load::Loaded;
 use crate::i18n::{page_title, tr, use_lang};
 use leptos::prelude::*;
 use ow_shared::Lang;
@@ -14,15 +15,15 @@ use ow_shared::booking::{BookingStatus, BookingView};
 pub fn Done() -> impl IntoView {
     page_title("预约结果", "Your booking");
     let last = expect_context::<Last>();
-    let state: Loaded<BookingView> = RwSignal::new(last.get().map(Ok));
+    let state: Loaded<BookingView> = last.get().map_or_else(Loaded::new, Loaded::loaded);
     let stored = Last::stored();
-    let has = state.get_untracked().is_some() || stored.is_some();
+    let has = state.with_untracked(|s| s.is_some()) || stored.is_some();
     let fetch = move || {
         if let Some(s) = Last::stored() {
-            load(state, async move { api::lookup(&s).await });
+            state.load(async move { api::lookup(&s).await });
         }
     };
-    if state.get_untracked().is_none() {
+    if state.with_untracked(|s| s.is_none()) {
         fetch();
     }
     view! {
@@ -31,8 +32,8 @@ pub fn Done() -> impl IntoView {
             <p>{tr("这里没有可显示的预约。", "There is no booking to show here.")}</p>
             <p><a href=paths::MINE>{tr("凭预约码和手机号查询我的预约", "Find a booking by its code and mobile")}</a></p>
         })}
-        {has.then(|| status_line(state, fetch))}
-        {move || ready(state).map(confirmation)}
+        {has.then(|| state.status("b-state-status", fetch))}
+        {move || state.ready().map(confirmation)}
     }
 }
 

@@ -5,9 +5,9 @@
 use super::done::booking_card;
 use super::slots::day_slots;
 use super::{Last, api, day_label, paths};
-use crate::i18n::{page_title, service_error_message, tr, use_lang};
+use crate::i18n::{page_title, message, tr, use_lang};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped;
 use ow_shared::booking::{BookingLookup, BookingStatus, BookingView, RescheduleRequest, normalize_booking_code};
 use ow_shared::validate::normalize_mobile;
 use ow_shared::{ApiError, ErrorCode};
@@ -50,7 +50,7 @@ pub fn Mine() -> impl IntoView {
                     with: BookingLookup| {
         sending.set(true);
         failure.set(None);
-        spawn_local(async move {
+        spawn_local_scoped(async move {
             let result = fut.await;
             sending.try_set(false);
             match result {
@@ -59,11 +59,11 @@ pub fn Mine() -> impl IntoView {
                     found.try_set(Some(view));
                     creds.try_set(Some(with));
                     step.try_set(Step::Show);
-                    super::focus("b-result-title");
+                    crate::browser::focus("b-result-title");
                 }
                 Err(e) => {
                     failure.try_set(Some(e.code));
-                    super::focus("b-lookup-error");
+                    crate::browser::focus("b-lookup-error");
                 }
             }
         });
@@ -78,7 +78,7 @@ pub fn Mine() -> impl IntoView {
         else {
             found.set(None);
             failure.set(Some(ErrorCode::BookingNotFound));
-            super::focus("b-lookup-error");
+            crate::browser::focus("b-lookup-error");
             return;
         };
         let req = BookingLookup { code: c, mobile: m };
@@ -132,7 +132,7 @@ pub fn Mine() -> impl IntoView {
                     prop:value=mobile.get_untracked() on:input=move |ev| mobile.set(event_target_value(&ev)) />
             </div>
             <p id="b-lookup-error" class="form-error" role="alert" tabindex="-1">
-                {move || failure.get().map(|c| service_error_message(c, lang.get(), None, None))}
+                {move || failure.get().map(|c| message(c, lang.get()))}
             </p>
             <button type="submit" id="b-lookup" class="primary" disabled=move || sending.get()>
                 {move || if sending.get() { lang.get().pick("请稍候…", "Please wait…") } else { lang.get().pick("查询", "Look up") }}

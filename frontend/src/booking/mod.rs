@@ -6,9 +6,9 @@
 //! and time → name, mobile, a short description → the booking code. 我的预约 looks a
 //! booking up by code and mobile to cancel or move it.
 //!
-//! Same shape as the resident app: `api` is the only HTTP, the shared crate holds the
-//! wire types and the pre-check, `crate::nav` routes, each page is mounted alone into
-//! `<main>`. The steps pass what was chosen in the address (`?service=…&place=…`), so a
+//! Same shape as the other apps: `api` holds its endpoints (`crate::http` talks), the
+//! shared crate holds the wire types and the pre-check, `crate::nav` mounts each page
+//! alone into `<main>`. The steps pass what was chosen in the address (`?service=…&place=…`), so a
 //! reload or the back button keeps the resident where they were.
 
 mod api;
@@ -20,13 +20,10 @@ mod precheck;
 mod services;
 mod slots;
 
-use crate::i18n::{service_error_message, use_lang};
+use crate::nav::{Page, page};
 use crate::storage;
-use leptos::mount::mount_to;
 use leptos::prelude::*;
 use ow_shared::booking::{BookingLookup, BookingView, LegalService};
-use std::any::Any;
-use wasm_bindgen::JsCast;
 
 /// The app's paths.
 pub mod paths {
@@ -70,44 +67,36 @@ impl Last {
 #[derive(Clone, Copy)]
 pub struct Typed(pub RwSignal<(String, String, String)>);
 
-/// Mounts the booking app and removes the loading / old-browser placeholder.
+/// Starts the booking app.
 pub fn start() {
-    leptos::mount::mount_to_body(App);
-    if let Some(boot) = document().get_element_by_id("ow-boot") {
-        boot.remove();
-    }
+    crate::nav::start_app(App);
 }
 
-/// Mounts the page for `path` into `<main>`; dropping the handle unmounts it (one page
-/// type at a time keeps the bundle small, as in the resident app).
-fn show_page(path: &str) -> Box<dyn Any> {
-    let Some(main) = document().get_element_by_id("main").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    else {
-        return Box::new(());
-    };
+/// The page for `path`.
+fn show_page(path: &str, _query: String) -> Page {
     let path = path.split('?').next().unwrap_or(path).trim_end_matches('/');
     match path {
         // The QR code of a confirmation opens /booking?code=…
-        paths::SERVICES if crate::nav::query_param("code").is_some() => Box::new(mount_to(main, mine::Mine)),
-        paths::SERVICES => Box::new(mount_to(main, services::Services)),
-        paths::PRECHECK => Box::new(mount_to(main, precheck::Precheck)),
-        paths::SLOT => Box::new(mount_to(main, slots::SlotPage)),
-        paths::DETAILS => Box::new(mount_to(main, details::Details)),
-        paths::DONE => Box::new(mount_to(main, done::Done)),
-        paths::MINE => Box::new(mount_to(main, mine::Mine)),
-        _ => Box::new(mount_to(main, layout::NotFound)),
+        paths::SERVICES if crate::nav::query_param("code").is_some() => page(mine::Mine),
+        paths::SERVICES => page(services::Services),
+        paths::PRECHECK => page(precheck::Precheck),
+        paths::SLOT => page(slots::SlotPage),
+        paths::DETAILS => page(details::Details),
+        paths::DONE => page(done::Done),
+        paths::MINE => page(mine::Mine),
+        _ => page(layout::NotFound),
     }
 }
 
 /// The whole app: the frame; `show_page` fills `<main>`.
 #[component]
 pub fn App() -> impl IntoView {
-    crate::i18n::provide_prefs();
+    crate::i18n::provide_prefs(crate::i18n::service_messages, None);
     provide_context(Last(RwSignal::new(None)));
     provide_context(Typed(RwSignal::new(Default::default())));
-    crate::nav::provide_router();
-    // Pages are mounted one at a time into <main>; see `show_page`.
-    crate::nav::mount_pages(show_page);
+    let router = crate::nav::provide_router();
+    // Each page reads the query string once, when it opens: a new query is a new page.
+    crate::nav::mount_pages(move || router.location.get(), show_page);
     view! {
         <layout::SkipLink />
         <layout::Header />
@@ -116,53 +105,12 @@ pub fn App() -> impl IntoView {
     }
 }
 
-pub use crate::loaded::{Loaded, load, ready};
-
-/// "Loading…", or the error with a retry button, for a `Loaded` value.
-pub fn status_line<T: Send + Sync + 'static>(state: Loaded<T>, retry: impl Fn() + Copy + 'static) -> impl IntoView {
-    // Only the phase reaches the view, so every loader shares one view type.
-    let phase = Signal::derive(move || {
-        state.with(|s| match s {
-            None => Some(None),
-            Some(Err(e)) => Some(Some(e.code)),
-            Some(Ok(_)) => None,
-        })
-    });
-    status_view(phase, Box::new(retry))
-}
-
-/// `phase`: `None` when loaded, `Some(None)` while loading, `Some(Some(code))` on error.
-#[inline(never)]
-fn status_view(phase: Signal<Option<Option<ow_shared::ErrorCode>>>, retry: Box<dyn Fn()>) -> impl IntoView {
-    let lang = use_lang();
-    let text = move || {
-        phase.get().map(|p| match p {
-            None => lang.get().pick("加载中…", "Loading…").to_string(),
-            Some(code) => service_error_message(code, lang.get(), None, None),
-        })
-    };
-    view! {
-        <p class="b-status" role="status" hidden=move || phase.get().is_none()>
-            {text}
-            " "
-            <button type="button" class="link-button" hidden=move || !matches!(phase.get(), Some(Some(_))) on:click=move |_| retry()>
-                {move || lang.get().pick("重试", "Retry")}
-            </button>
-        </p>
-    }
-}
-
 /// A service from its code in the address (`legal_aid_application`).
 pub fn service_from_code(code: &str) -> Option<LegalService> {
     LegalService::from_code(code)
 }
 
-/// `path?k=v&…`, the values encoded.
-pub fn href(path: &str, params: &[(&str, &str)]) -> String {
-    let query: Vec<String> =
-        params.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", api::encode(v))).collect();
-    if query.is_empty() { path.to_string() } else { format!("{path}?{}", query.join("&")) }
-}
+pub use crate::http::with_query as href;
 
 /// `2026-11-24` → `11月24日 周二` (or `Tue 24 Nov`).
 pub fn day_label(date: &str, lang: ow_shared::Lang) -> String {
@@ -180,17 +128,4 @@ pub fn day_label(date: &str, lang: ow_shared::Lang) -> String {
                 [u8::from(d.month()) as usize - 1]
         ),
     }
-}
-
-/// Moves keyboard and screen-reader focus to the element `id`.
-pub fn focus(id: &str) {
-    if let Some(el) = document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = el.focus();
-    }
-}
-
-/// Today in Asia/Shanghai (UTC+8, no daylight saving), `YYYY-MM-DD`, as the server judges dates.
-pub fn today() -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(js_sys::Date::now() + 8.0 * 3_600_000.0));
-    format!("{:04}-{:02}-{:02}", d.get_utc_full_year(), d.get_utc_month() + 1, d.get_utc_date())
 }

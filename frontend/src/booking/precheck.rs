@@ -2,7 +2,8 @@
 //! application (法律援助法 Art.31, 32, 42, 44). It runs in the browser with the shared
 //! `precheck` and the threshold from the server; whatever it says, booking goes on.
 
-use super::{Loaded, api, href, load, paths, ready, status_line};
+use super::{api, href, paths};
+use crate::load::Loaded;
 use crate::i18n::{page_title, tr, use_lang};
 use leptos::prelude::*;
 use ow_shared::Lang;
@@ -15,8 +16,8 @@ use ow_shared::booking::{
 pub fn Precheck() -> impl IntoView {
     page_title("法律援助自查", "Legal aid self-check");
     let lang = use_lang();
-    let settings: Loaded<BookingSettings> = RwSignal::new(None);
-    let fetch = move || load(settings, api::settings());
+    let settings: Loaded<BookingSettings> = Loaded::new();
+    let fetch = move || settings.load(api::settings());
     fetch();
     let result = RwSignal::new(None::<PrecheckResult>);
     let next = href(paths::SLOT, &[("service", "legal_aid_application")]);
@@ -31,14 +32,14 @@ pub fn Precheck() -> impl IntoView {
         if threshold.is_none() {
             answers.monthly_income_per_person = None;
         }
-        if let Some(today) = ow_shared::calendar::parse(&super::today()) {
+        if let Some(today) = ow_shared::calendar::parse(&crate::browser::today()) {
             result.set(Some(precheck(&answers, threshold.unwrap_or(0), today)));
             // Once the result is on the page.
-            request_animation_frame(|| super::focus("b-pc-result-title"));
+            request_animation_frame(|| crate::browser::focus("b-pc-result-title"));
         }
     };
     let note = move || {
-        ready(settings).map(|s| {
+        settings.ready().map(|s| {
             format!(
                 "{}{}{} {}",
                 lang.get().pick("每人每月 ", "Per person per month: "),
@@ -78,7 +79,7 @@ pub fn Precheck() -> impl IntoView {
                 <input type="text" id="b-pc-income" inputmode="numeric" autocomplete="off" aria-describedby="b-pc-income-hint" />
             </div>
             <div inner_html=limitation></div>
-            {status_line(settings, fetch)}
+            {settings.status("b-settings-status", fetch)}
             <button type="submit" id="b-pc-run" class="secondary">{tr("开始自查", "Check")}</button>
         </form>
         <section id="b-pc-result" class="b-panel" aria-labelledby="b-pc-result-title" hidden=move || result.with(Option::is_none)

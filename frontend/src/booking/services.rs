@@ -1,7 +1,8 @@
 //! `/booking`: the four services, each with what it is, how long it takes and every
 //! material to bring, told all at once (一次性告知, 法律援助法 Art.43).
 
-use super::{Loaded, api, href, load, paths, ready, status_line};
+use super::{api, href, paths};
+use crate::load::Loaded;
 use crate::i18n::{page_title, tr, use_lang};
 use leptos::prelude::*;
 use ow_shared::booking::{LegalService, ServiceInfo};
@@ -10,8 +11,8 @@ use ow_shared::booking::{LegalService, ServiceInfo};
 #[component]
 pub fn Services() -> impl IntoView {
     page_title("法律援助预约", "Book legal services");
-    let list: Loaded<Vec<ServiceInfo>> = RwSignal::new(None);
-    let fetch = move || load(list, api::services());
+    let list: Loaded<Vec<ServiceInfo>> = Loaded::new();
+    let fetch = move || list.load(api::services());
     fetch();
     view! {
         <h1>{tr("预约公共法律服务", "Book a public legal service")}</h1>
@@ -21,8 +22,8 @@ pub fn Services() -> impl IntoView {
                 "Advice, document drafting, legal-aid applications and mediation are free. Choose a service and bring everything listed: one trip is enough.",
             )}
         </p>
-        {status_line(list, fetch)}
-        <ul class="b-services">{move || ready(list).map(|v| v.into_iter().map(card).collect_view())}</ul>
+        {list.status("b-list-status", fetch)}
+        <ul class="b-services">{move || list.ready().map(|v| v.into_iter().map(card).collect_view())}</ul>
         <p>
             <a href=paths::MINE>{tr("已经预约？查看或取消我的预约", "Booked already? See or cancel your booking")}</a>
         </p>

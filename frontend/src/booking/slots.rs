@@ -1,7 +1,8 @@
 //! `/booking/slot`: the place, then a day of its booking window, then a time. The
 //! day-and-time picker is shared with rescheduling on 我的预约.
 
-use super::{Loaded, api, day_label, href, load, paths, ready, service_from_code, status_line};
+use super::{api, day_label, href, paths, service_from_code};
+use crate::load::Loaded;
 use crate::i18n::{page_title, tr, use_lang};
 use crate::nav::query_param;
 use leptos::prelude::*;
@@ -14,13 +15,13 @@ pub fn SlotPage() -> impl IntoView {
     let lang = use_lang();
     let code = query_param("service").unwrap_or_default();
     let service = service_from_code(&code);
-    let places: Loaded<Vec<PlaceInfo>> = RwSignal::new(None);
-    let fetch = move || load(places, api::places());
+    let places: Loaded<Vec<PlaceInfo>> = Loaded::new();
+    let fetch = move || places.load(api::places());
     fetch();
     let place = RwSignal::new(query_param("place").and_then(|p| p.parse::<i64>().ok()));
     // The only place is chosen for the resident.
     Effect::new(move |_| {
-        if let Some(list) = ready(places)
+        if let Some(list) = places.ready()
             && list.len() == 1
             && place.get_untracked().is_none()
         {
@@ -39,9 +40,9 @@ pub fn SlotPage() -> impl IntoView {
         ];
         router.navigate(&href(paths::DETAILS, &params));
     };
-    let chosen = move || ready(places).and_then(|v| v.into_iter().find(|p| Some(p.id) == place.get()));
+    let chosen = move || places.ready().and_then(|v| v.into_iter().find(|p| Some(p.id) == place.get()));
     let options = move || {
-        ready(places).map(|v| {
+        places.ready().map(|v| {
             v.into_iter()
                 .map(|p| view! { <option value=p.id.to_string() selected=Some(p.id) == place.get_untracked()>{p.name}</option> })
                 .collect_view()
@@ -55,7 +56,7 @@ pub fn SlotPage() -> impl IntoView {
             " "
             <a href=paths::SERVICES>{tr("更换服务", "Change")}</a>
         </p>
-        {status_line(places, fetch)}
+        {places.status("b-places-status", fetch)}
         <div class="field">
             <label for="b-place">{tr("办理地点", "Place")}</label>
             <select id="b-place" on:change=move |ev| place.set(event_target_value(&ev).parse().ok())>
@@ -76,18 +77,18 @@ pub fn day_slots(
     pick: impl Fn(String, String, bool) + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let lang = use_lang();
-    let days: Loaded<Vec<DayInfo>> = RwSignal::new(None);
+    let days: Loaded<Vec<DayInfo>> = Loaded::new();
     let day = RwSignal::new(initial);
     // The times with the day they are of.
-    let slots: Loaded<(String, Vec<SlotInfo>)> = RwSignal::new(None);
+    let slots: Loaded<(String, Vec<SlotInfo>)> = Loaded::new();
     let fetch_days = move || {
         if let Some(id) = place.get_untracked() {
-            load(days, api::days(id));
+            days.load(api::days(id));
         }
     };
     let fetch_slots = move || {
         if let (Some(id), Some(date)) = (place.get_untracked(), day.get_untracked()) {
-            load(slots, async move { api::slots(id, &date).await.map(|v| (date, v)) });
+            slots.load(async move { api::slots(id, &date).await.map(|v| (date, v)) });
         }
     };
     Effect::new(move |prev: Option<Option<i64>>| {
@@ -105,7 +106,7 @@ pub fn day_slots(
         untrack(fetch_slots);
     });
     let day_list = move || {
-        ready(days).map(|v| {
+        days.ready().map(|v| {
             v.into_iter()
                 .map(|d| {
                     let date = d.date.clone();
@@ -136,17 +137,17 @@ pub fn day_slots(
     let slot_list = move || {
         let date = day.get()?;
         let pick = pick.clone();
-        let (of, list) = ready(slots)?;
+        let (of, list) = slots.ready()?;
         (of == date).then(|| list.into_iter().map(move |s| slot_item(s, date.clone(), pick.clone())).collect_view())
     };
     view! {
         <section class="b-picker" aria-labelledby="b-days-title" hidden=move || place.get().is_none()>
             <h2 id="b-days-title">{tr("选择日期", "Choose a day")}</h2>
-            {status_line(days, fetch_days)}
+            {days.status("b-days-status", fetch_days)}
             <ul class="b-days">{day_list}</ul>
             <h2 id="b-slots-title">{tr("选择时段", "Choose a time")}</h2>
             <p class="hint" hidden=move || day.get().is_some()>{tr("请先选择日期。", "Choose a day first.")}</p>
-            <div hidden=move || day.get().is_none()>{status_line(slots, fetch_slots)}</div>
+            <div hidden=move || day.get().is_none()>{slots.status("b-slots-status", fetch_slots)}</div>
             <ul class="b-slots" aria-labelledby="b-slots-title" aria-busy=move || slots.with(Option::is_none).to_string()
                 data-date=move || slots.with(|s| s.as_ref().and_then(|r| r.as_ref().ok()).map(|(d, _)| d.clone()))>
                 {slot_list}

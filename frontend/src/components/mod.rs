@@ -1,6 +1,5 @@
 //! Widgets shared by the pages.
 
 pub mod case;
-pub mod field;
 pub mod layout;
 pub mod photos;

@@ -2,13 +2,14 @@
 //! a thumbnail and uploaded at once with visible progress. Only the returned ids are
 //! submitted with the case.
 
-use crate::api;
-use crate::components::field::{Errors, error_text, invalid, set_error};
+use crate::http::{self, Upload};
+use crate::form::{Errors, error_text, invalid, set_error};
 use crate::i18n::{tr, use_lang};
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped;
 use ow_shared::validate::limits::{MAX_PHOTO_BYTES, MAX_PHOTOS};
+use ow_shared::dto::UploadResponse;
 use ow_shared::{ErrorCode, FieldError};
 use serde::{Deserialize, Serialize};
 use web_sys::{File, HtmlInputElement, Url};
@@ -59,6 +60,7 @@ impl Photo {
 /// The file input and the thumbnails of the chosen photos.
 #[component]
 pub fn PhotoPicker(photos: RwSignal<Vec<Photo>>, errors: Errors) -> impl IntoView {
+    let uploads = Uploads::new(Vec::new());
     let choose = move |ev: leptos::ev::Event| {
         let input: HtmlInputElement = event_target(&ev);
         let Some(files) = input.files() else { return };
@@ -72,7 +74,7 @@ pub fn PhotoPicker(photos: RwSignal<Vec<Photo>>, errors: Errors) -> impl IntoVie
             } else if !accepted_type(&file.type_()) {
                 Some(FieldError::new("photo_ids", ErrorCode::PhotoTypeUnsupported))
             } else {
-                start_upload(photos, errors, file);
+                start_upload(photos, uploads, errors, file);
                 rejected
             };
         }
@@ -97,7 +99,7 @@ pub fn PhotoPicker(photos: RwSignal<Vec<Photo>>, errors: Errors) -> impl IntoVie
             />
             <ul class="photos">
                 <For each=move || photos.get() key=|p| p.key let:photo>
-                    {thumb(photos, photo)}
+                    {thumb(photos, uploads, photo)}
                 </For>
             </ul>
             {error_text(errors, "photo_ids")}
@@ -116,15 +118,26 @@ fn is_active(p: &Photo) -> bool {
     !matches!(p.state, PhotoState::Failed(_))
 }
 
+/// The uploads in flight, by photo key, so that removing a photo cancels its upload.
+type Uploads = StoredValue<Vec<(u32, Upload)>>;
+
 /// Adds the photo and uploads it, updating its progress and state as the answer comes.
-fn start_upload(photos: RwSignal<Vec<Photo>>, errors: Errors, file: File) {
+fn start_upload(photos: RwSignal<Vec<Photo>>, uploads: Uploads, errors: Errors, file: File) {
     let key = photos.with_untracked(|v| v.iter().map(|p| p.key).max().unwrap_or(0) + 1);
     let url = Url::create_object_url_with_blob(&file).ok();
     photos.update(|v| v.push(Photo { key, name: file.name(), url, progress: 0, state: PhotoState::Uploading }));
-    spawn_local(async move {
-        // Integer percents: formatting floats would cost the bundle ~10 KB.
-        let on_progress = move |f: f64| edit(photos, key, |p| p.progress = (f * 100.0) as u8);
-        let result = api::upload_photo(file, on_progress).await;
+    // Integer percents: formatting floats would cost the bundle ~10 KB.
+    let on_progress = move |f: f64| edit(photos, key, |p| p.progress = (f * 100.0) as u8);
+    let answer = match http::upload::<UploadResponse, _>("/api/v1/uploads", &file, on_progress) {
+        Ok((upload, answer)) => {
+            uploads.update_value(|v| v.push((key, upload)));
+            answer
+        }
+        Err(e) => return edit(photos, key, |p| p.state = PhotoState::Failed(e.code)),
+    };
+    spawn_local_scoped(async move {
+        let result = answer.await;
+        uploads.try_update_value(|v| v.retain(|(k, _)| *k != key));
         match result {
             Ok(up) => edit(photos, key, |p| {
                 p.progress = 100;
@@ -132,7 +145,7 @@ fn start_upload(photos: RwSignal<Vec<Photo>>, errors: Errors, file: File) {
             }),
             // The server refused the file itself: drop it, as if refused here.
             Err(e) if matches!(e.code, ErrorCode::PhotoTooLarge | ErrorCode::PhotoTypeUnsupported) => {
-                remove(photos, key);
+                remove(photos, uploads, key);
                 errors.try_update(|v| {
                     v.retain(|x| x.field != "photo_ids");
                     v.push(FieldError::new("photo_ids", e.code));
@@ -148,8 +161,12 @@ fn edit(photos: RwSignal<Vec<Photo>>, key: u32, f: impl FnOnce(&mut Photo)) {
     photos.try_update(|v| v.iter_mut().find(|p| p.key == key).map(f));
 }
 
-/// Removes one photo and frees its preview.
-fn remove(photos: RwSignal<Vec<Photo>>, key: u32) {
+/// Removes one photo, cancels its upload if still going, and frees its preview.
+fn remove(photos: RwSignal<Vec<Photo>>, uploads: Uploads, key: u32) {
+    uploads.try_update_value(|v| {
+        v.iter().filter(|(k, _)| *k == key).for_each(|(_, upload)| upload.cancel());
+        v.retain(|(k, _)| *k != key);
+    });
     photos.try_update(|v| {
         if let Some(url) = v.iter().find(|p| p.key == key).and_then(|p| p.url.clone()) {
             let _ = Url::revoke_object_url(&url);
@@ -159,7 +176,7 @@ fn remove(photos: RwSignal<Vec<Photo>>, key: u32) {
 }
 
 /// One thumbnail: preview (or a placeholder after reload), progress, state, remove button.
-fn thumb(photos: RwSignal<Vec<Photo>>, photo: Photo) -> impl IntoView {
+fn thumb(photos: RwSignal<Vec<Photo>>, uploads: Uploads, photo: Photo) -> impl IntoView {
     let lang = use_lang();
     let key = photo.key;
     let current = move || photos.with(|v| v.iter().find(|p| p.key == key).cloned());
@@ -180,7 +197,7 @@ fn thumb(photos: RwSignal<Vec<Photo>>, photo: Photo) -> impl IntoView {
     let status = move || match current().map(|p| p.state) {
         Some(PhotoState::Uploading) => format!("{}{}%", lang.get().pick("上传中 ", "Uploading "), percent()),
         Some(PhotoState::Done(_)) => lang.get().pick("已上传", "Uploaded").to_string(),
-        Some(PhotoState::Failed(code)) => crate::i18n::error_message(code, lang.get(), None, None),
+        Some(PhotoState::Failed(code)) => crate::i18n::message(code, lang.get()),
         None => String::new(),
     };
     let failed = move || matches!(current().map(|p| p.state), Some(PhotoState::Failed(_)));
@@ -189,7 +206,7 @@ fn thumb(photos: RwSignal<Vec<Photo>>, photo: Photo) -> impl IntoView {
             {preview}
             <progress max="100" value=percent aria-label=tr("上传进度", "Upload progress")></progress>
             <span class="photo-status" role="status">{status}</span>
-            <button type="button" class="remove" on:click=move |_| remove(photos, key)>
+            <button type="button" class="remove" on:click=move |_| remove(photos, uploads, key)>
                 {tr("删除", "Remove")}
                 <span class="visually-hidden">{photo.name}</span>
             </button>

@@ -5,11 +5,13 @@
 
 mod fields;
 
-use super::form::{Errs, first_per_field, focus, show_error, wire_code};
-use super::{Auth, api};
+use crate::form::{Errors, first_per_field, show_error};
+use crate::browser::{focus};
+use crate::console::ui::{wire_code};
+use super::Auth;
 use fields::Fields;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped;
 use ow_shared::console::CaseDetail;
 use ow_shared::dto::DeadlineKind;
 use ow_shared::workflow::{Action, ActionKind, DeclineRoute, DispatchState, MediationOutcome, validate_action};
@@ -126,6 +128,7 @@ fn action_form(
     open: RwSignal<Option<ActionKind>>,
     done: impl Fn(CaseDetail, String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let api = crate::console::api::use_api();
     let auth = expect_context::<Auth>();
     let department_id = auth.session.with_untracked(|s| s.as_ref().and_then(|s| s.department_id));
     let default_due = d
@@ -136,7 +139,7 @@ fn action_form(
         .or_else(|| d.due_on.clone())
         .unwrap_or_default();
     let f = Fields::new(default_due);
-    let errs: Errs = RwSignal::new(Vec::new());
+    let errs: Errors = RwSignal::new(Vec::new());
     let general = RwSignal::new(None::<String>);
     let sending = RwSignal::new(false);
     let case_id = d.id;
@@ -163,8 +166,8 @@ fn action_form(
         errs.set(Vec::new());
         general.set(None);
         sending.set(true);
-        spawn_local(async move {
-            let result = api::act(case_id, &action).await;
+        spawn_local_scoped(async move {
+            let result = api.act(case_id, &action).await;
             sending.try_set(false);
             match result {
                 Ok(updated) => {

@@ -2,10 +2,13 @@
 //! check-in, no-show, taking a legal-aid application — and booking on behalf of a
 //! walk-in (代为预约), by the residents' rules save the minimum notice.
 
-use super::form::{Errs, error_text, first_per_field, focus, invalid, new_key, page_title, show_error, today};
-use super::{api, legal_aid, loading_or};
+use crate::form::{Errors, error_text, first_per_field, invalid, show_error};
+use crate::browser::{focus, new_key, today};
+use crate::console::ui::{page_title};
+use super::legal_aid;
+use crate::console::ui::loading_or;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped;
 use ow_shared::booking::{
     BookRequest, BookingStatus, BookingView, LegalService, PlaceInfo, SlotInfo, StaffBookingRow, validate_book_request,
 };
@@ -35,6 +38,7 @@ impl Desk {
 
 /// The bookings page.
 pub fn bookings_page() -> impl IntoView {
+    let api = crate::console::api::use_api();
     page_title("预约");
     let desk = Desk {
         places: RwSignal::new(None),
@@ -44,8 +48,8 @@ pub fn bookings_page() -> impl IntoView {
         reload: RwSignal::new(0),
     };
     let load_places = move || {
-        spawn_local(async move {
-            let answer = api::booking_places().await;
+        spawn_local_scoped(async move {
+            let answer = api.booking_places().await;
             if let Ok(list) = &answer
                 && desk.place.get_untracked().is_none()
             {
@@ -65,8 +69,8 @@ pub fn bookings_page() -> impl IntoView {
         };
         let mine = generation.get_value() + 1;
         generation.set_value(mine);
-        spawn_local(async move {
-            let answer = api::day_bookings(place, &date).await;
+        spawn_local_scoped(async move {
+            let answer = api.day_bookings(place, &date).await;
             if generation.try_get_value() == Some(mine) {
                 desk.rows.try_set(Some(answer));
             }
@@ -86,8 +90,8 @@ pub fn bookings_page() -> impl IntoView {
     // The booking whose legal-aid application is being taken.
     let opening = RwSignal::new(None::<StaffBookingRow>);
     let mark = move |id: i64, check_in: bool| {
-        spawn_local(async move {
-            let answer = if check_in { api::check_in(id).await } else { api::no_show(id).await };
+        spawn_local_scoped(async move {
+            let answer = if check_in { api.check_in(id).await } else { api.no_show(id).await };
             match answer {
                 Ok(row) => {
                     status.try_set(format!("{} {}：{}", row.start, row.name, row.status.label(Lang::Zh)));
@@ -261,12 +265,13 @@ fn desk_bookable(slot: &SlotInfo, date: &str) -> bool {
 
 /// 代为预约: a booking for someone at the window, in the chosen place and day.
 fn walk_in_form(desk: Desk) -> impl IntoView {
+    let api = crate::console::api::use_api();
     let service = RwSignal::new(None::<LegalService>);
     let start = RwSignal::new(None::<String>);
     let name = RwSignal::new(String::new());
     let mobile = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
-    let errs: Errs = RwSignal::new(Vec::new());
+    let errs: Errors = RwSignal::new(Vec::new());
     let general = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let done = RwSignal::new(None::<BookingView>);
@@ -279,8 +284,8 @@ fn walk_in_form(desk: Desk) -> impl IntoView {
             return;
         };
         slots.set(None);
-        spawn_local(async move {
-            let answer = api::booking_slots(place, &date).await;
+        spawn_local_scoped(async move {
+            let answer = api.booking_slots(place, &date).await;
             // Only the answer for what is still chosen.
             let still = desk.place.try_get_untracked() == Some(Some(place))
                 && desk.date.try_get_untracked().as_deref() == Some(date.as_str());
@@ -331,8 +336,8 @@ fn walk_in_form(desk: Desk) -> impl IntoView {
         general.set(None);
         busy.set(true);
         let k = key.get_value();
-        spawn_local(async move {
-            match api::book_walk_in(&request, &k).await {
+        spawn_local_scoped(async move {
+            match api.book_walk_in(&request, &k).await {
                 Ok(view) => {
                     key.set_value(new_key());
                     done.try_set(Some(view));
@@ -415,7 +420,7 @@ fn walk_in_form(desk: Desk) -> impl IntoView {
             <form novalidate on:submit=submit class="c-b-walkin-form">
                 <div class="field">
                     <label for="c-b-w-service">"服务"</label>
-                    <select id="c-b-w-service" aria-invalid=invalid(errs, "service") aria-describedby="c-err-service"
+                    <select id="c-b-w-service" aria-invalid=invalid(errs, "service") aria-describedby="err-service"
                         on:change=move |ev| service.set(LegalService::from_code(&event_target_value(&ev)))>
                         <option value="" prop:selected=move || service.get().is_none()>"请选择服务"</option>
                         {LegalService::ALL.map(|s| view! {
@@ -424,7 +429,7 @@ fn walk_in_form(desk: Desk) -> impl IntoView {
                     </select>
                     {error_text(errs, "service")}
                 </div>
-                <div class="field" role="group" aria-labelledby="c-b-w-slot-label" aria-describedby="c-err-start">
+                <div class="field" role="group" aria-labelledby="c-b-w-slot-label" aria-describedby="err-start">
                     <p id="c-b-w-slot-label" class="c-label" tabindex="-1">"时段"</p>
                     <ul id="c-b-slots" class="c-b-slots" aria-busy=move || slots.with(Option::is_none).to_string()>
                         {slot_buttons}
@@ -435,19 +440,19 @@ fn walk_in_form(desk: Desk) -> impl IntoView {
                 <div class="field">
                     <label for="c-b-w-name">"姓名"</label>
                     <input type="text" id="c-b-w-name" autocomplete="off" bind:value=name
-                        aria-invalid=invalid(errs, "name") aria-describedby="c-err-name" />
+                        aria-invalid=invalid(errs, "name") aria-describedby="err-name" />
                     {error_text(errs, "name")}
                 </div>
                 <div class="field">
                     <label for="c-b-w-mobile">"手机号码"</label>
                     <input type="tel" id="c-b-w-mobile" inputmode="numeric" autocomplete="off" bind:value=mobile
-                        aria-invalid=invalid(errs, "mobile") aria-describedby="c-err-mobile" />
+                        aria-invalid=invalid(errs, "mobile") aria-describedby="err-mobile" />
                     {error_text(errs, "mobile")}
                 </div>
                 <div class="field c-b-wide">
                     <label for="c-b-w-description">"事项简述"</label>
                     <textarea id="c-b-w-description" rows="3" maxlength="200" bind:value=description
-                        aria-invalid=invalid(errs, "description") aria-describedby="c-err-description"></textarea>
+                        aria-invalid=invalid(errs, "description") aria-describedby="err-description"></textarea>
                     {error_text(errs, "description")}
                 </div>
                 <p class="form-error" role="alert">{move || general.get()}</p>

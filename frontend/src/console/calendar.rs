@@ -1,10 +1,12 @@
 //! `/console/holidays` 节假日 (administrators): the year's holiday calendar — rest days
 //! (放假) and make-up working days (调休上班) — which every working-day clock follows.
 
-use super::form::{Errs, error_text, invalid, page_title, show_error, this_year};
-use super::{api, loading_or};
+use crate::form::{Errors, error_text, invalid, show_error};
+use crate::browser::{this_year};
+use crate::console::ui::{page_title};
+use crate::console::ui::loading_or;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped;
 use ow_shared::calendar::{CalendarDay, DayKind};
 use ow_shared::console::SetHolidayRequest;
 use ow_shared::validate::parse_date;
@@ -25,14 +27,15 @@ fn weekday(date: &str) -> &'static str {
 
 /// The holidays page.
 pub fn holidays_page() -> impl IntoView {
+    let api = crate::console::api::use_api();
     page_title("节假日");
     let year = RwSignal::new(this_year());
     let days = RwSignal::new(None::<Result<Vec<CalendarDay>, ApiError>>);
     let status = RwSignal::new(String::new());
     let load = move || {
         let y = year.get_untracked();
-        spawn_local(async move {
-            let answer = api::holidays(y).await;
+        spawn_local_scoped(async move {
+            let answer = api.holidays(y).await;
             if year.try_get_untracked() == Some(y) {
                 days.try_set(Some(answer));
             }
@@ -46,7 +49,7 @@ pub fn holidays_page() -> impl IntoView {
     let date = RwSignal::new(String::new());
     let kind = RwSignal::new("holiday".to_string());
     let name = RwSignal::new(String::new());
-    let errs: Errs = RwSignal::new(Vec::new());
+    let errs: Errors = RwSignal::new(Vec::new());
     let general = RwSignal::new(None::<String>);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -66,8 +69,8 @@ pub fn holidays_page() -> impl IntoView {
         errs.set(Vec::new());
         general.set(None);
         let k = if kind.get_untracked() == "workday" { DayKind::Workday } else { DayKind::Holiday };
-        spawn_local(async move {
-            match api::set_holiday(&d, &SetHolidayRequest { kind: k, name: n.clone() }).await {
+        spawn_local_scoped(async move {
+            match api.set_holiday(&d, &SetHolidayRequest { kind: k, name: n.clone() }).await {
                 Ok(()) => {
                     status.try_set(format!("已保存：{d} {} {n}", kind_label(k)));
                     date.try_set(String::new());
@@ -83,8 +86,8 @@ pub fn holidays_page() -> impl IntoView {
         });
     };
     let remove = move |d: String| {
-        spawn_local(async move {
-            match api::delete_holiday(&d).await {
+        spawn_local_scoped(async move {
+            match api.delete_holiday(&d).await {
                 Ok(()) => {
                     status.try_set(format!("已删除 {d}，恢复为正常作息"));
                     load();
@@ -99,7 +102,7 @@ pub fn holidays_page() -> impl IntoView {
         date.set(day.date);
         kind.set(if day.kind == DayKind::Workday { "workday".into() } else { "holiday".into() });
         name.set(day.name);
-        super::form::focus("c-h-date");
+        crate::browser::focus("c-h-date");
     };
     let this = this_year();
     view! {
@@ -120,7 +123,7 @@ pub fn holidays_page() -> impl IntoView {
             <form novalidate on:submit=save class="c-inline-form">
                 <div class="field">
                     <label for="c-h-date">"日期"</label>
-                    <input type="date" id="c-h-date" bind:value=date aria-invalid=invalid(errs, "date") aria-describedby="c-err-date" />
+                    <input type="date" id="c-h-date" bind:value=date aria-invalid=invalid(errs, "date") aria-describedby="err-date" />
                     {error_text(errs, "date")}
                 </div>
                 <div class="field">
@@ -132,7 +135,7 @@ pub fn holidays_page() -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="c-h-name">"名称"</label>
-                    <input type="text" id="c-h-name" placeholder="如：春节" bind:value=name aria-invalid=invalid(errs, "name") aria-describedby="c-err-name" />
+                    <input type="text" id="c-h-name" placeholder="如：春节" bind:value=name aria-invalid=invalid(errs, "name") aria-describedby="err-name" />
                     {error_text(errs, "name")}
                 </div>
                 <p class="form-error" role="alert">{move || general.get()}</p>

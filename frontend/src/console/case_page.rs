@@ -4,22 +4,24 @@
 //! in the `#c-status` live region.
 
 use super::actions::action_panel;
-use super::form::{page_title, urgency_badge, urgency_of, wire_code};
-use super::{api, loading_or, paths};
+use crate::console::ui::{page_title, urgency_badge, urgency_of, wire_code};
+use super::{api, paths};
+use crate::console::ui::loading_or;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped;
 use ow_shared::console::{CaseDetail, StaffEvent, WITHHELD};
 use ow_shared::workflow::MediationOutcome;
 use ow_shared::{ApiError, Lang};
 
 /// The case page.
 pub fn case_page(id: i64) -> impl IntoView {
+    let api = crate::console::api::use_api();
     page_title("案件详情");
     let detail = RwSignal::new(None::<Result<CaseDetail, ApiError>>);
     let status = RwSignal::new(String::new());
     let load = move || {
-        spawn_local(async move {
-            let answer = api::case(id).await;
+        spawn_local_scoped(async move {
+            let answer = api.case(id).await;
             detail.try_set(Some(answer));
         });
     };

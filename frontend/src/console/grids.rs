@@ -7,20 +7,22 @@ mod import;
 
 pub use edit::grid_page;
 
-use super::form::page_title;
-use super::{Lookups, api, loading_or, paths};
+use crate::console::ui::{page_title};
+use super::{Lookups, paths};
+use crate::console::ui::loading_or;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped;
 use ow_shared::ApiError;
 use ow_shared::grid::GridSummary;
 
 /// The grid list; `admin` adds the import and export section.
 pub fn grids_page(admin: bool) -> impl IntoView {
+    let api = crate::console::api::use_api();
     page_title("网格");
     let grids = RwSignal::new(None::<Result<Vec<GridSummary>, ApiError>>);
     let load = move || {
-        spawn_local(async move {
-            let answer = api::grids().await;
+        spawn_local_scoped(async move {
+            let answer = api.grids().await;
             grids.try_set(Some(answer));
         });
     };

@@ -1,11 +1,11 @@
 //! The console's header: who is signed in, large text, sign out, and the sections
 //! the signed-in role may use.
 
-use super::{Auth, api, paths};
+use super::{Auth, paths};
 use crate::i18n::use_prefs;
 use crate::nav::Router;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped;
 use ow_shared::staff::Role;
 
 /// A link that jumps keyboard and screen-reader users past the header.
@@ -14,7 +14,7 @@ pub fn SkipLink() -> impl IntoView {
     // Handled here so the router does not treat "#main" as a navigation.
     let skip = |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
-        super::form::focus("main");
+        crate::browser::focus("main");
     };
     view! { <a class="skip-link" href="#main" on:click=skip>"跳到主要内容"</a> }
 }
@@ -22,6 +22,7 @@ pub fn SkipLink() -> impl IntoView {
 /// The header bar and, once signed in, the navigation.
 #[component]
 pub fn Header() -> impl IntoView {
+    let api = crate::console::api::use_api();
     let prefs = use_prefs();
     let auth = expect_context::<Auth>();
     let router = Router::get();
@@ -34,9 +35,9 @@ pub fn Header() -> impl IntoView {
         })
     };
     let sign_out = move |_| {
-        spawn_local(async move {
+        spawn_local_scoped(async move {
             // Signed out on the server or not, this tab forgets the session.
-            let _ = api::sign_out().await;
+            let _ = api.sign_out().await;
             auth.signed_out();
             router.navigate(paths::SIGN_IN);
         });

@@ -3,10 +3,13 @@
 //! decision within 7 days, a lawyer within 3 days of approval), the decision (a refusal
 //! in writing with reasons) and the assignment of a lawyer, early when urgent (Art.44).
 
-use super::form::{Errs, error_text, focus, invalid, page_title, show_error, today, urgency_badge};
-use super::{api, loading_or, paths};
+use crate::form::{Errors, error_text, invalid, show_error};
+use crate::browser::{focus, today};
+use crate::console::ui::{page_title, urgency_badge};
+use super::paths;
+use crate::console::ui::loading_or;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped;
 use ow_shared::booking::{
     AidMatter, AssignLawyer, LegalAidCase, LegalAidDecision, LegalAidState, NoFinanceCheck, NoMeansTest, OpenLegalAid,
     PrecheckAnswers, StaffBookingRow, Verdict, check_decision, legal_aid_limits,
@@ -17,13 +20,14 @@ use ow_shared::{ApiError, ErrorCode, FieldError, Lang};
 /// The form that takes the application of `row`'s applicant (checking them in) and
 /// goes to its page; `close` hides it.
 pub fn open_form(row: StaffBookingRow, close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let api = crate::console::api::use_api();
     let matter = RwSignal::new(None::<AidMatter>);
     let no_means = RwSignal::new(None::<NoMeansTest>);
     let groups = RwSignal::new(Vec::<NoFinanceCheck>::new());
     let income = RwSignal::new(String::new());
     let limitation = RwSignal::new(String::new());
     let note = RwSignal::new(row.description.clone());
-    let errs: Errs = RwSignal::new(Vec::new());
+    let errs: Errors = RwSignal::new(Vec::new());
     let general = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let router = crate::nav::Router::get();
@@ -69,8 +73,8 @@ pub fn open_form(row: StaffBookingRow, close: impl Fn() + Copy + Send + Sync + '
             note: text.trim().to_string(),
         };
         busy.set(true);
-        spawn_local(async move {
-            match api::open_legal_aid(booking_id, &request).await {
+        spawn_local_scoped(async move {
+            match api.open_legal_aid(booking_id, &request).await {
                 Ok(case) => router.navigate(&paths::legal_aid(case.id)),
                 Err(e) => {
                     let e = if e.code == ErrorCode::TransitionNotAllowed {
@@ -115,13 +119,13 @@ pub fn open_form(row: StaffBookingRow, close: impl Fn() + Copy + Send + Sync + '
                 <div class="field">
                     <label for="c-la-income">"家庭人均月收入（元）"</label>
                     <input type="text" id="c-la-income" inputmode="numeric" bind:value=income
-                        aria-invalid=move || income_msg().is_some().to_string() aria-describedby="c-err-income" />
-                    <p class="err" id="c-err-income">{income_msg}</p>
+                        aria-invalid=move || income_msg().is_some().to_string() aria-describedby="err-income" />
+                    <p class="err" id="err-income">{income_msg}</p>
                 </div>
                 <div class="field">
                     <label for="c-la-limitation">"时效或期限届满日（如有）"</label>
                     <input type="date" id="c-la-limitation" bind:value=limitation
-                        aria-invalid=invalid(errs, "limitation") aria-describedby="c-la-limitation-hint c-err-limitation" />
+                        aria-invalid=invalid(errs, "limitation") aria-describedby="c-la-limitation-hint err-limitation" />
                     <p class="hint" id="c-la-limitation-hint">"不足 7 日的，可先行提供法律援助（第四十四条）。"</p>
                     {error_text(errs, "limitation")}
                 </div>
@@ -148,7 +152,7 @@ pub fn open_form(row: StaffBookingRow, close: impl Fn() + Copy + Send + Sync + '
                 <div class="field c-la-wide">
                     <label for="c-la-note">"申请事项说明"</label>
                     <textarea id="c-la-note" rows="3" bind:value=note
-                        aria-invalid=invalid(errs, "note") aria-describedby="c-err-note"></textarea>
+                        aria-invalid=invalid(errs, "note") aria-describedby="err-note"></textarea>
                     {error_text(errs, "note")}
                 </div>
                 <p class="form-error" role="alert">{move || general.get()}</p>
@@ -163,17 +167,18 @@ pub fn open_form(row: StaffBookingRow, close: impl Fn() + Copy + Send + Sync + '
 
 /// The wire code of a unit enum.
 fn code_of(value: &impl serde::Serialize) -> String {
-    super::form::wire_code(value)
+    crate::console::ui::wire_code(value)
 }
 
 /// The application's page.
 pub fn legal_aid_page(id: i64) -> impl IntoView {
+    let api = crate::console::api::use_api();
     page_title("法律援助申请");
     let case = RwSignal::new(None::<Result<LegalAidCase, ApiError>>);
     let status = RwSignal::new(String::new());
     let load = move || {
-        spawn_local(async move {
-            let answer = api::legal_aid(id).await;
+        spawn_local_scoped(async move {
+            let answer = api.legal_aid(id).await;
             case.try_set(Some(answer));
         });
     };
@@ -301,9 +306,10 @@ fn facts(c: &LegalAidCase) -> impl IntoView + use<> {
 
 /// Approve, or refuse with written reasons.
 fn decide_form(id: i64, done: impl Fn(LegalAidCase, String) + Copy + Send + Sync + 'static) -> impl IntoView {
+    let api = crate::console::api::use_api();
     let approve = RwSignal::new(None::<bool>);
     let reasons = RwSignal::new(String::new());
-    let errs: Errs = RwSignal::new(Vec::new());
+    let errs: Errors = RwSignal::new(Vec::new());
     let general = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -322,8 +328,8 @@ fn decide_form(id: i64, done: impl Fn(LegalAidCase, String) + Copy + Send + Sync
         errs.set(Vec::new());
         general.set(None);
         busy.set(true);
-        spawn_local(async move {
-            match api::decide_legal_aid(id, &decision).await {
+        spawn_local_scoped(async move {
+            match api.decide_legal_aid(id, &decision).await {
                 Ok(c) => {
                     let message = if yes {
                         format!("已决定给予法律援助，请于 {} 前指派律师。", c.lawyer_due_on.clone().unwrap_or_default())
@@ -341,7 +347,7 @@ fn decide_form(id: i64, done: impl Fn(LegalAidCase, String) + Copy + Send + Sync
     view! {
         <form id="c-la-decide" novalidate on:submit=submit class="c-action-form">
             <h3>"审查决定"</h3>
-            <fieldset class="field" aria-describedby="c-err-approve">
+            <fieldset class="field" aria-describedby="err-approve">
                 <legend>"是否给予法律援助"</legend>
                 <div class="check">
                     <input type="radio" id="c-la-approve" name="c-la-decision" prop:checked=move || approve.get() == Some(true)
@@ -358,7 +364,7 @@ fn decide_form(id: i64, done: impl Fn(LegalAidCase, String) + Copy + Send + Sync
             <div class="field">
                 <label for="c-la-reasons">{move || if refusing() { "不予援助的理由（必填，书面告知申请人）" } else { "决定说明（可选）" }}</label>
                 <textarea id="c-la-reasons" rows="4" bind:value=reasons aria-required=move || refusing().to_string()
-                    aria-invalid=invalid(errs, "reasons") aria-describedby="c-la-reasons-hint c-err-reasons"></textarea>
+                    aria-invalid=invalid(errs, "reasons") aria-describedby="c-la-reasons-hint err-reasons"></textarea>
                 <p class="hint" id="c-la-reasons-hint">"不予法律援助的，应当书面告知申请人并说明理由（第四十三条），10–500 字。"</p>
                 {error_text(errs, "reasons")}
             </div>
@@ -370,8 +376,9 @@ fn decide_form(id: i64, done: impl Fn(LegalAidCase, String) + Copy + Send + Sync
 
 /// Records the assigned lawyer.
 fn assign_form(id: i64, done: impl Fn(LegalAidCase, String) + Copy + Send + Sync + 'static) -> impl IntoView {
+    let api = crate::console::api::use_api();
     let lawyer = RwSignal::new(String::new());
-    let errs: Errs = RwSignal::new(Vec::new());
+    let errs: Errors = RwSignal::new(Vec::new());
     let general = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -385,8 +392,8 @@ fn assign_form(id: i64, done: impl Fn(LegalAidCase, String) + Copy + Send + Sync
         errs.set(Vec::new());
         general.set(None);
         busy.set(true);
-        spawn_local(async move {
-            match api::assign_lawyer(id, &AssignLawyer { lawyer: name.clone() }).await {
+        spawn_local_scoped(async move {
+            match api.assign_lawyer(id, &AssignLawyer { lawyer: name.clone() }).await {
                 Ok(c) => done(c, format!("已指派：{name}（{}）", today())),
                 Err(e) => show_error(errs, general, e),
             }
@@ -399,7 +406,7 @@ fn assign_form(id: i64, done: impl Fn(LegalAidCase, String) + Copy + Send + Sync
             <div class="field">
                 <label for="c-la-lawyer">"律师及所在律师事务所或法律援助机构"</label>
                 <input type="text" id="c-la-lawyer" bind:value=lawyer placeholder="如：县法律援助中心 刘律师"
-                    aria-invalid=invalid(errs, "lawyer") aria-describedby="c-err-lawyer" />
+                    aria-invalid=invalid(errs, "lawyer") aria-describedby="err-lawyer" />
                 {error_text(errs, "lawyer")}
             </div>
             <p class="form-error" role="alert">{move || general.get()}</p>

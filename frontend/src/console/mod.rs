@@ -3,15 +3,14 @@
 //! reply, departments take, object to and answer their dispatches, leaders take cases,
 //! administrators keep accounts and the holiday calendar.
 //!
-//! Same shape as the resident app: `api` is the only HTTP, the shared crate validates,
-//! `crate::nav` routes. Every page lives under `/console`.
+//! Same shape as the other apps: `api` holds its endpoints (`crate::http` talks), the
+//! shared crate validates, `crate::nav` mounts each page. Every page lives under `/console`.
 
 mod actions;
 pub mod api;
 mod bookings;
 mod calendar;
 mod case_page;
-mod form;
 mod grids;
 mod layout;
 mod legal_aid;
@@ -20,13 +19,12 @@ mod receipt;
 mod schedule;
 mod signin;
 mod staff;
+mod ui;
 mod walk_in;
 
-use crate::i18n::Prefs;
-use crate::storage;
-use leptos::either::EitherOf3;
+use crate::nav::{Page, page};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped;
 use ow_shared::Lang;
 use ow_shared::dto::{Receipt, RegionsResponse};
 use ow_shared::staff::{Department, Role, SessionInfo};
@@ -68,16 +66,22 @@ pub struct Auth {
 }
 
 impl Auth {
-    /// Keeps the session (and its CSRF token for the API).
+    /// Keeps the session (its CSRF token goes with the API's state changes).
     pub fn signed_in(self, info: SessionInfo) {
-        api::set_csrf(&info.csrf_token);
         self.session.set(Some(info));
     }
 
     /// Forgets the session.
     pub fn signed_out(self) {
-        api::set_csrf("");
         self.session.try_set(None);
+    }
+
+    /// The API client of this session: its CSRF token, and signing out here when the
+    /// server says the session has ended.
+    fn client(self) -> crate::http::Client {
+        let csrf = Signal::derive(move || self.session.with(|s| s.as_ref().map(|s| s.csrf_token.clone()).unwrap_or_default()));
+        let on_signed_out = Callback::new(move |_| self.signed_out());
+        crate::http::Client::staff(crate::http::StaffSession { csrf, on_signed_out })
     }
 
     /// The signed-in role, tracked.
@@ -94,14 +98,14 @@ pub struct Lookups {
 }
 
 impl Lookups {
-    fn load(self) {
-        spawn_local(async move {
-            if let Ok(list) = api::departments().await {
+    fn load(self, api: api::Api) {
+        spawn_local_scoped(async move {
+            if let Ok(list) = api.departments().await {
                 self.departments.try_set(list);
             }
         });
-        spawn_local(async move {
-            if let Ok(regions) = api::regions().await {
+        spawn_local_scoped(async move {
+            if let Ok(regions) = api.regions().await {
                 self.regions.try_set(Some(regions));
             }
         });
@@ -113,43 +117,30 @@ impl Lookups {
 #[derive(Clone, Copy)]
 pub struct LastReceipt(pub RwSignal<Option<(Receipt, bool)>>);
 
-/// Mounts the console and removes the loading / old-browser placeholder.
+/// Starts the console.
 pub fn start() {
-    leptos::mount::mount_to_body(App);
-    if let Some(boot) = document().get_element_by_id("ow-boot") {
-        boot.remove();
-    }
+    crate::nav::start_app(App);
 }
 
 /// The whole console: header, navigation and the page of the current path.
 #[component]
 pub fn App() -> impl IntoView {
-    let large = matches!(storage::get(storage::LARGE_TEXT).as_deref(), Some("true" | "1"));
-    // zh-CN only; the shared field helpers read the language from these prefs.
-    let prefs = Prefs { lang: RwSignal::new(Lang::Zh), large_text: RwSignal::new(large) };
-    provide_context(prefs);
-    Effect::new(move |_| {
-        let on = prefs.large_text.get();
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("lang", "zh-CN");
-            root.set_class_name(if on { "large-text" } else { "" });
-        }
-        storage::set(storage::LARGE_TEXT, if on { "true" } else { "false" });
-    });
+    // zh-CN only: staff read every message in Chinese.
+    crate::i18n::provide_prefs(crate::i18n::staff_messages, Some(Lang::Zh));
 
     let router = crate::nav::provide_router();
     let auth = Auth { session: RwSignal::new(None), checked: RwSignal::new(false) };
     provide_context(auth);
+    let api = api::Api::new(auth.client());
+    provide_context(api);
     let lookups = Lookups { departments: RwSignal::new(Vec::new()), regions: RwSignal::new(None) };
     provide_context(lookups);
     provide_context(LastReceipt(RwSignal::new(None)));
     let queue_state = queue::QueueState::new();
     provide_context(queue_state);
 
-    // The redirect effect below then sends to sign-in, and back here afterwards.
-    api::on_not_signed_in(move || auth.signed_out());
-    spawn_local(async move {
-        if let Ok(info) = api::session().await {
+    spawn_local_scoped(async move {
+        if let Ok(info) = api.session().await {
             auth.signed_in(info);
         }
         auth.checked.set(true);
@@ -159,7 +150,7 @@ pub fn App() -> impl IntoView {
     // Once per sign-in: load the look-ups; the previous user's queue filters go.
     Effect::new(move |_| {
         if role.get().is_some() {
-            lookups.load();
+            lookups.load(api);
         }
         queue_state.0.set(queue::Filters { page: 1, ..Default::default() });
     });
@@ -174,70 +165,64 @@ pub fn App() -> impl IntoView {
             None if !on_sign_in => {
                 let here = window().location().pathname().unwrap_or_default()
                     + &window().location().search().unwrap_or_default();
-                untrack(|| router.navigate(&format!("{}?next={}", paths::SIGN_IN, api::encode(&here))));
+                untrack(|| router.navigate(&format!("{}?next={}", paths::SIGN_IN, crate::http::encode(&here))));
             }
             Some(_) if on_sign_in => untrack(|| router.navigate(&signin::next_page())),
             _ => {}
         }
     });
 
-    let page = move || {
-        let path = router.path.get();
-        let role = role.get();
-        let checked = auth.checked.get();
-        untrack(|| show_page(&path, role, checked))
-    };
+    // The page of the path, mounted again when who is signed in becomes known or changes.
+    crate::nav::mount_pages(move || (role.get(), auth.checked.get()), |path, (role, checked)| show_page(path, role, checked));
     view! {
         <layout::SkipLink />
         <layout::Header />
-        <main id="main" tabindex="-1" class="c-main">
-            {page}
-        </main>
+        <main id="main" tabindex="-1" class="c-main"></main>
     }
 }
 
 /// The page for `path`, given who is signed in.
-fn show_page(path: &str, role: Option<Role>, checked: bool) -> AnyView {
-    let path = path.trim_end_matches('/');
+fn show_page(path: &str, role: Option<Role>, checked: bool) -> Page {
+    let path = path.split('?').next().unwrap_or(path).trim_end_matches('/');
     // Nothing until the session is known: a page shown before would be built again
     // when it is, losing whatever was typed in the meantime.
     if !checked {
-        return view! { <p class="c-loading" role="status">"加载中…"</p> }.into_any();
+        return page(|| view! { <p class="c-loading" role="status">"加载中…"</p> });
     }
     if path == paths::SIGN_IN {
-        return signin::sign_in_page().into_any();
+        return page(signin::sign_in_page);
     }
     let Some(role) = role else {
-        return view! { <p class="c-loading" role="status">"请先登录。"</p> }.into_any();
+        return page(|| view! { <p class="c-loading" role="status">"请先登录。"</p> });
     };
     let clerk = matches!(role, Role::Clerk | Role::Leader);
     let admin = role == Role::Admin;
     match path {
-        "" | paths::QUEUE if admin => admin_home().into_any(),
-        "" | paths::QUEUE => queue::queue_page().into_any(),
-        paths::WALK_IN if clerk => walk_in::walk_in_page().into_any(),
-        paths::RECEIPT if clerk => receipt::receipt_page().into_any(),
-        paths::HOLIDAYS if admin => calendar::holidays_page().into_any(),
-        paths::STAFF if admin => staff::staff_page().into_any(),
-        paths::BOOKINGS if clerk => bookings::bookings_page().into_any(),
-        paths::SCHEDULE if admin => schedule::schedule_page().into_any(),
-        paths::GRIDS if clerk || admin => grids::grids_page(admin).into_any(),
-        paths::GRIDS => not_allowed().into_any(),
+        "" | paths::QUEUE if admin => page(admin_home),
+        "" | paths::QUEUE => page(queue::queue_page),
+        paths::WALK_IN if clerk => page(walk_in::walk_in_page),
+        paths::RECEIPT if clerk => page(receipt::receipt_page),
+        paths::HOLIDAYS if admin => page(calendar::holidays_page),
+        paths::STAFF if admin => page(staff::staff_page),
+        paths::BOOKINGS if clerk => page(bookings::bookings_page),
+        paths::SCHEDULE if admin => page(schedule::schedule_page),
+        paths::GRIDS if clerk || admin => page(move || grids::grids_page(admin)),
+        paths::GRIDS => page(not_allowed),
         _ if path.starts_with("/console/grids/") => match path["/console/grids/".len()..].parse::<i64>() {
-            Ok(_) if !(clerk || admin) => not_allowed().into_any(),
-            Ok(id) => grids::grid_page(id).into_any(),
-            Err(_) => not_found().into_any(),
+            Ok(_) if !(clerk || admin) => page(not_allowed),
+            Ok(id) => page(move || grids::grid_page(id)),
+            Err(_) => page(not_found),
         },
         paths::WALK_IN | paths::RECEIPT | paths::HOLIDAYS | paths::STAFF | paths::BOOKINGS | paths::SCHEDULE => {
-            not_allowed().into_any()
+            page(not_allowed)
         }
         _ => {
             let id_after = |prefix: &str| path.strip_prefix(prefix).and_then(|id| id.parse::<i64>().ok());
             match (id_after("/console/cases/"), id_after("/console/legal-aid/")) {
-                (Some(id), _) => case_page::case_page(id).into_any(),
-                (_, Some(id)) if clerk => legal_aid::legal_aid_page(id).into_any(),
-                (_, Some(_)) => not_allowed().into_any(),
-                _ => not_found().into_any(),
+                (Some(id), _) => page(move || case_page::case_page(id)),
+                (_, Some(id)) if clerk => page(move || legal_aid::legal_aid_page(id)),
+                (_, Some(_)) => page(not_allowed),
+                _ => page(not_found),
             }
         }
     }
@@ -245,7 +230,7 @@ fn show_page(path: &str, role: Option<Role>, checked: bool) -> AnyView {
 
 /// Administrators handle no case: their start page points to what they keep.
 fn admin_home() -> impl IntoView {
-    form::page_title("系统管理");
+    ui::page_title("系统管理");
     view! {
         <h1>"系统管理"</h1>
         <p>"系统管理员维护工作人员账号、节假日安排和预约排班，不办理案件。"</p>
@@ -279,7 +264,7 @@ fn admin_home() -> impl IntoView {
 }
 
 fn not_allowed() -> impl IntoView {
-    form::page_title("无权访问");
+    ui::page_title("无权访问");
     view! {
         <h1>"无权访问"</h1>
         <p>"您的岗位不能使用此页面。"</p>
@@ -288,28 +273,9 @@ fn not_allowed() -> impl IntoView {
 }
 
 fn not_found() -> impl IntoView {
-    form::page_title("页面不存在");
+    ui::page_title("页面不存在");
     view! {
         <h1>"页面不存在"</h1>
         <p><a href=paths::QUEUE>"返回工作台"</a></p>
-    }
-}
-
-/// "Loading", an error with a retry, or the loaded value's view.
-pub fn loading_or<T: Clone + Send + Sync + 'static, V: IntoView + 'static>(
-    state: RwSignal<Option<Result<T, ow_shared::ApiError>>>,
-    retry: impl Fn() + Copy + Send + Sync + 'static,
-    show: impl Fn(T) -> V + Send + Sync + 'static,
-) -> impl IntoView {
-    move || match state.get() {
-        None => EitherOf3::A(view! { <p class="c-loading" role="status">"加载中…"</p> }),
-        Some(Err(e)) => EitherOf3::B(view! {
-            <p class="form-error" role="alert">
-                {e.message}
-                " "
-                <button type="button" class="link-button" on:click=move |_| retry()>"重试"</button>
-            </p>
-        }),
-        Some(Ok(value)) => EitherOf3::C(show(value)),
     }
 }

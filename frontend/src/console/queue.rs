@@ -2,10 +2,11 @@
 //! counts (超期, 3日内到期, 待回访) that double as filters, the filters, full-text search,
 //! sorting and paging. A table on wide screens, a card list on narrow ones (CSS only).
 
-use super::form::{page_title, urgency_badge};
-use super::{Auth, Lookups, api, loading_or, paths};
+use crate::console::ui::{page_title, urgency_badge};
+use super::{Auth, Lookups, api, paths};
+use crate::console::ui::loading_or;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped;
 use ow_shared::console::{QueueItem, QueuePage};
 use ow_shared::staff::Role;
 use ow_shared::{ApiError, CaseState, CaseType, Lang};
@@ -70,6 +71,7 @@ impl QueueState {
 
 /// The queue page.
 pub fn queue_page() -> impl IntoView {
+    let api = crate::console::api::use_api();
     page_title("工作台");
     let state = expect_context::<QueueState>();
     let auth = expect_context::<Auth>();
@@ -80,8 +82,8 @@ pub fn queue_page() -> impl IntoView {
         let query = state.0.with_untracked(Filters::query);
         let mine = generation.get_value() + 1;
         generation.set_value(mine);
-        spawn_local(async move {
-            let answer = api::queue(&query).await;
+        spawn_local_scoped(async move {
+            let answer = api.queue(&query).await;
             if generation.try_get_value() == Some(mine) {
                 result.try_set(Some(answer));
             }

@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::Closure;
 
 /// The receipt of the last walk-in registered in this tab.
 pub fn receipt_page() -> impl IntoView {
-    super::form::page_title("回执");
+    crate::console::ui::page_title("回执");
     let receipt = expect_context::<LastReceipt>().0.get_untracked();
     view! {
         <h1>"回执"</h1>

@@ -2,10 +2,11 @@
 //! length, places per slot, booking window, minimum notice), its weekly opening hours and
 //! its own closed days. Checked by the shared `validate_schedule`, as the server checks it.
 
-use super::form::{Errs, first_per_field, page_title, show_error};
-use super::{api, loading_or};
+use crate::form::{Errors, first_per_field, show_error};
+use crate::console::ui::{page_title};
+use crate::console::ui::loading_or;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped;
 use ow_shared::booking::{ClosedDay, OpeningHours, PlaceInfo, PlaceSchedule, validate_schedule};
 use ow_shared::{ApiError, Lang};
 
@@ -95,18 +96,19 @@ impl Editor {
 
 /// The schedule page.
 pub fn schedule_page() -> impl IntoView {
+    let api = crate::console::api::use_api();
     page_title("预约排班");
     let places = RwSignal::new(None::<Result<Vec<PlaceInfo>, ApiError>>);
     let chosen = RwSignal::new(None::<i64>);
     let loaded = RwSignal::new(None::<Result<(), ApiError>>);
     let editor = Editor::new();
-    let errs: Errs = RwSignal::new(Vec::new());
+    let errs: Errors = RwSignal::new(Vec::new());
     let general = RwSignal::new(None::<String>);
     let status = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let load_places = move || {
-        spawn_local(async move {
-            let answer = api::booking_places().await;
+        spawn_local_scoped(async move {
+            let answer = api.booking_places().await;
             if let Ok(list) = &answer
                 && chosen.get_untracked().is_none()
             {
@@ -119,8 +121,8 @@ pub fn schedule_page() -> impl IntoView {
     let load = move || {
         let Some(id) = chosen.get_untracked() else { return };
         loaded.set(None);
-        spawn_local(async move {
-            let answer = api::place_schedule(id).await;
+        spawn_local_scoped(async move {
+            let answer = api.place_schedule(id).await;
             if chosen.try_get_untracked() != Some(Some(id)) {
                 return;
             }
@@ -148,8 +150,8 @@ pub fn schedule_page() -> impl IntoView {
         errs.set(Vec::new());
         general.set(None);
         busy.set(true);
-        spawn_local(async move {
-            match api::save_place_schedule(id, &schedule).await {
+        spawn_local_scoped(async move {
+            match api.save_place_schedule(id, &schedule).await {
                 Ok(saved) => {
                     let name = saved.place.name.clone();
                     editor.fill(saved);
@@ -201,7 +203,7 @@ pub fn schedule_page() -> impl IntoView {
 }
 
 /// A field's error text under `id`, tracked.
-fn err(errs: Errs, field: String, id: String) -> impl IntoView {
+fn err(errs: Errors, field: String, id: String) -> impl IntoView {
     view! {
         <p class="err" id=id>
             {move || errs.with(|v| v.iter().find(|e| e.field == field).map(|e| e.message(Lang::Zh)))}
@@ -216,7 +218,7 @@ fn err_id(field: &str) -> String {
 
 fn form(
     editor: Editor,
-    errs: Errs,
+    errs: Errors,
     general: RwSignal<Option<String>>,
     busy: RwSignal<bool>,
     save: impl Fn(leptos::ev::SubmitEvent) + Copy + Send + Sync + 'static,
@@ -275,7 +277,7 @@ fn form(
 }
 
 /// The weekly opening hours: a weekday may have several spans (morning, afternoon).
-fn hours_panel(editor: Editor, errs: Errs) -> impl IntoView {
+fn hours_panel(editor: Editor, errs: Errors) -> impl IntoView {
     let rows = editor.hours;
     let index_of = move |key: u32| rows.with(|v| v.iter().position(|l| l.key == key));
     let set = move |key: u32, f: &dyn Fn(&mut OpeningHours)| {
@@ -295,7 +297,7 @@ fn hours_panel(editor: Editor, errs: Errs) -> impl IntoView {
             v.push(Line { key, value: OpeningHours { weekday, open: "09:00".into(), close: "12:00".into() } })
         });
         errs.set(Vec::new());
-        request_animation_frame(move || super::form::focus(&format!("c-sch-weekday-{key}")));
+        request_animation_frame(move || crate::browser::focus(&format!("c-sch-weekday-{key}")));
     };
     let line = move |l: Line<OpeningHours>| {
         let key = l.key;
@@ -359,7 +361,7 @@ fn hours_panel(editor: Editor, errs: Errs) -> impl IntoView {
 }
 
 /// The place's own closed days (training, moving…), besides the holiday calendar's.
-fn closed_panel(editor: Editor, errs: Errs) -> impl IntoView {
+fn closed_panel(editor: Editor, errs: Errors) -> impl IntoView {
     let rows = editor.closed;
     let index_of = move |key: u32| rows.with(|v| v.iter().position(|l| l.key == key));
     let set = move |key: u32, f: &dyn Fn(&mut ClosedDay)| {
@@ -376,7 +378,7 @@ fn closed_panel(editor: Editor, errs: Errs) -> impl IntoView {
         let key = editor.key();
         rows.update(|v| v.push(Line { key, value: ClosedDay { date: String::new(), reason: String::new() } }));
         errs.set(Vec::new());
-        request_animation_frame(move || super::form::focus(&format!("c-sch-closed-date-{key}")));
+        request_animation_frame(move || crate::browser::focus(&format!("c-sch-closed-date-{key}")));
     };
     let line = move |l: Line<ClosedDay>| {
         let key = l.key;

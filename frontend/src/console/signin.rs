@@ -1,10 +1,10 @@
 //! `/console/signin`: user name and password; in demo mode, the demo accounts.
 
-use super::form::page_title;
-use super::{Auth, api, paths};
+use crate::console::ui::{page_title};
+use super::{Auth, paths};
 use crate::nav::{Router, query_param};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped;
 use ow_shared::staff::{DemoAccount, SignInRequest};
 
 /// Where to go after signing in: the page that sent here, if it is a console page.
@@ -16,6 +16,7 @@ pub fn next_page() -> String {
 
 /// The sign-in page.
 pub fn sign_in_page() -> impl IntoView {
+    let api = crate::console::api::use_api();
     page_title("登录");
     let auth = expect_context::<Auth>();
     let router = Router::get();
@@ -24,8 +25,8 @@ pub fn sign_in_page() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let sending = RwSignal::new(false);
     let demo = RwSignal::new(Vec::<DemoAccount>::new());
-    spawn_local(async move {
-        if let Ok(list) = api::demo_accounts().await {
+    spawn_local_scoped(async move {
+        if let Ok(list) = api.demo_accounts().await {
             demo.try_set(list);
         }
     });
@@ -42,8 +43,8 @@ pub fn sign_in_page() -> impl IntoView {
         }
         sending.set(true);
         error.set(None);
-        spawn_local(async move {
-            let result = api::sign_in(&req).await;
+        spawn_local_scoped(async move {
+            let result = api.sign_in(&req).await;
             sending.try_set(false);
             match result {
                 Ok(info) => {

@@ -1,10 +1,13 @@
 //! `/console/staff` 账号 (administrators): staff accounts, a new account, closing one
 //! (停用) and setting a new password.
 
-use super::form::{Errs, error_text, first_per_field, focus, invalid, page_title, show_error};
-use super::{Lookups, api, loading_or};
+use crate::form::{Errors, error_text, first_per_field, invalid, show_error};
+use crate::browser::{focus};
+use crate::console::ui::{page_title};
+use super::Lookups;
+use crate::console::ui::loading_or;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped;
 use ow_shared::staff::{
     CreateStaffRequest, ResetPasswordRequest, Role, StaffAccount, check_password, validate_create_staff,
 };
@@ -12,12 +15,13 @@ use ow_shared::{ApiError, ErrorCode, Lang};
 
 /// The accounts page.
 pub fn staff_page() -> impl IntoView {
+    let api = crate::console::api::use_api();
     page_title("账号");
     let accounts = RwSignal::new(None::<Result<Vec<StaffAccount>, ApiError>>);
     let status = RwSignal::new(String::new());
     let load = move || {
-        spawn_local(async move {
-            let answer = api::staff().await;
+        spawn_local_scoped(async move {
+            let answer = api.staff().await;
             accounts.try_set(Some(answer));
         });
     };
@@ -51,6 +55,7 @@ fn table(
 }
 
 fn row(a: StaffAccount, status: RwSignal<String>, reload: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let api = crate::console::api::use_api();
     let id = a.id;
     let username = a.username.clone();
     let resetting = RwSignal::new(false);
@@ -61,8 +66,8 @@ fn row(a: StaffAccount, status: RwSignal<String>, reload: impl Fn() + Copy + Sen
         let name = name.clone();
         move |_| {
             let name = name.clone();
-            spawn_local(async move {
-                match api::deactivate_staff(id).await {
+            spawn_local_scoped(async move {
+                match api.deactivate_staff(id).await {
                     Ok(()) => {
                         status.try_set(format!("已停用 {name} 的账号"));
                         reload();
@@ -83,8 +88,8 @@ fn row(a: StaffAccount, status: RwSignal<String>, reload: impl Fn() + Copy + Sen
             return;
         }
         let name = name.clone();
-        spawn_local(async move {
-            match api::reset_password(id, &ResetPasswordRequest { password: pw }).await {
+        spawn_local_scoped(async move {
+            match api.reset_password(id, &ResetPasswordRequest { password: pw }).await {
                 Ok(()) => {
                     resetting.try_set(false);
                     password.try_set(String::new());
@@ -135,13 +140,14 @@ fn row(a: StaffAccount, status: RwSignal<String>, reload: impl Fn() + Copy + Sen
 }
 
 fn create_form(status: RwSignal<String>, reload: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let api = crate::console::api::use_api();
     let lookups = expect_context::<Lookups>();
     let username = RwSignal::new(String::new());
     let display_name = RwSignal::new(String::new());
     let role = RwSignal::new(None::<Role>);
     let department = RwSignal::new(None::<i64>);
     let password = RwSignal::new(String::new());
-    let errs: Errs = RwSignal::new(Vec::new());
+    let errs: Errors = RwSignal::new(Vec::new());
     let general = RwSignal::new(None::<String>);
     let is_officer = move || role.get() == Some(Role::Officer);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -165,8 +171,8 @@ fn create_form(status: RwSignal<String>, reload: impl Fn() + Copy + Send + Sync 
         };
         errs.set(Vec::new());
         general.set(None);
-        spawn_local(async move {
-            match api::create_staff(&req).await {
+        spawn_local_scoped(async move {
+            match api.create_staff(&req).await {
                 Ok(account) => {
                     status.try_set(format!("已创建账号 {}（{}）", account.username, account.role.label()));
                     for s in [username, display_name, password] {
@@ -186,18 +192,18 @@ fn create_form(status: RwSignal<String>, reload: impl Fn() + Copy + Send + Sync 
                     <label for="c-s-username">"用户名"</label>
                     <p class="hint" id="c-hint-username">"3–32 位字母、数字、下划线、点或连字符"</p>
                     <input type="text" id="c-s-username" autocomplete="off" autocapitalize="none" spellcheck="false" bind:value=username
-                        aria-invalid=invalid(errs, "username") aria-describedby="c-hint-username c-err-username" />
+                        aria-invalid=invalid(errs, "username") aria-describedby="c-hint-username err-username" />
                     {error_text(errs, "username")}
                 </div>
                 <div class="field">
                     <label for="c-s-display-name">"姓名"</label>
                     <input type="text" id="c-s-display-name" autocomplete="off" bind:value=display_name
-                        aria-invalid=invalid(errs, "display_name") aria-describedby="c-err-display_name" />
+                        aria-invalid=invalid(errs, "display_name") aria-describedby="err-display_name" />
                     {error_text(errs, "display_name")}
                 </div>
                 <div class="field">
                     <label for="c-s-role">"岗位"</label>
-                    <select id="c-s-role" aria-invalid=invalid(errs, "role") aria-describedby="c-err-role"
+                    <select id="c-s-role" aria-invalid=invalid(errs, "role") aria-describedby="err-role"
                         on:change=move |ev| role.set(Role::from_code(&event_target_value(&ev)))>
                         <option value="" prop:selected=move || role.get().is_none()>"请选择"</option>
                         {Role::ALL.map(|r| view! {
@@ -209,7 +215,7 @@ fn create_form(status: RwSignal<String>, reload: impl Fn() + Copy + Send + Sync 
                 <div class="field">
                     <label for="c-s-department">"所属部门"<span class="optional">"（承办人必选）"</span></label>
                     <select id="c-s-department" disabled=move || !is_officer()
-                        aria-invalid=invalid(errs, "department_id") aria-describedby="c-err-department_id"
+                        aria-invalid=invalid(errs, "department_id") aria-describedby="err-department_id"
                         on:change=move |ev| department.set(event_target_value(&ev).parse().ok())>
                         <option value="" prop:selected=move || department.get().is_none()>"请选择"</option>
                         {move || lookups.departments.get().into_iter().map(|d| {
@@ -223,7 +229,7 @@ fn create_form(status: RwSignal<String>, reload: impl Fn() + Copy + Send + Sync 
                     <label for="c-s-password">"初始密码"</label>
                     <p class="hint" id="c-hint-password">"至少 10 位，不能与用户名相同"</p>
                     <input type="password" id="c-s-password" autocomplete="new-password" bind:value=password
-                        aria-invalid=invalid(errs, "password") aria-describedby="c-hint-password c-err-password" />
+                        aria-invalid=invalid(errs, "password") aria-describedby="c-hint-password err-password" />
                     {error_text(errs, "password")}
                 </div>
                 <p class="form-error" role="alert">{move || general.get()}</p>

@@ -3,7 +3,8 @@
 //! the service items, a QR code of this page, and 我要反映 with the place filled in.
 //! Printed, it is the wall poster (公示牌): big name, people and phones, the QR code.
 
-use super::{HOME, Loaded, api, load, outline, phase, ready, status_line};
+use super::{HOME, api, outline};
+use crate::load::Loaded;
 use crate::i18n::{tr, use_lang};
 use leptos::prelude::*;
 use ow_shared::Lang;
@@ -13,8 +14,8 @@ use ow_shared::grid::{GridDetail, GridPerson, GridRole};
 #[component]
 pub fn GridPage(id: i64) -> impl IntoView {
     let lang = use_lang();
-    let grid: Loaded<GridDetail> = RwSignal::new(None);
-    let fetch = move || load(grid, api::grid(id));
+    let grid: Loaded<GridDetail> = Loaded::new();
+    let fetch = move || grid.load(api::grid(id));
     fetch();
     Effect::new(move |_| {
         let l = lang.get();
@@ -26,8 +27,8 @@ pub fn GridPage(id: i64) -> impl IntoView {
         <p class="g-back no-print">
             <a href=HOME>{tr("‹ 找其他网格", "‹ Find another grid")}</a>
         </p>
-        {status_line(phase(grid), Box::new(fetch))}
-        {move || ready(grid).map(page)}
+        {grid.status("g-grid-status", fetch)}
+        {move || grid.ready().map(page)}
     }
 }
 

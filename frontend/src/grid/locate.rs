@@ -3,10 +3,10 @@
 //! distance; when the position cannot be had, a clear message points to the other two ways.
 
 use super::{api, grid_href};
-use crate::i18n::{service_error_message, tr, use_lang};
+use crate::i18n::{message, tr, use_lang};
 use js_sys::{Function, Promise, Reflect};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped;
 use ow_shared::grid::GridSummary;
 use ow_shared::{ErrorCode, Lang};
 use wasm_bindgen::{JsCast, JsValue};
@@ -38,7 +38,7 @@ impl Failure {
                 "Your position could not be determined (check that location is switched on).",
             ),
             Failure::Timeout => lang.pick("获取位置超时。", "Getting your position took too long."),
-            Failure::Api(code) => return format!("{} {}", service_error_message(code, lang, None, None), other_ways(lang)),
+            Failure::Api(code) => return format!("{} {}", message(code, lang), other_ways(lang)),
         };
         format!("{why}{}", other_ways(lang))
     }
@@ -74,7 +74,7 @@ pub fn Locate() -> impl IntoView {
         let this = attempt.get_value() + 1;
         attempt.set_value(this);
         shown.set(Shown::Locating);
-        spawn_local(async move {
+        spawn_local_scoped(async move {
             let found = match position().await {
                 Ok((lon, lat)) => api::locate(lon, lat).await.map_err(|e| Failure::Api(e.code)),
                 Err(failure) => Err(failure),

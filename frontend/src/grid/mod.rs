@@ -7,8 +7,8 @@
 //! team (寨管家) with their phones, the supervision phone, the service items, a QR code and
 //! a wall-poster print layout, and the way into 我要反映 with the place filled in.
 //!
-//! Same shape as the other apps: `api` is the only HTTP, `crate::nav` routes, each page is
-//! mounted alone into `<main>`.
+//! Same shape as the other apps: `api` holds its endpoints (`crate::http` talks),
+//! `crate::nav` mounts each page alone into `<main>`.
 
 mod api;
 mod detail;
@@ -19,12 +19,8 @@ mod outline;
 mod pick;
 mod search;
 
-use crate::i18n::{service_error_message, use_lang};
-use leptos::mount::mount_to;
+use crate::nav::{Page, page};
 use leptos::prelude::*;
-use ow_shared::ErrorCode;
-use std::any::Any;
-use wasm_bindgen::JsCast;
 
 /// The app's home; a grid's page is `/grid/{id}`.
 pub const HOME: &str = "/grid";
@@ -34,85 +30,35 @@ pub fn grid_href(id: i64) -> String {
     format!("{HOME}/{id}")
 }
 
-/// Mounts the grid app and removes the loading / old-browser placeholder.
+/// Starts the grid app.
 pub fn start() {
-    leptos::mount::mount_to_body(App);
-    if let Some(boot) = document().get_element_by_id("ow-boot") {
-        boot.remove();
-    }
+    crate::nav::start_app(App);
 }
 
-/// Mounts the page for `path` into `<main>`; dropping the handle unmounts it (one page
-/// type at a time keeps the bundle small, as in the resident app).
-fn show_page(path: &str) -> Box<dyn Any> {
-    let Some(main) = document().get_element_by_id("main").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    else {
-        return Box::new(());
-    };
+/// The page for `path`.
+fn show_page(path: &str, _query: String) -> Page {
     let path = path.split('?').next().unwrap_or(path).trim_end_matches('/');
     if path == HOME {
-        return Box::new(mount_to(main, find::Find));
+        return page(find::Find);
     }
     match path.strip_prefix("/grid/").and_then(|id| id.parse::<i64>().ok()) {
-        Some(id) => Box::new(mount_to(main, move || view! { <detail::GridPage id=id /> })),
-        None => Box::new(mount_to(main, layout::NotFound)),
+        Some(id) => page(move || view! { <detail::GridPage id=id /> }),
+        None => page(layout::NotFound),
     }
 }
 
 /// The whole app: the frame; `show_page` fills `<main>`.
 #[component]
 pub fn App() -> impl IntoView {
-    crate::i18n::provide_prefs();
-    crate::nav::provide_router();
-    // Pages are mounted one at a time into <main>; see `show_page`.
-    crate::nav::mount_pages(show_page);
+    crate::i18n::provide_prefs(crate::i18n::service_messages, None);
+    let router = crate::nav::provide_router();
+    // Each page reads the query string once, when it opens: a new query is a new page.
+    crate::nav::mount_pages(move || router.location.get(), show_page);
     view! {
         <layout::SkipLink />
         <layout::Header />
         <main id="main" tabindex="-1"></main>
         <layout::Footer />
-    }
-}
-
-pub use crate::loaded::{Loaded, load, ready};
-
-/// The phase of a `Loaded` value: `None` when loaded, `Some(None)` while loading,
-/// `Some(Some(code))` on error. Only the phase reaches the status view, so every loader
-/// shares one view type.
-pub fn phase<T: Send + Sync + 'static>(state: Loaded<T>) -> Signal<Option<Option<ErrorCode>>> {
-    Signal::derive(move || {
-        state.with(|s| match s {
-            None => Some(None),
-            Some(Err(e)) => Some(Some(e.code)),
-            Some(Ok(_)) => None,
-        })
-    })
-}
-
-/// "Loading…", or the error with a retry button; hidden once loaded.
-#[inline(never)]
-pub fn status_line(phase: Signal<Option<Option<ErrorCode>>>, retry: Box<dyn Fn() + Send + Sync>) -> impl IntoView {
-    let lang = use_lang();
-    let text = move || {
-        phase.get().map(|p| match p {
-            None => lang.get().pick("加载中…", "Loading…").to_string(),
-            Some(code) => service_error_message(code, lang.get(), None, None),
-        })
-    };
-    view! {
-        <p class="g-status" role="status" hidden=move || phase.get().is_none()>
-            {text}
-            " "
-            <button
-                type="button"
-                class="link-button"
-                // Trying again cannot find what does not exist.
-                hidden=move || !matches!(phase.get(), Some(Some(c)) if c != ErrorCode::GridNotFound && c != ErrorCode::NotFound)
-                on:click=move |_| retry()
-            >
-                {move || lang.get().pick("重试", "Retry")}
-            </button>
-        </p>
     }
 }
 
@@ -128,7 +74,7 @@ pub fn remember(params: &[(&str, String)]) {
         params
             .iter()
             .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", String::from(js_sys::encode_uri_component(v)))),
+            .map(|(k, v)| format!("{k}={}", crate::http::encode(v))),
     );
     let url = if query.is_empty() { HOME.to_string() } else { format!("{HOME}?{}", query.join("&")) };
     if let Ok(history) = window().history() {

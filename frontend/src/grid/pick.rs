@@ -1,7 +1,8 @@
 //! Township → village → the village's grids, for those who know where they live but not
 //! a name to search for (or cannot share their position).
 
-use super::{Loaded, api, grid_href, load, phase, ready, remember, status_line};
+use super::{api, grid_href, remember};
+use crate::load::Loaded;
 use crate::i18n::{tr, use_lang};
 use leptos::prelude::*;
 use ow_shared::dto::RegionsResponse;
@@ -11,17 +12,17 @@ use ow_shared::grid::GridSummary;
 #[component]
 pub fn Pick() -> impl IntoView {
     let lang = use_lang();
-    let regions: Loaded<RegionsResponse> = RwSignal::new(None);
-    let fetch_regions = move || load(regions, api::regions());
+    let regions: Loaded<RegionsResponse> = Loaded::new();
+    let fetch_regions = move || regions.load(api::regions());
     fetch_regions();
     // Back from a grid's page: the choice is in the address (see `remember`).
     let param = |name| crate::nav::query_param(name).and_then(|v| v.parse::<i64>().ok());
     let township = RwSignal::new(param("township"));
     let village = RwSignal::new(param("village"));
-    let grids: Loaded<Vec<GridSummary>> = RwSignal::new(None);
+    let grids: Loaded<Vec<GridSummary>> = Loaded::new();
     let fetch_grids = move || {
         if let Some(id) = village.get_untracked() {
-            load(grids, api::grids(id));
+            grids.load(api::grids(id));
         }
     };
     fetch_grids();
@@ -29,10 +30,10 @@ pub fn Pick() -> impl IntoView {
         let id = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
         remember(&[("township", id(township.get_untracked())), ("village", id(village.get_untracked()))]);
     };
-    let townships = move || ready(regions).map(|r| r.townships).unwrap_or_default();
+    let townships = move || regions.ready().map(|r| r.townships).unwrap_or_default();
     let villages = move || {
         let chosen = township.get()?;
-        ready(regions)?.townships.into_iter().find(|t| t.id == chosen).map(|t| t.villages)
+        regions.ready()?.townships.into_iter().find(|t| t.id == chosen).map(|t| t.villages)
     };
     let choose_township = move |ev| {
         township.set(event_target_value(&ev).parse().ok());
@@ -46,7 +47,7 @@ pub fn Pick() -> impl IntoView {
     };
     let list = move || {
         let chosen = village.get()?;
-        let found = ready(grids)?;
+        let found = grids.ready()?;
         Some(if found.is_empty() {
             view! {
                 <p class="g-status" id="g-no-grids">
@@ -69,13 +70,10 @@ pub fn Pick() -> impl IntoView {
             </option>
         }
     };
-    // No village chosen: nothing is loading.
-    let grids_phase = phase(grids);
-    let grids_phase = Signal::derive(move || village.get().and(grids_phase.get()));
     view! {
         <section class="g-way" aria-labelledby="g-pick-title">
             <h2 id="g-pick-title">{tr("按乡镇和村查找", "By township and village")}</h2>
-            {status_line(phase(regions), Box::new(fetch_regions))}
+            {regions.status("g-regions-status", fetch_regions)}
             <div class="field">
                 <label for="g-township">{tr("乡镇（街道）", "Township or street")}</label>
                 <select id="g-township" on:change=choose_township>
@@ -100,7 +98,8 @@ pub fn Pick() -> impl IntoView {
                     {move || villages().unwrap_or_default().into_iter().map(|v| option(v.id, v.name, village)).collect_view()}
                 </select>
             </div>
-            {status_line(grids_phase, Box::new(fetch_grids))}
+            // No village chosen: nothing is loading.
+            <div hidden=move || village.get().is_none()>{grids.status("g-grids-status", fetch_grids)}</div>
             {list}
         </section>
     }

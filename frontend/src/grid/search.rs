@@ -3,10 +3,10 @@
 //! the last key, and never while a Chinese input method is still composing.
 
 use super::{api, grid_href, remember};
-use crate::i18n::{service_error_message, tr, use_lang};
+use crate::i18n::{message, tr, use_lang};
 use leptos::html::Input;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped;
 use ow_shared::ErrorCode;
 use ow_shared::grid::GridMatch;
 use std::time::Duration;
@@ -40,7 +40,7 @@ pub fn Search() -> impl IntoView {
             return;
         }
         searching.set(true);
-        spawn_local(async move {
+        spawn_local_scoped(async move {
             let result = api::search(&q).await.map_err(|e| e.code);
             if latest.try_get_value() == Some(this) {
                 searching.set(false);
@@ -80,7 +80,7 @@ pub fn Search() -> impl IntoView {
         }
         answer.with(|a| match a {
             None => String::new(),
-            Some((_, Err(code))) => service_error_message(*code, l, None, None),
+            Some((_, Err(code))) => message(*code, l),
             Some((q, Ok(found))) if found.is_empty() => match l {
                 ow_shared::Lang::Zh => format!("没有找到与“{q}”相关的网格。请换个说法，或在下方按乡镇和村查找。"),
                 ow_shared::Lang::En => {

@@ -1,8 +1,9 @@
 //! The inline forms' fields, one set per action kind: ids `c-f-{field}`, errors
-//! `c-err-{field}` linked by `aria-describedby`.
+//! `err-{field}` linked by `aria-describedby`.
 
 use crate::console::Lookups;
-use crate::console::form::{Errs, error_text, invalid, wire_code};
+use crate::form::{Errors, error_text, invalid};
+use crate::console::ui::{wire_code};
 use leptos::prelude::*;
 use ow_shared::console::CaseDetail;
 use ow_shared::workflow::{ActionKind, DeclineRoute};
@@ -53,9 +54,9 @@ fn text_area(
     label: &'static str,
     hint: Option<&'static str>,
     value: RwSignal<String>,
-    errs: Errs,
+    errs: Errors,
 ) -> impl IntoView {
-    let described = format!("c-hint-{field} c-err-{field}");
+    let described = format!("c-hint-{field} err-{field}");
     view! {
         <div class="field">
             <label for=format!("c-f-{field}")>{label}</label>
@@ -67,14 +68,14 @@ fn text_area(
     }
 }
 
-pub fn fields_for(kind: ActionKind, f: Fields, errs: Errs, d: &CaseDetail, dispatch_id: Option<i64>) -> AnyView {
+pub fn fields_for(kind: ActionKind, f: Fields, errs: Errors, d: &CaseDetail, dispatch_id: Option<i64>) -> AnyView {
     match kind {
         ActionKind::Accept => text_area("note", "受理告知（选填）", Some("告知群众已受理，最多 500 字。"), f.note, errs).into_any(),
         ActionKind::Decline => view! {
             <div class="field">
                 <label for="c-f-route">"告知途径"</label>
                 <p class="hint" id="c-hint-route">"依法应通过其他途径解决的，告知群众向有关机关提出（《信访工作条例》第三十一条）。"</p>
-                <select id="c-f-route" aria-invalid=invalid(errs, "route") aria-describedby="c-hint-route c-err-route"
+                <select id="c-f-route" aria-invalid=invalid(errs, "route") aria-describedby="c-hint-route err-route"
                     on:change=move |ev| f.route.set(event_target_value(&ev))>
                     <option value="" prop:selected=move || f.route.with(String::is_empty)>"请选择"</option>
                     {DeclineRoute::ALL.into_iter().map(|r| {
@@ -107,7 +108,7 @@ pub fn fields_for(kind: ActionKind, f: Fields, errs: Errs, d: &CaseDetail, dispa
                 <label for="c-f-days">"延长天数"</label>
                 <p class="hint" id="c-hint-days">"只能延期一次，最多 30 日，理由将告知群众（《信访工作条例》第三十四条）。"</p>
                 <input type="number" id="c-f-days" min="1" max="30" inputmode="numeric" bind:value=f.days
-                    aria-invalid=invalid(errs, "days") aria-describedby="c-hint-days c-err-days" />
+                    aria-invalid=invalid(errs, "days") aria-describedby="c-hint-days err-days" />
                 {error_text(errs, "days")}
             </div>
             {text_area("reason", "延期理由", None, f.reason, errs)}
@@ -121,7 +122,7 @@ pub fn fields_for(kind: ActionKind, f: Fields, errs: Errs, d: &CaseDetail, dispa
 }
 
 /// 派单: departments (those already handling it are shown, not offered), due date, note.
-fn dispatch_fields(f: Fields, errs: Errs, d: &CaseDetail) -> impl IntoView {
+fn dispatch_fields(f: Fields, errs: Errors, d: &CaseDetail) -> impl IntoView {
     let lookups = expect_context::<Lookups>();
     let active: Vec<i64> = d.dispatches.iter().filter(|x| x.state.is_active()).map(|x| x.department_id).collect();
     let boxes = move || {
@@ -148,7 +149,7 @@ fn dispatch_fields(f: Fields, errs: Errs, d: &CaseDetail) -> impl IntoView {
                     <div class="choice">
                         <input type="checkbox" id=id.clone() value=dep.id.to_string() disabled=busy
                             prop:checked=move || f.departments.with(|v| v.contains(&dep_id))
-                            aria-describedby="c-err-department_ids" on:change=toggle />
+                            aria-describedby="err-department_ids" on:change=toggle />
                         <label for=id>{name}</label>
                     </div>
                 }
@@ -156,7 +157,7 @@ fn dispatch_fields(f: Fields, errs: Errs, d: &CaseDetail) -> impl IntoView {
             .collect_view()
     };
     view! {
-        <fieldset class="field" id="c-f-departments" tabindex="-1" aria-describedby="c-err-department_ids">
+        <fieldset class="field" id="c-f-departments" tabindex="-1" aria-describedby="err-department_ids">
             <legend>"承办部门（可多选）"</legend>
             <div class="choices">{boxes}</div>
             {error_text(errs, "department_ids")}
@@ -165,7 +166,7 @@ fn dispatch_fields(f: Fields, errs: Errs, d: &CaseDetail) -> impl IntoView {
             <label for="c-f-due_on">"办理期限"</label>
             <p class="hint" id="c-hint-due_on">"默认为法定办理期限；须晚于今天、不晚于法定期限。"</p>
             <input type="date" id="c-f-due_on" bind:value=f.due_on aria-invalid=invalid(errs, "due_on")
-                aria-describedby="c-hint-due_on c-err-due_on" />
+                aria-describedby="c-hint-due_on err-due_on" />
             {error_text(errs, "due_on")}
         </div>
         {text_area("note", "派单说明（选填）", None, f.note, errs)}
@@ -173,7 +174,7 @@ fn dispatch_fields(f: Fields, errs: Errs, d: &CaseDetail) -> impl IntoView {
 }
 
 /// 调解结果: settled with the agreement (and the court's confirmation date), or not.
-fn mediation_fields(f: Fields, errs: Errs) -> impl IntoView {
+fn mediation_fields(f: Fields, errs: Errors) -> impl IntoView {
     let settled = move || f.outcome.with(|o| o == "settled");
     let radio = move |value: &'static str, label: &'static str| {
         let id = format!("c-f-outcome-{value}");
@@ -205,7 +206,7 @@ fn mediation_fields(f: Fields, errs: Errs) -> impl IntoView {
             <div class="field">
                 <label for="c-f-judicial_confirmation_on">"司法确认日期（选填）"</label>
                 <input type="date" id="c-f-judicial_confirmation_on" bind:value=f.judicial_confirmation_on
-                    aria-invalid=invalid(errs, "judicial_confirmation_on") aria-describedby="c-err-judicial_confirmation_on" />
+                    aria-invalid=invalid(errs, "judicial_confirmation_on") aria-describedby="err-judicial_confirmation_on" />
                 {error_text(errs, "judicial_confirmation_on")}
             </div>
         </Show>

@@ -2,14 +2,17 @@
 //! forces) and service items residents see on the grid's page. The shared validation
 //! runs first; the server runs it again and records each change as an event.
 
-use super::super::form::{first_per_field, focus, message_for, page_title};
-use super::super::{api, loading_or, paths};
+use crate::form::{first_per_field, message_for};
+use crate::browser::{focus};
+use crate::console::ui::{page_title};
+use super::super::paths;
+use crate::console::ui::loading_or;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped;
 use ow_shared::grid::{GridDetail, GridPerson, GridRole, GridUpdate, limits, validate_grid_update};
 use ow_shared::{ApiError, ErrorCode, FieldError, Lang};
 
-type Errs = RwSignal<Vec<FieldError>>;
+type Errors = RwSignal<Vec<FieldError>>;
 
 /// What is being edited. The team's names and phones change in place, untracked, so
 /// typing never rebuilds the rows; adding or removing a person does.
@@ -77,17 +80,17 @@ fn control_id(field: &str) -> String {
     }
 }
 
-fn error_text(errs: Errs, field: String) -> impl IntoView {
+fn error_text(errs: Errors, field: String) -> impl IntoView {
     let id = err_id(&field);
     view! { <p class="err" id=id>{move || message_for(errs, &field)}</p> }
 }
 
-fn invalid(errs: Errs, field: String) -> impl Fn() -> &'static str + Send + Sync + 'static {
+fn invalid(errs: Errors, field: String) -> impl Fn() -> &'static str + Send + Sync + 'static {
     move || if message_for(errs, &field).is_some() { "true" } else { "false" }
 }
 
 /// Every problem of the service items, each naming its item.
-fn services_message(errs: Errs) -> Option<String> {
+fn services_message(errs: Errors) -> Option<String> {
     errs.with(|v| {
         let texts: Vec<String> = v
             .iter()
@@ -106,12 +109,13 @@ fn services_message(errs: Errs) -> Option<String> {
 
 /// The edit page of grid `id`.
 pub fn grid_page(id: i64) -> impl IntoView {
+    let api = crate::console::api::use_api();
     page_title("编辑网格");
     let state = RwSignal::new(None::<Result<GridDetail, ApiError>>);
     let draft = Draft::new();
     let load = move || {
-        spawn_local(async move {
-            let answer = api::grid(id).await;
+        spawn_local_scoped(async move {
+            let answer = api.grid(id).await;
             if let Ok(d) = &answer {
                 draft.fill(d);
                 page_title(&format!("编辑网格 {}", d.summary.name));
@@ -127,9 +131,10 @@ pub fn grid_page(id: i64) -> impl IntoView {
 }
 
 fn edit_form(id: i64, d: GridDetail, draft: Draft) -> impl IntoView {
+    let api = crate::console::api::use_api();
     let s = d.summary;
     let status = RwSignal::new(String::new());
-    let errs: Errs = RwSignal::new(Vec::new());
+    let errs: Errors = RwSignal::new(Vec::new());
     let general = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -146,8 +151,8 @@ fn edit_form(id: i64, d: GridDetail, draft: Draft) -> impl IntoView {
         errs.set(Vec::new());
         general.set(None);
         saving.set(true);
-        spawn_local(async move {
-            match api::update_grid(id, &update).await {
+        spawn_local_scoped(async move {
+            match api.update_grid(id, &update).await {
                 Ok(saved) => {
                     draft.fill(&saved);
                     let at = js_sys::Date::new_0();
@@ -221,7 +226,7 @@ fn edit_form(id: i64, d: GridDetail, draft: Draft) -> impl IntoView {
 }
 
 /// Row `i` of the team: role, name, phone and a remove button.
-fn person_row(i: usize, p: GridPerson, draft: Draft, errs: Errs) -> impl IntoView {
+fn person_row(i: usize, p: GridPerson, draft: Draft, errs: Errors) -> impl IntoView {
     let n = i + 1;
     let who = if p.name.is_empty() { format!("第 {n} 人") } else { format!("第 {n} 人（{}）", p.name) };
     let (role_id, name_id, phone_id) =

@@ -4,10 +4,10 @@
 //! line or feature comes back with its number and a zh-CN reason, listed here.
 
 use super::super::api::{self, ImportRefused};
-use super::super::form::today;
+use crate::browser::{today};
 use leptos::html::Input;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped;
 use ow_shared::grid::{ImportProblem, ImportReport};
 use ow_shared::{ErrorCode, Lang};
 
@@ -64,6 +64,7 @@ fn clear(input: NodeRef<Input>) {
 /// The import forms, their outcome and the export links; `reload` refreshes the list
 /// after new boundaries (an import may add grids).
 pub fn import_section(reload: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let api = crate::console::api::use_api();
     let outcome = RwSignal::new(Outcome::default());
     let busy = RwSignal::new(false);
     let boundaries_file = NodeRef::<Input>::new();
@@ -84,7 +85,7 @@ pub fn import_section(reload: impl Fn() + Copy + Send + Sync + 'static) -> impl 
             ow_shared::calendar::parse(&date).is_none().then(|| ErrorCode::DateInvalid.message(Lang::Zh, None, None))
         });
         let (Some(file), None) = (file, date_err.get_untracked()) else {
-            super::super::form::focus(if boundaries_err.get_untracked().is_some() {
+            crate::browser::focus(if boundaries_err.get_untracked().is_some() {
                 "c-g-boundaries-file"
             } else {
                 "c-g-effective-from"
@@ -93,8 +94,8 @@ pub fn import_section(reload: impl Fn() + Copy + Send + Sync + 'static) -> impl 
         };
         busy.set(true);
         outcome.set(Outcome::default());
-        spawn_local(async move {
-            let answer = api::import_boundaries(&file, &date).await;
+        spawn_local_scoped(async move {
+            let answer = api.import_boundaries(&file, &date).await;
             if let Err(refused) = &answer
                 && let Some(f) = refused.error.fields.iter().find(|f| f.field == "effective_from")
             {
@@ -112,14 +113,14 @@ pub fn import_section(reload: impl Fn() + Copy + Send + Sync + 'static) -> impl 
         ev.prevent_default();
         let Some(file) = chosen(people_file) else {
             people_err.set(Some("请选择 CSV 人员文件".into()));
-            super::super::form::focus("c-g-people-file");
+            crate::browser::focus("c-g-people-file");
             return;
         };
         people_err.set(None);
         busy.set(true);
         outcome.set(Outcome::default());
-        spawn_local(async move {
-            let answer = api::import_people(&file).await;
+        spawn_local_scoped(async move {
+            let answer = api.import_people(&file).await;
             if answer.is_ok() {
                 clear(people_file);
             }

@@ -2,8 +2,9 @@
 //! resident's form where the field is the same; the walk-in's own are `c-f-*`.
 
 use super::state::Form;
-use crate::components::field::{counter, invalid, label};
-use crate::console::form::{field_error_text as error_text, today};
+use crate::form::{counter, invalid, label};
+use crate::form::{error_text};
+use crate::browser::{today};
 use leptos::prelude::*;
 use ow_shared::validate::limits;
 use ow_shared::workflow::Channel;

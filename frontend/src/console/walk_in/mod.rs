@@ -7,18 +7,19 @@ mod fields;
 mod repeats;
 mod state;
 
-use super::form::show_error;
-use super::{LastReceipt, Lookups, api, paths};
+use crate::form::{show_error};
+use super::{LastReceipt, Lookups, paths};
 use crate::nav::Router;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped;
 use ow_shared::console::RepeatCandidate;
 use ow_shared::{ApiError, ErrorCode};
 use state::Form;
 
 /// The walk-in page.
 pub fn walk_in_page() -> impl IntoView {
-    super::form::page_title("代办登记");
+    let api = crate::console::api::use_api();
+    crate::console::ui::page_title("代办登记");
     let lookups = expect_context::<Lookups>();
     let last = expect_context::<LastReceipt>();
     let router = Router::get();
@@ -34,15 +35,15 @@ pub fn walk_in_page() -> impl IntoView {
         form.general.set(None);
         form.sending.set(true);
         let key = form.key.get_value();
-        spawn_local(async move {
-            let result = api::walk_in(&req, &key).await;
+        spawn_local_scoped(async move {
+            let result = api.walk_in(&req, &key).await;
             form.sending.try_set(false);
             let (receipt, replayed) = match result {
                 Ok(receipt) => (receipt, false),
                 Err(ApiError { code: ErrorCode::IdempotencyKeyReused, receipt: Some(r), .. }) => (*r, true),
                 Err(e) => {
                     if e.code == ErrorCode::IdempotencyKeyReused {
-                        form.key.try_set_value(super::form::new_key());
+                        form.key.try_set_value(crate::browser::new_key());
                     }
                     show_error(form.errs, form.general, e);
                     return;

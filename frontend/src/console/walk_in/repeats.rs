@@ -2,9 +2,9 @@
 //! same person or matter, each linkable as a repeat petition (关联此件).
 
 use super::state::Form;
-use crate::console::{api, paths};
+use crate::console::paths;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped;
 use ow_shared::Lang;
 use ow_shared::console::{RepeatCandidate, RepeatQuery, RepeatReason};
 use ow_shared::validate::{char_len, limits, normalize_id_number, normalize_mobile};
@@ -12,6 +12,7 @@ use std::time::Duration;
 
 /// Asks for possible repeats ~400 ms after the mobile, ID number or title last changed.
 pub fn watch_repeats(form: Form, repeats: RwSignal<Vec<RepeatCandidate>>) {
+    let api = crate::console::api::use_api();
     let generation = StoredValue::new(0u32);
     Effect::new(move |_| {
         let mobile = form.mobile.get();
@@ -33,8 +34,8 @@ pub fn watch_repeats(form: Form, repeats: RwSignal<Vec<RepeatCandidate>>) {
                 if generation.try_get_value() != Some(mine) {
                     return;
                 }
-                spawn_local(async move {
-                    if let Ok(list) = api::repeats(&query).await
+                spawn_local_scoped(async move {
+                    if let Ok(list) = api.repeats(&query).await
                         && generation.try_get_value() == Some(mine)
                     {
                         repeats.try_set(list);

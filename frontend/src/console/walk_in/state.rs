@@ -1,9 +1,10 @@
 //! The walk-in form's state: every field as a signal, the idempotency key, and the
 //! checks (the shared submission rules plus the walk-in's own).
 
-use crate::components::field::{Errors, set_error};
+use crate::form::{Errors, set_error};
 use crate::console::Lookups;
-use crate::console::form::{first_per_field, focus, new_key, today};
+use crate::form::{first_per_field};
+use crate::browser::{focus, new_key, today};
 use leptos::prelude::*;
 use ow_shared::console::{RepeatCandidate, WalkInRequest};
 use ow_shared::dto::SubmitCaseRequest;

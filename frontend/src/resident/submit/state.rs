@@ -2,9 +2,10 @@
 //! the draft that keeps all of it (except the ID number) across reloads, together with
 //! the idempotency key that makes every resend of the same draft one case.
 
-use crate::Regions;
-use crate::components::field::{Errors, set_error};
+use crate::resident::Regions;
+use crate::form::{Errors, set_error};
 use crate::components::photos::{Photo, PhotoState, SavedPhoto};
+use crate::browser::{focus, new_key, today};
 use crate::storage;
 use leptos::prelude::*;
 use ow_shared::dto::SubmitCaseRequest;
@@ -13,7 +14,6 @@ use ow_shared::{ApiError, ErrorCode, FieldError, Lang};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use wasm_bindgen::{JsCast, JsValue};
 
 /// What `ow.draft` holds.
 #[derive(Default, Serialize, Deserialize)]
@@ -73,7 +73,7 @@ impl Notice {
     /// The text in the current language.
     pub fn text(self, lang: Lang) -> String {
         match self {
-            Notice::Error(code) => crate::i18n::error_message(code, lang, None, None),
+            Notice::Error(code) => crate::i18n::message(code, lang),
             Notice::PhotosUploading => {
                 lang.pick("照片正在上传，请稍候再提交", "Photos are still uploading; please wait").into()
             }
@@ -265,36 +265,4 @@ fn control_id(field: &str, case_type: Option<ow_shared::CaseType>) -> String {
         "photo_ids" => "f-photos".into(),
         other => format!("f-{other}"),
     }
-}
-
-fn focus(id: &str) {
-    if let Some(el) = document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = el.focus();
-    }
-}
-
-/// Today in Asia/Shanghai (UTC+8, no daylight saving), `YYYY-MM-DD`, as the server judges dates.
-pub fn today() -> String {
-    let d = js_sys::Date::new(&JsValue::from_f64(js_sys::Date::now() + 8.0 * 3_600_000.0));
-    format!("{:04}-{:02}-{:02}", d.get_utc_full_year(), d.get_utc_month() + 1, d.get_utc_date())
-}
-
-/// A new idempotency key: `crypto.randomUUID()`, or a v4 UUID from `getRandomValues`
-/// where randomUUID is missing (older browsers, pages not served over HTTPS).
-pub fn new_key() -> String {
-    let crypto = window().crypto().ok();
-    if let Some(c) = &crypto {
-        let has_uuid = js_sys::Reflect::get(c, &JsValue::from_str("randomUUID")).is_ok_and(|f| f.is_function());
-        if has_uuid {
-            return c.random_uuid();
-        }
-    }
-    let mut b = [0u8; 16];
-    if crypto.is_none_or(|c| c.get_random_values_with_u8_array(&mut b).is_err()) {
-        b.iter_mut().for_each(|x| *x = (js_sys::Math::random() * 256.0) as u8);
-    }
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
 }

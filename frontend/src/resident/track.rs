@@ -2,12 +2,12 @@
 //! state, deadlines and public timeline. The QR code on the receipt links here with
 //! `?no=` filled in.
 
-use crate::api;
+use super::api;
 use crate::components::case::{deadline_list, tracking_number};
-use crate::components::field::{Errors, error_text, invalid, label, set_error};
-use crate::i18n::{error_message, page_title, tr, use_lang};
+use crate::form::{Errors, error_text, invalid, label, set_error};
+use crate::i18n::{message, message_with_limits, page_title, tr, use_lang};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped;
 use ow_shared::case::EventKind;
 use ow_shared::dto::{TrackActRequest, TrackRequest, TrackResponse};
 use ow_shared::validate::char_len;
@@ -40,7 +40,7 @@ pub fn Track() -> impl IntoView {
         };
         sending.set(true);
         failure.set(None);
-        spawn_local(async move {
+        spawn_local_scoped(async move {
             let result = api::track(&req).await;
             sending.try_set(false);
             match result {
@@ -78,7 +78,7 @@ pub fn Track() -> impl IntoView {
                 {error_text(errors, "query_code")}
     </div>
                 <p id="track-error" class="form-error" role="alert">
-                    {move || failure.get().map(|c| error_message(c, lang.get(), None, None))}
+                    {move || failure.get().map(|c| message(c, lang.get()))}
                 </p>
                 <button type="submit" id="track-submit" class="primary" disabled=move || sending.get()>
                     {move || if sending.get() { lang.get().pick("正在查询…", "Looking up…") } else { lang.get().pick("查询", "Look up") }}
@@ -188,7 +188,7 @@ fn respond_form(
         if problem.is_some() {
             return;
         }
-        spawn_local(async move {
+        spawn_local_scoped(async move {
             match api::track_act(&req).await {
                 Ok(case) => drop(found.try_set(Some(case))),
                 Err(e) => drop(failure.try_set(Some(e.code))),
@@ -201,7 +201,7 @@ fn respond_form(
     view! {
         <form novalidate class="respond" on:submit=submit inner_html=markup></form>
         <p id="err-respond" class="form-error" role="alert">
-            {move || failure.get().map(|c| error_message(c, lang.get(), Some(REASON.0), Some(REASON.1)))}
+            {move || failure.get().map(|c| message_with_limits(c, lang.get(), Some(REASON.0), Some(REASON.1)))}
         </p>
     }
 }

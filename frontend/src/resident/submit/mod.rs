@@ -8,9 +8,10 @@ mod state;
 
 use crate::components::photos::{PhotoPicker, PhotoState};
 use crate::i18n::{page_title, tr, use_lang};
-use crate::{LastReceipt, Regions, api, storage};
+use crate::resident::{LastReceipt, Regions, api};
+use crate::storage;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped;
 use ow_shared::{ApiError, ErrorCode};
 use state::{Form, Notice};
 
@@ -37,7 +38,7 @@ pub fn Submit() -> impl IntoView {
         form.notice.set(None);
         form.sending.set(true);
         let key = form.key.get_untracked();
-        spawn_local(async move {
+        spawn_local_scoped(async move {
             let result = api::submit_case(&req, &key).await;
             form.sending.try_set(false);
             // The key already made a case: its receipt is the answer this draft lost.
@@ -65,7 +66,7 @@ pub fn Submit() -> impl IntoView {
         </p>
         <form novalidate on:submit=submit>
             {fields::case_type(form)}
-            {fields::what(form, state::today())}
+            {fields::what(form, crate::browser::today())}
             {fields::place(form, regions)}
             {fields::dispute(form)}
             <PhotoPicker photos=form.photos errors=form.errors />

@@ -2,8 +2,8 @@
 //! contract with the browser tests.
 
 use super::state::Form;
-use crate::Regions;
-use crate::components::field::{error_text, invalid, label};
+use crate::resident::Regions;
+use crate::form::{error_text, invalid, label};
 use crate::i18n::{tr, use_lang};
 use leptos::prelude::*;
 use ow_shared::dto::SubmitCaseRequest;
@@ -60,7 +60,7 @@ pub fn what(form: Form, today: String) -> impl IntoView {
             <div class="field">
     {label("title", "标题", "Title", false, Some(("一句话说明是什么事", "The matter in a few words")))}
                 {text_input(form, TextInput { field: "title", kind: "text", autocomplete: "off", inputmode: None, spellcheck: None, described_by: "hint-title count-title err-title", get: |r| &r.title, set: |r, v| r.title = v })}
-                {crate::components::field::counter("title", limits::TITLE.1, form.text(|r| &r.title))}
+                {crate::form::counter("title", limits::TITLE.1, form.text(|r| &r.title))}
             {error_text(e, "title")}
     </div>
             <div class="field">
@@ -74,7 +74,7 @@ pub fn what(form: Form, today: String) -> impl IntoView {
                     on:input=form.edit("description", |r, v| r.description = v)
                     on:blur=form.on_leave("description")
                 ></textarea>
-                {crate::components::field::counter("description", limits::DESCRIPTION.1, form.text(|r| &r.description))}
+                {crate::form::counter("description", limits::DESCRIPTION.1, form.text(|r| &r.description))}
             {error_text(e, "description")}
     </div>
             <div class="field">
@@ -136,7 +136,7 @@ pub fn place(form: Form, regions: Regions) -> impl IntoView {
                 </select>
                 <Show when=load_failed>
                     <p class="hint">
-                        {move || crate::i18n::error_message(ow_shared::ErrorCode::Network, lang.get(), None, None)}
+                        {move || crate::i18n::message(ow_shared::ErrorCode::Network, lang.get())}
                         " "
                         <button type="button" class="link-button" on:click=move |_| regions.load()>
                             {tr("重新加载", "Reload")}

@@ -2,7 +2,7 @@
 //! receipt printer. Kept in sessionStorage so a reload still shows it; the query code
 //! exists nowhere else (the server keeps only its hash), hence the warning.
 
-use crate::LastReceipt;
+use super::LastReceipt;
 use crate::components::case::{deadline_list, tracking_number};
 use crate::i18n::{page_title, tr, use_lang};
 use leptos::either::Either;
@@ -41,7 +41,7 @@ fn receipt_view(r: Receipt, replayed: bool) -> impl IntoView {
         <section class="receipt">
             {replayed.then(|| view! {
                 <p class="notice" id="receipt-notice" role="status">
-                    {move || crate::i18n::error_message(ErrorCode::IdempotencyKeyReused, lang.get(), None, None)}
+                    {move || crate::i18n::message(ErrorCode::IdempotencyKeyReused, lang.get())}
                 </p>
             })}
             <p class="success">{tr("您的诉求已提交，我们将依法按时办理。", "Your request has been submitted and will be handled within the legal time limits.")}</p>

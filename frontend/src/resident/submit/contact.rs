@@ -3,7 +3,7 @@
 
 use super::fields::{TextInput, text_input};
 use super::state::Form;
-use crate::components::field::{error_text, invalid, label};
+use crate::form::{error_text, invalid, label};
 use crate::i18n::tr;
 use leptos::prelude::*;
 
