@@ -226,9 +226,9 @@ impl ActionKind {
     pub fn roles(self) -> &'static [Role] {
         use ActionKind::*;
         match self {
-            Accept | Decline | Dispatch | Reply | CompleteCallback | DecideReview => &[Role::Clerk, Role::Leader],
+            Accept | Decline | Dispatch | Reply | CompleteCallback | DecideReview => Role::CENTRE,
             Take | Object | Progress | Respond => &[Role::Officer],
-            RecordMediation => &[Role::Clerk, Role::Leader, Role::Officer],
+            RecordMediation => Role::CASE_HANDLERS,
             Extend | TakeAsLeader => &[Role::Leader],
         }
     }
