@@ -351,67 +351,28 @@ pub fn recompute_clocks(conn: &rusqlite::Connection) -> Result<usize, AppError> 
     let calendar = crate::db::holidays::calendar(conn)?;
     let date = |ms: i64| clock::date_of(ms);
     let fmt = calendar::format;
-    struct OpenCase {
-        id: i64,
-        state: String,
-        created_at_ms: i64,
-        accepted_on: Option<String>,
-        extension_days: Option<u32>,
-        review_at: Option<i64>,
-    }
-    let open: Vec<OpenCase> = conn
-        .prepare(
-            "SELECT id, state, created_at_ms, accepted_on, extension_days, review_requested_at_ms FROM cases
-             WHERE state NOT IN ('declined', 'closed')",
-        )?
-        .query_map([], |r| {
-            Ok(OpenCase {
-                id: r.get(0)?,
-                state: r.get(1)?,
-                created_at_ms: r.get(2)?,
-                accepted_on: r.get(3)?,
-                extension_days: r.get(4)?,
-                review_at: r.get(5)?,
-            })
-        })?
-        .collect::<Result<_, _>>()?;
-    for OpenCase { id, created_at_ms, accepted_on, extension_days, review_at, .. } in &open {
-        let acceptance = fmt(workflow::acceptance_due(&calendar, date(*created_at_ms)));
-        conn.execute("UPDATE cases SET acceptance_due_on = ?2 WHERE id = ?1", rusqlite::params![id, acceptance])?;
-        if let Some(accepted) = accepted_on.as_deref().and_then(calendar::parse) {
-            let handling = fmt(workflow::handling_due(&calendar, accepted, extension_days.unwrap_or(0)));
-            store::set_column(conn, *id, "handling_due_on", &handling)?;
+    let open = store::open_cases(conn)?;
+    for case in &open {
+        let acceptance = fmt(workflow::acceptance_due(&calendar, date(case.created_at_ms)));
+        store::set_column(conn, case.id, "acceptance_due_on", &acceptance)?;
+        if let Some(accepted) = case.accepted_on.as_deref().and_then(calendar::parse) {
+            let handling = fmt(workflow::handling_due(&calendar, accepted, case.extension_days.unwrap_or(0)));
+            store::set_column(conn, case.id, "handling_due_on", &handling)?;
         }
-        if let Some(at) = review_at {
-            store::set_column(conn, *id, "review_due_on", &fmt(workflow::review_due(&calendar, date(*at))))?;
+        if let Some(at) = case.review_requested_at_ms {
+            store::set_column(conn, case.id, "review_due_on", &fmt(workflow::review_due(&calendar, date(at))))?;
         }
-        let pending: Vec<(i64, i64)> = conn
-            .prepare_cached(
-                "SELECT id, dispatched_at_ms FROM case_dispatches WHERE case_id = ?1 AND state = 'pending'",
-            )?
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        for (dispatch, at) in pending {
-            let due = fmt(workflow::objection_due(&calendar, date(at)));
-            conn.execute(
-                "UPDATE case_dispatches SET objection_due_on = ?2 WHERE id = ?1",
-                rusqlite::params![dispatch, due],
-            )?;
+        for (dispatch, at) in store::pending_dispatches(conn, case.id)? {
+            store::set_objection_due(conn, dispatch, &fmt(workflow::objection_due(&calendar, date(at))))?;
         }
     }
-    let callbacks: Vec<(i64, i64)> = conn
-        .prepare("SELECT id, opened_at_ms FROM callback_tasks WHERE done_at_ms IS NULL")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
-    for (task, at) in callbacks {
-        let due = fmt(workflow::callback_due(&calendar, date(at)));
-        conn.execute("UPDATE callback_tasks SET due_on = ?2 WHERE id = ?1", rusqlite::params![task, due])?;
+    for (task, at) in store::open_callback_tasks(conn)? {
+        store::set_callback_due(conn, task, &fmt(workflow::callback_due(&calendar, date(at))))?;
     }
-    for OpenCase { id, state, .. } in &open {
-        let state = CaseState::from_code(state).ok_or_else(|| AppError::Internal(format!("stored state {state}")))?;
-        let (_, clocks) = store::facts(conn, *id)?.ok_or(AppError::Client(ErrorCode::NotFound))?;
-        let due = current_due(state, &clocks, store::earliest_open_dispatch_due(conn, *id)?);
-        store::set_state(conn, *id, state, due.as_deref())?;
+    for case in &open {
+        let (_, clocks) = store::facts(conn, case.id)?.ok_or(AppError::Client(ErrorCode::NotFound))?;
+        let due = current_due(case.state, &clocks, store::earliest_open_dispatch_due(conn, case.id)?);
+        store::set_state(conn, case.id, case.state, due.as_deref())?;
     }
     Ok(open.len())
 }

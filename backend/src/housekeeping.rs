@@ -4,7 +4,8 @@
 //! past their idle timeout or lifetime (they are refused anyway; this drops the rows).
 
 use crate::clock;
-use crate::db::Db;
+use crate::auth::{ABSOLUTE_LIFETIME_MS, IDLE_TIMEOUT_MS};
+use crate::db::{Db, cases, staff, uploads};
 use std::time::Duration;
 
 /// How long a plain query code stays in a replay answer, and an unattached photo stays.
@@ -27,17 +28,10 @@ pub fn start(db: Db) {
 /// Forgets plain query codes and drops unattached photos older than `before_ms`.
 pub async fn sweep(db: &Db, before_ms: i64) -> Result<(usize, usize), crate::error::AppError> {
     db.write(move |conn| {
-        let codes = conn.execute(
-            "UPDATE idempotency_keys SET response = json_set(response, '$.query_code', '')
-             WHERE created_at_ms < ?1 AND json_extract(response, '$.query_code') != ''",
-            [before_ms],
-        )?;
-        let photos = conn.execute("DELETE FROM uploads WHERE case_id IS NULL AND created_at_ms < ?1", [before_ms])?;
+        let codes = cases::forget_query_codes(conn, before_ms)?;
+        let photos = uploads::delete_unattached(conn, before_ms)?;
         let now = clock::now_ms();
-        conn.execute(
-            "DELETE FROM staff_sessions WHERE last_seen_ms < ?1 OR created_at_ms < ?2",
-            [now - crate::auth::IDLE_TIMEOUT_MS, now - crate::auth::ABSOLUTE_LIFETIME_MS],
-        )?;
+        staff::delete_expired_sessions(conn, now - IDLE_TIMEOUT_MS, now - ABSOLUTE_LIFETIME_MS)?;
         Ok((codes, photos))
     })
     .await

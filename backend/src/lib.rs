@@ -17,7 +17,8 @@ pub mod intake;
 pub mod openapi;
 pub mod photos;
 pub mod routes;
-pub mod seed;
+/// The demo county and accounts (SQL, so under `db`), where tests and benchmarks look.
+pub use db::seed;
 pub mod static_files;
 pub mod tracking;
 
@@ -120,14 +121,7 @@ pub async fn open_state(config: &Config) -> Result<AppState, AppError> {
     db.write(db::holidays::seed_official_once).await?;
     if !config.demo {
         // Demo accounts share a published password: outside demo mode they must not sign in.
-        let closed = db
-            .write(|conn| {
-                Ok(conn.execute(
-                    "UPDATE staff SET active = 0 WHERE active = 1 AND password_hash = ?1",
-                    [seed::DEMO_PASSWORD_HASH],
-                )?)
-            })
-            .await?;
+        let closed = db.write(|conn| db::staff::deactivate_by_hash(conn, seed::DEMO_PASSWORD_HASH)).await?;
         if closed > 0 {
             tracing::warn!(accounts = closed, "deactivated demo accounts: the server is not in demo mode");
         }

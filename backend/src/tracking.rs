@@ -9,7 +9,7 @@ use ow_shared::calendar::{self, Calendar};
 use ow_shared::case::CaseState;
 use ow_shared::dto::{Deadline, DeadlineKind, TrackResponse};
 use ow_shared::workflow::{self, Rating, ResidentAction, decide_resident};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use time::Date;
 
 /// The case's id when the number exists AND the code is right; None otherwise: the
@@ -78,11 +78,7 @@ fn view_of(
         _ => {}
     }
     let can = |action: &ResidentAction| decide_resident(&facts, action, today, calendar).is_ok();
-    let rating: Option<String> = conn
-        .prepare_cached("SELECT rating FROM cases WHERE id = ?1")?
-        .query_row([case.id], |r| r.get(0))
-        .optional()?
-        .flatten();
+    let rating = cases::rating(conn, case.id)?;
     Ok(TrackResponse {
         tracking_no: case.tracking_no,
         case_type: case.case_type,

@@ -1,6 +1,7 @@
 //! Everything about one case for the console, and possible repeats of a new one.
 //! Returns personal data in full; `console::redact` cuts it to the caller's role.
 
+use super::row::{code, from_serde};
 use crate::clock;
 use crate::error::AppError;
 use ow_shared::case::{CaseState, CaseType, EventKind, Mediation};
@@ -12,32 +13,25 @@ use ow_shared::workflow::{Channel, DeclineRoute, DispatchState, MediationOutcome
 use rusqlite::{Connection, OptionalExtension, Row};
 use std::collections::HashSet;
 
-fn code<T>(row: &Row, index: usize, parse: impl Fn(&str) -> Option<T>) -> rusqlite::Result<T> {
-    let value: String = row.get(index)?;
-    parse(&value).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            index,
-            rusqlite::types::Type::Text,
-            format!("unknown code {value}").into(),
-        )
-    })
-}
-
-fn from_serde<T: serde::de::DeserializeOwned>(code: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(code.to_string())).ok()
-}
-
 /// The case with its parts, events and tasks; None if there is no such case.
 /// `deadlines`, `due_on`, `urgency` and `available_actions` are left for the caller.
 pub fn load(conn: &Connection, case_id: i64) -> Result<Option<CaseDetail>, AppError> {
     let detail = conn
         .prepare_cached(
-            "SELECT c.id, c.tracking_no, c.case_type, c.state, c.channel, c.title, c.description, c.occurred_on,
-                    t.name, v.name, c.address, c.other_party_name, c.mediation, c.contact_name, c.mobile,
-                    coalesce(c.id_number, ''), c.identity_protected, c.group_size, c.representatives, c.created_at_ms,
-                    reg.display_name, lead.display_name, c.linked_case_id, linked.tracking_no,
-                    c.decline_route, c.decline_reason, c.mediation_outcome, c.extension_days, c.extension_reason,
-                    c.reply, c.rating, c.review_requested_at_ms, c.review_reason, c.review_due_on, c.review_decision
+            "SELECT c.id AS id, c.tracking_no AS tracking_no, c.case_type AS case_type, c.state AS state,
+                    c.channel AS channel, c.title AS title, c.description AS description, c.occurred_on AS occurred_on,
+                    t.name AS township, v.name AS village, c.address AS address,
+                    c.other_party_name AS other_party_name, c.mediation AS mediation, c.contact_name AS contact_name,
+                    c.mobile AS mobile, coalesce(c.id_number, '') AS id_number,
+                    c.identity_protected AS identity_protected, c.group_size AS group_size,
+                    c.representatives AS representatives, c.created_at_ms AS created_at_ms,
+                    reg.display_name AS registered_by, lead.display_name AS leader,
+                    c.linked_case_id AS linked_case_id, linked.tracking_no AS linked_tracking_no,
+                    c.decline_route AS decline_route, c.decline_reason AS decline_reason,
+                    c.mediation_outcome AS mediation_outcome, c.extension_days AS extension_days,
+                    c.extension_reason AS extension_reason, c.reply AS reply, c.rating AS rating,
+                    c.review_requested_at_ms AS review_requested_at_ms, c.review_reason AS review_reason,
+                    c.review_due_on AS review_due_on, c.review_decision AS review_decision
              FROM cases c
              JOIN townships t ON t.id = c.township_id
              JOIN villages v ON v.id = c.village_id
@@ -46,84 +40,7 @@ pub fn load(conn: &Connection, case_id: i64) -> Result<Option<CaseDetail>, AppEr
              LEFT JOIN cases linked ON linked.id = c.linked_case_id
              WHERE c.id = ?1",
         )?
-        .query_row([case_id], |r| {
-            let representatives: String = r.get(18)?;
-            let linked_id: Option<i64> = r.get(22)?;
-            let decline_route: Option<String> = r.get(24)?;
-            let mediation_outcome: Option<String> = r.get(26)?;
-            let extension_days: Option<u32> = r.get(27)?;
-            let rating: Option<String> = r.get(30)?;
-            let review_at: Option<i64> = r.get(31)?;
-            let mediation: Option<String> = r.get(12)?;
-            Ok(CaseDetail {
-                id: r.get(0)?,
-                tracking_no: r.get(1)?,
-                case_type: code(r, 2, CaseType::from_code)?,
-                state: code(r, 3, CaseState::from_code)?,
-                channel: code(r, 4, Channel::from_code)?,
-                title: r.get(5)?,
-                description: r.get(6)?,
-                occurred_on: r.get(7)?,
-                township: r.get(8)?,
-                village: r.get(9)?,
-                address: r.get(10)?,
-                other_party_name: r.get(11)?,
-                mediation: mediation.as_deref().and_then(from_serde::<Mediation>),
-                contact_name: r.get(13)?,
-                mobile: r.get(14)?,
-                id_number: r.get(15)?,
-                identity_protected: r.get(16)?,
-                group_size: r.get(17)?,
-                representatives: serde_json::from_str(&representatives).unwrap_or_default(),
-                submitted_at: clock::format_minute(r.get(19)?),
-                registered_by: r.get(20)?,
-                leader: r.get(21)?,
-                linked_case: linked_id
-                    .zip(r.get::<_, Option<String>>(23)?)
-                    .map(|(id, tracking_no)| LinkedCase { id, tracking_no }),
-                photo_ids: Vec::new(),
-                deadlines: Vec::new(),
-                due_on: None,
-                urgency: None,
-                decline: decline_route
-                    .as_deref()
-                    .and_then(from_serde::<DeclineRoute>)
-                    .map(|route| {
-                        Ok::<_, rusqlite::Error>(DeclineView {
-                            route,
-                            reason: r.get::<_, Option<String>>(25)?.unwrap_or_default(),
-                        })
-                    })
-                    .transpose()?,
-                dispatches: Vec::new(),
-                mediation_outcome: mediation_outcome
-                    .as_deref()
-                    .and_then(|j| serde_json::from_str::<MediationOutcome>(j).ok()),
-                extension: extension_days
-                    .map(|days| {
-                        Ok::<_, rusqlite::Error>(ExtensionView {
-                            days,
-                            reason: r.get::<_, Option<String>>(28)?.unwrap_or_default(),
-                        })
-                    })
-                    .transpose()?,
-                reply: r.get(29)?,
-                rating: rating.as_deref().and_then(Rating::from_code),
-                callbacks: Vec::new(),
-                review: review_at
-                    .map(|at| {
-                        Ok::<_, rusqlite::Error>(ReviewView {
-                            requested_at: clock::format_minute(at),
-                            reason: r.get::<_, Option<String>>(32)?.unwrap_or_default(),
-                            due_on: r.get::<_, Option<String>>(33)?.unwrap_or_default(),
-                            decision: r.get(34)?,
-                        })
-                    })
-                    .transpose()?,
-                events: Vec::new(),
-                available_actions: Vec::new(),
-            })
-        })
+        .query_row([case_id], case_row)
         .optional()?;
     let Some(mut detail) = detail else {
         return Ok(None);
@@ -135,6 +52,70 @@ pub fn load(conn: &Connection, case_id: i64) -> Result<Option<CaseDetail>, AppEr
     Ok(Some(detail))
 }
 
+/// The case's own columns; its lists and clocks are filled in afterwards.
+fn case_row(r: &Row) -> rusqlite::Result<CaseDetail> {
+    let text = |column: &str| r.get::<_, Option<String>>(column);
+    let representatives: String = r.get("representatives")?;
+    let linked_id: Option<i64> = r.get("linked_case_id")?;
+    Ok(CaseDetail {
+        id: r.get("id")?,
+        tracking_no: r.get("tracking_no")?,
+        case_type: code(r, "case_type", CaseType::from_code)?,
+        state: code(r, "state", CaseState::from_code)?,
+        channel: code(r, "channel", Channel::from_code)?,
+        title: r.get("title")?,
+        description: r.get("description")?,
+        occurred_on: r.get("occurred_on")?,
+        township: r.get("township")?,
+        village: r.get("village")?,
+        address: r.get("address")?,
+        other_party_name: r.get("other_party_name")?,
+        mediation: text("mediation")?.as_deref().and_then(from_serde::<Mediation>),
+        contact_name: r.get("contact_name")?,
+        mobile: r.get("mobile")?,
+        id_number: r.get("id_number")?,
+        identity_protected: r.get("identity_protected")?,
+        group_size: r.get("group_size")?,
+        representatives: serde_json::from_str(&representatives).unwrap_or_default(),
+        submitted_at: clock::format_minute(r.get("created_at_ms")?),
+        registered_by: r.get("registered_by")?,
+        leader: r.get("leader")?,
+        linked_case: linked_id
+            .zip(text("linked_tracking_no")?)
+            .map(|(id, tracking_no)| LinkedCase { id, tracking_no }),
+        photo_ids: Vec::new(),
+        deadlines: Vec::new(),
+        due_on: None,
+        urgency: None,
+        decline: match text("decline_route")?.as_deref().and_then(from_serde::<DeclineRoute>) {
+            Some(route) => Some(DeclineView { route, reason: text("decline_reason")?.unwrap_or_default() }),
+            None => None,
+        },
+        dispatches: Vec::new(),
+        mediation_outcome: text("mediation_outcome")?
+            .as_deref()
+            .and_then(|json| serde_json::from_str::<MediationOutcome>(json).ok()),
+        extension: match r.get::<_, Option<u32>>("extension_days")? {
+            Some(days) => Some(ExtensionView { days, reason: text("extension_reason")?.unwrap_or_default() }),
+            None => None,
+        },
+        reply: r.get("reply")?,
+        rating: text("rating")?.as_deref().and_then(Rating::from_code),
+        callbacks: Vec::new(),
+        review: match r.get::<_, Option<i64>>("review_requested_at_ms")? {
+            Some(at) => Some(ReviewView {
+                requested_at: clock::format_minute(at),
+                reason: text("review_reason")?.unwrap_or_default(),
+                due_on: text("review_due_on")?.unwrap_or_default(),
+                decision: r.get("review_decision")?,
+            }),
+            None => None,
+        },
+        events: Vec::new(),
+        available_actions: Vec::new(),
+    })
+}
+
 fn photo_ids(conn: &Connection, case_id: i64) -> Result<Vec<String>, AppError> {
     let mut stmt = conn.prepare_cached("SELECT id FROM uploads WHERE case_id = ?1 ORDER BY created_at_ms, id")?;
     let rows = stmt.query_map([case_id], |r| r.get(0))?;
@@ -143,22 +124,23 @@ fn photo_ids(conn: &Connection, case_id: i64) -> Result<Vec<String>, AppError> {
 
 fn dispatches(conn: &Connection, case_id: i64) -> Result<Vec<DispatchView>, AppError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT d.id, d.department_id, dep.name, d.state, d.dispatched_at_ms, d.due_on, d.objection_due_on,
-                d.objection_reason, d.response
+        "SELECT d.id AS id, d.department_id AS department_id, dep.name AS department_name, d.state AS state,
+                d.dispatched_at_ms AS dispatched_at_ms, d.due_on AS due_on, d.objection_due_on AS objection_due_on,
+                d.objection_reason AS objection_reason, d.response AS response
          FROM case_dispatches d JOIN departments dep ON dep.id = d.department_id
          WHERE d.case_id = ?1 ORDER BY d.id",
     )?;
     let rows = stmt.query_map([case_id], |r| {
         Ok(DispatchView {
-            id: r.get(0)?,
-            department_id: r.get(1)?,
-            department_name: r.get(2)?,
-            state: code(r, 3, DispatchState::from_code)?,
-            dispatched_at: clock::format_minute(r.get(4)?),
-            due_on: r.get(5)?,
-            objection_due_on: r.get(6)?,
-            objection_reason: r.get(7)?,
-            response: r.get(8)?,
+            id: r.get("id")?,
+            department_id: r.get("department_id")?,
+            department_name: r.get("department_name")?,
+            state: code(r, "state", DispatchState::from_code)?,
+            dispatched_at: clock::format_minute(r.get("dispatched_at_ms")?),
+            due_on: r.get("due_on")?,
+            objection_due_on: r.get("objection_due_on")?,
+            objection_reason: r.get("objection_reason")?,
+            response: r.get("response")?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -166,17 +148,18 @@ fn dispatches(conn: &Connection, case_id: i64) -> Result<Vec<DispatchView>, AppE
 
 fn callbacks(conn: &Connection, case_id: i64) -> Result<Vec<CallbackView>, AppError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT k.id, k.opened_at_ms, k.due_on, k.done_at_ms, s.display_name, k.note
+        "SELECT k.id AS id, k.opened_at_ms AS opened_at_ms, k.due_on AS due_on, k.done_at_ms AS done_at_ms,
+                s.display_name AS done_by, k.note AS note
          FROM callback_tasks k LEFT JOIN staff s ON s.id = k.done_by WHERE k.case_id = ?1 ORDER BY k.id",
     )?;
     let rows = stmt.query_map([case_id], |r| {
         Ok(CallbackView {
-            id: r.get(0)?,
-            opened_at: clock::format_minute(r.get(1)?),
-            due_on: r.get(2)?,
-            done_at: r.get::<_, Option<i64>>(3)?.map(clock::format_minute),
-            done_by: r.get(4)?,
-            note: r.get(5)?,
+            id: r.get("id")?,
+            opened_at: clock::format_minute(r.get("opened_at_ms")?),
+            due_on: r.get("due_on")?,
+            done_at: r.get::<_, Option<i64>>("done_at_ms")?.map(clock::format_minute),
+            done_by: r.get("done_by")?,
+            note: r.get("note")?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -188,16 +171,16 @@ fn events(conn: &Connection, case_id: i64) -> Result<Vec<StaffEvent>, AppError> 
          FROM case_events WHERE case_id = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([case_id], |r| {
-        let from: Option<String> = r.get(4)?;
+        let from: Option<String> = r.get("from_state")?;
         Ok(StaffEvent {
-            at: clock::format_minute(r.get(0)?),
-            kind: code(r, 1, EventKind::from_code)?,
-            actor: r.get(2)?,
-            unit: r.get(3)?,
+            at: clock::format_minute(r.get("at_ms")?),
+            kind: code(r, "kind", EventKind::from_code)?,
+            actor: r.get("actor")?,
+            unit: r.get("unit")?,
             from_state: from.as_deref().and_then(CaseState::from_code),
-            to_state: code(r, 5, CaseState::from_code)?,
-            note: r.get(6)?,
-            public: r.get(7)?,
+            to_state: code(r, "to_state", CaseState::from_code)?,
+            note: r.get("note")?,
+            public: r.get("public")?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -239,12 +222,13 @@ pub fn repeats(
         let query =
             grams.iter().take(24).map(|g| format!("\"{}\"", g.replace('"', "\"\""))).collect::<Vec<_>>().join(" OR ");
         let mut stmt = conn.prepare_cached(
-            "SELECT c.id, c.tracking_no, c.title, c.state, c.created_at_ms, c.title || ' ' || c.description
+            "SELECT c.id AS id, c.tracking_no AS tracking_no, c.title AS title, c.state AS state,
+                    c.created_at_ms AS created_at_ms, c.title || ' ' || c.description AS text
              FROM cases_fts f JOIN cases c ON c.id = f.rowid
              WHERE cases_fts MATCH ?1 ORDER BY bm25(cases_fts) LIMIT 20",
         )?;
         let rows =
-            stmt.query_map([query], |r| Ok((candidate(r, RepeatReason::SimilarText)?, r.get::<_, String>(5)?)))?;
+            stmt.query_map([query], |r| Ok((candidate(r, RepeatReason::SimilarText)?, r.get::<_, String>("text")?)))?;
         for row in rows {
             let (row, their_text) = row?;
             // Sharing one trigram is chance; a third of the typed text's is a likely match.
@@ -261,11 +245,11 @@ pub fn repeats(
 
 fn candidate(r: &Row, reason: RepeatReason) -> rusqlite::Result<RepeatCandidate> {
     Ok(RepeatCandidate {
-        case_id: r.get(0)?,
-        tracking_no: r.get(1)?,
-        title: r.get(2)?,
-        state: code(r, 3, CaseState::from_code)?,
-        submitted_at: clock::format_minute(r.get(4)?),
+        case_id: r.get("id")?,
+        tracking_no: r.get("tracking_no")?,
+        title: r.get("title")?,
+        state: code(r, "state", CaseState::from_code)?,
+        submitted_at: clock::format_minute(r.get("created_at_ms")?),
         reason,
     })
 }

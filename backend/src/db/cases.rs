@@ -1,5 +1,6 @@
 //! Cases (诉求), their events, and the idempotency records of their submissions.
 
+use super::row::code;
 use crate::error::AppError;
 use ow_shared::case::{CaseState, CaseType, EventKind};
 use ow_shared::dto::{PublicEvent, SubmitCaseRequest};
@@ -139,6 +140,25 @@ pub fn save_idempotent(
     Ok(())
 }
 
+/// Blanks the plain query code in the stored answers of submissions made before
+/// `before_ms` (the hash stays for tracking); returns how many were blanked.
+pub fn forget_query_codes(conn: &Connection, before_ms: i64) -> Result<usize, AppError> {
+    Ok(conn.execute(
+        "UPDATE idempotency_keys SET response = json_set(response, '$.query_code', '')
+         WHERE created_at_ms < ?1 AND json_extract(response, '$.query_code') != ''",
+        [before_ms],
+    )?)
+}
+
+/// The resident's rating of a case, if rated.
+pub fn rating(conn: &Connection, case_id: i64) -> Result<Option<String>, AppError> {
+    Ok(conn
+        .prepare_cached("SELECT rating FROM cases WHERE id = ?1")?
+        .query_row([case_id], |r| r.get(0))
+        .optional()?
+        .flatten())
+}
+
 /// What a resident may see of a case, with the hash to check their query code against.
 pub struct TrackedCase {
     pub id: i64,
@@ -167,8 +187,8 @@ pub fn find_for_tracking(conn: &Connection, tracking_no: &str) -> Result<Option<
                 id: r.get(0)?,
                 query_code_hash: r.get(1)?,
                 tracking_no: r.get(2)?,
-                case_type: parse_code(r, 3, CaseType::from_code)?,
-                state: parse_code(r, 4, CaseState::from_code)?,
+                case_type: code(r, 3, CaseType::from_code)?,
+                state: code(r, 4, CaseState::from_code)?,
                 title: r.get(5)?,
                 created_at_ms: r.get(6)?,
                 township: r.get(7)?,
@@ -195,16 +215,4 @@ pub fn public_events(conn: &Connection, case_id: i64) -> Result<Vec<PublicEvent>
         }
     }
     Ok(events)
-}
-
-/// Reads a stored code; an unknown one is an error, never a made-up state shown to a resident.
-fn parse_code<T>(row: &rusqlite::Row, index: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
-    let code: String = row.get(index)?;
-    parse(&code).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            index,
-            rusqlite::types::Type::Text,
-            format!("unknown code {code}").into(),
-        )
-    })
 }

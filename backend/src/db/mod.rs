@@ -10,6 +10,8 @@ pub mod holidays;
 pub mod legal_aid;
 pub mod queue;
 pub mod regions;
+mod row;
+pub mod seed;
 pub mod staff;
 pub mod uploads;
 pub mod workflow;

@@ -1,6 +1,7 @@
 //! The console's queue: filters, Chinese full-text search, due-date flags and paging,
 //! always within what the caller may see.
 
+use super::row::code;
 use crate::clock;
 use crate::error::AppError;
 use ow_shared::calendar::{self, Urgency, periods, urgency};
@@ -205,15 +206,4 @@ pub fn counts(conn: &Connection, scope: Scope, today: Date) -> Result<QueueCount
 /// Whether `due` is flagged.
 pub fn flag(due: Option<&str>, today: Date) -> Option<Urgency> {
     due.and_then(calendar::parse).map(|due| urgency(due, today))
-}
-
-fn code<T>(row: &rusqlite::Row, index: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
-    let value: String = row.get(index)?;
-    parse(&value).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            index,
-            rusqlite::types::Type::Text,
-            format!("unknown code {value}").into(),
-        )
-    })
 }

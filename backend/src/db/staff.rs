@@ -132,6 +132,15 @@ pub fn delete_session(conn: &Connection, token_hash: &str) -> Result<bool, AppEr
     Ok(conn.execute("DELETE FROM staff_sessions WHERE token_hash = ?1", [token_hash])? > 0)
 }
 
+/// Ends every session idle since before `idle_since_ms` or begun before
+/// `begun_before_ms`; returns how many.
+pub fn delete_expired_sessions(conn: &Connection, idle_since_ms: i64, begun_before_ms: i64) -> Result<usize, AppError> {
+    Ok(conn.execute(
+        "DELETE FROM staff_sessions WHERE last_seen_ms < ?1 OR created_at_ms < ?2",
+        params![idle_since_ms, begun_before_ms],
+    )?)
+}
+
 /// Ends every session of an account, except `keep` (the caller's own) if given.
 pub fn delete_sessions_of(conn: &Connection, staff_id: i64, keep: Option<&str>) -> Result<usize, AppError> {
     Ok(conn
@@ -237,6 +246,11 @@ pub fn insert(conn: &Connection, new: &NewStaff, now_ms: i64) -> Result<i64, App
 /// Closes an account; returns whether it exists.
 pub fn deactivate(conn: &Connection, id: i64) -> Result<bool, AppError> {
     Ok(conn.execute("UPDATE staff SET active = 0 WHERE id = ?1", [id])? > 0)
+}
+
+/// Closes every active account whose password hash is this one; returns how many.
+pub fn deactivate_by_hash(conn: &Connection, password_hash: &str) -> Result<usize, AppError> {
+    Ok(conn.execute("UPDATE staff SET active = 0 WHERE active = 1 AND password_hash = ?1", [password_hash])?)
 }
 
 /// Replaces an account's password and lifts any sign-in lock; returns whether it exists.

@@ -13,6 +13,12 @@ pub fn insert(conn: &Connection, photo: &UploadResponse, data: &[u8], now_ms: i6
     Ok(())
 }
 
+/// Drops the photos never attached to a case that were uploaded before `before_ms`;
+/// returns how many.
+pub fn delete_unattached(conn: &Connection, before_ms: i64) -> Result<usize, AppError> {
+    Ok(conn.execute("DELETE FROM uploads WHERE case_id IS NULL AND created_at_ms < ?1", [before_ms])?)
+}
+
 /// Attaches photos to a case; false if any is unknown or already belongs to a case.
 pub fn attach(conn: &Connection, case_id: i64, ids: &[String]) -> Result<bool, AppError> {
     let mut stmt = conn.prepare_cached("UPDATE uploads SET case_id = ?1 WHERE id = ?2 AND case_id IS NULL")?;

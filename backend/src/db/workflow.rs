@@ -1,6 +1,7 @@
 //! The workflow's reads and writes: a case's facts for the state machine, its
 //! departments' parts, callbacks, and the append-only events.
 
+use super::row::code;
 use crate::error::AppError;
 use ow_shared::calendar;
 use ow_shared::case::{CaseState, CaseType, EventKind};
@@ -31,8 +32,8 @@ pub fn facts(conn: &Connection, case_id: i64) -> Result<Option<(CaseFacts, CaseC
         )?
         .query_row([case_id], |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
+                code(r, 0, CaseState::from_code)?,
+                code(r, 1, CaseType::from_code)?,
                 r.get::<_, Option<u32>>(2)?,
                 r.get::<_, bool>(3)?,
                 r.get::<_, Option<String>>(4)?,
@@ -54,8 +55,6 @@ pub fn facts(conn: &Connection, case_id: i64) -> Result<Option<(CaseFacts, CaseC
     let Some((state, case_type, extension, mediation, handling_due, replied_on, review, clocks)) = row else {
         return Ok(None);
     };
-    let state = CaseState::from_code(&state).ok_or_else(|| unknown("state", &state))?;
-    let case_type = CaseType::from_code(&case_type).ok_or_else(|| unknown("case_type", &case_type))?;
     let facts = CaseFacts {
         state,
         case_type,
@@ -70,28 +69,19 @@ pub fn facts(conn: &Connection, case_id: i64) -> Result<Option<(CaseFacts, CaseC
     Ok(Some((facts, clocks)))
 }
 
-fn unknown(what: &str, code: &str) -> AppError {
-    AppError::Internal(format!("stored {what} {code} is unknown"))
-}
-
 fn dispatch_facts(conn: &Connection, case_id: i64) -> Result<Vec<DispatchFacts>, AppError> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, department_id, state, objection_due_on FROM case_dispatches WHERE case_id = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([case_id], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        Ok(DispatchFacts {
+            id: r.get(0)?,
+            department_id: r.get(1)?,
+            state: code(r, 2, DispatchState::from_code)?,
+            objection_due: code(r, 3, calendar::parse)?,
+        })
     })?;
-    let mut dispatches = Vec::new();
-    for row in rows {
-        let (id, department_id, state, objection_due) = row?;
-        dispatches.push(DispatchFacts {
-            id,
-            department_id,
-            state: DispatchState::from_code(&state).ok_or_else(|| unknown("dispatch state", &state))?,
-            objection_due: calendar::parse(&objection_due).ok_or_else(|| unknown("date", &objection_due))?,
-        });
-    }
-    Ok(dispatches)
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// The open callback task of a case, if any.
@@ -158,6 +148,7 @@ pub fn set_column(
     value: &dyn rusqlite::ToSql,
 ) -> Result<(), AppError> {
     const ALLOWED: &[&str] = &[
+        "acceptance_due_on",
         "accepted_on",
         "handling_due_on",
         "extension_days",
@@ -255,4 +246,60 @@ pub fn earliest_open_dispatch_due(conn: &Connection, case_id: i64) -> Result<Opt
     Ok(conn
         .prepare_cached("SELECT min(due_on) FROM case_dispatches WHERE case_id = ?1 AND state IN ('pending', 'taken')")?
         .query_row([case_id], |r| r.get(0))?)
+}
+
+/// What the clocks of an open case are computed from.
+pub struct OpenCase {
+    pub id: i64,
+    pub state: CaseState,
+    pub created_at_ms: i64,
+    pub accepted_on: Option<String>,
+    pub extension_days: Option<u32>,
+    pub review_requested_at_ms: Option<i64>,
+}
+
+/// Every case not yet declined or closed.
+pub fn open_cases(conn: &Connection) -> Result<Vec<OpenCase>, AppError> {
+    let mut stmt = conn.prepare(
+        "SELECT id, state, created_at_ms, accepted_on, extension_days, review_requested_at_ms FROM cases
+         WHERE state NOT IN ('declined', 'closed')",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(OpenCase {
+            id: r.get("id")?,
+            state: code(r, "state", CaseState::from_code)?,
+            created_at_ms: r.get("created_at_ms")?,
+            accepted_on: r.get("accepted_on")?,
+            extension_days: r.get("extension_days")?,
+            review_requested_at_ms: r.get("review_requested_at_ms")?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The parts of a case still waiting to be taken: (id, dispatched at).
+pub fn pending_dispatches(conn: &Connection, case_id: i64) -> Result<Vec<(i64, i64)>, AppError> {
+    let mut stmt = conn
+        .prepare_cached("SELECT id, dispatched_at_ms FROM case_dispatches WHERE case_id = ?1 AND state = 'pending'")?;
+    let rows = stmt.query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Sets the last day a department may object to its part.
+pub fn set_objection_due(conn: &Connection, dispatch_id: i64, due_on: &str) -> Result<(), AppError> {
+    conn.execute("UPDATE case_dispatches SET objection_due_on = ?2 WHERE id = ?1", params![dispatch_id, due_on])?;
+    Ok(())
+}
+
+/// Every callback task not done yet: (id, opened at).
+pub fn open_callback_tasks(conn: &Connection) -> Result<Vec<(i64, i64)>, AppError> {
+    let mut stmt = conn.prepare("SELECT id, opened_at_ms FROM callback_tasks WHERE done_at_ms IS NULL")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Sets a callback task's last day.
+pub fn set_callback_due(conn: &Connection, task_id: i64, due_on: &str) -> Result<(), AppError> {
+    conn.execute("UPDATE callback_tasks SET due_on = ?2 WHERE id = ?1", params![task_id, due_on])?;
+    Ok(())
 }

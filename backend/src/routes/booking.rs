@@ -4,9 +4,10 @@
 
 use crate::booking::{self, BookCommand, Booker, schedule};
 use crate::error::{ApiJson, ApiPath, ApiQuery, AppError};
-use crate::{AppState, clock, intake};
+use crate::routes::idempotent;
+use crate::{AppState, clock};
 use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -113,7 +114,7 @@ pub async fn book(
     headers: HeaderMap,
     ApiJson(request): ApiJson<BookRequest>,
 ) -> Result<Response, AppError> {
-    let key = intake::check_idempotency_key(headers.get("idempotency-key").and_then(|v| v.to_str().ok()))?;
+    let key = idempotent::key(&headers)?;
     let request = validate_book_request(&request).map_err(AppError::Validation)?;
     let command = BookCommand { key: Some(key), request, now_ms: clock::now_ms(), booker: Booker::Resident };
     book_answer(&state, command).await
@@ -125,11 +126,8 @@ pub async fn book_answer(state: &AppState, command: BookCommand) -> Result<Respo
         (command.request.place_id, command.request.date.clone(), command.request.start.clone(), command.now_ms);
     match state.db.write(move |conn| booking::book(conn, &command)).await {
         Ok(booked) => {
-            let mut response = (StatusCode::CREATED, Json(booked.view)).into_response();
-            if booked.replayed {
-                response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
-            }
-            Ok(response)
+            let json = serde_json::to_string(&booked.view).map_err(|e| AppError::Internal(e.to_string()))?;
+            Ok(idempotent::created(json, booked.replayed))
         }
         Err(AppError::Client(ErrorCode::SlotFull)) => slot_full(state, place_id, date, start, now_ms).await,
         Err(e) => Err(e),

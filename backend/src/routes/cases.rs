@@ -1,11 +1,14 @@
 //! `POST /api/v1/cases`: a resident submits a request (我要反映).
 
+use super::idempotent;
+use crate::db::cases::WalkIn;
 use crate::error::{ApiJson, AppError};
 use crate::intake::{self, Submission};
 use crate::{AppState, clock};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::{Router, extract::State, routing::post};
+use ow_shared::FieldError;
 use ow_shared::dto::{Receipt, SubmitCaseRequest};
 use ow_shared::validate::{check_region, validate_submission};
 
@@ -26,36 +29,44 @@ pub async fn submit(
     headers: HeaderMap,
     ApiJson(request): ApiJson<SubmitCaseRequest>,
 ) -> Result<Response, AppError> {
-    let key = intake::check_idempotency_key(headers.get("idempotency-key").and_then(|v| v.to_str().ok()))?;
+    let key = idempotent::key(&headers)?;
     let now_ms = clock::now_ms();
-    let request = validated(&state, request, now_ms).await?;
-    let calendar = state.calendar().await?;
-    let submission = Submission { idempotency_key: key, request, now_ms, calendar, walk_in: None };
-    let submitted = state.db.write(move |conn| intake::submit(conn, &submission)).await?;
-    let mut response = (StatusCode::CREATED, submitted.receipt_json).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    if submitted.replayed {
-        headers.insert("idempotent-replayed", HeaderValue::from_static("true"));
-    }
-    Ok(response)
+    let request = validated(&state, request, now_ms, Vec::new()).await?;
+    take_in(&state, key, request, now_ms, None).await
 }
 
-/// Runs the shared validation and the place check, reporting every problem at once.
+/// Runs the shared validation and the place check, reporting every problem at once,
+/// with `more` found by the caller (a walk-in's own fields) after them.
 pub async fn validated(
     state: &AppState,
     request: SubmitCaseRequest,
     now_ms: i64,
+    more: Vec<FieldError>,
 ) -> Result<SubmitCaseRequest, AppError> {
     let today = clock::format_date(clock::date_of(now_ms));
     let places = state.places().await?;
-    let region_error = check_region(&request, &places.townships);
-    match (validate_submission(&request, &today), region_error) {
-        (Ok(valid), None) => Ok(valid),
-        (Ok(_), Some(e)) => Err(AppError::Validation(vec![e])),
-        (Err(mut errors), region_error) => {
-            errors.extend(region_error);
-            Err(AppError::Validation(errors))
-        }
+    let (valid, mut errors) = match validate_submission(&request, &today) {
+        Ok(valid) => (Some(valid), Vec::new()),
+        Err(errors) => (None, errors),
+    };
+    errors.extend(check_region(&request, &places.townships));
+    errors.extend(more);
+    match valid {
+        Some(valid) if errors.is_empty() => Ok(valid),
+        _ => Err(AppError::Validation(errors)),
     }
+}
+
+/// Stores a validated case (or answers the stored receipt of a retry) and answers 201.
+pub async fn take_in(
+    state: &AppState,
+    key: String,
+    request: SubmitCaseRequest,
+    now_ms: i64,
+    walk_in: Option<WalkIn>,
+) -> Result<Response, AppError> {
+    let calendar = state.calendar().await?;
+    let submission = Submission { idempotency_key: key, request, now_ms, calendar, walk_in };
+    let submitted = state.db.write(move |conn| intake::submit(conn, &submission)).await?;
+    Ok(idempotent::created(submitted.receipt_json, submitted.replayed))
 }

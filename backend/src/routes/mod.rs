@@ -5,6 +5,7 @@ pub mod cases;
 pub mod console;
 pub mod grids;
 pub mod health;
+pub mod idempotent;
 pub mod qr;
 pub mod regions;
 pub mod track;

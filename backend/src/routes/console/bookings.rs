@@ -7,6 +7,7 @@ use crate::booking::{self, BookCommand, Booker, schedule};
 use crate::db::booking as store;
 use crate::error::{ApiJson, ApiPath, ApiQuery, AppError};
 use crate::routes::booking::book_answer;
+use crate::routes::idempotent;
 use crate::{AppState, clock};
 use axum::Router;
 use axum::extract::State;
@@ -80,10 +81,7 @@ pub async fn walk_in(
     ApiJson(request): ApiJson<BookRequest>,
 ) -> Result<Response, AppError> {
     staff.require(Role::CENTRE)?;
-    let key = match headers.get("idempotency-key").and_then(|v| v.to_str().ok()) {
-        Some(key) => Some(crate::intake::check_idempotency_key(Some(key))?),
-        None => None,
-    };
+    let key = idempotent::optional_key(&headers)?;
     let request = validate_book_request(&request).map_err(AppError::Validation)?;
     let command = BookCommand { key, request, now_ms: clock::now_ms(), booker: Booker::Staff(staff.id) };
     book_answer(&state, command).await

@@ -5,12 +5,12 @@ use crate::auth::Staff;
 use crate::casework::{self, Act};
 use crate::db::{case_detail, queue};
 use crate::error::{ApiJson, ApiPath, ApiQuery, AppError};
-use crate::intake::{self, Submission};
-use crate::routes::cases::validated;
+use crate::routes::cases::{take_in, validated};
+use crate::routes::idempotent;
 use crate::{AppState, clock};
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use ow_shared::console::{
@@ -107,18 +107,9 @@ pub async fn register_walk_in(
     ApiJson(request): ApiJson<WalkInRequest>,
 ) -> Result<Response, AppError> {
     staff.require(Role::CENTRE)?;
-    let key = intake::check_idempotency_key(headers.get("idempotency-key").and_then(|v| v.to_str().ok()))?;
+    let key = idempotent::key(&headers)?;
     let now_ms = clock::now_ms();
-    let walk_in_errors = validate_walk_in(&request);
-    let case = match validated(&state, request.case.clone(), now_ms).await {
-        Ok(case) if walk_in_errors.is_empty() => case,
-        Ok(_) => return Err(AppError::Validation(walk_in_errors)),
-        Err(AppError::Validation(mut errors)) => {
-            errors.extend(walk_in_errors);
-            return Err(AppError::Validation(errors));
-        }
-        Err(e) => return Err(e),
-    };
+    let case = validated(&state, request.case.clone(), now_ms, validate_walk_in(&request)).await?;
     let walk_in = crate::db::cases::WalkIn {
         channel: request.channel.ok_or(AppError::Client(ErrorCode::BadRequest))?,
         group_size: request.group_size.unwrap_or(1),
@@ -127,16 +118,7 @@ pub async fn register_walk_in(
         staff_id: staff.id,
         staff_name: staff.display_name.clone(),
     };
-    let calendar = state.calendar().await?;
-    let submission = Submission { idempotency_key: key, request: case, now_ms, calendar, walk_in: Some(walk_in) };
-    let submitted = state.db.write(move |conn| intake::submit(conn, &submission)).await?;
-    let mut response = (StatusCode::CREATED, submitted.receipt_json).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    if submitted.replayed {
-        headers.insert("idempotent-replayed", HeaderValue::from_static("true"));
-    }
-    Ok(response)
+    take_in(&state, key, case, now_ms, Some(walk_in)).await
 }
 
 /// Possible repeats of the case being typed (same person within 180 days, similar text).

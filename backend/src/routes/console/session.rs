@@ -3,7 +3,8 @@
 
 use crate::auth::{self, Session};
 use crate::error::{ApiJson, AppError};
-use crate::{AppState, seed};
+use crate::AppState;
+use crate::db::seed;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};

@@ -188,8 +188,8 @@ fn seed_places(conn: &Connection) -> Result<(), AppError> {
 
 /// The demo grids' boundaries (with one hole and one MultiPolygon) and teams, generated
 /// by `scripts/gen-demo-grids.py`.
-pub const DEMO_GRIDS_GEOJSON: &str = include_str!("../demo/grids.geojson");
-pub const DEMO_GRID_PEOPLE_CSV: &str = include_str!("../demo/grid-people.csv");
+pub const DEMO_GRIDS_GEOJSON: &str = include_str!("../../demo/grids.geojson");
+pub const DEMO_GRID_PEOPLE_CSV: &str = include_str!("../../demo/grid-people.csv");
 /// The day the demo boundaries took effect.
 pub const DEMO_GRIDS_EFFECTIVE_FROM: &str = "2024-01-01";
 
@@ -217,7 +217,7 @@ mod tests {
         let dir = tempfile_dir();
         let db = crate::db::open_connection(&dir.join("seed.sqlite")).unwrap();
         let mut conn = db;
-        super::super::db::migrate_for_tests(&mut conn);
+        crate::db::migrate_for_tests(&mut conn);
         assert!(super::seed_demo_if_empty(&conn).unwrap());
         assert!(!super::seed_demo_if_empty(&conn).unwrap(), "seeding twice adds nothing");
         let count = |table: &str| -> i64 {
