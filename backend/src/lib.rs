@@ -64,11 +64,6 @@ impl AppState {
         Ok(places)
     }
 
-    /// Call after changing townships or villages, so the next request reads them again.
-    pub async fn forget_places(&self) {
-        *self.places.write().await = None;
-    }
-
     /// The holiday calendar, from memory after the first read.
     pub async fn calendar(&self) -> Result<Arc<Calendar>, AppError> {
         let generation = {
@@ -113,7 +108,7 @@ pub fn app(state: AppState, dist: Option<&std::path::Path>) -> Router {
 }
 
 /// Opens the database (migrating it, and seeding the demo county if asked).
-pub async fn open_state(config: &Config) -> Result<AppState, AppError> {
+async fn open_state(config: &Config) -> Result<AppState, AppError> {
     let db = Db::open(&config.db)?;
     if config.demo && db.write(seed::seed_demo_if_empty).await? {
         tracing::info!("seeded the demo county");

@@ -9,7 +9,7 @@ pub mod password;
 pub mod session;
 pub mod sign_in;
 
-pub use session::{ABSOLUTE_LIFETIME_MS, COOKIE, CSRF_HEADER, IDLE_TIMEOUT_MS, Session, session_valid};
+pub use session::{ABSOLUTE_LIFETIME_MS, IDLE_TIMEOUT_MS, Session};
 
 use crate::AppState;
 use crate::error::AppError;

@@ -3,6 +3,7 @@
 //! take a place: each inserts or moves a booking only if the slot still has room, as one
 //! statement inside the writer's transaction.
 
+use super::row::code;
 use crate::error::AppError;
 use ow_shared::booking::{BookingStatus, ClosedDay, LegalService, PlaceInfo, PlaceSchedule, StaffBookingRow};
 use ow_shared::calendar::DayKind;
@@ -173,7 +174,6 @@ pub struct BookingRow {
     pub service: LegalService,
     pub starts_at_ms: i64,
     pub ends_at_ms: i64,
-    pub day: String,
     pub status: BookingStatus,
     pub name: String,
     pub mobile: String,
@@ -182,25 +182,21 @@ pub struct BookingRow {
 }
 
 const BOOKING_COLUMNS: &str =
-    "id, code, place_id, service, starts_at_ms, ends_at_ms, day, status, name, mobile, description, promoted";
+    "id, code, place_id, service, starts_at_ms, ends_at_ms, status, name, mobile, description, promoted";
 
 fn booking_row(r: &Row) -> rusqlite::Result<BookingRow> {
-    let bad = |i, what: String| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, what.into());
-    let service: String = r.get(3)?;
-    let status: String = r.get(7)?;
     Ok(BookingRow {
         id: r.get(0)?,
         code: r.get(1)?,
         place_id: r.get(2)?,
-        service: LegalService::from_code(&service).ok_or_else(|| bad(3, format!("service {service}")))?,
+        service: code(r, 3, LegalService::from_code)?,
         starts_at_ms: r.get(4)?,
         ends_at_ms: r.get(5)?,
-        day: r.get(6)?,
-        status: BookingStatus::from_code(&status).ok_or_else(|| bad(7, format!("status {status}")))?,
-        name: r.get(8)?,
-        mobile: r.get(9)?,
-        description: r.get(10)?,
-        promoted: r.get(11)?,
+        status: code(r, 6, BookingStatus::from_code)?,
+        name: r.get(7)?,
+        mobile: r.get(8)?,
+        description: r.get(9)?,
+        promoted: r.get(10)?,
     })
 }
 

@@ -170,7 +170,6 @@ pub struct TrackedCase {
     pub created_at_ms: i64,
     pub township: String,
     pub village: String,
-    pub acceptance_due_on: String,
 }
 
 /// Finds a case by its tracking number.
@@ -178,7 +177,7 @@ pub fn find_for_tracking(conn: &Connection, tracking_no: &str) -> Result<Option<
     Ok(conn
         .prepare_cached(
             "SELECT c.id, c.query_code_hash, c.tracking_no, c.case_type, c.state, c.title, c.created_at_ms,
-                    t.name, v.name, c.acceptance_due_on
+                    t.name, v.name
              FROM cases c JOIN townships t ON t.id = c.township_id JOIN villages v ON v.id = c.village_id
              WHERE c.tracking_no = ?1",
         )?
@@ -193,7 +192,6 @@ pub fn find_for_tracking(conn: &Connection, tracking_no: &str) -> Result<Option<
                 created_at_ms: r.get(6)?,
                 township: r.get(7)?,
                 village: r.get(8)?,
-                acceptance_due_on: r.get(9)?,
             })
         })
         .optional()?)

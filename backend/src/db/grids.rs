@@ -114,12 +114,6 @@ pub fn boundaries_on(conn: &Connection, day: &str) -> Result<Vec<(GridSummary, B
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// How many versions a grid has (history kept).
-pub fn boundary_versions(conn: &Connection, grid_id: i64) -> Result<u32, AppError> {
-    let sql = "SELECT count(*) FROM grid_boundaries WHERE grid_id = ?1";
-    Ok(conn.prepare_cached(sql)?.query_row([grid_id], |r| r.get(0))?)
-}
-
 /// Stores a new version of a grid's boundary.
 pub fn insert_boundary(
     conn: &Connection,

@@ -1,6 +1,7 @@
 //! Legal-aid applications taken at an appointment. SQL only; the rules and clocks are in
 //! `crate::booking::legal_aid` and `ow_shared::booking`.
 
+use super::row::code;
 use crate::error::AppError;
 use ow_shared::booking::LegalAidState;
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -26,16 +27,13 @@ pub struct Application {
 }
 
 fn application(r: &Row) -> rusqlite::Result<Application> {
-    let state: String = r.get(5)?;
     Ok(Application {
         id: r.get(0)?,
         booking_id: r.get(1)?,
         booking_code: r.get(2)?,
         applicant_name: r.get(3)?,
         mobile: r.get(4)?,
-        state: LegalAidState::from_code(&state).ok_or_else(|| {
-            rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, format!("state {state}").into())
-        })?,
+        state: code(r, 5, LegalAidState::from_code)?,
         answers_json: r.get(6)?,
         precheck_json: r.get(7)?,
         note: r.get(8)?,

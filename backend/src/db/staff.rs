@@ -2,6 +2,7 @@
 //! administrators did to accounts.
 
 use crate::auth::Staff;
+use super::row::code;
 use crate::error::AppError;
 use ow_shared::ErrorCode;
 use ow_shared::staff::{Department, Role, StaffAccount};
@@ -11,14 +12,11 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 const STAFF_COLUMNS: &str = "s.id, s.username, s.display_name, s.role, s.department_id, d.name";
 
 fn staff_from(r: &Row) -> rusqlite::Result<Staff> {
-    let role: String = r.get(3)?;
-    let role = Role::from_code(&role)
-        .ok_or_else(|| rusqlite::Error::InvalidColumnType(3, role, rusqlite::types::Type::Text))?;
     Ok(Staff {
         id: r.get(0)?,
         username: r.get(1)?,
         display_name: r.get(2)?,
-        role,
+        role: code(r, 3, Role::from_code)?,
         department_id: r.get(4)?,
         department_name: r.get(5)?,
     })

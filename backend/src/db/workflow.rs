@@ -8,64 +8,55 @@ use ow_shared::case::{CaseState, CaseType, EventKind};
 use ow_shared::workflow::{CaseFacts, DispatchFacts, DispatchState};
 use rusqlite::{Connection, OptionalExtension, params};
 
-/// The stored dates and flags the workflow works from.
+/// The stored dates the workflow's clocks work from.
 #[derive(Debug, Clone)]
 pub struct CaseClocks {
-    pub created_at_ms: i64,
     pub acceptance_due_on: String,
     pub handling_due_on: Option<String>,
     pub accepted_on: Option<String>,
     pub extension_days: Option<u32>,
     pub review_due_on: Option<String>,
     pub replied_on: Option<String>,
-    pub identity_protected: bool,
 }
 
 /// A case's facts for `workflow::decide`, with its clocks; None if there is no such case.
 pub fn facts(conn: &Connection, case_id: i64) -> Result<Option<(CaseFacts, CaseClocks)>, AppError> {
     let row = conn
         .prepare_cached(
-            "SELECT state, case_type, extension_days, mediation_outcome IS NOT NULL, handling_due_on, replied_on,
-                    review_requested_at_ms IS NOT NULL, created_at_ms, acceptance_due_on, accepted_on,
-                    review_due_on, identity_protected
+            "SELECT state, case_type, mediation_outcome IS NOT NULL AS mediation_recorded,
+                    review_requested_at_ms IS NOT NULL AS review_requested, acceptance_due_on,
+                    handling_due_on, accepted_on, extension_days, review_due_on, replied_on
              FROM cases WHERE id = ?1",
         )?
         .query_row([case_id], |r| {
-            Ok((
-                code(r, 0, CaseState::from_code)?,
-                code(r, 1, CaseType::from_code)?,
-                r.get::<_, Option<u32>>(2)?,
-                r.get::<_, bool>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, bool>(6)?,
-                CaseClocks {
-                    created_at_ms: r.get(7)?,
-                    acceptance_due_on: r.get(8)?,
-                    handling_due_on: r.get(4)?,
-                    accepted_on: r.get(9)?,
-                    extension_days: r.get(2)?,
-                    review_due_on: r.get(10)?,
-                    replied_on: r.get(5)?,
-                    identity_protected: r.get(11)?,
-                },
-            ))
+            let clocks = CaseClocks {
+                acceptance_due_on: r.get("acceptance_due_on")?,
+                handling_due_on: r.get("handling_due_on")?,
+                accepted_on: r.get("accepted_on")?,
+                extension_days: r.get("extension_days")?,
+                review_due_on: r.get("review_due_on")?,
+                replied_on: r.get("replied_on")?,
+            };
+            let facts = CaseFacts {
+                state: code(r, "state", CaseState::from_code)?,
+                case_type: code(r, "case_type", CaseType::from_code)?,
+                extended: clocks.extension_days.is_some(),
+                mediation_recorded: r.get("mediation_recorded")?,
+                handling_due: clocks.handling_due_on.as_deref().and_then(calendar::parse),
+                replied_on: clocks.replied_on.as_deref().and_then(calendar::parse),
+                review_requested: r.get("review_requested")?,
+                // Read below, from their own tables.
+                open_callback: false,
+                dispatches: Vec::new(),
+            };
+            Ok((facts, clocks))
         })
         .optional()?;
-    let Some((state, case_type, extension, mediation, handling_due, replied_on, review, clocks)) = row else {
+    let Some((mut facts, clocks)) = row else {
         return Ok(None);
     };
-    let facts = CaseFacts {
-        state,
-        case_type,
-        extended: extension.is_some(),
-        mediation_recorded: mediation,
-        handling_due: handling_due.as_deref().and_then(calendar::parse),
-        replied_on: replied_on.as_deref().and_then(calendar::parse),
-        review_requested: review,
-        open_callback: open_callback(conn, case_id)?.is_some(),
-        dispatches: dispatch_facts(conn, case_id)?,
-    };
+    facts.open_callback = open_callback(conn, case_id)?.is_some();
+    facts.dispatches = dispatch_facts(conn, case_id)?;
     Ok(Some((facts, clocks)))
 }
 

@@ -5,7 +5,7 @@
 
 mod people;
 
-pub use people::{PersonRow, read_people, store_people};
+pub use people::{read_people, store_people};
 
 use super::{Actor, geojson};
 use crate::db::grids::{self as store, Event};
