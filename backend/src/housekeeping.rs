@@ -3,8 +3,8 @@
 //! long enough for any retry), photos never attached to a case, and staff sessions
 //! past their idle timeout or lifetime (they are refused anyway; this drops the rows).
 
-use crate::clock;
 use crate::auth::{ABSOLUTE_LIFETIME_MS, IDLE_TIMEOUT_MS};
+use crate::clock;
 use crate::db::{Db, cases, staff, uploads};
 use std::time::Duration;
 

@@ -80,9 +80,7 @@ fn case_row(r: &Row) -> rusqlite::Result<CaseDetail> {
         submitted_at: clock::format_minute(r.get("created_at_ms")?),
         registered_by: r.get("registered_by")?,
         leader: r.get("leader")?,
-        linked_case: linked_id
-            .zip(text("linked_tracking_no")?)
-            .map(|(id, tracking_no)| LinkedCase { id, tracking_no }),
+        linked_case: linked_id.zip(text("linked_tracking_no")?).map(|(id, tracking_no)| LinkedCase { id, tracking_no }),
         photo_ids: Vec::new(),
         deadlines: Vec::new(),
         due_on: None,

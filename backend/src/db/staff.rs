@@ -1,8 +1,8 @@
 //! Staff accounts, their sessions and the append-only record of who signed in and what
 //! administrators did to accounts.
 
-use crate::auth::Staff;
 use super::row::code;
+use crate::auth::Staff;
 use crate::error::AppError;
 use ow_shared::ErrorCode;
 use ow_shared::staff::{Department, Role, StaffAccount};

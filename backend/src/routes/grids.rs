@@ -109,7 +109,10 @@ pub async fn locate(
 /// A grid's page: team with phones, supervision phone, service items, outline.
 #[utoipa::path(get, path = "/api/v1/grids/{id}", tag = "grids", params(("id" = i64, Path)),
     responses((status = 200, body = GridDetail), (status = 404, body = ow_shared::ApiError)))]
-pub async fn show(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> Result<ApiJson<GridDetail>, AppError> {
+pub async fn show(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+) -> Result<ApiJson<GridDetail>, AppError> {
     let id: i64 = id.parse().map_err(|_| AppError::Client(ErrorCode::GridNotFound))?;
     let today = grids::today();
     let detail = state.db.read(move |conn| grids::detail(conn, id, &today)).await?;

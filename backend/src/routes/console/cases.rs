@@ -13,6 +13,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use ow_shared::ErrorCode;
 use ow_shared::console::{
     CaseDetail, QueuePage, QueueQuery, RepeatCandidate, RepeatQuery, WalkInRequest, validate_walk_in,
 };
@@ -20,7 +21,6 @@ use ow_shared::dto::Receipt;
 use ow_shared::staff::Role;
 use ow_shared::validate::{normalize_id_number, normalize_mobile};
 use ow_shared::workflow::Action;
-use ow_shared::ErrorCode;
 
 /// The case routes of the console.
 pub fn router() -> Router<AppState> {
@@ -142,7 +142,11 @@ pub async fn repeats(
 }
 
 /// A photo of a case the caller may see.
-pub async fn photo(State(state): State<AppState>, staff: Staff, ApiPath(id): ApiPath<String>) -> Result<Response, AppError> {
+pub async fn photo(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Response, AppError> {
     let calendar = state.calendar().await?;
     let now_ms = clock::now_ms();
     let found = state

@@ -1,10 +1,10 @@
 //! `/api/v1/console/session`: staff sign in, see who is signed in, and sign out; and, in
 //! demo mode, the demo accounts the sign-in page lists.
 
-use crate::auth::{self, Session};
-use crate::error::{ApiJson, AppError};
 use crate::AppState;
+use crate::auth::{self, Session};
 use crate::db::seed;
+use crate::error::{ApiJson, AppError};
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
