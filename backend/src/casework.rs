@@ -271,10 +271,8 @@ fn serde_code<T: serde::Serialize>(value: &T) -> String {
 pub fn view(conn: &rusqlite::Connection, act: &Act, staff: &Staff) -> Result<CaseDetail, AppError> {
     let not_found = || AppError::Client(ErrorCode::NotFound);
     let (facts, clocks) = store::facts(conn, act.case_id)?.ok_or_else(not_found)?;
-    if staff.role == Role::Admin {
-        // Administrators run accounts and the calendar; they handle no case.
-        return Err(AppError::Client(ErrorCode::Forbidden));
-    }
+    // Administrators run accounts and the calendar; they handle no case.
+    staff.require(Role::CASE_HANDLERS)?;
     if staff.role == Role::Officer && !staff.department_id.is_some_and(|d| facts.visible_to_department(d)) {
         return Err(not_found());
     }
