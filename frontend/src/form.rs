@@ -6,8 +6,8 @@
 
 use crate::i18n::use_lang;
 use leptos::prelude::*;
-use ow_shared::{ApiError, FieldError, Lang};
 use ow_shared::validate::char_len;
+use ow_shared::{ApiError, FieldError, Lang};
 
 /// The errors currently shown on a form, one entry per field at most.
 pub type Errors = RwSignal<Vec<FieldError>>;
@@ -149,15 +149,10 @@ impl Field {
 /// after an `await`, where no context can be read).
 pub fn show_error(errors: Errors, general: RwSignal<Option<String>>, error: ApiError) {
     let fields = first_per_field(
-        error
-            .fields
-            .iter()
-            .map(|e| FieldError { field: base_field(&e.field).to_string(), ..e.clone() })
-            .collect(),
+        error.fields.iter().map(|e| FieldError { field: base_field(&e.field).to_string(), ..e.clone() }).collect(),
     );
     errors.try_set(fields);
-    let message = if error.message.is_empty() { error.code.message(Lang::Zh, None, None) } else { error.message };
-    general.try_set(Some(message));
+    general.try_set(Some(error.code.message(Lang::Zh, None, None)));
 }
 
 /// `case.mobile` → `mobile`, `representatives[1]` → `representatives`.

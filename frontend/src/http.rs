@@ -8,15 +8,15 @@
 //! decoded the same way everywhere: the server's `{code, message, fields, …}`, or, when
 //! something else (a proxy) answered, the code that the status means.
 
-use gloo_net::http::{Method, RequestBuilder};
+use gloo_net::http::Method;
 use leptos::prelude::*;
 use ow_shared::{ApiError, ErrorCode, FieldError};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::cell::Cell;
 use std::rc::Rc;
-use wasm_bindgen::JsValue;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::Closure;
 use web_sys::{AbortController, ProgressEvent, XmlHttpRequest};
 
@@ -25,20 +25,49 @@ const TIMEOUT_MS: u32 = 20_000;
 /// How long a file (a photo of up to 5 MB, an import) may take on a slow phone network.
 pub const UPLOAD_TIMEOUT_MS: u32 = 180_000;
 
-/// A client of the API. The resident apps use `Client::PUBLIC`; the console's client
-/// carries the signed-in session (its CSRF token and what to do when it has ended).
+/// A client of the API. The resident apps use `Client::PUBLIC`, which carries nothing;
+/// the console's client carries the signed-in session (`StaffSession`). Generic over
+/// the session so that the resident apps' code holds none of the session's.
 #[derive(Clone, Copy, Default)]
-pub struct Client {
-    staff: Option<StaffSession>,
+pub struct Client<S: Session = Anonymous> {
+    session: S,
 }
 
-/// What a staff session adds to every request.
+/// What a session adds to every request.
+pub trait Session: Copy + 'static {
+    /// The CSRF token to send with a state change, if any.
+    fn csrf(self) -> Option<String>;
+    /// Called when an answer says the session has ended.
+    fn signed_out(self);
+}
+
+/// No session: the resident apps.
+#[derive(Clone, Copy, Default)]
+pub struct Anonymous;
+
+impl Session for Anonymous {
+    fn csrf(self) -> Option<String> {
+        None
+    }
+    fn signed_out(self) {}
+}
+
+/// A signed-in member of staff.
 #[derive(Clone, Copy)]
 pub struct StaffSession {
     /// The session's CSRF token, sent as `X-CSRF-Token` on every state change.
     pub csrf: Signal<String>,
     /// Runs when any request answers `NOT_SIGNED_IN` (the session expired or was ended).
     pub on_signed_out: Callback<()>,
+}
+
+impl Session for StaffSession {
+    fn csrf(self) -> Option<String> {
+        Some(self.csrf.get_untracked()).filter(|t| !t.is_empty())
+    }
+    fn signed_out(self) {
+        self.on_signed_out.run(());
+    }
 }
 
 /// A request body.
@@ -51,13 +80,17 @@ enum Body<'a> {
 
 impl Client {
     /// The anonymous client of the resident apps.
-    pub const PUBLIC: Client = Client { staff: None };
+    pub const PUBLIC: Client = Client { session: Anonymous };
+}
 
+impl Client<StaffSession> {
     /// A client for a signed-in member of staff.
-    pub fn staff(session: StaffSession) -> Client {
-        Client { staff: Some(session) }
+    pub fn staff(session: StaffSession) -> Client<StaffSession> {
+        Client { session }
     }
+}
 
+impl<S: Session> Client<S> {
     /// GETs JSON.
     pub async fn get<T: DeserializeOwned>(self, url: &str) -> Result<T, ApiError> {
         let (status, text) = self.fetch(Method::GET, url, Body::None, None, TIMEOUT_MS).await?;
@@ -72,6 +105,17 @@ impl Client {
         key: Option<&str>,
     ) -> Result<T, ApiError> {
         self.send(Method::POST, url, Some(body), key).await
+    }
+
+    /// POSTs `body` as JSON: the status and body text of any answer, for the one call
+    /// that reads more of a refusal than `decode` does.
+    pub async fn post_for_text(
+        self,
+        url: &str,
+        body: &impl Serialize,
+        key: Option<&str>,
+    ) -> Result<(u16, String), ApiError> {
+        self.fetch(Method::POST, url, Body::Json(to_json(body)?), key, TIMEOUT_MS).await
     }
 
     /// Sends `body` (if any) as JSON with `method`.
@@ -101,7 +145,8 @@ impl Client {
     /// any answer, for callers that read more of a refusal than the error (an import's
     /// list of bad lines); `decode` them.
     pub async fn post_file(self, url: &str, file: &JsValue, content_type: &str) -> Result<(u16, String), ApiError> {
-        let (status, text) = self.fetch(Method::POST, url, Body::Raw(file, content_type), None, UPLOAD_TIMEOUT_MS).await?;
+        let (status, text) =
+            self.fetch(Method::POST, url, Body::Raw(file, content_type), None, UPLOAD_TIMEOUT_MS).await?;
         if !(200..300).contains(&status) {
             // Only for the sign-out hook: the caller decodes the refusal itself.
             let _ = self.checked(Err::<(), _>(decode_error(status, &text)));
@@ -111,10 +156,10 @@ impl Client {
 
     /// Runs the signed-out hook on `NOT_SIGNED_IN`, then passes the result on.
     fn checked<T>(self, result: Result<T, ApiError>) -> Result<T, ApiError> {
-        if let (Err(e), Some(staff)) = (&result, self.staff)
+        if let Err(e) = &result
             && e.code == ErrorCode::NotSignedIn
         {
-            staff.on_signed_out.run(());
+            self.session.signed_out();
         }
         result
     }
@@ -129,29 +174,41 @@ impl Client {
         key: Option<&str>,
         timeout_ms: u32,
     ) -> Result<(u16, String), ApiError> {
-        let mut request = RequestBuilder::new(url).method(method.clone()).header("Accept", "application/json");
+        let init = web_sys::RequestInit::new();
+        init.set_method(method.as_str());
+        let headers = web_sys::Headers::new().map_err(|_| ApiError::bare(ErrorCode::Network))?;
+        let _ = headers.set("Accept", "application/json");
         if let Some(key) = key {
-            request = request.header("Idempotency-Key", key);
+            let _ = headers.set("Idempotency-Key", key);
         }
-        if let Some(staff) = self.staff
-            && method != Method::GET
+        if method != Method::GET
+            && let Some(token) = self.session.csrf()
         {
-            let token = staff.csrf.get_untracked();
-            if !token.is_empty() {
-                request = request.header("X-CSRF-Token", &token);
+            let _ = headers.set("X-CSRF-Token", &token);
+        }
+        match body {
+            Body::None => {}
+            Body::Json(json) => {
+                let _ = headers.set("Content-Type", "application/json");
+                init.set_body(&JsValue::from_str(&json));
+            }
+            Body::Raw(file, content_type) => {
+                let _ = headers.set("Content-Type", content_type);
+                init.set_body(file);
             }
         }
+        init.set_headers(&headers);
         let guard = Guard::start(timeout_ms);
-        let request = request.abort_signal(guard.signal().as_ref());
-        let request = match body {
-            Body::None => request.build(),
-            Body::Json(json) => request.header("Content-Type", "application/json").body(json),
-            Body::Raw(file, content_type) => request.header("Content-Type", content_type).body(file.clone()),
-        }
-        .map_err(|_| ApiError::bare(ErrorCode::BadRequest))?;
-        let response = request.send().await.map_err(|_| guard.failure())?;
-        let text = response.text().await.map_err(|_| guard.failure())?;
-        Ok((response.status(), text))
+        init.set_signal(guard.signal().as_ref());
+        let window = web_sys::window().ok_or_else(|| guard.failure())?;
+        let answer = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str_and_init(url, &init))
+            .await
+            .map_err(|_| guard.failure())?;
+        let response: web_sys::Response = answer.unchecked_into();
+        let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(|_| guard.failure())?)
+            .await
+            .map_err(|_| guard.failure())?;
+        Ok((response.status(), text.as_string().unwrap_or_default()))
     }
 }
 
@@ -240,7 +297,9 @@ pub fn upload<T: DeserializeOwned, P: Fn(f64) + 'static>(
         let _ = wasm_bindgen_futures::JsFuture::from(done).await;
         drop(progress);
         match xhr.status().unwrap_or(0) {
-            0 if js_sys::Date::now() - started >= f64::from(UPLOAD_TIMEOUT_MS) => Err(ApiError::bare(ErrorCode::Timeout)),
+            0 if js_sys::Date::now() - started >= f64::from(UPLOAD_TIMEOUT_MS) => {
+                Err(ApiError::bare(ErrorCode::Timeout))
+            }
             0 => Err(network()),
             status => decode(status, &xhr.response_text().ok().flatten().unwrap_or_default()),
         }
@@ -264,13 +323,7 @@ pub fn decode<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ApiErro
 /// or a gateway answered). Every app decodes errors here, so each status is handled alike.
 pub fn decode_error(status: u16, body: &str) -> ApiError {
     match serde_json::from_str::<WireError>(body) {
-        Ok(e) => ApiError {
-            message: e.message,
-            fields: e.fields,
-            receipt: e.receipt,
-            alternatives: e.alternatives,
-            ..ApiError::bare(e.code)
-        },
+        Ok(e) => ApiError { fields: e.fields, receipt: e.receipt, ..ApiError::bare(e.code) },
         Err(_) => ApiError::bare(code_for_status(status)),
     }
 }
@@ -293,19 +346,17 @@ pub fn code_for_status(status: u16) -> ErrorCode {
     }
 }
 
-/// An error answer as it comes over the wire. Not `ApiError` itself, whose `message`
-/// is required: a proxy's JSON without one must still decode.
+/// The parts of an error answer every app reads. Not `ApiError` itself: the apps word
+/// messages from the code in the reader's language (so the server's `message` is not
+/// read), and a full slot's `alternatives`, which only booking reads, would add their
+/// decoder to every resident's download (see `booking::api::book`).
 #[derive(serde::Deserialize)]
 struct WireError {
     code: ErrorCode,
     #[serde(default)]
-    message: String,
-    #[serde(default)]
     fields: Vec<FieldError>,
     #[serde(default)]
     receipt: Option<Box<ow_shared::dto::Receipt>>,
-    #[serde(default)]
-    alternatives: Vec<ow_shared::booking::SlotRef>,
 }
 
 /// `encodeURIComponent`: a query-string or path component.

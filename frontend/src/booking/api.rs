@@ -1,11 +1,11 @@
 //! The booking app's endpoints; `crate::http` does the talking.
 
+use crate::http::{Client, decode, encode};
+use ow_shared::ApiError;
 use ow_shared::booking::{
     BookRequest, BookingLookup, BookingSettings, BookingView, DayInfo, PlaceInfo, RescheduleRequest, ServiceInfo,
     SlotInfo,
 };
-use crate::http::{Client, encode};
-use ow_shared::ApiError;
 
 const API: Client = Client::PUBLIC;
 
@@ -38,7 +38,12 @@ pub async fn slots(place: i64, date: &str) -> Result<Vec<SlotInfo>, ApiError> {
 
 /// Books (or joins a waiting list). Retries of the same request must reuse `key`.
 pub async fn book(req: &BookRequest, key: &str) -> Result<BookingView, ApiError> {
-    API.post("/api/v1/bookings", req, Some(key)).await
+    let (status, text) = API.post_for_text("/api/v1/bookings", req, Some(key)).await?;
+    // A full slot's refusal names the nearest free slots: only this call reads them.
+    decode(status, &text).map_err(|e| {
+        let alternatives = serde_json::from_str::<Alternatives>(&text).map(|a| a.alternatives).unwrap_or_default();
+        ApiError { alternatives, ..e }
+    })
 }
 
 /// A booking by its code and the mobile it was made with.
@@ -54,4 +59,11 @@ pub async fn cancel(req: &BookingLookup) -> Result<BookingView, ApiError> {
 /// Moves a booking to another day or time at the same place.
 pub async fn reschedule(req: &RescheduleRequest) -> Result<BookingView, ApiError> {
     API.post("/api/v1/bookings/reschedule", req, None).await
+}
+
+/// The nearest free slots of a `SLOT_FULL` refusal.
+#[derive(serde::Deserialize)]
+struct Alternatives {
+    #[serde(default)]
+    alternatives: Vec<ow_shared::booking::SlotRef>,
 }

@@ -3,8 +3,8 @@
 //! dropped connection never books twice; a changed request gets a new key.
 
 use super::{Last, Typed, api, day_label, href, paths, service_from_code};
+use crate::i18n::{message, page_title, tr, use_lang};
 use crate::load::Loaded;
-use crate::i18n::{page_title, message, tr, use_lang};
 use crate::nav::query_param;
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped;
@@ -115,8 +115,7 @@ pub fn Details() -> impl IntoView {
     };
     let invalid =
         move |field: &'static str| move || errors.with(|v| v.iter().any(|e| e.field.ends_with(field))).to_string();
-    let failure_text =
-        move || failure.with(|f| f.as_ref().map(|e| message(e.code, lang.get())));
+    let failure_text = move || failure.with(|f| f.as_ref().map(|e| message(e.code, lang.get())));
     let alternatives = move || {
         let alts =
             failure.with(|f| f.as_ref().filter(|e| e.code == ErrorCode::SlotFull).map(|e| e.alternatives.clone()))?;

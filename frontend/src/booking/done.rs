@@ -4,8 +4,8 @@
 
 use super::services::materials;
 use super::{Last, api, day_label, paths};
-use crate::load::Loaded;
 use crate::i18n::{page_title, tr, use_lang};
+use crate::load::Loaded;
 use leptos::prelude::*;
 use ow_shared::Lang;
 use ow_shared::booking::{BookingStatus, BookingView};

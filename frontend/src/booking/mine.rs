@@ -5,7 +5,7 @@
 use super::done::booking_card;
 use super::slots::day_slots;
 use super::{Last, api, day_label, paths};
-use crate::i18n::{page_title, message, tr, use_lang};
+use crate::i18n::{message, page_title, tr, use_lang};
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped;
 use ow_shared::booking::{BookingLookup, BookingStatus, BookingView, RescheduleRequest, normalize_booking_code};

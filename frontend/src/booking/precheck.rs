@@ -3,8 +3,8 @@
 //! `precheck` and the threshold from the server; whatever it says, booking goes on.
 
 use super::{api, href, paths};
-use crate::load::Loaded;
 use crate::i18n::{page_title, tr, use_lang};
+use crate::load::Loaded;
 use leptos::prelude::*;
 use ow_shared::Lang;
 use ow_shared::booking::{

@@ -2,8 +2,8 @@
 //! material to bring, told all at once (一次性告知, 法律援助法 Art.43).
 
 use super::{api, href, paths};
-use crate::load::Loaded;
 use crate::i18n::{page_title, tr, use_lang};
+use crate::load::Loaded;
 use leptos::prelude::*;
 use ow_shared::booking::{LegalService, ServiceInfo};
 

@@ -2,8 +2,8 @@
 //! day-and-time picker is shared with rescheduling on 我的预约.
 
 use super::{api, day_label, href, paths, service_from_code};
-use crate::load::Loaded;
 use crate::i18n::{page_title, tr, use_lang};
+use crate::load::Loaded;
 use crate::nav::query_param;
 use leptos::prelude::*;
 use ow_shared::booking::{DayInfo, PlaceInfo, SlotInfo};

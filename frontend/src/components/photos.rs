@@ -2,14 +2,14 @@
 //! a thumbnail and uploaded at once with visible progress. Only the returned ids are
 //! submitted with the case.
 
-use crate::http::{self, Upload};
 use crate::form::{Errors, error_text, invalid, set_error};
+use crate::http::{self, Upload};
 use crate::i18n::{tr, use_lang};
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos::task::spawn_local_scoped;
-use ow_shared::validate::limits::{MAX_PHOTO_BYTES, MAX_PHOTOS};
+use leptos::task::spawn_local;
 use ow_shared::dto::UploadResponse;
+use ow_shared::validate::limits::{MAX_PHOTO_BYTES, MAX_PHOTOS};
 use ow_shared::{ErrorCode, FieldError};
 use serde::{Deserialize, Serialize};
 use web_sys::{File, HtmlInputElement, Url};
@@ -135,7 +135,7 @@ fn start_upload(photos: RwSignal<Vec<Photo>>, uploads: Uploads, errors: Errors, 
         }
         Err(e) => return edit(photos, key, |p| p.state = PhotoState::Failed(e.code)),
     };
-    spawn_local_scoped(async move {
+    spawn_local(async move {
         let result = answer.await;
         uploads.try_update_value(|v| v.retain(|(k, _)| *k != key));
         match result {

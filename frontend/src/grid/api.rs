@@ -1,9 +1,9 @@
 //! The grid app's endpoints; `crate::http` does the talking.
 
-use ow_shared::dto::RegionsResponse;
-use ow_shared::grid::{GridDetail, GridMatch, GridSummary, LocateResult};
 use crate::http::{Client, encode};
 use ow_shared::ApiError;
+use ow_shared::dto::RegionsResponse;
+use ow_shared::grid::{GridDetail, GridMatch, GridSummary, LocateResult};
 
 const API: Client = Client::PUBLIC;
 

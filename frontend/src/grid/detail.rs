@@ -4,8 +4,8 @@
 //! Printed, it is the wall poster (公示牌): big name, people and phones, the QR code.
 
 use super::{HOME, api, outline};
-use crate::load::Loaded;
 use crate::i18n::{tr, use_lang};
+use crate::load::Loaded;
 use leptos::prelude::*;
 use ow_shared::Lang;
 use ow_shared::grid::{GridDetail, GridPerson, GridRole};

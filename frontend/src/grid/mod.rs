@@ -70,12 +70,7 @@ pub fn remember(params: &[(&str, String)]) {
     let replaced = |pair: &str| params.iter().any(|(k, _)| pair.split('=').next() == Some(*k));
     let mut query: Vec<String> =
         search.trim_start_matches('?').split('&').filter(|p| !p.is_empty() && !replaced(p)).map(String::from).collect();
-    query.extend(
-        params
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", crate::http::encode(v))),
-    );
+    query.extend(params.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", crate::http::encode(v))));
     let url = if query.is_empty() { HOME.to_string() } else { format!("{HOME}?{}", query.join("&")) };
     if let Ok(history) = window().history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));

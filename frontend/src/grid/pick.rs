@@ -2,8 +2,8 @@
 //! a name to search for (or cannot share their position).
 
 use super::{api, grid_href, remember};
-use crate::load::Loaded;
 use crate::i18n::{tr, use_lang};
+use crate::load::Loaded;
 use leptos::prelude::*;
 use ow_shared::dto::RegionsResponse;
 use ow_shared::grid::GridSummary;

@@ -40,4 +40,3 @@ fn nav_link(href: &'static str, text: impl Fn() -> &'static str + Send + Sync + 
         </a>
     }
 }
-

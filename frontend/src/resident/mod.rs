@@ -12,7 +12,7 @@ mod track;
 use crate::nav::{Page, page};
 use crate::storage;
 use leptos::prelude::*;
-use leptos::task::spawn_local_scoped;
+use leptos::task::spawn_local;
 use ow_shared::ApiError;
 use ow_shared::dto::{Receipt, RegionsResponse};
 
@@ -25,7 +25,7 @@ impl Regions {
     /// (Re)loads the list from the server.
     pub fn load(self) {
         self.0.set(None);
-        spawn_local_scoped(async move {
+        spawn_local(async move {
             let result = api::regions().await;
             self.0.try_set(Some(result));
         });

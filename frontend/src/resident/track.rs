@@ -7,7 +7,7 @@ use crate::components::case::{deadline_list, tracking_number};
 use crate::form::{Errors, error_text, invalid, label, set_error};
 use crate::i18n::{message, message_with_limits, page_title, tr, use_lang};
 use leptos::prelude::*;
-use leptos::task::spawn_local_scoped;
+use leptos::task::spawn_local;
 use ow_shared::case::EventKind;
 use ow_shared::dto::{TrackActRequest, TrackRequest, TrackResponse};
 use ow_shared::validate::char_len;
@@ -40,7 +40,7 @@ pub fn Track() -> impl IntoView {
         };
         sending.set(true);
         failure.set(None);
-        spawn_local_scoped(async move {
+        spawn_local(async move {
             let result = api::track(&req).await;
             sending.try_set(false);
             match result {
@@ -188,7 +188,7 @@ fn respond_form(
         if problem.is_some() {
             return;
         }
-        spawn_local_scoped(async move {
+        spawn_local(async move {
             match api::track_act(&req).await {
                 Ok(case) => drop(found.try_set(Some(case))),
                 Err(e) => drop(failure.try_set(Some(e.code))),

@@ -2,9 +2,9 @@
 //! contract with the browser tests.
 
 use super::state::Form;
-use crate::resident::Regions;
 use crate::form::{error_text, invalid, label};
 use crate::i18n::{tr, use_lang};
+use crate::resident::Regions;
 use leptos::prelude::*;
 use ow_shared::dto::SubmitCaseRequest;
 use ow_shared::validate::limits;

@@ -11,7 +11,7 @@ use crate::i18n::{page_title, tr, use_lang};
 use crate::resident::{LastReceipt, Regions, api};
 use crate::storage;
 use leptos::prelude::*;
-use leptos::task::spawn_local_scoped;
+use leptos::task::spawn_local;
 use ow_shared::{ApiError, ErrorCode};
 use state::{Form, Notice};
 
@@ -38,7 +38,7 @@ pub fn Submit() -> impl IntoView {
         form.notice.set(None);
         form.sending.set(true);
         let key = form.key.get_untracked();
-        spawn_local_scoped(async move {
+        spawn_local(async move {
             let result = api::submit_case(&req, &key).await;
             form.sending.try_set(false);
             // The key already made a case: its receipt is the answer this draft lost.

@@ -2,10 +2,10 @@
 //! the draft that keeps all of it (except the ID number) across reloads, together with
 //! the idempotency key that makes every resend of the same draft one case.
 
-use crate::resident::Regions;
-use crate::form::{Errors, set_error};
-use crate::components::photos::{Photo, PhotoState, SavedPhoto};
 use crate::browser::{focus, new_key, today};
+use crate::components::photos::{Photo, PhotoState, SavedPhoto};
+use crate::form::{Errors, set_error};
+use crate::resident::Regions;
 use crate::storage;
 use leptos::prelude::*;
 use ow_shared::dto::SubmitCaseRequest;
