@@ -11,6 +11,8 @@ run: setup-build frontend backend
 
 test: setup-test frontend backend
 	cargo test --workspace --exclude onewindow-frontend
+	# The browser apps' pure logic (error decoding, outlines, forms), natively.
+	cargo test -p onewindow-frontend --lib
 	cd tests/browser && node run.mjs
 
 figures: setup-test frontend backend

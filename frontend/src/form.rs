@@ -171,3 +171,28 @@ pub fn first_per_field(all: Vec<FieldError>) -> Vec<FieldError> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ow_shared::ErrorCode;
+
+    #[test]
+    fn a_servers_nested_field_names_land_on_the_forms_fields() {
+        assert_eq!(base_field("case.mobile"), "mobile");
+        assert_eq!(base_field("representatives[1]"), "representatives");
+        assert_eq!(base_field("title"), "title");
+    }
+
+    #[test]
+    fn only_the_first_error_of_a_field_is_shown() {
+        let all = vec![
+            FieldError::new("mobile", ErrorCode::Required),
+            FieldError::new("title", ErrorCode::TooShort),
+            FieldError::new("mobile", ErrorCode::MobileInvalid),
+        ];
+        let shown = first_per_field(all);
+        assert_eq!(shown.len(), 2);
+        assert_eq!(shown[0].code, ErrorCode::Required);
+    }
+}

@@ -131,8 +131,8 @@ impl<S: Session> Client<S> {
         self.send(Method::Post, url, Some(body), key).await
     }
 
-    /// POSTs `body` as JSON: the status and body text of any answer, for the one call
-    /// that reads more of a refusal than `decode` does.
+    /// POSTs `body` as JSON: the status and body text of any answer, for a call that
+    /// reads more of a refusal than `decode` does.
     pub async fn post_for_text(
         self,
         url: &str,
@@ -347,7 +347,7 @@ pub fn decode<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ApiErro
 /// or a gateway answered). Every app decodes errors here, so each status is handled alike.
 pub fn decode_error(status: u16, body: &str) -> ApiError {
     match serde_json::from_str::<WireError>(body) {
-        Ok(e) => ApiError { fields: e.fields, receipt: e.receipt, ..ApiError::bare(e.code) },
+        Ok(e) => ApiError { fields: e.fields, ..ApiError::bare(e.code) },
         Err(_) => ApiError::bare(code_for_status(status)),
     }
 }
@@ -372,15 +372,14 @@ pub fn code_for_status(status: u16) -> ErrorCode {
 
 /// The parts of an error answer every app reads. Not `ApiError` itself: the apps word
 /// messages from the code in the reader's language (so the server's `message` is not
-/// read), and a full slot's `alternatives`, which only booking reads, would add their
-/// decoder to every resident's download (see `booking::api::book`).
+/// read), and the extras of two refusals — a reused key's `receipt`, a full slot's
+/// `alternatives` — are read by the one call that meets each (`post_for_text`), so that
+/// no other app carries their decoders.
 #[derive(serde::Deserialize)]
 struct WireError {
     code: ErrorCode,
     #[serde(default)]
     fields: Vec<FieldError>,
-    #[serde(default)]
-    receipt: Option<Box<ow_shared::dto::Receipt>>,
 }
 
 /// `encodeURIComponent`: a query-string or path component.
@@ -393,4 +392,49 @@ pub fn with_query(path: &str, params: &[(&str, &str)]) -> String {
     let query: Vec<String> =
         params.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", encode(v))).collect();
     if query.is_empty() { path.to_string() } else { format!("{path}?{}", query.join("&")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_status_the_api_answers_has_one_meaning_when_a_proxy_answered() {
+        let expected = [
+            (401, ErrorCode::NotSignedIn),
+            (403, ErrorCode::Forbidden),
+            (404, ErrorCode::NotFound),
+            (409, ErrorCode::Conflict),
+            (413, ErrorCode::PayloadTooLarge),
+            (415, ErrorCode::PhotoTypeUnsupported),
+            (422, ErrorCode::ValidationFailed),
+            (429, ErrorCode::TooManyAttempts),
+            (400, ErrorCode::BadRequest),
+            (500, ErrorCode::Internal),
+            (502, ErrorCode::Unavailable),
+            (503, ErrorCode::Unavailable),
+            (504, ErrorCode::Timeout),
+        ];
+        for (status, code) in expected {
+            assert_eq!(decode_error(status, "<html>Bad Gateway</html>").code, code, "status {status}");
+        }
+    }
+
+    #[test]
+    fn the_servers_own_error_wins_over_the_status() {
+        let body = r#"{"code":"VALIDATION_FAILED","message":"填写的内容有误","fields":[{"field":"mobile","code":"MOBILE_INVALID"}]}"#;
+        let error = decode_error(422, body);
+        assert_eq!(error.code, ErrorCode::ValidationFailed);
+        assert_eq!(error.fields.len(), 1);
+        assert_eq!(error.fields[0].code, ErrorCode::MobileInvalid);
+        // A code this build does not know (a newer server) still decodes by status.
+        assert_eq!(decode_error(429, r#"{"code":"SOMETHING_NEW"}"#).code, ErrorCode::TooManyAttempts);
+    }
+
+    #[test]
+    fn a_success_that_is_not_the_expected_json_is_an_internal_error() {
+        let answer: Result<Vec<u32>, ApiError> = decode(200, "<html>captive portal</html>");
+        assert_eq!(answer.unwrap_err().code, ErrorCode::Internal);
+        assert_eq!(decode::<Vec<u32>>(200, "[1,2]").unwrap(), vec![1, 2]);
+    }
 }

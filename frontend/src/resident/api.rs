@@ -1,6 +1,6 @@
 //! The resident app's endpoints; `crate::http` does the talking.
 
-use crate::http::Client;
+use crate::http::{Client, decode};
 use ow_shared::ApiError;
 use ow_shared::dto::{Receipt, RegionsResponse, SubmitCaseRequest, TrackActRequest, TrackRequest, TrackResponse};
 
@@ -13,7 +13,12 @@ pub async fn regions() -> Result<RegionsResponse, ApiError> {
 
 /// Submits a case. Retries must reuse `key` so the server never makes two cases.
 pub async fn submit_case(req: &SubmitCaseRequest, key: &str) -> Result<Receipt, ApiError> {
-    API.post("/api/v1/cases", req, Some(key)).await
+    let (status, text) = API.post_for_text("/api/v1/cases", req, Some(key)).await?;
+    // A reused key's refusal carries the receipt of the case that key made.
+    decode(status, &text).map_err(|e| {
+        let receipt = serde_json::from_str::<Replayed>(&text).ok().and_then(|r| r.receipt);
+        ApiError { receipt, ..e }
+    })
 }
 
 /// Looks a case up by tracking number and query code.
@@ -24,4 +29,11 @@ pub async fn track(req: &TrackRequest) -> Result<TrackResponse, ApiError> {
 /// The resident rates the reply or asks for a review; answers the updated case.
 pub async fn track_act(req: &TrackActRequest) -> Result<TrackResponse, ApiError> {
     API.post("/api/v1/track/act", req, None).await
+}
+
+/// The receipt in an `IDEMPOTENCY_KEY_REUSED` refusal.
+#[derive(serde::Deserialize)]
+struct Replayed {
+    #[serde(default)]
+    receipt: Option<Box<Receipt>>,
 }
