@@ -35,6 +35,7 @@ impl<T: Send + Sync + 'static> Loaded<T> {
     }
 
     /// A value already at hand (e.g. kept from the page before).
+    #[allow(clippy::self_named_constructors)] // `Loaded::loaded(v)`: a value already loaded
     pub fn loaded(value: T) -> Self {
         Loaded { state: RwSignal::new(Some(Ok(value))), latest: StoredValue::new(0) }
     }
@@ -117,6 +118,23 @@ impl<T: Send + Sync + 'static> Loaded<T> {
     /// line for tests and for `aria-describedby`.
     pub fn status(self, id: &'static str, retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
         status_line(id, self.phase(), Box::new(retry))
+    }
+
+    /// `status` followed by the loaded value's view, built by `show` each time a value
+    /// arrives (or is `set`); nothing but the status line while loading or failed.
+    pub fn view<V: IntoView + 'static>(
+        self,
+        id: &'static str,
+        retry: impl Fn() + Send + Sync + Copy + 'static,
+        show: impl Fn(T) -> V + Send + Sync + 'static,
+    ) -> impl IntoView
+    where
+        T: Clone,
+    {
+        view! {
+            {self.status(id, retry)}
+            {move || self.ready().map(&show)}
+        }
     }
 }
 
