@@ -2,9 +2,8 @@
 //! resident's form where the field is the same; the walk-in's own are `c-f-*`.
 
 use super::state::Form;
-use crate::form::{counter, invalid, label};
-use crate::form::{error_text};
-use crate::browser::{today};
+use crate::browser::today;
+use crate::form::{Field, counter, error_text, invalid, label};
 use leptos::prelude::*;
 use ow_shared::validate::limits;
 use ow_shared::workflow::Channel;
@@ -12,12 +11,11 @@ use ow_shared::{CaseType, Lang, Mediation};
 
 /// 来源渠道, 来访人数, 代表.
 pub fn intake(form: Form) -> impl IntoView {
-    let e = form.errs;
+    let field = |name, id| Field::new(form.errs, name).control_id(id);
     view! {
         <div class="c-intake">
-            <div class="field">
-                <label for="c-f-channel">"来源渠道"</label>
-                <select id="c-f-channel" aria-invalid=invalid(e, "channel") aria-describedby="err-channel"
+            {field("channel", "c-f-channel").view("来源渠道", None, move |f| view! {
+                <select id=f.id() aria-invalid=f.invalid() aria-describedby=f.described_by()
                     on:change=move |ev| {
                         let code = event_target_value(&ev);
                         form.channel.set(Channel::from_code(&code));
@@ -28,23 +26,24 @@ pub fn intake(form: Form) -> impl IntoView {
                         <option value=c.code() prop:selected=move || form.channel.get() == Some(c)>{c.label()}</option>
                     }).into_iter().collect_view()}
                 </select>
-                {error_text(e, "channel")}
-            </div>
-            <div class="field">
-                <label for="c-f-group-size">"来访人数"</label>
-                <p class="hint" id="hint-group_size">"多人来访为集体访，应推选不超过 5 名代表（《信访工作条例》第二十条）。"</p>
-                <input type="number" id="c-f-group-size" min="1" max="999" inputmode="numeric"
-                    bind:value=form.group_size aria-invalid=invalid(e, "group_size")
-                    aria-describedby="hint-group_size err-group_size" on:blur=form.leave("group_size") />
-                {error_text(e, "group_size")}
-            </div>
-            <div class="field">
-                <label for="c-f-representatives">"代表姓名"<span class="optional">"（选填，集体访时填写，每行一位，最多 5 位）"</span></label>
-                <textarea id="c-f-representatives" rows="2" bind:value=form.representatives
-                    aria-invalid=invalid(e, "representatives") aria-describedby="err-representatives"
-                    on:blur=form.leave("representatives")></textarea>
-                {error_text(e, "representatives")}
-            </div>
+            })}
+            {field("group_size", "c-f-group-size").view(
+                "来访人数",
+                Some("多人来访为集体访，应推选不超过 5 名代表（《信访工作条例》第二十条）。"),
+                move |f| view! {
+                    <input type="number" id=f.id() min="1" max="999" inputmode="numeric" bind:value=form.group_size
+                        aria-invalid=f.invalid() aria-describedby=f.described_by() on:blur=form.leave("group_size") />
+                },
+            )}
+            {field("representatives", "c-f-representatives").view(
+                "代表姓名",
+                Some("选填，集体访时填写，每行一位，最多 5 位，每位不超过 30 字。"),
+                move |f| view! {
+                    <textarea id=f.id() rows="2" bind:value=form.representatives
+                        aria-invalid=f.invalid() aria-describedby=f.described_by()
+                        on:blur=form.leave("representatives")></textarea>
+                },
+            )}
         </div>
     }
 }

@@ -7,8 +7,9 @@ mod fields;
 mod repeats;
 mod state;
 
-use crate::form::{show_error};
 use super::{LastReceipt, Lookups, paths};
+use crate::form::show_error;
+use crate::load::Loaded;
 use crate::nav::Router;
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped;
@@ -24,7 +25,7 @@ pub fn walk_in_page() -> impl IntoView {
     let last = expect_context::<LastReceipt>();
     let router = Router::get();
     let form = Form::new(lookups);
-    let repeats = RwSignal::new(Vec::<RepeatCandidate>::new());
+    let repeats = Loaded::<Vec<RepeatCandidate>>::new();
     repeats::watch_repeats(form, repeats);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -3,23 +3,22 @@
 
 use super::state::Form;
 use crate::console::paths;
+use crate::load::Loaded;
+use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
-use leptos::task::spawn_local_scoped;
 use ow_shared::Lang;
 use ow_shared::console::{RepeatCandidate, RepeatQuery, RepeatReason};
 use ow_shared::validate::{char_len, limits, normalize_id_number, normalize_mobile};
-use std::time::Duration;
 
 /// Asks for possible repeats ~400 ms after the mobile, ID number or title last changed.
-pub fn watch_repeats(form: Form, repeats: RwSignal<Vec<RepeatCandidate>>) {
+pub fn watch_repeats(form: Form, repeats: Loaded<Vec<RepeatCandidate>>) {
     let api = crate::console::api::use_api();
-    let generation = StoredValue::new(0u32);
-    Effect::new(move |_| {
+    // The effect keeps its pending timer: the next change drops it, which cancels it.
+    Effect::new(move |pending: Option<Option<Timeout>>| {
+        drop(pending);
         let mobile = form.mobile.get();
         let id_number = form.id_number.get();
         let title = form.title.get();
-        let mine = generation.get_value() + 1;
-        generation.set_value(mine);
         let query = RepeatQuery {
             mobile: normalize_mobile(&mobile).unwrap_or_default(),
             id_number: normalize_id_number(&id_number).unwrap_or_default(),
@@ -27,32 +26,34 @@ pub fn watch_repeats(form: Form, repeats: RwSignal<Vec<RepeatCandidate>>) {
         };
         if query.mobile.is_empty() && query.id_number.is_empty() && query.text.is_empty() {
             repeats.set(Vec::new());
-            return;
+            return None;
         }
-        set_timeout(
-            move || {
-                if generation.try_get_value() != Some(mine) {
-                    return;
-                }
-                spawn_local_scoped(async move {
-                    if let Ok(list) = api.repeats(&query).await
-                        && generation.try_get_value() == Some(mine)
-                    {
-                        repeats.try_set(list);
-                    }
-                });
-            },
-            Duration::from_millis(400),
-        );
+        // Asked under this run of the effect, so the next change also aborts the request.
+        let owner = Owner::current();
+        let ask = move || {
+            repeats.reload_quietly(async move {
+                // A failed look-up only misses a hint: the ones shown stay.
+                api.repeats(&query).await.or_else(|_| Ok(repeats.with_untracked(shown)))
+            })
+        };
+        Some(Timeout::new(400, move || match owner {
+            Some(owner) => owner.with(ask),
+            None => ask(),
+        }))
     });
 }
 
+/// The candidates shown now.
+fn shown(state: &Option<Result<Vec<RepeatCandidate>, ow_shared::ApiError>>) -> Vec<RepeatCandidate> {
+    state.as_ref().and_then(|r| r.as_ref().ok()).cloned().unwrap_or_default()
+}
+
 /// 可能重复: earlier cases of the same person or matter, each linkable (关联此件).
-pub fn repeat_hints(form: Form, repeats: RwSignal<Vec<RepeatCandidate>>) -> impl IntoView {
+pub fn repeat_hints(form: Form, repeats: Loaded<Vec<RepeatCandidate>>) -> impl IntoView {
     let linked_text = move || form.linked.get().map(|c| format!("已关联：{} {}", c.tracking_no, c.title));
     let items = move || {
         repeats
-            .get()
+            .with(shown)
             .into_iter()
             .map(|c| {
                 let case_id = c.case_id;
@@ -78,11 +79,11 @@ pub fn repeat_hints(form: Form, repeats: RwSignal<Vec<RepeatCandidate>>) -> impl
             })
             .collect_view()
     };
-    let shown = move || repeats.with(|r| !r.is_empty()) || form.linked.with(Option::is_some);
+    let any = move || repeats.with(|r| !shown(r).is_empty()) || form.linked.with(Option::is_some);
     // The region is always there (a live region must exist before it changes).
     view! {
         <section id="c-repeats" class="c-repeats" aria-live="polite">
-            <Show when=shown>
+            <Show when=any>
                 <h2>"可能重复"</h2>
                 <p class="hint">"同一群众或相似事项近期已有登记：如属重复访，请关联原件。"</p>
                 <ul>{items}</ul>

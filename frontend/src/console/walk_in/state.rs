@@ -1,15 +1,14 @@
 //! The walk-in form's state: every field as a signal, the idempotency key, and the
-//! checks (the shared submission rules plus the walk-in's own).
+//! checks (the shared submission rules plus the walk-in's own, both from `shared`).
 
-use crate::form::{Errors, set_error};
-use crate::console::Lookups;
-use crate::form::{first_per_field};
 use crate::browser::{focus, new_key, today};
+use crate::console::Lookups;
+use crate::form::{Errors, first_per_field, set_error};
 use leptos::prelude::*;
-use ow_shared::console::{RepeatCandidate, WalkInRequest};
+use ow_shared::console::{RepeatCandidate, WalkInRequest, validate_walk_in};
 use ow_shared::dto::SubmitCaseRequest;
 use ow_shared::validate::{check_region, validate_submission};
-use ow_shared::workflow::{Channel, limits::MAX_REPRESENTATIVES};
+use ow_shared::workflow::Channel;
 use ow_shared::{CaseType, ErrorCode, FieldError, Lang, Mediation};
 
 /// Every signal of the form; `Copy` so handlers can take it freely.
@@ -61,7 +60,7 @@ impl Form {
             representatives: s(),
             linked: RwSignal::new(None),
             key: StoredValue::new(new_key()),
-            errs: RwSignal::new(Vec::new()),
+            errs: crate::form::errors(),
             general: RwSignal::new(None),
             sending: RwSignal::new(false),
             lookups,
@@ -98,29 +97,38 @@ impl Form {
             .collect()
     }
 
-    /// Every problem: the shared submission rules, the place, and the walk-in's own.
+    /// The request as typed, the case unchecked.
+    fn request(self) -> WalkInRequest {
+        let size = self.group_size.get_untracked();
+        let size = size.trim();
+        WalkInRequest {
+            case: self.case(),
+            channel: self.channel.get_untracked(),
+            // Empty counts as one person, as on the server; what is not a number becomes
+            // 0, which the shared rule refuses.
+            group_size: (!size.is_empty()).then(|| size.parse().unwrap_or(0)),
+            representatives: self.representatives(),
+            linked_case_id: self.linked.get_untracked().map(|c| c.case_id),
+        }
+    }
+
+    /// Every problem: the shared submission rules, the place, and the walk-in's own
+    /// (`validate_walk_in`, the server's very function).
     pub fn problems(self) -> Vec<FieldError> {
-        let req = self.case();
-        let mut problems = validate_submission(&req, &today()).err().unwrap_or_default();
+        let request = self.request();
+        let req = &request.case;
+        let mut problems = validate_submission(req, &today()).err().unwrap_or_default();
         let region = self.lookups.regions.with_untracked(|r| match r {
-            Some(regions) => check_region(&req, &regions.townships),
+            Some(regions) => check_region(req, &regions.townships),
             None if req.township_id.is_none() => Some(FieldError::new("township_id", ErrorCode::TownshipUnknown)),
             None => None,
         });
         problems.extend(region);
-        if self.channel.get_untracked().is_none() {
-            problems.push(FieldError::new("channel", ErrorCode::Required));
-        }
-        let size: Option<u32> = self.group_size.get_untracked().trim().parse().ok();
-        if !size.is_some_and(|n| (1..=999).contains(&n)) {
-            problems.push(FieldError::new("group_size", ErrorCode::GroupSizeInvalid));
-        }
-        if self.representatives().len() as u32 > MAX_REPRESENTATIVES {
-            problems.push(FieldError {
-                max: Some(MAX_REPRESENTATIVES),
-                ..FieldError::new("representatives", ErrorCode::TooManyRepresentatives)
-            });
-        }
+        // A representative's name (`representatives.2`) is shown on the one list's field.
+        problems.extend(validate_walk_in(&request).into_iter().map(|e| match e.field.split_once('.') {
+            Some((list, _)) => FieldError { field: list.to_string(), ..e },
+            None => e,
+        }));
         problems
     }
 
@@ -145,14 +153,9 @@ impl Form {
             return None;
         }
         self.errs.set(Vec::new());
-        let case = validate_submission(&self.case(), &today()).ok()?;
-        Some(WalkInRequest {
-            case,
-            channel: self.channel.get_untracked(),
-            group_size: self.group_size.get_untracked().trim().parse().ok(),
-            representatives: self.representatives(),
-            linked_case_id: self.linked.get_untracked().map(|c| c.case_id),
-        })
+        let request = self.request();
+        let case = validate_submission(&request.case, &today()).ok()?;
+        Some(WalkInRequest { case, ..request })
     }
 
     pub fn control_id(self, field: &str) -> String {
