@@ -65,7 +65,7 @@ const PAGES = [
     await casePage(page);
     await page.click('#c-act-record_mediation');
     await page.click('#c-act-submit');
-    await page.waitForFunction(() => (document.querySelector('#c-err-agreement')?.textContent ?? '').trim() !== '');
+    await page.waitForFunction(() => (document.querySelector('#err-agreement')?.textContent ?? '').trim() !== '');
   }],
   ['case page in large-text mode', async (page) => { await casePage(page); await largeText(page); }],
   ['walk-in', async (page) => { await signIn(page, 'clerk'); await openConsole(page, '/console/walk-in', '#f-title'); }],

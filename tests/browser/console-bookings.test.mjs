@@ -152,7 +152,7 @@ test('the clerk checks in, marks a no-show, books a walk-in and takes a legal-ai
 
       // A walk-in booked on behalf: the form says what is missing, then books.
       await page.click('#c-b-walkin-submit');
-      await page.waitForFunction(() => (document.querySelector('#c-err-service')?.textContent ?? '').trim() !== '');
+      await page.waitForFunction(() => (document.querySelector('#err-service')?.textContent ?? '').trim() !== '');
       assert.equal(await page.getAttribute('#c-b-w-name', 'aria-invalid'), 'true');
       await page.selectOption('#c-b-w-service', 'document_drafting');
       await page.locator('#c-b-slots[aria-busy="false"]').waitFor({ state: 'attached' });
@@ -202,7 +202,7 @@ test('the clerk checks in, marks a no-show, books a walk-in and takes a legal-ai
       assert.ok(await page.locator('.c-sch-hours-row').count() > 0, 'the weekly hours are listed');
       await page.fill('#c-sch-capacity', '0');
       await page.click('#c-sch-save');
-      await page.waitForFunction(() => (document.querySelector('#c-sch-err-capacity')?.textContent ?? '').trim() !== '');
+      await page.waitForFunction(() => (document.querySelector('#err-capacity')?.textContent ?? '').trim() !== '');
       assert.equal(await page.getAttribute('#c-sch-capacity', 'aria-invalid'), 'true', 'checked before sending');
 
       const days = (await api(app.url, 'GET', `/api/v1/booking/places/${day.place.id}/days`)).json;
@@ -280,7 +280,7 @@ const PAGES = [
   ['bookings with the walk-in errors', async (page) => {
     await bookingsPage(page);
     await page.click('#c-b-walkin-submit');
-    await page.waitForFunction(() => (document.querySelector('#c-err-name')?.textContent ?? '').trim() !== '');
+    await page.waitForFunction(() => (document.querySelector('#err-name')?.textContent ?? '').trim() !== '');
   }],
   ['bookings with the legal-aid form open', async (page) => {
     const { aid } = await bookingsFixture();
@@ -296,7 +296,7 @@ const PAGES = [
     await legalAidPage(page);
     await page.check('#c-la-refuse');
     await page.click('#c-la-decide-submit');
-    await page.waitForFunction(() => (document.querySelector('#c-err-reasons')?.textContent ?? '').trim() !== '');
+    await page.waitForFunction(() => (document.querySelector('#err-reasons')?.textContent ?? '').trim() !== '');
   }],
   ['legal-aid application in large-text mode', async (page) => { await legalAidPage(page); await largeText(page); }],
   ['schedule', schedulePage],
@@ -307,7 +307,7 @@ const PAGES = [
     const row = page.locator('.c-sch-hours-row').last();
     await row.locator('input').first().fill('18:00');
     await page.click('#c-sch-save');
-    await page.waitForFunction(() => (document.querySelector('#c-sch-err-place-slot_minutes')?.textContent ?? '').trim() !== '');
+    await page.waitForFunction(() => (document.querySelector('#err-slot_minutes')?.textContent ?? '').trim() !== '');
     assert.ok(await row.locator('.c-sch-row-err').innerText(), 'the bad hours row says what is wrong');
   }],
   ['schedule in large-text mode', async (page) => { await schedulePage(page); await largeText(page); }],

@@ -202,7 +202,7 @@ test('administrators keep the holiday calendar and the staff accounts', { timeou
     await page.selectOption('#c-s-department', departments[0]);
     await page.fill('#c-s-password', 'short');
     await page.click('#c-s-create');
-    await page.waitForFunction(() => (document.querySelector('#c-err-password')?.textContent ?? '').trim() !== '');
+    await page.waitForFunction(() => (document.querySelector('#err-password')?.textContent ?? '').trim() !== '');
     await page.fill('#c-s-password', 'a-long-enough-password');
     await page.click('#c-s-create');
     const created = page.locator('.c-staff[data-username="officer_test"]');

@@ -5,10 +5,10 @@
 
 mod fields;
 
-use crate::form::{Errors, first_per_field, show_error};
-use crate::browser::{focus};
-use crate::console::ui::{wire_code};
 use super::Auth;
+use crate::browser::focus;
+use crate::console::ui::wire_code;
+use crate::form::{Errors, first_per_field, show_error};
 use fields::Fields;
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped;

@@ -1,16 +1,16 @@
 //! `/console/holidays` 节假日 (administrators): the year's holiday calendar — rest days
 //! (放假) and make-up working days (调休上班) — which every working-day clock follows.
 
-use crate::form::{Errors, error_text, invalid, show_error};
-use crate::browser::{this_year};
-use crate::console::ui::{page_title};
-use crate::console::ui::loading_or;
+use crate::browser::this_year;
+use crate::console::ui::{page_title, refusal};
+use crate::form::{Errors, Field, show_error};
+use crate::load::Loaded;
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped;
 use ow_shared::calendar::{CalendarDay, DayKind};
 use ow_shared::console::SetHolidayRequest;
 use ow_shared::validate::parse_date;
-use ow_shared::{ApiError, ErrorCode, FieldError};
+use ow_shared::{ErrorCode, FieldError};
 
 const WEEKDAYS: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
 
@@ -30,26 +30,19 @@ pub fn holidays_page() -> impl IntoView {
     let api = crate::console::api::use_api();
     page_title("节假日");
     let year = RwSignal::new(this_year());
-    let days = RwSignal::new(None::<Result<Vec<CalendarDay>, ApiError>>);
+    let days = Loaded::<Vec<CalendarDay>>::new();
     let status = RwSignal::new(String::new());
-    let load = move || {
-        let y = year.get_untracked();
-        spawn_local_scoped(async move {
-            let answer = api.holidays(y).await;
-            if year.try_get_untracked() == Some(y) {
-                days.try_set(Some(answer));
-            }
-        });
-    };
+    let load = move || days.load(api.holidays(year.get_untracked()));
+    // After a change the year's list stays on screen until the new one arrives.
+    let reload = move || days.reload_quietly(api.holidays(year.get_untracked()));
     Effect::new(move |_| {
         year.track();
-        days.set(None);
-        load();
+        untrack(load);
     });
     let date = RwSignal::new(String::new());
     let kind = RwSignal::new("holiday".to_string());
     let name = RwSignal::new(String::new());
-    let errs: Errors = RwSignal::new(Vec::new());
+    let errs: Errors = crate::form::errors();
     let general = RwSignal::new(None::<String>);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -76,7 +69,7 @@ pub fn holidays_page() -> impl IntoView {
                     date.try_set(String::new());
                     name.try_set(String::new());
                     if d.starts_with(&year.get_untracked().to_string()) {
-                        load();
+                        reload();
                     } else if let Some(y) = d.get(..4).and_then(|y| y.parse().ok()) {
                         year.try_set(y);
                     }
@@ -90,10 +83,10 @@ pub fn holidays_page() -> impl IntoView {
             match api.delete_holiday(&d).await {
                 Ok(()) => {
                     status.try_set(format!("已删除 {d}，恢复为正常作息"));
-                    load();
+                    reload();
                 }
                 Err(e) => {
-                    status.try_set(e.message);
+                    status.try_set(refusal(&e));
                 }
             }
         });
@@ -105,6 +98,7 @@ pub fn holidays_page() -> impl IntoView {
         crate::browser::focus("c-h-date");
     };
     let this = this_year();
+    let field = |name, id| Field::new(errs, name).control_id(id);
     view! {
         <h1>"节假日"</h1>
         <p class="lead">"按国务院办公厅节假日安排维护：工作日期限（如5个工作日异议期）据此计算。"</p>
@@ -121,30 +115,26 @@ pub fn holidays_page() -> impl IntoView {
         <section aria-labelledby="c-h-form-title" class="c-panel">
             <h2 id="c-h-form-title">"添加或修改"</h2>
             <form novalidate on:submit=save class="c-inline-form">
-                <div class="field">
-                    <label for="c-h-date">"日期"</label>
-                    <input type="date" id="c-h-date" bind:value=date aria-invalid=invalid(errs, "date") aria-describedby="err-date" />
-                    {error_text(errs, "date")}
-                </div>
-                <div class="field">
-                    <label for="c-h-kind">"类型"</label>
-                    <select id="c-h-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
+                {field("date", "c-h-date").view("日期", None, move |f| view! {
+                    <input type="date" id=f.id() bind:value=date aria-invalid=f.invalid() aria-describedby=f.described_by() />
+                })}
+                {field("kind", "c-h-kind").view("类型", None, move |f| view! {
+                    <select id=f.id() aria-describedby=f.described_by() on:change=move |ev| kind.set(event_target_value(&ev))>
                         <option value="holiday" prop:selected=move || kind.get() != "workday">"放假"</option>
                         <option value="workday" prop:selected=move || kind.get() == "workday">"调休上班"</option>
                     </select>
-                </div>
-                <div class="field">
-                    <label for="c-h-name">"名称"</label>
-                    <input type="text" id="c-h-name" placeholder="如：春节" bind:value=name aria-invalid=invalid(errs, "name") aria-describedby="err-name" />
-                    {error_text(errs, "name")}
-                </div>
+                })}
+                {field("name", "c-h-name").view("名称", None, move |f| view! {
+                    <input type="text" id=f.id() placeholder="如：春节" bind:value=name aria-invalid=f.invalid()
+                        aria-describedby=f.described_by() />
+                })}
                 <p class="form-error" role="alert">{move || general.get()}</p>
                 <button type="submit" id="c-h-save" class="primary">"保存"</button>
             </form>
         </section>
         <p id="c-h-status" class="c-status" role="status">{move || status.get()}</p>
         <h2>{move || format!("{} 年安排", year.get())}</h2>
-        {loading_or(days, load, move |list| table(list, edit, remove))}
+        {days.view("c-h-load", load, move |list| table(list, edit, remove))}
     }
 }
 

@@ -7,34 +7,29 @@ mod import;
 
 pub use edit::grid_page;
 
-use crate::console::ui::{page_title};
 use super::{Lookups, paths};
-use crate::console::ui::loading_or;
+use crate::console::ui::page_title;
+use crate::load::Loaded;
 use leptos::prelude::*;
-use leptos::task::spawn_local_scoped;
-use ow_shared::ApiError;
 use ow_shared::grid::GridSummary;
 
 /// The grid list; `admin` adds the import and export section.
 pub fn grids_page(admin: bool) -> impl IntoView {
     let api = crate::console::api::use_api();
     page_title("网格");
-    let grids = RwSignal::new(None::<Result<Vec<GridSummary>, ApiError>>);
-    let load = move || {
-        spawn_local_scoped(async move {
-            let answer = api.grids().await;
-            grids.try_set(Some(answer));
-        });
-    };
+    let grids = Loaded::<Vec<GridSummary>>::new();
+    let load = move || grids.load(api.grids());
     load();
+    // After an import the list stays on screen until the new one arrives.
+    let reload = move || grids.reload_quietly(api.grids());
     let township = RwSignal::new(None::<i64>);
     let village = RwSignal::new(None::<i64>);
     view! {
         <h1>"网格"</h1>
         <p>"选择网格，编辑其范围说明、网格员和“3+N”队伍、监督电话和服务事项。保存后居民查询页立即更新，每次修改都记录修改人和时间。"</p>
         {filters(township, village)}
-        {loading_or(grids, load, move |list| table(list, township, village))}
-        {admin.then(|| import::import_section(load))}
+        {grids.view("c-g-load", load, move |list| table(list, township, village))}
+        {admin.then(|| import::import_section(reload))}
     }
 }
 

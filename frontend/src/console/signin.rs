@@ -1,11 +1,14 @@
 //! `/console/signin`: user name and password; in demo mode, the demo accounts.
 
-use crate::console::ui::{page_title};
 use super::{Auth, paths};
+use crate::browser::focus;
+use crate::console::ui::page_title;
+use crate::form::{Field, show_error};
 use crate::nav::{Router, query_param};
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped;
 use ow_shared::staff::{DemoAccount, SignInRequest};
+use ow_shared::{ErrorCode, FieldError};
 
 /// Where to go after signing in: the page that sent here, if it is a console page.
 pub fn next_page() -> String {
@@ -22,6 +25,7 @@ pub fn sign_in_page() -> impl IntoView {
     let router = Router::get();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    let errs = crate::form::errors();
     let error = RwSignal::new(None::<String>);
     let sending = RwSignal::new(false);
     let demo = RwSignal::new(Vec::<DemoAccount>::new());
@@ -37,12 +41,19 @@ pub fn sign_in_page() -> impl IntoView {
         }
         let req =
             SignInRequest { username: username.get_untracked().trim().to_string(), password: password.get_untracked() };
-        if req.username.is_empty() || req.password.is_empty() {
-            error.set(Some("请输入用户名和密码".into()));
+        let missing: Vec<FieldError> = [("username", &req.username), ("password", &req.password)]
+            .into_iter()
+            .filter(|(_, value)| value.is_empty())
+            .map(|(field, _)| FieldError::new(field, ErrorCode::Required))
+            .collect();
+        error.set(None);
+        if let Some(first) = missing.first() {
+            focus(if first.field == "username" { "c-username" } else { "c-password" });
+            errs.set(missing);
             return;
         }
+        errs.set(Vec::new());
         sending.set(true);
-        error.set(None);
         spawn_local_scoped(async move {
             let result = api.sign_in(&req).await;
             sending.try_set(false);
@@ -52,9 +63,7 @@ pub fn sign_in_page() -> impl IntoView {
                     auth.signed_in(info);
                     router.navigate(&next);
                 }
-                Err(e) => {
-                    error.try_set(Some(e.message));
-                }
+                Err(e) => show_error(errs, error, e),
             }
         });
     };
@@ -66,16 +75,17 @@ pub fn sign_in_page() -> impl IntoView {
         <div class="c-signin">
             <h1>"工作台登录"</h1>
             <form novalidate on:submit=submit>
-                <div class="field">
-                    <label for="c-username">"用户名"</label>
-                    <input type="text" id="c-username" autocomplete="username" autocapitalize="none" spellcheck="false"
-                        aria-describedby="c-signin-error" bind:value=username />
-                </div>
-                <div class="field">
-                    <label for="c-password">"密码"</label>
-                    <input type="password" id="c-password" autocomplete="current-password"
-                        aria-describedby="c-signin-error" bind:value=password />
-                </div>
+                // Each control also points at the form's error: a refused sign-in is the pair's.
+                {Field::new(errs, "username").control_id("c-username").view("用户名", None, move |f| view! {
+                    <input type="text" id=f.id() autocomplete="username" autocapitalize="none" spellcheck="false"
+                        aria-invalid=f.invalid() aria-describedby=format!("{} c-signin-error", f.described_by())
+                        bind:value=username />
+                })}
+                {Field::new(errs, "password").control_id("c-password").view("密码", None, move |f| view! {
+                    <input type="password" id=f.id() autocomplete="current-password"
+                        aria-invalid=f.invalid() aria-describedby=format!("{} c-signin-error", f.described_by())
+                        bind:value=password />
+                })}
                 <p id="c-signin-error" class="form-error" role="alert">{move || error.get()}</p>
                 <button type="submit" id="c-signin" class="primary" disabled=move || sending.get()>
                     {move || if sending.get() { "正在登录…" } else { "登录" }}

@@ -1,37 +1,34 @@
 //! `/console/staff` 账号 (administrators): staff accounts, a new account, closing one
 //! (停用) and setting a new password.
 
-use crate::form::{Errors, error_text, first_per_field, invalid, show_error};
-use crate::browser::{focus};
-use crate::console::ui::{page_title};
 use super::Lookups;
-use crate::console::ui::loading_or;
+use crate::browser::focus;
+use crate::console::ui::{page_title, refusal};
+use crate::form::{Errors, Field, first_per_field, show_error};
+use crate::load::Loaded;
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped;
 use ow_shared::staff::{
     CreateStaffRequest, ResetPasswordRequest, Role, StaffAccount, check_password, validate_create_staff,
 };
-use ow_shared::{ApiError, ErrorCode, Lang};
+use ow_shared::{ErrorCode, Lang};
 
 /// The accounts page.
 pub fn staff_page() -> impl IntoView {
     let api = crate::console::api::use_api();
     page_title("账号");
-    let accounts = RwSignal::new(None::<Result<Vec<StaffAccount>, ApiError>>);
+    let accounts = Loaded::<Vec<StaffAccount>>::new();
     let status = RwSignal::new(String::new());
-    let load = move || {
-        spawn_local_scoped(async move {
-            let answer = api.staff().await;
-            accounts.try_set(Some(answer));
-        });
-    };
+    let load = move || accounts.load(api.staff());
     load();
+    // After a change the list stays on screen until the new one arrives.
+    let reload = move || accounts.reload_quietly(api.staff());
     view! {
         <h1>"账号"</h1>
         <p id="c-s-status" class="c-status" role="status">{move || status.get()}</p>
         <h2>"工作人员"</h2>
-        {loading_or(accounts, load, move |list| table(list, status, load))}
-        {create_form(status, load)}
+        {accounts.view("c-s-load", load, move |list| table(list, status, reload))}
+        {create_form(status, reload)}
     }
 }
 
@@ -73,7 +70,7 @@ fn row(a: StaffAccount, status: RwSignal<String>, reload: impl Fn() + Copy + Sen
                         reload();
                     }
                     Err(e) => {
-                        status.try_set(e.message);
+                        status.try_set(refusal(&e));
                     }
                 }
             });
@@ -96,7 +93,7 @@ fn row(a: StaffAccount, status: RwSignal<String>, reload: impl Fn() + Copy + Sen
                     status.try_set(format!("已为 {name} 设置新密码，其登录会话已结束"));
                 }
                 Err(e) => {
-                    error.try_set(Some(e.fields.first().map(|f| f.message(Lang::Zh)).unwrap_or(e.message)));
+                    error.try_set(Some(e.fields.first().map(|f| f.message(Lang::Zh)).unwrap_or_else(|| refusal(&e))));
                 }
             }
         });
@@ -104,6 +101,8 @@ fn row(a: StaffAccount, status: RwSignal<String>, reload: impl Fn() + Copy + Sen
     // Closing one's own account would lock the last administrator out.
     let is_me =
         expect_context::<super::Auth>().session.with_untracked(|s| s.as_ref().is_some_and(|s| s.staff_id == id));
+    // One such form per account, so its ids carry the account's id (`Field` names one
+    // field per form).
     let input_id = format!("c-s-newpass-{id}");
     let row_user = username.clone();
     let pass_label = format!("{username} 的新密码");
@@ -129,7 +128,7 @@ fn row(a: StaffAccount, status: RwSignal<String>, reload: impl Fn() + Copy + Sen
                     <form class="c-reset" novalidate on:submit=set_password.clone()>
                         <label for=input_id.clone()>{pass_label.clone()}</label>
                         <input type="password" id=input_id.clone() autocomplete="new-password" bind:value=password
-                            aria-describedby=err_id.clone() />
+                            aria-invalid=move || error.with(Option::is_some).to_string() aria-describedby=err_id.clone() />
                         <p class="err" id=err_id.clone()>{move || error.get()}</p>
                         <button type="submit" class="c-button">"确定"</button>
                     </form>
@@ -147,7 +146,7 @@ fn create_form(status: RwSignal<String>, reload: impl Fn() + Copy + Send + Sync 
     let role = RwSignal::new(None::<Role>);
     let department = RwSignal::new(None::<i64>);
     let password = RwSignal::new(String::new());
-    let errs: Errors = RwSignal::new(Vec::new());
+    let errs: Errors = crate::form::errors();
     let general = RwSignal::new(None::<String>);
     let is_officer = move || role.get() == Some(Role::Officer);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -184,38 +183,31 @@ fn create_form(status: RwSignal<String>, reload: impl Fn() + Copy + Send + Sync 
             }
         });
     };
+    let field = |name, id| Field::new(errs, name).control_id(id);
     view! {
         <section aria-labelledby="c-s-create-title" class="c-panel">
             <h2 id="c-s-create-title">"新建账号"</h2>
             <form novalidate on:submit=submit class="c-inline-form">
-                <div class="field">
-                    <label for="c-s-username">"用户名"</label>
-                    <p class="hint" id="c-hint-username">"3–32 位字母、数字、下划线、点或连字符"</p>
-                    <input type="text" id="c-s-username" autocomplete="off" autocapitalize="none" spellcheck="false" bind:value=username
-                        aria-invalid=invalid(errs, "username") aria-describedby="c-hint-username err-username" />
-                    {error_text(errs, "username")}
-                </div>
-                <div class="field">
-                    <label for="c-s-display-name">"姓名"</label>
-                    <input type="text" id="c-s-display-name" autocomplete="off" bind:value=display_name
-                        aria-invalid=invalid(errs, "display_name") aria-describedby="err-display_name" />
-                    {error_text(errs, "display_name")}
-                </div>
-                <div class="field">
-                    <label for="c-s-role">"岗位"</label>
-                    <select id="c-s-role" aria-invalid=invalid(errs, "role") aria-describedby="err-role"
+                {field("username", "c-s-username").view("用户名", Some("3–32 位字母、数字、下划线、点或连字符"), move |f| view! {
+                    <input type="text" id=f.id() autocomplete="off" autocapitalize="none" spellcheck="false" bind:value=username
+                        aria-invalid=f.invalid() aria-describedby=f.described_by() />
+                })}
+                {field("display_name", "c-s-display-name").view("姓名", None, move |f| view! {
+                    <input type="text" id=f.id() autocomplete="off" bind:value=display_name
+                        aria-invalid=f.invalid() aria-describedby=f.described_by() />
+                })}
+                {field("role", "c-s-role").view("岗位", None, move |f| view! {
+                    <select id=f.id() aria-invalid=f.invalid() aria-describedby=f.described_by()
                         on:change=move |ev| role.set(Role::from_code(&event_target_value(&ev)))>
                         <option value="" prop:selected=move || role.get().is_none()>"请选择"</option>
                         {Role::ALL.map(|r| view! {
                             <option value=r.code() prop:selected=move || role.get() == Some(r)>{r.label()}</option>
                         }).into_iter().collect_view()}
                     </select>
-                    {error_text(errs, "role")}
-                </div>
-                <div class="field">
-                    <label for="c-s-department">"所属部门"<span class="optional">"（承办人必选）"</span></label>
-                    <select id="c-s-department" disabled=move || !is_officer()
-                        aria-invalid=invalid(errs, "department_id") aria-describedby="err-department_id"
+                })}
+                {field("department_id", "c-s-department").view("所属部门", Some("承办人必选"), move |f| view! {
+                    <select id=f.id() disabled=move || !is_officer()
+                        aria-invalid=f.invalid() aria-describedby=f.described_by()
                         on:change=move |ev| department.set(event_target_value(&ev).parse().ok())>
                         <option value="" prop:selected=move || department.get().is_none()>"请选择"</option>
                         {move || lookups.departments.get().into_iter().map(|d| {
@@ -223,15 +215,11 @@ fn create_form(status: RwSignal<String>, reload: impl Fn() + Copy + Send + Sync 
                             view! { <option value=id.to_string() prop:selected=move || department.get() == Some(id)>{d.name}</option> }
                         }).collect_view()}
                     </select>
-                    {error_text(errs, "department_id")}
-                </div>
-                <div class="field">
-                    <label for="c-s-password">"初始密码"</label>
-                    <p class="hint" id="c-hint-password">"至少 10 位，不能与用户名相同"</p>
-                    <input type="password" id="c-s-password" autocomplete="new-password" bind:value=password
-                        aria-invalid=invalid(errs, "password") aria-describedby="c-hint-password err-password" />
-                    {error_text(errs, "password")}
-                </div>
+                })}
+                {field("password", "c-s-password").view("初始密码", Some("至少 10 位，不能与用户名相同"), move |f| view! {
+                    <input type="password" id=f.id() autocomplete="new-password" bind:value=password
+                        aria-invalid=f.invalid() aria-describedby=f.described_by() />
+                })}
                 <p class="form-error" role="alert">{move || general.get()}</p>
                 <button type="submit" id="c-s-create" class="primary">"创建账号"</button>
             </form>

@@ -1,9 +1,16 @@
-//! Small pieces only console pages use: the page title, urgency badges, wire codes.
+//! Small pieces only console pages use: the page title, urgency badges, wire codes, the
+//! words of a refusal.
 //! Forms, keys and dates are the base's (`crate::form`, `crate::browser`).
 
-use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use ow_shared::calendar::Urgency;
+use ow_shared::{ApiError, Lang};
+
+/// What a refusal says, in zh-CN: a page's own words for it if it has any, else its
+/// code's (the client keeps only the code of what the server answered).
+pub fn refusal(e: &ApiError) -> String {
+    if e.message.is_empty() { e.code.message(Lang::Zh, None, None) } else { e.message.clone() }
+}
 
 /// Sets the document title for a page.
 pub fn page_title(title: &str) {
@@ -30,23 +37,4 @@ pub fn urgency_of(due_on: &str) -> Option<Urgency> {
     let due = ow_shared::calendar::parse(due_on)?;
     let today = ow_shared::calendar::parse(&crate::browser::today())?;
     Some(ow_shared::calendar::urgency(due, today))
-}
-
-/// "Loading", an error with a retry, or the loaded value's view.
-pub fn loading_or<T: Clone + Send + Sync + 'static, V: IntoView + 'static>(
-    state: RwSignal<Option<Result<T, ow_shared::ApiError>>>,
-    retry: impl Fn() + Copy + Send + Sync + 'static,
-    show: impl Fn(T) -> V + Send + Sync + 'static,
-) -> impl IntoView {
-    move || match state.get() {
-        None => EitherOf3::A(view! { <p class="c-loading" role="status">"加载中…"</p> }),
-        Some(Err(e)) => EitherOf3::B(view! {
-            <p class="form-error" role="alert">
-                {e.message}
-                " "
-                <button type="button" class="link-button" on:click=move |_| retry()>"重试"</button>
-            </p>
-        }),
-        Some(Ok(value)) => EitherOf3::C(show(value)),
-    }
 }

@@ -1,9 +1,9 @@
-//! The inline forms' fields, one set per action kind: ids `c-f-{field}`, errors
-//! `err-{field}` linked by `aria-describedby`.
+//! The inline forms' fields, one set per action kind: ids `c-f-{field}`, hints
+//! `hint-{field}` and errors `err-{field}` linked by `aria-describedby` (`crate::form::Field`).
 
 use crate::console::Lookups;
-use crate::form::{Errors, error_text, invalid};
-use crate::console::ui::{wire_code};
+use crate::console::ui::wire_code;
+use crate::form::{Errors, Field, error_text};
 use leptos::prelude::*;
 use ow_shared::console::CaseDetail;
 use ow_shared::workflow::{ActionKind, DeclineRoute};
@@ -48,45 +48,43 @@ impl Fields {
     }
 }
 
-/// A labelled textarea `c-f-{field}` with its hint and error.
-fn text_area(
-    field: &'static str,
-    label: &'static str,
-    hint: Option<&'static str>,
-    value: RwSignal<String>,
-    errs: Errors,
-) -> impl IntoView {
-    let described = format!("c-hint-{field} err-{field}");
-    view! {
-        <div class="field">
-            <label for=format!("c-f-{field}")>{label}</label>
-            {hint.map(|h| view! { <p class="hint" id=format!("c-hint-{field}")>{h}</p> })}
-            <textarea id=format!("c-f-{field}") rows="4" aria-invalid=invalid(errs, field)
-                aria-describedby=described bind:value=value></textarea>
-            {error_text(errs, field)}
-        </div>
-    }
+/// The field `$name` of an action's form, its control `c-f-$name`.
+macro_rules! field {
+    ($errs:expr, $name:literal) => {
+        Field::new($errs, $name).control_id(concat!("c-f-", $name))
+    };
+}
+
+/// A labelled textarea with its hint and error.
+fn text_area(field: Field, label: &'static str, hint: Option<&'static str>, value: RwSignal<String>) -> impl IntoView {
+    field.view(label, hint, move |f| {
+        view! {
+            <textarea id=f.id() rows="4" aria-invalid=f.invalid() aria-describedby=f.described_by()
+                bind:value=value></textarea>
+        }
+    })
 }
 
 pub fn fields_for(kind: ActionKind, f: Fields, errs: Errors, d: &CaseDetail, dispatch_id: Option<i64>) -> AnyView {
     match kind {
-        ActionKind::Accept => text_area("note", "受理告知（选填）", Some("告知群众已受理，最多 500 字。"), f.note, errs).into_any(),
+        ActionKind::Accept => text_area(field!(errs, "note"), "受理告知（选填）", Some("告知群众已受理，最多 500 字。"), f.note).into_any(),
         ActionKind::Decline => view! {
-            <div class="field">
-                <label for="c-f-route">"告知途径"</label>
-                <p class="hint" id="c-hint-route">"依法应通过其他途径解决的，告知群众向有关机关提出（《信访工作条例》第三十一条）。"</p>
-                <select id="c-f-route" aria-invalid=invalid(errs, "route") aria-describedby="c-hint-route err-route"
-                    on:change=move |ev| f.route.set(event_target_value(&ev))>
-                    <option value="" prop:selected=move || f.route.with(String::is_empty)>"请选择"</option>
-                    {DeclineRoute::ALL.into_iter().map(|r| {
-                        let code = wire_code(&r);
-                        let c2 = code.clone();
-                        view! { <option value=code prop:selected=move || f.route.with(|v| *v == c2)>{r.label()}</option> }
-                    }).collect_view()}
-                </select>
-                {error_text(errs, "route")}
-            </div>
-            {text_area("reason", "不予受理理由", Some("群众可见，4–500 字。"), f.reason, errs)}
+            {field!(errs, "route").view(
+                "告知途径",
+                Some("依法应通过其他途径解决的，告知群众向有关机关提出（《信访工作条例》第三十一条）。"),
+                move |c| view! {
+                    <select id=c.id() aria-invalid=c.invalid() aria-describedby=c.described_by()
+                        on:change=move |ev| f.route.set(event_target_value(&ev))>
+                        <option value="" prop:selected=move || f.route.with(String::is_empty)>"请选择"</option>
+                        {DeclineRoute::ALL.into_iter().map(|r| {
+                            let code = wire_code(&r);
+                            let c2 = code.clone();
+                            view! { <option value=code prop:selected=move || f.route.with(|v| *v == c2)>{r.label()}</option> }
+                        }).collect_view()}
+                    </select>
+                },
+            )}
+            {text_area(field!(errs, "reason"), "不予受理理由", Some("群众可见，4–500 字。"), f.reason)}
         }
         .into_any(),
         ActionKind::Dispatch => dispatch_fields(f, errs, d).into_any(),
@@ -96,28 +94,29 @@ pub fn fields_for(kind: ActionKind, f: Fields, errs: Errors, d: &CaseDetail, dis
             let hint = due.map(|due| format!("异议须在派单后5个工作日内提出（截至 {due}），中心将重新派单。")).unwrap_or_default();
             view! {
                 <p class="hint">{hint}</p>
-                {text_area("reason", "异议理由", Some("说明为何不属本部门职责，4–500 字。"), f.reason, errs)}
+                {text_area(field!(errs, "reason"), "异议理由", Some("说明为何不属本部门职责，4–500 字。"), f.reason)}
             }
             .into_any()
         }
-        ActionKind::Progress => text_area("note", "办理进展（内部）", None, f.note, errs).into_any(),
-        ActionKind::Respond => text_area("response", "办理结果", Some("本部门的办理情况，4–2000 字；中心据此统一答复。"), f.response, errs).into_any(),
+        ActionKind::Progress => text_area(field!(errs, "note"), "办理进展（内部）", None, f.note).into_any(),
+        ActionKind::Respond => text_area(field!(errs, "response"), "办理结果", Some("本部门的办理情况，4–2000 字；中心据此统一答复。"), f.response).into_any(),
         ActionKind::RecordMediation => mediation_fields(f, errs).into_any(),
         ActionKind::Extend => view! {
-            <div class="field">
-                <label for="c-f-days">"延长天数"</label>
-                <p class="hint" id="c-hint-days">"只能延期一次，最多 30 日，理由将告知群众（《信访工作条例》第三十四条）。"</p>
-                <input type="number" id="c-f-days" min="1" max="30" inputmode="numeric" bind:value=f.days
-                    aria-invalid=invalid(errs, "days") aria-describedby="c-hint-days err-days" />
-                {error_text(errs, "days")}
-            </div>
-            {text_area("reason", "延期理由", None, f.reason, errs)}
+            {field!(errs, "days").view(
+                "延长天数",
+                Some("只能延期一次，最多 30 日，理由将告知群众（《信访工作条例》第三十四条）。"),
+                move |c| view! {
+                    <input type="number" id=c.id() min="1" max="30" inputmode="numeric" bind:value=f.days
+                        aria-invalid=c.invalid() aria-describedby=c.described_by() />
+                },
+            )}
+            {text_area(field!(errs, "reason"), "延期理由", None, f.reason)}
         }
         .into_any(),
         ActionKind::TakeAsLeader => view! { <p>"由您包案负责此件（领导包案）。"</p> }.into_any(),
-        ActionKind::Reply => text_area("reply", "统一答复", Some("中心对群众的统一答复，10–2000 字；群众可凭查询码查看并评价。"), f.reply, errs).into_any(),
-        ActionKind::CompleteCallback => text_area("note", "回访情况", Some("回访方式、群众意见和整改情况，4–500 字。"), f.note, errs).into_any(),
-        ActionKind::DecideReview => text_area("decision", "复查意见", Some("10–2000 字。"), f.decision, errs).into_any(),
+        ActionKind::Reply => text_area(field!(errs, "reply"), "统一答复", Some("中心对群众的统一答复，10–2000 字；群众可凭查询码查看并评价。"), f.reply).into_any(),
+        ActionKind::CompleteCallback => text_area(field!(errs, "note"), "回访情况", Some("回访方式、群众意见和整改情况，4–500 字。"), f.note).into_any(),
+        ActionKind::DecideReview => text_area(field!(errs, "decision"), "复查意见", Some("10–2000 字。"), f.decision).into_any(),
     }
 }
 
@@ -162,14 +161,10 @@ fn dispatch_fields(f: Fields, errs: Errors, d: &CaseDetail) -> impl IntoView {
             <div class="choices">{boxes}</div>
             {error_text(errs, "department_ids")}
         </fieldset>
-        <div class="field">
-            <label for="c-f-due_on">"办理期限"</label>
-            <p class="hint" id="c-hint-due_on">"默认为法定办理期限；须晚于今天、不晚于法定期限。"</p>
-            <input type="date" id="c-f-due_on" bind:value=f.due_on aria-invalid=invalid(errs, "due_on")
-                aria-describedby="c-hint-due_on err-due_on" />
-            {error_text(errs, "due_on")}
-        </div>
-        {text_area("note", "派单说明（选填）", None, f.note, errs)}
+        {field!(errs, "due_on").view("办理期限", Some("默认为法定办理期限；须晚于今天、不晚于法定期限。"), move |c| view! {
+            <input type="date" id=c.id() bind:value=f.due_on aria-invalid=c.invalid() aria-describedby=c.described_by() />
+        })}
+        {text_area(field!(errs, "note"), "派单说明（选填）", None, f.note)}
     }
 }
 
@@ -200,15 +195,13 @@ fn mediation_fields(f: Fields, errs: Errors) -> impl IntoView {
                 <input type="checkbox" id="c-f-referred_to_court" bind:checked=f.referred_to_court />
                 <label for="c-f-referred_to_court">"已移送法院（诉调对接）"</label>
             </div>
-            {text_area("note", "说明（选填）", None, f.note, errs)}
+            {text_area(field!(errs, "note"), "说明（选填）", None, f.note)}
         }>
-            {text_area("agreement", "调解协议内容", Some("4–1000 字；群众查询时只显示“已达成调解协议”。"), f.agreement, errs)}
-            <div class="field">
-                <label for="c-f-judicial_confirmation_on">"司法确认日期（选填）"</label>
-                <input type="date" id="c-f-judicial_confirmation_on" bind:value=f.judicial_confirmation_on
-                    aria-invalid=invalid(errs, "judicial_confirmation_on") aria-describedby="err-judicial_confirmation_on" />
-                {error_text(errs, "judicial_confirmation_on")}
-            </div>
+            {text_area(field!(errs, "agreement"), "调解协议内容", Some("4–1000 字；群众查询时只显示“已达成调解协议”。"), f.agreement)}
+            {field!(errs, "judicial_confirmation_on").view("司法确认日期（选填）", None, move |c| view! {
+                <input type="date" id=c.id() bind:value=f.judicial_confirmation_on
+                    aria-invalid=c.invalid() aria-describedby=c.described_by() />
+            })}
         </Show>
     }
 }

@@ -2,17 +2,15 @@
 //! forces) and service items residents see on the grid's page. The shared validation
 //! runs first; the server runs it again and records each change as an event.
 
-use crate::form::{first_per_field, message_for};
-use crate::browser::{focus};
-use crate::console::ui::{page_title};
 use super::super::paths;
-use crate::console::ui::loading_or;
+use crate::browser::focus;
+use crate::console::ui::{page_title, refusal};
+use crate::form::{Errors, Field, error_text, first_per_field, message_for};
+use crate::load::Loaded;
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped;
 use ow_shared::grid::{GridDetail, GridPerson, GridRole, GridUpdate, limits, validate_grid_update};
-use ow_shared::{ApiError, ErrorCode, FieldError, Lang};
-
-type Errors = RwSignal<Vec<FieldError>>;
+use ow_shared::{ErrorCode, Lang};
 
 /// What is being edited. The team's names and phones change in place, untracked, so
 /// typing never rebuilds the rows; adding or removing a person does.
@@ -25,12 +23,12 @@ struct Draft {
 }
 
 impl Draft {
-    fn new() -> Draft {
+    fn new(d: &GridDetail) -> Draft {
         Draft {
-            area: RwSignal::new(String::new()),
-            supervision: RwSignal::new(String::new()),
-            people: RwSignal::new(Vec::new()),
-            services: RwSignal::new(String::new()),
+            area: RwSignal::new(d.area_description.clone()),
+            supervision: RwSignal::new(d.supervision_phone.clone()),
+            people: RwSignal::new(d.people.clone()),
+            services: RwSignal::new(d.service_items.join("\n")),
         }
     }
 
@@ -60,7 +58,9 @@ impl Draft {
     }
 }
 
-/// `people[0].name` → `c-g-err-people-0-name`.
+/// The error line of a team member's field, `people[0].name` → `c-g-err-people-0-name`.
+/// The rows come and go, so their fields are named at run time, which `Field` (named
+/// once, `&'static str`) cannot express: they keep this id scheme.
 fn err_id(field: &str) -> String {
     format!("c-g-err-{}", field.replace("].", "-").replace(['[', ']', '.'], "-"))
 }
@@ -80,12 +80,14 @@ fn control_id(field: &str) -> String {
     }
 }
 
-fn error_text(errs: Errors, field: String) -> impl IntoView {
+/// A team member's field's error line (see `err_id`).
+fn row_error_text(errs: Errors, field: String) -> impl IntoView {
     let id = err_id(&field);
     view! { <p class="err" id=id>{move || message_for(errs, &field)}</p> }
 }
 
-fn invalid(errs: Errors, field: String) -> impl Fn() -> &'static str + Send + Sync + 'static {
+/// `aria-invalid` of a team member's field.
+fn row_invalid(errs: Errors, field: String) -> impl Fn() -> &'static str + Send + Sync + 'static {
     move || if message_for(errs, &field).is_some() { "true" } else { "false" }
 }
 
@@ -111,30 +113,23 @@ fn services_message(errs: Errors) -> Option<String> {
 pub fn grid_page(id: i64) -> impl IntoView {
     let api = crate::console::api::use_api();
     page_title("编辑网格");
-    let state = RwSignal::new(None::<Result<GridDetail, ApiError>>);
-    let draft = Draft::new();
-    let load = move || {
-        spawn_local_scoped(async move {
-            let answer = api.grid(id).await;
-            if let Ok(d) = &answer {
-                draft.fill(d);
-                page_title(&format!("编辑网格 {}", d.summary.name));
-            }
-            state.try_set(Some(answer));
-        });
-    };
+    let grid = Loaded::<GridDetail>::new();
+    let load = move || grid.load(api.grid(id));
     load();
     view! {
         <p class="c-back"><a href=paths::GRIDS>"返回网格列表"</a></p>
-        {loading_or(state, load, move |d| edit_form(id, d, draft))}
+        {grid.view("c-g-load", load, move |d| edit_form(id, d))}
     }
 }
 
-fn edit_form(id: i64, d: GridDetail, draft: Draft) -> impl IntoView {
+/// The form, its draft made from the grid as loaded.
+fn edit_form(id: i64, d: GridDetail) -> impl IntoView {
     let api = crate::console::api::use_api();
+    page_title(&format!("编辑网格 {}", d.summary.name));
+    let draft = Draft::new(&d);
     let s = d.summary;
     let status = RwSignal::new(String::new());
-    let errs: Errors = RwSignal::new(Vec::new());
+    let errs: Errors = crate::form::errors();
     let general = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -159,13 +154,14 @@ fn edit_form(id: i64, d: GridDetail, draft: Draft) -> impl IntoView {
                     let time = format!("{:02}:{:02}", at.get_hours(), at.get_minutes());
                     status.try_set(format!("已保存（{time}），居民查询的网格页面已更新。"));
                 }
-                Err(e) => {
-                    let fields = first_per_field(e.fields);
+                Err(mut e) => {
+                    // Not `show_error`: the team's errors keep their row (`people[2].phone`).
+                    let fields = first_per_field(std::mem::take(&mut e.fields));
                     if let Some(first) = fields.first() {
                         focus(&control_id(&first.field));
                     }
                     errs.try_set(fields);
-                    general.try_set(Some(e.message));
+                    general.try_set(Some(refusal(&e)));
                 }
             }
             saving.try_set(false);
@@ -190,34 +186,33 @@ fn edit_form(id: i64, d: GridDetail, draft: Draft) -> impl IntoView {
         </p>
         <p id="c-g-status" class="c-status" role="status" aria-live="polite">{move || status.get()}</p>
         <form class="c-g-edit" novalidate on:submit=save>
-            <div class="field">
-                <label for="c-g-area">"网格范围说明"<span class="optional">"（选填，最多 500 字）"</span></label>
-                <textarea id="c-g-area" rows="3" bind:value=draft.area
-                    aria-invalid=invalid(errs, "area_description".into()) aria-describedby=err_id("area_description")></textarea>
-                {error_text(errs, "area_description".into())}
-            </div>
-            <div class="field">
-                <label for="c-g-supervision">"监督电话"</label>
-                <p class="hint" id="c-g-hint-supervision">"手机、固定电话（如 0851-28221234）或 12345 等服务号码"</p>
-                <input type="tel" id="c-g-supervision" autocomplete="off" bind:value=draft.supervision
-                    aria-invalid=invalid(errs, "supervision_phone".into())
-                    aria-describedby=format!("c-g-hint-supervision {}", err_id("supervision_phone")) />
-                {error_text(errs, "supervision_phone".into())}
-            </div>
-            <fieldset class="field c-g-team" aria-describedby=format!("c-g-hint-people {}", err_id("people"))>
+            {Field::new(errs, "area_description").control_id("c-g-area").view("网格范围说明", Some("选填，最多 500 字"), move |f| view! {
+                <textarea id=f.id() rows="3" bind:value=draft.area
+                    aria-invalid=f.invalid() aria-describedby=f.described_by()></textarea>
+            })}
+            {Field::new(errs, "supervision_phone").control_id("c-g-supervision").view(
+                "监督电话",
+                Some("手机、固定电话（如 0851-28221234）或 12345 等服务号码"),
+                move |f| view! {
+                    <input type="tel" id=f.id() autocomplete="off" bind:value=draft.supervision
+                        aria-invalid=f.invalid() aria-describedby=f.described_by() />
+                },
+            )}
+            <fieldset class="field c-g-team" aria-describedby="hint-people err-people">
                 <legend>"网格员和“3+N”队伍"</legend>
-                <p class="hint" id="c-g-hint-people">"至少一名网格员。姓名和电话向居民公开，保存后按角色排列。"</p>
+                <p class="hint" id="hint-people">"至少一名网格员。姓名和电话向居民公开，保存后按角色排列。"</p>
                 <ol class="c-g-people">{rows}</ol>
-                {error_text(errs, "people".into())}
+                {error_text(errs, "people")}
                 <button type="button" id="c-g-person-add" class="c-button" disabled=full on:click=add>"添加人员"</button>
             </fieldset>
+            // Not `Field::view`: the error line lists every item's problem, each by its number.
             <div class="field">
                 <label for="c-g-services">"网格服务事项"</label>
-                <p class="hint" id="c-g-hint-services">"每行一项，最多 30 项，每项不超过 100 字"</p>
+                <p class="hint" id="hint-service_items">"每行一项，最多 30 项，每项不超过 100 字"</p>
                 <textarea id="c-g-services" rows="6" bind:value=draft.services
                     aria-invalid=move || if services_message(errs).is_some() { "true" } else { "false" }
-                    aria-describedby=format!("c-g-hint-services {}", err_id("service_items"))></textarea>
-                <p class="err" id=err_id("service_items")>{move || services_message(errs)}</p>
+                    aria-describedby="hint-service_items err-service_items"></textarea>
+                <p class="err" id="err-service_items">{move || services_message(errs)}</p>
             </div>
             <p class="form-error" role="alert">{move || general.get()}</p>
             <button type="submit" id="c-g-save" class="primary" disabled=move || saving.get()>"保存"</button>
@@ -261,15 +256,15 @@ fn person_row(i: usize, p: GridPerson, draft: Draft, errs: Errors) -> impl IntoV
                 <label for=name_id.clone()>{hidden()}"姓名"</label>
                 <input type="text" id=name_id autocomplete="off" prop:value=p.name.clone()
                     on:input=move |ev| { let v = event_target_value(&ev); draft.edit(i, |p| p.name = v); }
-                    aria-invalid=invalid(errs, name_field.clone()) aria-describedby=err_id(&name_field) />
-                {error_text(errs, name_field.clone())}
+                    aria-invalid=row_invalid(errs, name_field.clone()) aria-describedby=err_id(&name_field) />
+                {row_error_text(errs, name_field.clone())}
             </div>
             <div class="field">
                 <label for=phone_id.clone()>{hidden()}"电话"</label>
                 <input type="tel" id=phone_id autocomplete="off" prop:value=p.phone.clone()
                     on:input=move |ev| { let v = event_target_value(&ev); draft.edit(i, |p| p.phone = v); }
-                    aria-invalid=invalid(errs, phone_field.clone()) aria-describedby=err_id(&phone_field) />
-                {error_text(errs, phone_field.clone())}
+                    aria-invalid=row_invalid(errs, phone_field.clone()) aria-describedby=err_id(&phone_field) />
+                {row_error_text(errs, phone_field.clone())}
             </div>
             <button type="button" class="link-button c-danger c-g-person-remove" id=format!("c-g-person-remove-{i}")
                 aria-label=format!("删除{who}") on:click=remove>"删除"</button>

@@ -4,12 +4,14 @@
 //! line or feature comes back with its number and a zh-CN reason, listed here.
 
 use super::super::api::{self, ImportRefused};
-use crate::browser::{today};
+use crate::browser::{focus, today};
+use crate::console::ui::refusal;
+use crate::form::{Errors, Field, set_error};
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped;
 use ow_shared::grid::{ImportProblem, ImportReport};
-use ow_shared::{ErrorCode, Lang};
+use ow_shared::{ErrorCode, FieldError};
 
 /// What the last import answered.
 #[derive(Clone, Default)]
@@ -28,9 +30,9 @@ impl Outcome {
             },
             Err(ImportRefused { error, problems }) => {
                 let refused = if problems.is_empty() {
-                    error.message
+                    refusal(&error)
                 } else {
-                    format!("{}（共 {} 处问题）", error.message, problems.len())
+                    format!("{}（共 {} 处问题）", refusal(&error), problems.len())
                 };
                 Outcome { refused: Some(refused), problems, ..Outcome::default() }
             }
@@ -70,26 +72,25 @@ pub fn import_section(reload: impl Fn() + Copy + Send + Sync + 'static) -> impl 
     let boundaries_file = NodeRef::<Input>::new();
     let people_file = NodeRef::<Input>::new();
     let effective_from = RwSignal::new(today());
-    let boundaries_err = RwSignal::new(None::<String>);
-    let date_err = RwSignal::new(None::<String>);
-    let people_err = RwSignal::new(None::<String>);
+    // Both forms' fields: boundaries_file, effective_from, people_file.
+    let errs: Errors = crate::form::errors();
 
     let import_boundaries = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let file = chosen(boundaries_file);
         let date = effective_from.get_untracked().trim().to_string();
-        boundaries_err.set(file.is_none().then(|| "请选择 GeoJSON 边界文件".to_string()));
-        date_err.set(if date.is_empty() {
-            Some("请选择生效日期".into())
-        } else {
-            ow_shared::calendar::parse(&date).is_none().then(|| ErrorCode::DateInvalid.message(Lang::Zh, None, None))
-        });
-        let (Some(file), None) = (file, date_err.get_untracked()) else {
-            crate::browser::focus(if boundaries_err.get_untracked().is_some() {
-                "c-g-boundaries-file"
-            } else {
-                "c-g-effective-from"
-            });
+        let date_code = match date.as_str() {
+            "" => Some(ErrorCode::Required),
+            d => ow_shared::calendar::parse(d).is_none().then_some(ErrorCode::DateInvalid),
+        };
+        set_error(
+            errs,
+            "boundaries_file",
+            file.is_none().then(|| FieldError::new("boundaries_file", ErrorCode::Required)),
+        );
+        set_error(errs, "effective_from", date_code.map(|code| FieldError::new("effective_from", code)));
+        let (Some(file), None) = (file, date_code) else {
+            focus(if chosen(boundaries_file).is_none() { "c-g-boundaries-file" } else { "c-g-effective-from" });
             return;
         };
         busy.set(true);
@@ -99,7 +100,7 @@ pub fn import_section(reload: impl Fn() + Copy + Send + Sync + 'static) -> impl 
             if let Err(refused) = &answer
                 && let Some(f) = refused.error.fields.iter().find(|f| f.field == "effective_from")
             {
-                date_err.try_set(Some(f.message(Lang::Zh)));
+                set_error(errs, "effective_from", Some(f.clone()));
             }
             if answer.is_ok() {
                 clear(boundaries_file);
@@ -112,11 +113,11 @@ pub fn import_section(reload: impl Fn() + Copy + Send + Sync + 'static) -> impl 
     let import_people = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(file) = chosen(people_file) else {
-            people_err.set(Some("请选择 CSV 人员文件".into()));
-            crate::browser::focus("c-g-people-file");
+            set_error(errs, "people_file", Some(FieldError::new("people_file", ErrorCode::Required)));
+            focus("c-g-people-file");
             return;
         };
-        people_err.set(None);
+        set_error(errs, "people_file", None);
         busy.set(true);
         outcome.set(Outcome::default());
         spawn_local_scoped(async move {
@@ -128,8 +129,7 @@ pub fn import_section(reload: impl Fn() + Copy + Send + Sync + 'static) -> impl 
             busy.try_set(false);
         });
     };
-    let err =
-        |id: &'static str, text: RwSignal<Option<String>>| view! { <p class="err" id=id>{move || text.get()}</p> };
+    let field = |name, id| Field::new(errs, name).control_id(id);
     let problems =
         move || outcome.with(|o| o.problems.iter().map(|p| (p.line, p.feature, problem_text(p))).collect::<Vec<_>>());
     view! {
@@ -139,40 +139,31 @@ pub fn import_section(reload: impl Fn() + Copy + Send + Sync + 'static) -> impl 
             <div class="c-g-import-forms">
                 <form novalidate on:submit=import_boundaries>
                     <h3>"网格边界"</h3>
-                    <p class="hint" id="c-g-hint-boundaries">
+                    <p class="hint" id="hint-boundaries_file">
                         "GeoJSON FeatureCollection，WGS84 经纬度；每个要素为 Polygon 或 MultiPolygon，properties.code 为网格编码。边界有变化的网格生成新版本，旧版本保留。"
                     </p>
-                    <div class="field">
-                        <label for="c-g-boundaries-file">"边界文件（.geojson）"</label>
-                        <input type="file" id="c-g-boundaries-file" node_ref=boundaries_file
+                    {field("boundaries_file", "c-g-boundaries-file").view("边界文件（.geojson）", None, move |f| view! {
+                        <input type="file" id=f.id() node_ref=boundaries_file
                             accept=".geojson,.json,application/geo+json,application/json"
-                            aria-invalid=move || boundaries_err.with(Option::is_some).to_string()
-                            aria-describedby="c-g-hint-boundaries c-g-err-boundaries-file" />
-                        {err("c-g-err-boundaries-file", boundaries_err)}
-                    </div>
-                    <div class="field">
-                        <label for="c-g-effective-from">"生效日期"</label>
-                        <input type="date" id="c-g-effective-from" bind:value=effective_from
-                            aria-invalid=move || date_err.with(Option::is_some).to_string()
-                            aria-describedby="c-g-err-effective-from" />
-                        {err("c-g-err-effective-from", date_err)}
-                    </div>
+                            aria-invalid=f.invalid() aria-describedby=format!("hint-boundaries_file {}", f.described_by()) />
+                    })}
+                    {field("effective_from", "c-g-effective-from").view("生效日期", None, move |f| view! {
+                        <input type="date" id=f.id() bind:value=effective_from
+                            aria-invalid=f.invalid() aria-describedby=f.described_by() />
+                    })}
                     <button type="submit" id="c-g-boundaries-import" class="c-button" disabled=move || busy.get()>
                         "导入边界"
                     </button>
                 </form>
                 <form novalidate on:submit=import_people>
                     <h3>"网格人员"</h3>
-                    <p class="hint" id="c-g-hint-people">
+                    <p class="hint" id="hint-people_file">
                         "CSV，UTF-8 编码（Excel、WPS 另存为“CSV UTF-8”即可），第 1 行为表头：网格编码,角色,姓名,电话。文件中出现的网格，其队伍整体替换为文件中的人员。"
                     </p>
-                    <div class="field">
-                        <label for="c-g-people-file">"人员文件（.csv）"</label>
-                        <input type="file" id="c-g-people-file" node_ref=people_file accept=".csv,text/csv"
-                            aria-invalid=move || people_err.with(Option::is_some).to_string()
-                            aria-describedby="c-g-hint-people c-g-err-people-file" />
-                        {err("c-g-err-people-file", people_err)}
-                    </div>
+                    {field("people_file", "c-g-people-file").view("人员文件（.csv）", None, move |f| view! {
+                        <input type="file" id=f.id() node_ref=people_file accept=".csv,text/csv"
+                            aria-invalid=f.invalid() aria-describedby=format!("hint-people_file {}", f.described_by()) />
+                    })}
                     <button type="submit" id="c-g-people-import" class="c-button" disabled=move || busy.get()>
                         "导入人员"
                     </button>
