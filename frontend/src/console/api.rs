@@ -2,9 +2,8 @@
 //! sends the session's CSRF token on every state change and, when any answer says the
 //! session has ended, runs the console's sign-out (which returns to the sign-in page).
 
-use crate::http::{Client, decode};
 pub use crate::http::encode;
-use gloo_net::http::Method;
+use crate::http::{Client, Method, StaffSession, decode};
 use leptos::prelude::*;
 use ow_shared::booking::{
     AssignLawyer, BookRequest, BookingView, LegalAidCase, LegalAidDecision, OpenLegalAid, PlaceInfo, PlaceSchedule,
@@ -38,7 +37,7 @@ pub struct ImportRefused {
 
 /// The console's API: every endpoint, over the client of the current session.
 #[derive(Clone, Copy)]
-pub struct Api(Client);
+pub struct Api(Client<StaffSession>);
 
 /// The console's `Api`, provided by its `App`. Take it in a component's body (not in an
 /// event handler or a task, where no context can be read).
@@ -48,7 +47,7 @@ pub fn use_api() -> Api {
 
 impl Api {
     /// The API over `client`.
-    pub fn new(client: Client) -> Api {
+    pub fn new(client: Client<StaffSession>) -> Api {
         Api(client)
     }
 
@@ -69,7 +68,7 @@ impl Api {
     }
 
     pub async fn sign_out(self) -> Result<(), ApiError> {
-        self.0.send_empty(Method::DELETE, &format!("{BASE}/session"), None::<&()>).await
+        self.0.send_empty(Method::Delete, &format!("{BASE}/session"), None::<&()>).await
     }
 
     // --- Look-ups --------------------------------------------------------------------
@@ -113,11 +112,11 @@ impl Api {
     }
 
     pub async fn set_holiday(self, date: &str, req: &SetHolidayRequest) -> Result<(), ApiError> {
-        self.0.send_empty(Method::PUT, &format!("{BASE}/holidays/{}", encode(date)), Some(req)).await
+        self.0.send_empty(Method::Put, &format!("{BASE}/holidays/{}", encode(date)), Some(req)).await
     }
 
     pub async fn delete_holiday(self, date: &str) -> Result<(), ApiError> {
-        self.0.send_empty(Method::DELETE, &format!("{BASE}/holidays/{}", encode(date)), None::<&()>).await
+        self.0.send_empty(Method::Delete, &format!("{BASE}/holidays/{}", encode(date)), None::<&()>).await
     }
 
     pub async fn staff(self) -> Result<Vec<StaffAccount>, ApiError> {
@@ -129,11 +128,11 @@ impl Api {
     }
 
     pub async fn deactivate_staff(self, id: i64) -> Result<(), ApiError> {
-        self.0.send_empty(Method::POST, &format!("{BASE}/staff/{id}/deactivate"), None::<&()>).await
+        self.0.send_empty(Method::Post, &format!("{BASE}/staff/{id}/deactivate"), None::<&()>).await
     }
 
     pub async fn reset_password(self, id: i64, req: &ResetPasswordRequest) -> Result<(), ApiError> {
-        self.0.send_empty(Method::POST, &format!("{BASE}/staff/{id}/password"), Some(req)).await
+        self.0.send_empty(Method::Post, &format!("{BASE}/staff/{id}/password"), Some(req)).await
     }
 
     // --- The booking desk (clerks, leaders) and places' schedules (administrators) ------
@@ -154,11 +153,11 @@ impl Api {
     }
 
     pub async fn check_in(self, id: i64) -> Result<StaffBookingRow, ApiError> {
-        self.0.send(Method::POST, &format!("{BASE}/bookings/{id}/check-in"), None::<&()>, None).await
+        self.0.send(Method::Post, &format!("{BASE}/bookings/{id}/check-in"), None::<&()>, None).await
     }
 
     pub async fn no_show(self, id: i64) -> Result<StaffBookingRow, ApiError> {
-        self.0.send(Method::POST, &format!("{BASE}/bookings/{id}/no-show"), None::<&()>, None).await
+        self.0.send(Method::Post, &format!("{BASE}/bookings/{id}/no-show"), None::<&()>, None).await
     }
 
     /// Books on behalf of a walk-in; retries must reuse `key`.
@@ -188,7 +187,7 @@ impl Api {
     }
 
     pub async fn save_place_schedule(self, id: i64, schedule: &PlaceSchedule) -> Result<PlaceSchedule, ApiError> {
-        self.0.send(Method::PUT, &format!("{BASE}/booking-places/{id}"), Some(schedule), None).await
+        self.0.send(Method::Put, &format!("{BASE}/booking-places/{id}"), Some(schedule), None).await
     }
 
     // --- Grids: pages (clerks, leaders, administrators), imports and exports ------------
@@ -204,7 +203,7 @@ impl Api {
     }
 
     pub async fn update_grid(self, id: i64, update: &GridUpdate) -> Result<GridDetail, ApiError> {
-        self.0.send(Method::PUT, &format!("{BASE}/grids/{id}"), Some(update), None).await
+        self.0.send(Method::Put, &format!("{BASE}/grids/{id}"), Some(update), None).await
     }
 
     /// Imports a GeoJSON file of boundaries taking effect on `effective_from`. All or nothing.

@@ -78,8 +78,9 @@ impl Auth {
 
     /// The API client of this session: its CSRF token, and signing out here when the
     /// server says the session has ended.
-    fn client(self) -> crate::http::Client {
-        let csrf = Signal::derive(move || self.session.with(|s| s.as_ref().map(|s| s.csrf_token.clone()).unwrap_or_default()));
+    fn client(self) -> crate::http::Client<crate::http::StaffSession> {
+        let csrf =
+            Signal::derive(move || self.session.with(|s| s.as_ref().map(|s| s.csrf_token.clone()).unwrap_or_default()));
         let on_signed_out = Callback::new(move |_| self.signed_out());
         crate::http::Client::staff(crate::http::StaffSession { csrf, on_signed_out })
     }
@@ -173,7 +174,10 @@ pub fn App() -> impl IntoView {
     });
 
     // The page of the path, mounted again when who is signed in becomes known or changes.
-    crate::nav::mount_pages(move || (role.get(), auth.checked.get()), |path, (role, checked)| show_page(path, role, checked));
+    crate::nav::mount_pages(
+        move || (role.get(), auth.checked.get()),
+        |path, (role, checked)| show_page(path, role, checked),
+    );
     view! {
         <layout::SkipLink />
         <layout::Header />
