@@ -227,7 +227,7 @@ test('the grid page prints as a wall poster', { timeout: TEST_TIMEOUT_MS }, asyn
 test('an unknown grid says so', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   await withPage(t, app, async (page) => {
     await open(page, '/grid/999999', '.g-back');
-    await page.waitForFunction(() => /找不到/.test(document.querySelector('.g-status')?.textContent ?? ''));
+    await page.waitForFunction(() => /找不到/.test(document.querySelector('.load-status')?.textContent ?? ''));
     assert.equal(await page.locator('#g-name').count(), 0);
   });
 });
