@@ -159,7 +159,9 @@ impl ErrorCode {
             (Network, Lang::Zh) => "网络连接失败，请检查网络后重试；您填写的内容已保留".into(),
             (Network, Lang::En) => "No connection; check your network and retry. Your entries are kept".into(),
             (Timeout, Lang::Zh) => "网络较慢，等待超时，请稍后重试；您填写的内容已保留".into(),
-            (Timeout, Lang::En) => "The network is slow and the request timed out; retry later. Your entries are kept".into(),
+            (Timeout, Lang::En) => {
+                "The network is slow and the request timed out; retry later. Your entries are kept".into()
+            }
             (Unavailable, Lang::Zh) => "系统繁忙，请稍后再试；您填写的内容已保留".into(),
             (Unavailable, Lang::En) => "The service is busy; try again shortly. Your entries are kept".into(),
             (PayloadTooLarge, Lang::Zh) => "提交的内容过大".into(),
