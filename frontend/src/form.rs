@@ -155,9 +155,11 @@ pub fn show_error(errors: Errors, general: RwSignal<Option<String>>, error: ApiE
     general.try_set(Some(error.code.message(Lang::Zh, None, None)));
 }
 
-/// `case.mobile` → `mobile`, `representatives[1]` → `representatives`.
+/// `case.mobile` → `mobile`, `representatives[1]` and `representatives.0` → `representatives`.
 pub fn base_field(field: &str) -> &str {
-    let field = field.rsplit('.').next().unwrap_or(field);
+    // `representatives.0`: the index names an item of the field before it.
+    let named = field.rsplit('.').find(|part| !part.is_empty() && !part.bytes().all(|b| b.is_ascii_digit()));
+    let field = named.unwrap_or(field);
     field.split('[').next().unwrap_or(field)
 }
 
@@ -181,6 +183,7 @@ mod tests {
     fn a_servers_nested_field_names_land_on_the_forms_fields() {
         assert_eq!(base_field("case.mobile"), "mobile");
         assert_eq!(base_field("representatives[1]"), "representatives");
+        assert_eq!(base_field("representatives.0"), "representatives");
         assert_eq!(base_field("title"), "title");
     }
 
