@@ -125,10 +125,11 @@ impl Form {
         });
         problems.extend(region);
         // A representative's name (`representatives.2`) is shown on the one list's field.
-        problems.extend(validate_walk_in(&request).into_iter().map(|e| match e.field.split_once('.') {
-            Some((list, _)) => FieldError { field: list.to_string(), ..e },
-            None => e,
-        }));
+        problems.extend(
+            validate_walk_in(&request)
+                .into_iter()
+                .map(|e| FieldError { field: crate::form::base_field(&e.field).to_string(), ..e }),
+        );
         problems
     }
 
