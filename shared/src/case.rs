@@ -1,10 +1,10 @@
 //! The vocabulary of a case (诉求): its type, its state and its public events.
 
 use crate::Lang;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// What kind of matter a resident brings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CaseType {
@@ -47,7 +47,7 @@ impl CaseType {
 
     /// Parses a stored code.
     pub fn from_code(code: &str) -> Option<CaseType> {
-        CaseType::ALL.into_iter().find(|t| t.code() == code)
+        crate::coded::from_code(code)
     }
 
     /// The name shown to users.
@@ -69,7 +69,7 @@ impl CaseType {
 }
 
 /// Whether the other party of a dispute is willing to mediate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Mediation {
@@ -102,7 +102,7 @@ impl Mediation {
 }
 
 /// Where a case stands. The workflow (`crate::workflow`) moves cases through these states.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CaseState {
@@ -152,7 +152,7 @@ impl CaseState {
 
     /// Parses a stored code.
     pub fn from_code(code: &str) -> Option<CaseState> {
-        CaseState::ALL.into_iter().find(|s| s.code() == code)
+        crate::coded::from_code(code)
     }
 
     /// The name shown to residents and staff.
@@ -171,7 +171,7 @@ impl CaseState {
 }
 
 /// What happened to a case. Each is one append-only event with who, when and a note.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
@@ -245,7 +245,7 @@ impl EventKind {
 
     /// Parses a stored code.
     pub fn from_code(code: &str) -> Option<EventKind> {
-        EventKind::ALL.into_iter().find(|k| k.code() == code)
+        crate::coded::from_code(code)
     }
 
     /// Whether the resident's timeline shows it. Objections between departments,
@@ -320,3 +320,7 @@ mod tests {
         assert_eq!(hiding, vec![CaseType::Accusation]);
     }
 }
+
+// Read from their codes through one lookup (see `crate::coded`).
+crate::coded_by_table!(CaseType, Mediation, CaseState, EventKind);
+crate::deserialize_by_code!(CaseType, Mediation, CaseState, EventKind);

@@ -75,9 +75,10 @@ pub struct SubmitCaseRequest {
 }
 
 /// Which statutory time limit a deadline is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::VariantArray, strum::IntoStaticStr)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum DeadlineKind {
     /// Written notice of acceptance or not, within 15 days (信访工作条例 Art.23).
     AcceptanceNotice,
@@ -88,6 +89,14 @@ pub enum DeadlineKind {
     /// A review is decided within 30 days (Art.35).
     Review,
 }
+
+impl crate::coded::Coded for DeadlineKind {
+    const ALL: &'static [Self] = <Self as strum::VariantArray>::VARIANTS;
+    fn code(self) -> &'static str {
+        self.into()
+    }
+}
+crate::deserialize_by_code!(DeadlineKind);
 
 impl DeadlineKind {
     /// What the deadline means for the resident.

@@ -8,9 +8,10 @@ use crate::Lang;
 use serde::{Deserialize, Serialize};
 
 /// Every error the API can answer with, or a form can show next to a field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, strum::VariantArray, strum::IntoStaticStr)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum ErrorCode {
     // Field-level codes (appear in `ApiError::fields`).
     Required,
@@ -85,6 +86,14 @@ pub enum ErrorCode {
     PhoneInvalid,
     GridWorkerRequired,
 }
+
+impl crate::coded::Coded for ErrorCode {
+    const ALL: &'static [Self] = <Self as strum::VariantArray>::VARIANTS;
+    fn code(self) -> &'static str {
+        self.into()
+    }
+}
+crate::deserialize_by_code!(ErrorCode);
 
 impl ErrorCode {
     /// The message for this code; `min`/`max` fill in length limits where the code has them.

@@ -7,6 +7,7 @@
 pub mod booking;
 pub mod calendar;
 pub mod case;
+pub mod coded;
 pub mod console;
 pub mod dto;
 pub mod error;
