@@ -14,6 +14,10 @@ if [ "${TRUNK_PROFILE:-release}" = release ]; then
   find "$dir" -type f -name '*.html' | while read -r f; do
     sed -i -e 's/^[[:space:]]*//' -e '/^<!--.*-->$/d' -e '/^\/\/ /d' -e '/^$/d' "$f"
   done
+  # Exports no app calls (server_fn's stream classes) and the code behind them.
+  find "$dir" -type f -name '*_bg.wasm' | while read -r f; do
+    node scripts/drop-unused-exports.mjs "$f"
+  done
   find "$dir" -type f -name '*.css' | while read -r f; do
     esbuild "$f" --minify --outfile="$f" --allow-overwrite --log-level=warning
   done

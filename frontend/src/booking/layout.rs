@@ -2,9 +2,8 @@
 //! the main site, footer with the hall's phone.
 
 use super::paths;
-use crate::i18n::{page_title, tr};
+use crate::i18n::tr;
 use leptos::prelude::*;
-use ow_shared::dto::HALL_PHONE;
 
 pub use crate::components::layout::SkipLink;
 use crate::components::layout::Toggles;
@@ -47,31 +46,5 @@ fn nav_link(
         <a id=id href=href aria-current=current>
             {text}
         </a>
-    }
-}
-
-/// The hall's phone number, for everything the app cannot do.
-#[component]
-pub fn Footer() -> impl IntoView {
-    view! {
-        <footer class="site-footer">
-            <p>
-                {tr("预约咨询电话：", "Phone: ")}
-                <a href=format!("tel:{HALL_PHONE}")>{HALL_PHONE}</a>
-            </p>
-            <p>{tr("法律援助免费 · 一次告知所需材料", "Legal aid is free · all papers told at once")}</p>
-        </footer>
-    }
-}
-
-/// Any unknown address under /booking.
-#[component]
-pub fn NotFound() -> impl IntoView {
-    page_title("找不到页面", "Page not found");
-    view! {
-        <h1>{tr("找不到该页面", "Page not found")}</h1>
-        <p>
-            <a href=paths::SERVICES>{tr("返回预约首页", "Back to booking")}</a>
-        </p>
     }
 }

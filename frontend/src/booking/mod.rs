@@ -20,6 +20,7 @@ mod precheck;
 mod services;
 mod slots;
 
+use crate::components::layout::{Footer, NotFound};
 use crate::nav::{Page, page};
 use crate::storage;
 use leptos::prelude::*;
@@ -84,7 +85,7 @@ fn show_page(path: &str, _query: String) -> Page {
         paths::DETAILS => page(details::Details),
         paths::DONE => page(done::Done),
         paths::MINE => page(mine::Mine),
-        _ => page(layout::NotFound),
+        _ => page(|| view! { <NotFound back=paths::SERVICES back_text=("返回预约首页", "Back to booking") /> }),
     }
 }
 
@@ -101,7 +102,10 @@ pub fn App() -> impl IntoView {
         <layout::SkipLink />
         <layout::Header />
         <main id="main" tabindex="-1"></main>
-        <layout::Footer />
+        <Footer
+            label=("预约咨询电话：", "Phone: ")
+            motto=("法律援助免费 · 一次告知所需材料", "Legal aid is free · all papers told at once")
+        />
     }
 }
 

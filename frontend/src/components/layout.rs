@@ -1,6 +1,6 @@
 //! The frame every app shares: skip link, the header's toggles, footer.
 
-use crate::i18n::{tr, use_prefs};
+use crate::i18n::{page_title, tr, use_prefs};
 use leptos::prelude::*;
 use ow_shared::Lang;
 use ow_shared::dto::HALL_PHONE;
@@ -48,16 +48,29 @@ pub fn Toggles() -> impl IntoView {
     }
 }
 
-/// The hall's phone number, for everything the app cannot do.
+/// Every resident app's footer: the hall's phone number, for everything the app cannot
+/// do (`label` names it), and the app's motto.
 #[component]
-pub fn Footer() -> impl IntoView {
+pub fn Footer(label: (&'static str, &'static str), motto: (&'static str, &'static str)) -> impl IntoView {
     view! {
         <footer class="site-footer">
             <p>
-                {tr("服务大厅电话：", "Service hall phone: ")}
+                {tr(label.0, label.1)}
                 <a href=format!("tel:{HALL_PHONE}")>{HALL_PHONE}</a>
             </p>
-            <p>{tr("一窗受理 · 一次告知 · 最多跑一次", "One window · one notice · at most one trip")}</p>
+            <p>{tr(motto.0, motto.1)}</p>
         </footer>
+    }
+}
+
+/// Any unknown address of an app, with the way back to its first page.
+#[component]
+pub fn NotFound(back: &'static str, back_text: (&'static str, &'static str)) -> impl IntoView {
+    page_title("找不到页面", "Page not found");
+    view! {
+        <h1>{tr("找不到该页面", "Page not found")}</h1>
+        <p>
+            <a href=back>{tr(back_text.0, back_text.1)}</a>
+        </p>
     }
 }

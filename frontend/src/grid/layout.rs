@@ -2,9 +2,8 @@
 //! the main site, footer with the hall's phone.
 
 use super::HOME;
-use crate::i18n::{page_title, tr};
+use crate::i18n::tr;
 use leptos::prelude::*;
-use ow_shared::dto::HALL_PHONE;
 
 pub use crate::components::layout::SkipLink;
 use crate::components::layout::Toggles;
@@ -44,31 +43,5 @@ pub fn Header() -> impl IntoView {
                 </ul>
             </nav>
         </header>
-    }
-}
-
-/// The hall's phone number, for everything the app cannot do.
-#[component]
-pub fn Footer() -> impl IntoView {
-    view! {
-        <footer class="site-footer">
-            <p>
-                {tr("服务大厅电话：", "Service hall phone: ")}
-                <a href=format!("tel:{HALL_PHONE}")>{HALL_PHONE}</a>
-            </p>
-            <p>{tr("网格员就在您身边 · 小事不出村", "Your grid worker is close by · small matters settled locally")}</p>
-        </footer>
-    }
-}
-
-/// Any unknown address under /grid.
-#[component]
-pub fn NotFound() -> impl IntoView {
-    page_title("找不到页面", "Page not found");
-    view! {
-        <h1>{tr("找不到该页面", "Page not found")}</h1>
-        <p>
-            <a href=HOME>{tr("返回找网格", "Back to Find your grid")}</a>
-        </p>
     }
 }

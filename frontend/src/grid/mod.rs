@@ -19,6 +19,7 @@ mod outline;
 mod pick;
 mod search;
 
+use crate::components::layout::{Footer, NotFound};
 use crate::nav::{Page, page};
 use leptos::prelude::*;
 
@@ -43,7 +44,7 @@ fn show_page(path: &str, _query: String) -> Page {
     }
     match path.strip_prefix("/grid/").and_then(|id| id.parse::<i64>().ok()) {
         Some(id) => page(move || view! { <detail::GridPage id=id /> }),
-        None => page(layout::NotFound),
+        None => page(|| view! { <NotFound back=HOME back_text=("返回找网格", "Back to Find your grid") /> }),
     }
 }
 
@@ -58,7 +59,10 @@ pub fn App() -> impl IntoView {
         <layout::SkipLink />
         <layout::Header />
         <main id="main" tabindex="-1"></main>
-        <layout::Footer />
+        <Footer
+            label=("服务大厅电话：", "Service hall phone: ")
+            motto=("网格员就在您身边 · 小事不出村", "Your grid worker is close by · small matters settled locally")
+        />
     }
 }
 

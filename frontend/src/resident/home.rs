@@ -77,15 +77,3 @@ pub fn Home() -> impl IntoView {
         </section>
     }
 }
-
-/// Any unknown address.
-#[component]
-pub fn NotFound() -> impl IntoView {
-    page_title("找不到页面", "Page not found");
-    view! {
-        <h1>{tr("找不到该页面", "Page not found")}</h1>
-        <p>
-            <a href="/">{tr("返回首页", "Back to the home page")}</a>
-        </p>
-    }
-}

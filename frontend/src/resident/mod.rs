@@ -9,6 +9,7 @@ mod receipt;
 mod submit;
 mod track;
 
+use crate::components::layout::NotFound;
 use crate::nav::{Page, page};
 use crate::storage;
 use leptos::prelude::*;
@@ -69,7 +70,7 @@ fn show_page(path: &str, _query: String) -> Page {
         "/submit" => page(submit::Submit),
         "/receipt" => page(receipt::ReceiptPage),
         "/track" => page(track::Track),
-        _ => page(home::NotFound),
+        _ => page(|| view! { <NotFound back="/" back_text=("返回首页", "Back to the home page") /> }),
     }
 }
 
@@ -88,6 +89,9 @@ pub fn App() -> impl IntoView {
         <crate::components::layout::SkipLink />
         <layout::Header />
         <main id="main" tabindex="-1"></main>
-        <crate::components::layout::Footer />
+        <crate::components::layout::Footer
+            label=("服务大厅电话：", "Service hall phone: ")
+            motto=("一窗受理 · 一次告知 · 最多跑一次", "One window · one notice · at most one trip")
+        />
     }
 }
