@@ -3,6 +3,8 @@
 use crate::i18n::use_lang;
 use leptos::prelude::*;
 use ow_shared::dto::Deadline;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
 
 /// A tracking number in groups of 4-4-5 for reading aloud. The groups are spaced by
 /// CSS, not by spaces, so copying it still gives the bare digits.
@@ -37,4 +39,22 @@ pub fn deadline_list(id: &'static str, deadlines: Vec<Deadline>) -> impl IntoVie
         })
         .collect_view();
     view! { <ul class="deadlines" id=id>{items}</ul> }
+}
+
+/// Prints a receipt in `layout` (`print-a4`, `print-80mm`): a class on `<body>` picks
+/// the print layout, and comes off again once printing is over (`afterprint`; `print()`
+/// does not block on every mobile browser, so not right after it returns).
+pub fn print(layout: &str) {
+    let Some(body) = document().body() else { return };
+    let others: Vec<String> =
+        body.class_name().split_whitespace().filter(|c| !c.starts_with("print-")).map(String::from).collect();
+    let before = others.join(" ");
+    body.set_class_name(&format!("{before} {layout}"));
+    let restore = Closure::once_into_js(move || {
+        if let Some(body) = document().body() {
+            body.set_class_name(&before);
+        }
+    });
+    window().set_onafterprint(Some(restore.unchecked_ref()));
+    let _ = window().print();
 }

@@ -4,12 +4,11 @@
 
 use super::queue::QueueState;
 use super::{LastReceipt, paths};
+use crate::components::case::{deadline_list, print};
 use crate::nav::Router;
 use leptos::prelude::*;
-use ow_shared::dto::{Deadline, HALL_PHONE, Receipt};
+use ow_shared::dto::{HALL_PHONE, Receipt};
 use ow_shared::{ErrorCode, Lang};
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::Closure;
 
 /// The receipt of the last walk-in registered in this tab.
 pub fn receipt_page() -> impl IntoView {
@@ -99,30 +98,4 @@ fn tracking_number(id: &'static str, no: &str) -> impl IntoView + use<> {
             {groups.into_iter().map(|g| view! { <span>{g}</span> }).collect_view()}
         </span>
     }
-}
-
-/// The statutory time limits with their due dates.
-fn deadline_list(id: &'static str, deadlines: Vec<Deadline>) -> impl IntoView {
-    let items = deadlines
-        .into_iter()
-        .map(|d| view! { <li><span class="due">{d.due_on}</span> " " <span>{d.kind.label(Lang::Zh)}</span></li> })
-        .collect_view();
-    view! { <ul class="deadlines" id=id>{items}</ul> }
-}
-
-/// Picks the print layout by a class on `<body>`, opens the print dialog, and takes the
-/// class off again once printing is over.
-fn print(layout: &str) {
-    let Some(body) = document().body() else { return };
-    let others: Vec<String> =
-        body.class_name().split_whitespace().filter(|c| !c.starts_with("print-")).map(String::from).collect();
-    let before = others.join(" ");
-    body.set_class_name(&format!("{before} {layout}"));
-    let restore = Closure::once_into_js(move || {
-        if let Some(body) = document().body() {
-            body.set_class_name(&before);
-        }
-    });
-    window().set_onafterprint(Some(restore.unchecked_ref()));
-    let _ = window().print();
 }

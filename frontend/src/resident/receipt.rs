@@ -3,14 +3,12 @@
 //! exists nowhere else (the server keeps only its hash), hence the warning.
 
 use super::LastReceipt;
-use crate::components::case::{deadline_list, tracking_number};
+use crate::components::case::{deadline_list, print, tracking_number};
 use crate::i18n::{page_title, tr, use_lang};
 use leptos::either::Either;
 use leptos::prelude::*;
 use ow_shared::ErrorCode;
 use ow_shared::dto::Receipt;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::Closure;
 
 /// The receipt of the last submission in this tab, or a pointer to tracking.
 #[component]
@@ -89,22 +87,4 @@ fn receipt_view(r: Receipt, replayed: bool) -> impl IntoView {
             </div>
         </section>
     }
-}
-
-/// Picks the print layout by a class on `<body>`, opens the print dialog, and takes
-/// the class off again once printing is over (`afterprint`; `print()` does not block
-/// on every mobile browser, so not right after it returns).
-fn print(layout: &str) {
-    let Some(body) = document().body() else { return };
-    let others: Vec<String> =
-        body.class_name().split_whitespace().filter(|c| !c.starts_with("print-")).map(String::from).collect();
-    let before = others.join(" ");
-    body.set_class_name(&format!("{before} {layout}"));
-    let restore = Closure::once_into_js(move || {
-        if let Some(body) = document().body() {
-            body.set_class_name(&before);
-        }
-    });
-    window().set_onafterprint(Some(restore.unchecked_ref()));
-    let _ = window().print();
 }
