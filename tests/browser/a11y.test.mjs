@@ -2,7 +2,7 @@
 // resident may use, and fits a 320 px phone without sideways scrolling.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { TEST_TIMEOUT_MS, createCaseViaApi, fieldError, open, submitCaseViaUi, trackViaUi, useApp, withPage, assertNoSeriousViolations, assertNoSidewaysScroll } from './helpers.mjs';
+import { TEST_TIMEOUT_MS, createCaseViaApi, fieldError, open, submitCaseViaUi, trackViaUi, useApp, withPage, forEachState, assertNoSeriousViolations, assertNoSidewaysScrollAt320 } from './helpers.mjs';
 
 const app = useApp(import.meta.url);
 
@@ -44,25 +44,11 @@ function pages() {
 // Each page state is a subtest with its own fresh phone context; /track looks up the
 // case that the /receipt step submitted.
 test('axe-core finds no serious or critical violations', { timeout: TEST_TIMEOUT_MS * 2 }, async (t) => {
-  for (const [name, reach] of pages()) {
-    await t.test(name, async (st) => {
-      await withPage(st, app, async (page) => {
-        await reach(page);
-        await assertNoSeriousViolations(page, name);
-      });
-    });
-  }
+  await forEachState(t, app, pages(), assertNoSeriousViolations);
 });
 
 test('no page scrolls sideways on a 320 px phone', { timeout: TEST_TIMEOUT_MS * 2 }, async (t) => {
-  for (const [name, reach] of pages()) {
-    await t.test(name, async (st) => {
-      await withPage(st, app, async (page) => {
-        await reach(page);
-        await assertNoSidewaysScroll(page, name, 320);
-      }, { width: 320, height: 640 });
-    });
-  }
+  await forEachState(t, app, pages(), assertNoSidewaysScrollAt320);
 });
 
 test('the tracking number stays on one line on a 375 px phone', { timeout: TEST_TIMEOUT_MS }, async (t) => {

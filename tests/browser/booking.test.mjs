@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import { TEST_TIMEOUT_MS, api, open, optionValues, useApp, withPage, assertNoSeriousViolations, assertNoSidewaysScroll } from './helpers.mjs';
+import { TEST_TIMEOUT_MS, api, open, optionValues, useApp, withPage, forEachState, assertNoSeriousViolations, assertNoSidewaysScrollAt320 } from './helpers.mjs';
 
 const app = useApp(import.meta.url);
 
@@ -425,23 +425,9 @@ const PAGES = [
 ];
 
 test('axe-core finds no serious or critical violations on the booking pages', { timeout: TEST_TIMEOUT_MS * 4 }, async (t) => {
-  for (const [name, reach] of PAGES) {
-    await t.test(name, async (st) => {
-      await withPage(st, app, async (page) => {
-        await reach(page);
-        await assertNoSeriousViolations(page, name);
-      });
-    });
-  }
+  await forEachState(t, app, PAGES, assertNoSeriousViolations);
 });
 
 test('no booking page scrolls sideways on a 320 px phone', { timeout: TEST_TIMEOUT_MS * 4 }, async (t) => {
-  for (const [name, reach] of PAGES) {
-    await t.test(name, async (st) => {
-      await withPage(st, app, async (page) => {
-        await reach(page);
-        await assertNoSidewaysScroll(page, name, 320);
-      }, { width: 320, height: 640 });
-    });
-  }
+  await forEachState(t, app, PAGES, assertNoSidewaysScrollAt320);
 });

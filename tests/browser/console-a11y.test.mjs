@@ -3,7 +3,7 @@
 // scrolling (a clerk on a phone, or a PC zoomed to 400 %).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { TEST_TIMEOUT_MS, useApp, withPage, assertNoSeriousViolations, assertNoSidewaysScroll } from './helpers.mjs';
+import { TEST_TIMEOUT_MS, useApp, forEachState, assertNoSeriousViolations, assertNoSidewaysScrollAt320 } from './helpers.mjs';
 import { DESKTOP, act, chooseDepartment, fillWalkIn, openCaseFromQueue, openConsole, signIn, submitWalkIn } from './console-helpers.mjs';
 
 const app = useApp(import.meta.url);
@@ -92,14 +92,7 @@ const PAGES = [
 ];
 
 test('axe-core finds no serious or critical violations on the console', { timeout: TEST_TIMEOUT_MS * 4 }, async (t) => {
-  for (const [name, reach] of PAGES) {
-    await t.test(name, async (st) => {
-      await withPage(st, app, async (page) => {
-        await reach(page);
-        await assertNoSeriousViolations(page, name);
-      }, DESKTOP);
-    });
-  }
+  await forEachState(t, app, PAGES, assertNoSeriousViolations, DESKTOP);
 });
 
 test('the queue and the case page do not scroll sideways at 320 px', { timeout: TEST_TIMEOUT_MS * 2 }, async (t) => {
@@ -111,12 +104,5 @@ test('the queue and the case page do not scroll sideways at 320 px', { timeout: 
     ['case page in large-text mode', async (page) => { await casePage(page); await largeText(page); }],
     ['walk-in', async (page) => { await signIn(page, 'clerk'); await openConsole(page, '/console/walk-in', '#f-title'); }],
   ];
-  for (const [name, reach] of states) {
-    await t.test(name, async (st) => {
-      await withPage(st, app, async (page) => {
-        await reach(page);
-        await assertNoSidewaysScroll(page, name, 320);
-      }, narrow);
-    });
-  }
+  await forEachState(t, app, states, assertNoSidewaysScrollAt320, narrow);
 });

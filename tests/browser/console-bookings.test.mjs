@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import { TEST_TIMEOUT_MS, api, useApp, withPage, assertNoSeriousViolations, assertNoSidewaysScroll } from './helpers.mjs';
+import { TEST_TIMEOUT_MS, api, useApp, withPage, forEachState, assertNoSeriousViolations, assertNoSidewaysScrollAt320 } from './helpers.mjs';
 import { DESKTOP, signIn, signOut } from './console-helpers.mjs';
 
 const app = useApp(import.meta.url);
@@ -316,14 +316,7 @@ const PAGES = [
 test('axe-core finds no serious or critical violations on the booking pages', { timeout: TEST_TIMEOUT_MS * 4 }, async (t) => {
   // The legal-aid form before the application is taken (the later states take it).
   const order = [PAGES[2], ...PAGES.filter((_, i) => i !== 2)];
-  for (const [name, reach] of order) {
-    await t.test(name, async (st) => {
-      await withPage(st, app, async (page) => {
-        await reach(page);
-        await assertNoSeriousViolations(page, name);
-      }, DESKTOP);
-    });
-  }
+  await forEachState(t, app, order, assertNoSeriousViolations, DESKTOP);
 });
 
 test('the booking pages do not scroll sideways at 320 px', { timeout: TEST_TIMEOUT_MS * 3 }, async (t) => {
@@ -336,12 +329,5 @@ test('the booking pages do not scroll sideways at 320 px', { timeout: TEST_TIMEO
     ['schedule', schedulePage],
     ['schedule in large-text mode', async (page) => { await schedulePage(page); await largeText(page); }],
   ];
-  for (const [name, reach] of states) {
-    await t.test(name, async (st) => {
-      await withPage(st, app, async (page) => {
-        await reach(page);
-        await assertNoSidewaysScroll(page, name, 320);
-      }, narrow);
-    });
-  }
+  await forEachState(t, app, states, assertNoSidewaysScrollAt320, narrow);
 });

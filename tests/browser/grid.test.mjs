@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { REPO_ROOT, TEST_TIMEOUT_MS, api, open, optionValues, shownText, useApp, withPage, assertNoSeriousViolations, assertNoSidewaysScroll } from './helpers.mjs';
+import { REPO_ROOT, TEST_TIMEOUT_MS, api, open, optionValues, shownText, useApp, withPage, forEachState, assertNoSeriousViolations, assertNoSidewaysScrollAt320 } from './helpers.mjs';
 
 const app = useApp(import.meta.url);
 
@@ -273,23 +273,9 @@ function states() {
 }
 
 test('axe-core finds no serious or critical violations', { timeout: TEST_TIMEOUT_MS * 2 }, async (t) => {
-  for (const [name, reach] of states()) {
-    await t.test(name, async (st) => {
-      await withPage(st, app, async (page) => {
-        await reach(page);
-        await assertNoSeriousViolations(page, name);
-      });
-    });
-  }
+  await forEachState(t, app, states(), assertNoSeriousViolations);
 });
 
 test('no grid page scrolls sideways on a 320 px phone', { timeout: TEST_TIMEOUT_MS * 2 }, async (t) => {
-  for (const [name, reach] of states()) {
-    await t.test(name, async (st) => {
-      await withPage(st, app, async (page) => {
-        await reach(page);
-        await assertNoSidewaysScroll(page, name, 320);
-      }, { width: 320, height: 640 });
-    });
-  }
+  await forEachState(t, app, states(), assertNoSidewaysScrollAt320);
 });

@@ -500,3 +500,22 @@ export async function assertNoSidewaysScroll(page, where, width) {
   }), width);
   assert.ok(scrollWidth <= width, `${where} scrolls sideways at ${width} px: scrollWidth ${scrollWidth}; wide elements: ${offenders.join(', ')}`);
 }
+
+/** `assertNoSidewaysScroll` at the narrowest phone width the apps support. */
+export const assertNoSidewaysScrollAt320 = (page, where) => assertNoSidewaysScroll(page, where, 320);
+
+/**
+ * Runs `check(page, name)` on each `[name, reach]` state, each in a fresh page of its own
+ * subtest. `contextOptions` defaults to a 320 px phone for the 320 px check.
+ */
+export async function forEachState(t, app, states, check, contextOptions) {
+  const options = contextOptions ?? (check === assertNoSidewaysScrollAt320 ? { width: 320, height: 640 } : {});
+  for (const [name, reach] of states) {
+    await t.test(name, async (st) => {
+      await withPage(st, app, async (page) => {
+        await reach(page);
+        await check(page, name);
+      }, options);
+    });
+  }
+}
