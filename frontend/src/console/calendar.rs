@@ -166,13 +166,7 @@ fn table(
         })
         .collect_view();
     view! {
-        <div class="c-table-wrap">
-            <table class="c-table">
-                <caption class="visually-hidden">"节假日安排"</caption>
-                <thead><tr><th scope="col">"日期"</th><th scope="col">"类型"</th><th scope="col">"名称"</th><th scope="col">"操作"</th></tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        {crate::console::ui::table("c-table", "节假日安排", &["日期", "类型", "名称", "操作"], false.into(), rows)}
     }
     .into_any()
 }

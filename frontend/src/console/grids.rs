@@ -92,20 +92,13 @@ fn table(list: Vec<GridSummary>, township: RwSignal<Option<i64>>, village: RwSig
     let shown = Memo::new(move |_| shown());
     view! {
         <p id="c-g-count" role="status">{move || format!("共 {} 个网格", shown.with(Vec::len))}</p>
-        <div class="c-table-wrap">
-            <table class="c-table c-g-table" hidden=move || shown.with(Vec::is_empty)>
-                <caption class="visually-hidden">"网格列表"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"网格"</th>
-                        <th scope="col">"编码"</th>
-                        <th scope="col">"乡镇（街道）"</th>
-                        <th scope="col">"村（社区）"</th>
-                    </tr>
-                </thead>
-                <tbody>{move || shown.get().into_iter().map(row).collect_view()}</tbody>
-            </table>
-        </div>
+        {crate::console::ui::table(
+            "c-table c-g-table",
+            "网格列表",
+            &["网格", "编码", "乡镇（街道）", "村（社区）"],
+            Signal::derive(move || shown.with(Vec::is_empty)),
+            move || shown.get().into_iter().map(row).collect_view(),
+        )}
     }
 }
 

@@ -39,15 +39,13 @@ fn table(
 ) -> impl IntoView {
     let rows = list.into_iter().map(|a| row(a, status, reload)).collect_view();
     view! {
-        <div class="c-table-wrap">
-            <table class="c-table c-staff-table">
-                <caption class="visually-hidden">"工作人员账号"</caption>
-                <thead>
-                    <tr><th scope="col">"用户名"</th><th scope="col">"姓名"</th><th scope="col">"岗位"</th><th scope="col">"部门"</th><th scope="col">"状态"</th><th scope="col">"操作"</th></tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        {crate::console::ui::table(
+            "c-table c-staff-table",
+            "工作人员账号",
+            &["用户名", "姓名", "岗位", "部门", "状态", "操作"],
+            false.into(),
+            rows,
+        )}
     }
 }
 

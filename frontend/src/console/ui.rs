@@ -1,5 +1,5 @@
 //! Small pieces only console pages use: the page title, urgency badges, wire codes, the
-//! words of a refusal.
+//! words of a refusal, the data table.
 //! Forms, keys and dates are the base's (`crate::form`, `crate::browser`).
 
 use leptos::prelude::*;
@@ -37,4 +37,28 @@ pub fn urgency_of(due_on: &str) -> Option<Urgency> {
     let due = ow_shared::calendar::parse(due_on)?;
     let today = ow_shared::calendar::parse(&crate::browser::today())?;
     Some(ow_shared::calendar::urgency(due, today))
+}
+
+/// A list as a data table, the one shape of every list in the console: scrolls sideways
+/// inside its own box on a narrow screen, a caption for screen readers, one heading per
+/// column. `hidden` hides it (the page then shows its own "nothing found" line).
+pub fn table(
+    class: &'static str,
+    caption: &'static str,
+    columns: &'static [&'static str],
+    hidden: Signal<bool>,
+    rows: impl IntoView + 'static,
+) -> impl IntoView {
+    let heads = columns.iter().map(|c| view! { <th scope="col">{*c}</th> }).collect_view();
+    view! {
+        <div class="c-table-wrap">
+            <table class=class hidden=move || hidden.get()>
+                <caption class="visually-hidden">{caption}</caption>
+                <thead>
+                    <tr>{heads}</tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
 }

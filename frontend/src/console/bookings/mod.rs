@@ -151,23 +151,13 @@ fn day_list(
     }
     let rows = list.into_iter().map(|r| row(r, mark, open_aid)).collect_view();
     view! {
-        <div class="c-table-wrap">
-            <table class="c-table c-b-table">
-                <caption class="visually-hidden">"当日预约（含候补）"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"时段"</th>
-                        <th scope="col">"服务"</th>
-                        <th scope="col">"姓名"</th>
-                        <th scope="col">"手机号码"</th>
-                        <th scope="col">"事项"</th>
-                        <th scope="col">"状态"</th>
-                        <th scope="col">"操作"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        {crate::console::ui::table(
+            "c-table c-b-table",
+            "当日预约（含候补）",
+            &["时段", "服务", "姓名", "手机号码", "事项", "状态", "操作"],
+            false.into(),
+            rows,
+        )}
     }
     .into_any()
 }

@@ -87,24 +87,13 @@ fn list(state: QueueState, page: QueuePage) -> impl IntoView {
     let empty = total == 0;
     view! {
         {empty.then(|| view! { <p class="c-empty">"没有符合条件的案件。"</p> })}
-        <div class="c-table-wrap">
-            <table class="c-table c-queue" hidden=empty>
-                <caption class="visually-hidden">"案件列表"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"受理编号"</th>
-                        <th scope="col">"类型"</th>
-                        <th scope="col">"标题"</th>
-                        <th scope="col">"地点"</th>
-                        <th scope="col">"状态"</th>
-                        <th scope="col">"办理期限"</th>
-                        <th scope="col">"承办部门"</th>
-                        <th scope="col">"包案领导"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        {crate::console::ui::table(
+            "c-table c-queue",
+            "案件列表",
+            &["受理编号", "类型", "标题", "地点", "状态", "办理期限", "承办部门", "包案领导"],
+            empty.into(),
+            rows,
+        )}
         <nav class="c-pager" aria-label="翻页">
             <button type="button" id="c-prev" class="c-button" disabled={current <= 1} on:click=move |_| go(current - 1)>
                 "上一页"
