@@ -10,9 +10,10 @@ if [ "${TRUNK_PROFILE:-release}" = release ]; then
     esbuild "$f" --minify --format=esm --outfile="$f" --allow-overwrite --log-level=warning
   done
   # The pages: indentation and whole-line comments go (the source keeps them for people);
-  # the inline fallback script stays ES5, which a JS minifier would not guarantee.
+  # the inline fallback script is minified as ES5 (minify-inline-scripts.mjs).
   find "$dir" -type f -name '*.html' | while read -r f; do
     sed -i -e 's/^[[:space:]]*//' -e '/^<!--.*-->$/d' -e '/^\/\/ /d' -e '/^$/d' "$f"
+    node scripts/minify-inline-scripts.mjs "$f"
   done
   # Exports no app calls (server_fn's stream classes) and the code behind them.
   find "$dir" -type f -name '*_bg.wasm' | while read -r f; do

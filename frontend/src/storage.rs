@@ -12,6 +12,8 @@ pub const LARGE_TEXT: &str = "ow.large_text";
 pub const DRAFT: &str = "ow.draft";
 /// The last receipt, in sessionStorage, so reloading the receipt page still shows it.
 pub const RECEIPT: &str = "ow.receipt";
+/// The tracking number last looked up in this tab, in sessionStorage (never the query code).
+pub const TRACK_NO: &str = "ow.track_no";
 /// Whether that receipt answered a re-sent submission, in sessionStorage: `true`/`false`.
 pub const RECEIPT_REPLAYED: &str = "ow.receipt_replayed";
 

@@ -9,16 +9,12 @@ use wasm_bindgen::prelude::Closure;
 /// A tracking number in groups of 4-4-5 for reading aloud. The groups are spaced by
 /// CSS, not by spaces, so copying it still gives the bare digits.
 pub fn tracking_number(id: &'static str, no: &str) -> impl IntoView + use<> {
-    let chars: Vec<char> = no.chars().collect();
-    let groups: Vec<String> =
-        [0..4.min(chars.len()), 4.min(chars.len())..8.min(chars.len()), 8.min(chars.len())..chars.len()]
-            .into_iter()
-            .filter(|r| !r.is_empty())
-            .map(|r| chars[r].iter().collect())
-            .collect();
+    let (first, rest) = no.split_at_checked(4).unwrap_or((no, ""));
+    let (second, third) = rest.split_at_checked(4).unwrap_or((rest, ""));
+    let groups = [first, second, third].into_iter().filter(|g| !g.is_empty()).map(String::from);
     view! {
         <span class="tracking-no" id=id>
-            {groups.into_iter().map(|g| view! { <span>{g}</span> }).collect_view()}
+            {groups.map(|g| view! { <span>{g}</span> }).collect_view()}
         </span>
     }
 }

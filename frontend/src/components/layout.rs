@@ -43,6 +43,8 @@ pub fn Toggles() -> impl IntoView {
                 on:click=move |_| prefs.large_text.update(|on| *on = !*on)
             >
                 {tr("大字", "Large text")}
+                // The state in words, not only in colour (aria-pressed tells screen readers).
+                <span aria-hidden="true">{move || if prefs.large_text.get() { " ✓" } else { "" }}</span>
             </button>
         </div>
     }

@@ -97,6 +97,9 @@ pub fn PhotoPicker(photos: RwSignal<Vec<Photo>>, errors: Errors) -> impl IntoVie
                 aria-describedby="err-photo_ids"
                 on:change=choose
             />
+            // The bare file input says "Choose Files" in the browser's language: a large
+            // zh-CN button (a second label of the same input) stands in for it.
+            <label for="f-photos" class="secondary pick-photos">{tr("＋ 选择照片", "+ Choose photos")}</label>
             <ul class="photos">
                 <For each=move || photos.get() key=|p| p.key let:photo>
                     {thumb(photos, uploads, photo)}

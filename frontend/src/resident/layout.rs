@@ -24,6 +24,9 @@ pub fn Header() -> impl IntoView {
                     <li>{nav_link("/", tr("首页", "Home"))}</li>
                     <li>{nav_link("/submit", tr("我要反映", "Make a request"))}</li>
                     <li>{nav_link("/track", tr("查进度", "Track progress"))}</li>
+                    // The two other resident apps: full page loads (`rel="external"`).
+                    <li><a href="/grid" rel="external">{tr("找网格", "Find your grid")}</a></li>
+                    <li><a href="/booking" rel="external">{tr("法律援助预约", "Legal aid")}</a></li>
                 </ul>
             </nav>
         </header>

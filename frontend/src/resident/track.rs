@@ -6,6 +6,7 @@ use super::api;
 use crate::components::case::{deadline_list, tracking_number};
 use crate::form::{Errors, error_text, invalid, label, set_error};
 use crate::i18n::{message, message_with_limits, page_title, tr, use_lang};
+use crate::storage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ow_shared::case::EventKind;
@@ -22,7 +23,10 @@ use wasm_bindgen::JsCast;
 pub fn Track() -> impl IntoView {
     page_title("查进度", "Track progress");
     let lang = use_lang();
-    let prefilled = crate::nav::query_param("no").unwrap_or_default();
+    // The QR code's number, else the one last looked up in this tab (a reload keeps it;
+    // the query code is never kept).
+    let prefilled =
+        crate::nav::query_param("no").or_else(|| storage::session_load(storage::TRACK_NO)).unwrap_or_default();
     let no = RwSignal::new(prefilled);
     let code = RwSignal::new(String::new());
     let errors: Errors = RwSignal::new(Vec::new());
@@ -38,6 +42,7 @@ pub fn Track() -> impl IntoView {
             failure.set(None);
             return;
         };
+        storage::session_save(storage::TRACK_NO, &req.tracking_no);
         sending.set(true);
         failure.set(None);
         spawn_local(async move {

@@ -78,14 +78,14 @@ pub fn what(form: Form, today: String) -> impl IntoView {
             {error_text(e, "description")}
     </div>
             <div class="field">
-    {label("occurred_on", "发生日期", "Date it happened", false, None)}
+    {label("occurred_on", "发生日期", "Date it happened", false, Some(("年-月-日，如 2026-12-01", "Year-month-day, e.g. 2026-12-01")))}
                 <input
                     type="date"
                     id="f-occurred_on"
                     max=today
                     prop:value=form.initial(|r| &r.occurred_on)
                     aria-invalid=invalid(e, "occurred_on")
-                    aria-describedby="err-occurred_on"
+                    aria-describedby="hint-occurred_on err-occurred_on"
                     on:input=form.edit("occurred_on", |r, v| r.occurred_on = v)
                     on:change=form.on_leave("occurred_on")
                     on:blur=form.on_leave("occurred_on")
