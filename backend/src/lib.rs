@@ -17,6 +17,7 @@ pub mod intake;
 pub mod openapi;
 pub mod photos;
 pub mod routes;
+pub mod security;
 /// The demo county and accounts (SQL, so under `db`), where tests and benchmarks look.
 pub use db::seed;
 pub mod static_files;
@@ -42,6 +43,8 @@ pub struct AppState {
     pub public_url: Option<Arc<str>>,
     /// See `Config::trust_forwarded_for`.
     pub trust_forwarded_for: bool,
+    /// See `Config::secure_cookies`.
+    pub secure_cookies: bool,
     /// Demo mode: demo data and demo staff accounts, which the sign-in page lists.
     pub demo: bool,
     /// The county's places, read once: every submission checks against them.
@@ -97,14 +100,19 @@ impl AppState {
     }
 }
 
-/// The whole application: API routes, then the app's files for everything else.
-pub fn app(state: AppState, dist: Option<&std::path::Path>) -> Router {
+/// The whole application: API routes, then the app's files for everything else, all
+/// answered with the security headers.
+pub fn app(state: AppState, config: &Config) -> Router {
+    let dist = config.dist.as_deref();
     let mut router = routes::api().with_state(state);
     if let Some(dist) = dist {
         router = router.merge(static_files::router(dist));
     }
-    // Logs method, path and status only: request bodies (phones, ID numbers) never reach the log.
-    router.layer(TraceLayer::new_for_http())
+    let headers = Arc::new(security::SecurityHeaders::new(dist, config.https()));
+    router
+        .layer(axum::middleware::from_fn_with_state(headers, security::layer))
+        // Logs method, path and status only: request bodies (phones, ID numbers) never reach the log.
+        .layer(TraceLayer::new_for_http())
 }
 
 /// Opens the database (migrating it, and seeding the demo county if asked).
@@ -127,6 +135,7 @@ async fn open_state(config: &Config) -> Result<AppState, AppError> {
         attempts: Arc::new(AttemptLimiter::default()),
         public_url: config.public_url.as_deref().map(|u| Arc::from(u.trim_end_matches('/'))),
         trust_forwarded_for: config.trust_forwarded_for,
+        secure_cookies: config.secure_cookies(),
         demo: config.demo,
         places: Arc::default(),
         calendar: Arc::default(),
@@ -152,7 +161,7 @@ pub async fn spawn(config: Config) -> Result<RunningServer, AppError> {
     let state = open_state(&config).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| AppError::Internal(e.to_string()))?;
     let addr = listener.local_addr().map_err(|e| AppError::Internal(e.to_string()))?;
-    let app = app(state, config.dist.as_deref());
+    let app = app(state, &config);
     let task = tokio::spawn(async move {
         let service = app.into_make_service_with_connect_info::<SocketAddr>();
         if let Err(e) = axum::serve(listener, service).await {
@@ -167,7 +176,7 @@ pub async fn serve(config: Config) -> Result<(), AppError> {
     let state = open_state(&config).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| AppError::Internal(e.to_string()))?;
     let addr = listener.local_addr().map_err(|e| AppError::Internal(e.to_string()))?;
-    let app = app(state, config.dist.as_deref());
+    let app = app(state, &config);
     // Scripts and tests wait for this line; flush so a pipe sees it at once.
     println!("listening on http://{addr}");
     let _ = std::io::Write::flush(&mut std::io::stdout());

@@ -5,6 +5,7 @@ mod auth;
 mod booking;
 mod durability;
 mod grids;
+mod headers;
 mod helpers;
 mod housekeeping;
 mod idempotency;

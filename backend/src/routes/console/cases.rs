@@ -166,5 +166,5 @@ pub async fn photo(
         "webp" => "image/webp",
         _ => "image/jpeg",
     };
-    Ok(([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "private, max-age=3600")], data).into_response())
+    Ok(([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-store")], data).into_response())
 }
