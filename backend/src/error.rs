@@ -60,7 +60,7 @@ impl AppError {
 
 fn client_status(code: ErrorCode) -> StatusCode {
     match code {
-        ErrorCode::PhotoTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::PhotoTooLarge | ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ErrorCode::PhotoTypeUnsupported => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ErrorCode::IdempotencyKeyReused => StatusCode::CONFLICT,
         ErrorCode::TrackNotFound | ErrorCode::NotFound => StatusCode::NOT_FOUND,
@@ -110,6 +110,9 @@ impl IntoResponse for AppError {
 
 impl From<JsonRejection> for AppError {
     fn from(rejection: JsonRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return AppError::Client(ErrorCode::PayloadTooLarge);
+        }
         AppError::Malformed(rejection.body_text())
     }
 }

@@ -122,10 +122,16 @@ fn hex_sha256(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
 
-/// Checks an `Idempotency-Key`: 8–100 characters of letters, digits, `-` and `_`.
+/// The shortest `Idempotency-Key` taken: a retry with a key replays the answer, query
+/// code included, so keys must be unguessable (browsers send 32 random hex digits).
+pub const MIN_KEY_LEN: usize = 22;
+
+/// Checks an `Idempotency-Key`: 22–100 characters of letters, digits, `-` and `_`,
+/// not all the same character.
 pub fn check_idempotency_key(key: Option<&str>) -> Result<String, AppError> {
     let key = key.map(str::trim).filter(|k| !k.is_empty()).ok_or(AppError::Client(ErrorCode::IdempotencyKeyMissing))?;
-    let well_formed =
-        (8..=100).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    let well_formed = (MIN_KEY_LEN..=100).contains(&key.len())
+        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && key.bytes().any(|b| b != key.as_bytes()[0]);
     if well_formed { Ok(key.to_string()) } else { Err(AppError::Client(ErrorCode::BadRequest)) }
 }

@@ -16,6 +16,8 @@ pub enum ErrorCode {
     Required,
     TooShort,
     TooLong,
+    /// A control character (a NUL, an escape…) in a text field.
+    InvalidCharacters,
     MobileInvalid,
     IdNumberInvalid,
     IdNumberChecksum,
@@ -106,6 +108,8 @@ impl ErrorCode {
             (TooShort, Lang::En) => format!("At least {} characters", n(min)),
             (TooLong, Lang::Zh) => format!("最多 {} 个字", n(max)),
             (TooLong, Lang::En) => format!("At most {} characters", n(max)),
+            (InvalidCharacters, Lang::Zh) => "含有无法识别的字符，请删除后重新输入".into(),
+            (InvalidCharacters, Lang::En) => "Contains characters that cannot be used; delete them and retype".into(),
             (MobileInvalid, Lang::Zh) => "请输入 11 位中国大陆手机号码，如 13812345678".into(),
             (MobileInvalid, Lang::En) => "Enter an 11-digit mainland China mobile number, e.g. 13812345678".into(),
             (IdNumberInvalid, Lang::Zh) => "身份证号码应为 18 位（最后一位可以是 X），出生日期须有效".into(),

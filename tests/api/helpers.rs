@@ -48,10 +48,10 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
     TestApp { url: server.url(), client: reqwest::Client::new(), db_path, _dir: dir, server }
 }
 
-/// A fresh idempotency key.
+/// A fresh idempotency key (the server takes 22 characters or more, as browsers send).
 pub fn new_key() -> String {
     static NEXT: AtomicU64 = AtomicU64::new(1);
-    format!("test-key-{:08}-{}", NEXT.fetch_add(1, Ordering::Relaxed), std::process::id())
+    format!("test-key-{:016}-{}", NEXT.fetch_add(1, Ordering::Relaxed), std::process::id())
 }
 
 /// The error code of an error body.
@@ -88,6 +88,18 @@ impl TestApp {
     /// POSTs JSON; status and body (`null` when the body is not JSON).
     pub async fn post_json(&self, path: &str, body: &Value) -> (StatusCode, Value) {
         let response = self.client.post(format!("{}{path}", self.url)).json(body).send().await.unwrap();
+        (response.status(), response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// POSTs raw bytes (JSON that serde would not write, say) with extra headers; status
+    /// and body (`null` when the body is not JSON).
+    pub async fn post_raw(&self, path: &str, headers: &[(&str, &str)], body: Vec<u8>) -> (StatusCode, Value) {
+        let mut request =
+            self.client.post(format!("{}{path}", self.url)).header("content-type", "application/json").body(body);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.unwrap();
         (response.status(), response.json().await.unwrap_or(Value::Null))
     }
 

@@ -2,6 +2,7 @@
 //! HTTP to it. One binary, one module per feature.
 
 mod auth;
+mod bad_input;
 mod booking;
 mod durability;
 mod grids;
