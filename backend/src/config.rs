@@ -31,6 +31,8 @@ pub struct Config {
     /// or in demo mode without a public URL. Otherwise cookies are `Secure`.
     #[arg(long, env = "OW_PLAIN_HTTP", default_value_t = false)]
     pub plain_http: bool,
+    #[command(flatten)]
+    pub limits: crate::limits::Limits,
 }
 
 impl Config {
@@ -44,6 +46,8 @@ impl Config {
             public_url: None,
             trust_forwarded_for: false,
             plain_http: false,
+            // Tests send thousands of requests from 127.0.0.1; a test of a limit lowers it.
+            limits: crate::limits::Limits::generous(),
         }
     }
 }

@@ -16,6 +16,12 @@ pub enum AppError {
     KeyReused(Box<ow_shared::dto::Receipt>),
     #[error("too many attempts, retry after {0} s")]
     TooManyAttempts(u64),
+    /// A rate limit of the client's address (or mobile) is used up.
+    #[error("rate limited, retry after {0} s")]
+    RateLimited(u64),
+    /// The server is at a capacity limit (uploads in flight, the writer's queue): retry soon.
+    #[error("unavailable, retry after {0} s")]
+    Unavailable(u64),
     /// A body, query string or path parameter that does not parse.
     #[error("malformed request: {0}")]
     Malformed(String),
@@ -36,7 +42,8 @@ impl AppError {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Client(code) => client_status(*code),
             AppError::KeyReused(_) => StatusCode::CONFLICT,
-            AppError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyAttempts(_) | AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Malformed(_) => StatusCode::BAD_REQUEST,
             AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Import(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -51,6 +58,8 @@ impl AppError {
                 ApiError { receipt: Some(receipt.clone()), ..ApiError::new(ErrorCode::IdempotencyKeyReused) }
             }
             AppError::TooManyAttempts(_) => ApiError::new(ErrorCode::TooManyAttempts),
+            AppError::RateLimited(_) => ApiError::new(ErrorCode::RateLimited),
+            AppError::Unavailable(_) => ApiError::new(ErrorCode::Unavailable),
             AppError::Malformed(_) => ApiError::new(ErrorCode::BadRequest),
             AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) => ApiError::new(ErrorCode::Internal),
             AppError::Import(_) => ApiError::new(ErrorCode::ImportFailed),
@@ -64,7 +73,8 @@ fn client_status(code: ErrorCode) -> StatusCode {
         ErrorCode::PhotoTypeUnsupported => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ErrorCode::IdempotencyKeyReused => StatusCode::CONFLICT,
         ErrorCode::TrackNotFound | ErrorCode::NotFound => StatusCode::NOT_FOUND,
-        ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::TooManyAttempts | ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         ErrorCode::NotSignedIn | ErrorCode::SignInFailed => StatusCode::UNAUTHORIZED,
         ErrorCode::Forbidden | ErrorCode::CsrfFailed => StatusCode::FORBIDDEN,
         ErrorCode::UsernameTaken
@@ -101,11 +111,43 @@ impl IntoResponse for AppError {
             return (status, axum::Json(body)).into_response();
         }
         let mut response = (status, axum::Json(self.body())).into_response();
-        if let AppError::TooManyAttempts(seconds) = self {
+        if let AppError::TooManyAttempts(seconds) | AppError::RateLimited(seconds) | AppError::Unavailable(seconds) =
+            self
+        {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }
+}
+
+/// The JSON error for an API answer that a layer (a timeout, a body limit) made bare,
+/// so that every API error is `{code, message}` however it arose.
+pub fn bare_to_json(response: Response) -> Response {
+    let json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json"));
+    let status = response.status();
+    if json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let code = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+        StatusCode::TOO_MANY_REQUESTS => ErrorCode::RateLimited,
+        StatusCode::REQUEST_TIMEOUT | StatusCode::SERVICE_UNAVAILABLE => ErrorCode::Unavailable,
+        StatusCode::NOT_FOUND => ErrorCode::NotFound,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::BadRequest,
+        s if s.is_server_error() => ErrorCode::Internal,
+        _ => ErrorCode::BadRequest,
+    };
+    let mut answer = (status, axum::Json(ApiError::new(code))).into_response();
+    if let Some(retry) = response.headers().get(header::RETRY_AFTER) {
+        answer.headers_mut().insert(header::RETRY_AFTER, retry.clone());
+    } else if code == ErrorCode::Unavailable {
+        answer.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(5u64));
+    }
+    answer
 }
 
 impl From<JsonRejection> for AppError {

@@ -14,6 +14,7 @@ pub mod error;
 pub mod grids;
 pub mod housekeeping;
 pub mod intake;
+pub mod limits;
 pub mod openapi;
 pub mod photos;
 pub mod routes;
@@ -45,6 +46,10 @@ pub struct AppState {
     pub trust_forwarded_for: bool,
     /// See `Config::secure_cookies`.
     pub secure_cookies: bool,
+    /// Per-address rate limits (see `limits`).
+    pub rate_limits: Arc<limits::RateLimits>,
+    /// Photo uploads being received; a full set answers 503.
+    pub uploads: Arc<tokio::sync::Semaphore>,
     /// Demo mode: demo data and demo staff accounts, which the sign-in page lists.
     pub demo: bool,
     /// The county's places, read once: every submission checks against them.
@@ -104,20 +109,44 @@ impl AppState {
 /// answered with the security headers.
 pub fn app(state: AppState, config: &Config) -> Router {
     let dist = config.dist.as_deref();
-    let mut router = routes::api().with_state(state);
+    let mut router =
+        routes::api().layer(axum::middleware::from_fn_with_state(state.clone(), rate_limit)).with_state(state);
     if let Some(dist) = dist {
         router = router.merge(static_files::router(dist));
     }
     let headers = Arc::new(security::SecurityHeaders::new(dist, config.https()));
+    let timeout = std::time::Duration::from_secs(config.limits.request_seconds.max(1));
     router
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            timeout,
+        ))
         .layer(axum::middleware::from_fn_with_state(headers, security::layer))
         // Logs method, path and status only: request bodies (phones, ID numbers) never reach the log.
         .layer(TraceLayer::new_for_http())
 }
 
+/// Counts an anonymous request against its address's limit (`limits::kind_of`), or
+/// answers 429 with Retry-After before it reaches its handler.
+async fn rate_limit(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if let Some(kind) = limits::kind_of(request.method(), request.uri().path())
+        && let Some(axum::extract::ConnectInfo(peer)) =
+            request.extensions().get::<axum::extract::ConnectInfo<SocketAddr>>()
+        && let Err(refused) = state.rate_limits.check(kind, state.client_ip(*peer, request.headers()))
+    {
+        return refused.into_response();
+    }
+    next.run(request).await
+}
+
 /// Opens the database (migrating it, and seeding the demo county if asked).
 async fn open_state(config: &Config) -> Result<AppState, AppError> {
-    let db = Db::open(&config.db)?;
+    let db = Db::open_with(&config.db, config.limits.writer_queue)?;
     if config.demo && db.write(seed::seed_demo_if_empty).await? {
         tracing::info!("seeded the demo county");
     }
@@ -130,12 +159,27 @@ async fn open_state(config: &Config) -> Result<AppState, AppError> {
         }
     }
     housekeeping::start(db.clone());
+    let rate_limits = Arc::new(limits::RateLimits::new(&config.limits));
+    let attempts = Arc::new(AttemptLimiter::default());
+    let sweeping = (Arc::downgrade(&rate_limits), Arc::downgrade(&attempts));
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(limits::SWEEP_EVERY);
+        loop {
+            tick.tick().await;
+            // Ends with the server (the last state dropped).
+            let (Some(rate_limits), Some(attempts)) = (sweeping.0.upgrade(), sweeping.1.upgrade()) else { break };
+            rate_limits.sweep();
+            attempts.sweep();
+        }
+    });
     Ok(AppState {
         db,
-        attempts: Arc::new(AttemptLimiter::default()),
+        attempts,
         public_url: config.public_url.as_deref().map(|u| Arc::from(u.trim_end_matches('/'))),
         trust_forwarded_for: config.trust_forwarded_for,
         secure_cookies: config.secure_cookies(),
+        rate_limits,
+        uploads: Arc::new(tokio::sync::Semaphore::new(config.limits.uploads_in_flight.max(1))),
         demo: config.demo,
         places: Arc::default(),
         calendar: Arc::default(),

@@ -90,6 +90,10 @@ impl SecurityHeaders {
 pub async fn layer(State(headers): State<Arc<SecurityHeaders>>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
     let mut response = next.run(request).await;
+    if path.starts_with("/api/") {
+        // A timeout or a body limit answers bare; the API answers `{code, message}`.
+        response = crate::error::bare_to_json(response);
+    }
     headers.apply(&path, response.headers_mut());
     response
 }

@@ -38,6 +38,8 @@ pub enum ErrorCode {
     IdempotencyKeyReused,
     TrackNotFound,
     TooManyAttempts,
+    /// Too many requests from one address (or for one mobile) in a short time.
+    RateLimited,
     NotFound,
     Internal,
     Network,
@@ -156,6 +158,8 @@ impl ErrorCode {
             (TrackNotFound, Lang::En) => "The tracking number or query code is wrong".into(),
             (TooManyAttempts, Lang::Zh) => "尝试次数过多，请稍后再试".into(),
             (TooManyAttempts, Lang::En) => "Too many attempts; please try again later".into(),
+            (RateLimited, Lang::Zh) => "操作过于频繁，请稍后再试；您填写的内容已保留".into(),
+            (RateLimited, Lang::En) => "Too many requests; please wait a moment and retry. Your entries are kept".into(),
             (NotFound, Lang::Zh) => "找不到该内容".into(),
             (NotFound, Lang::En) => "Not found".into(),
             (Internal, Lang::Zh) => "系统繁忙，请稍后再试；您填写的内容已保留".into(),

@@ -188,10 +188,46 @@ impl TestApp {
         (response.status(), response.json().await.unwrap())
     }
 
+    /// Starts a photo upload that sends its headers and a few bytes, then stalls (a slow
+    /// phone, or a client holding a slot on purpose). Read the answer with `raw_answer`.
+    pub async fn stalled_upload(&self) -> tokio::net::TcpStream {
+        use tokio::io::AsyncWriteExt;
+        let mut stream = tokio::net::TcpStream::connect(self.url.trim_start_matches("http://")).await.unwrap();
+        let head = "POST /api/v1/uploads HTTP/1.1\r\nHost: test\r\nContent-Type: image/png\r\n\
+                    Content-Length: 100000\r\n\r\n\x00\x01\x02";
+        stream.write_all(head.as_bytes()).await.unwrap();
+        stream.flush().await.unwrap();
+        stream
+    }
+
     /// Counts rows in a table of the server's database (a second connection, read only).
     pub fn count(&self, sql: &str) -> i64 {
         let conn = rusqlite::Connection::open(&self.db_path).unwrap();
         conn.query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+}
+
+/// The status line and body of a raw HTTP/1.1 answer (`stalled_upload`), once the
+/// server closes the connection or has sent its whole answer.
+pub async fn raw_answer(stream: &mut tokio::net::TcpStream) -> (u16, String, Value) {
+    use tokio::io::AsyncReadExt;
+    let mut bytes = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        let n = stream.read(&mut chunk).await.unwrap_or(0);
+        bytes.extend_from_slice(&chunk[..n]);
+        let text = String::from_utf8_lossy(&bytes).to_string();
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let length = head
+                .lines()
+                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string()))
+                .and_then(|v| v.parse::<usize>().ok());
+            if n == 0 || length.is_some_and(|len| body.len() >= len) {
+                let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+                return (status, head.to_string(), serde_json::from_str(body).unwrap_or(Value::Null));
+            }
+        }
+        assert!(n > 0, "the connection closed without an answer: {text}");
     }
 }
 

@@ -10,6 +10,7 @@ mod headers;
 mod helpers;
 mod housekeeping;
 mod idempotency;
+mod limits;
 mod openapi;
 mod photos;
 mod query_errors;

@@ -83,3 +83,19 @@ async fn without_a_trusted_proxy_forwarded_headers_are_ignored() {
         assert_eq!(status, expected, "attempt {n}: a forged header must not reset the count");
     }
 }
+
+#[tokio::test]
+async fn malformed_numbers_are_refused_before_they_are_counted() {
+    let app = spawn_app().await;
+    let receipt = app.submit(&app.valid_request().await).await;
+    for typed in ["2026", "x".repeat(2_000).as_str(), "2026112300001\u{0}", "20261123０００01x"] {
+        let (status, _, body) = app.track(typed, "00000000").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["fields"][0]["field"], "tracking_no");
+    }
+    // Far more malformed tries than the 30 an address may get wrong: none counted.
+    for n in 0..40 {
+        app.track(&format!("bad-{n}"), "00000000").await;
+    }
+    assert_eq!(app.track(&receipt.tracking_no, &receipt.query_code).await.0, StatusCode::OK);
+}

@@ -65,6 +65,11 @@ pub struct Db {
 impl Db {
     /// Opens (creating if needed) and migrates the database, then starts the writer.
     pub fn open(path: &Path) -> Result<Db, AppError> {
+        Db::open_with(path, crate::limits::Limits::default().writer_queue)
+    }
+
+    /// Like `open`, with room for `writer_queue` writes waiting for the writer.
+    pub fn open_with(path: &Path, writer_queue: usize) -> Result<Db, AppError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| AppError::Internal(format!("create {dir:?}: {e}")))?;
         }
@@ -72,7 +77,7 @@ impl Db {
         migrations().to_latest(&mut conn).map_err(|e| AppError::Internal(format!("migrations: {e}")))?;
         let manager = SqliteConnectionManager::file(path).with_init(|c| c.execute_batch(CONNECTION_PRAGMAS));
         let pool = r2d2::Pool::builder().max_size(8).build(manager)?;
-        Ok(Db { pool, writer: Writer::start(conn) })
+        Ok(Db { pool, writer: Writer::start(conn, writer_queue) })
     }
 
     /// Runs a read on a blocking thread with a pooled connection.

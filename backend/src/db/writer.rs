@@ -20,13 +20,14 @@ type Job = Box<dyn FnOnce(&Connection) -> (bool, Reply) + Send>;
 /// A handle to the writer thread.
 #[derive(Clone)]
 pub struct Writer {
-    jobs: mpsc::Sender<Job>,
+    jobs: mpsc::SyncSender<Job>,
 }
 
 impl Writer {
-    /// Starts the writer thread on this connection.
-    pub fn start(conn: Connection) -> Writer {
-        let (jobs, queue) = mpsc::channel::<Job>();
+    /// Starts the writer thread on this connection, with room for `capacity` queued
+    /// writes: a burst beyond it is refused (503) rather than held in memory.
+    pub fn start(conn: Connection, capacity: usize) -> Writer {
+        let (jobs, queue) = mpsc::sync_channel::<Job>(capacity.max(1));
         std::thread::Builder::new()
             .name("sqlite-writer".into())
             .spawn(move || run(conn, queue))
@@ -53,7 +54,10 @@ impl Writer {
             });
             (keep, reply)
         });
-        self.jobs.send(job).map_err(|_| AppError::Internal("the writer has stopped".into()))?;
+        self.jobs.try_send(job).map_err(|e| match e {
+            mpsc::TrySendError::Full(_) => AppError::Unavailable(1),
+            mpsc::TrySendError::Disconnected(_) => AppError::Internal("the writer has stopped".into()),
+        })?;
         answered.await.map_err(|_| AppError::Internal("the writer dropped a write".into()))?
     }
 }
@@ -125,4 +129,33 @@ fn run_in_savepoint(conn: &Connection, job: Job) -> Result<Reply, String> {
     let end = if keep { "RELEASE job" } else { "ROLLBACK TO job; RELEASE job" };
     conn.execute_batch(end).map_err(|e| format!("end savepoint: {e}"))?;
     Ok(reply)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_full_queue_refuses_at_once_instead_of_growing() {
+        let writer = Writer::start(Connection::open_in_memory().unwrap(), 1);
+        // The first write holds the writer until released; others wait in the queue.
+        let (release, released) = std::sync::mpsc::channel::<()>();
+        let (started, has_started) = oneshot::channel::<()>();
+        let holding = writer.clone();
+        let first = tokio::spawn(async move {
+            holding
+                .write(move |_| {
+                    let _ = started.send(());
+                    let _ = released.recv();
+                    Ok(())
+                })
+                .await
+        });
+        has_started.await.unwrap();
+        while writer.jobs.try_send(Box::new(|_| (false, Box::new(|_| ())))).is_ok() {}
+        assert!(matches!(writer.write(|_| Ok(())).await, Err(AppError::Unavailable(_))));
+        release.send(()).unwrap();
+        assert!(first.await.unwrap().is_ok());
+        assert!(writer.write(|_| Ok(())).await.is_ok(), "room again once the writer caught up");
+    }
 }

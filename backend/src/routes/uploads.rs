@@ -24,6 +24,8 @@ pub async fn upload(
     headers: HeaderMap,
     body: Body,
 ) -> Result<(StatusCode, ApiJson<UploadResponse>), AppError> {
+    // Each upload in flight holds up to 5 MB: past the cap, come back shortly.
+    let _receiving = state.uploads.clone().try_acquire_owned().map_err(|_| AppError::Unavailable(5))?;
     let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     if declared.is_some_and(|len| len > MAX_PHOTO_BYTES) {
         return Err(ErrorCode::PhotoTooLarge.into());

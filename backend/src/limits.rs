@@ -1,0 +1,221 @@
+//! What one anonymous client may spend: requests per address per minute (by kind), and
+//! the server-wide caps (uploads in flight, the writer's queue, request time). All are
+//! configuration (`Limits`, flags and environment variables); README "Limits" lists them.
+//!
+//! Rate limits are `governor` GCRA limiters keyed by `AddressKey` (an IPv4 address, or
+//! an IPv6 /64, the block one subscriber usually holds). Their key space is bounded:
+//! a timer sweeps idle keys, and past `tracked_addresses` live keys new addresses share
+//! one overflow key, so a flood from many addresses slows itself, not the server's memory.
+
+use crate::error::AppError;
+use axum::http::Method;
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota};
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::time::Duration;
+
+/// The limits, as configured.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Limits {
+    /// Anonymous writes (cases, photos, bookings and their changes, ratings) per client
+    /// address per minute; a minute's worth may come at once.
+    #[arg(long, env = "OW_LIMIT_WRITES_PER_MINUTE", default_value_t = 120)]
+    pub writes_per_minute: u32,
+    /// Anonymous look-ups (tracking, booking look-up) per client address per minute.
+    #[arg(long, env = "OW_LIMIT_LOOKUPS_PER_MINUTE", default_value_t = 120)]
+    pub lookups_per_minute: u32,
+    /// Sign-in attempts per client address per minute.
+    #[arg(long, env = "OW_LIMIT_SIGN_INS_PER_MINUTE", default_value_t = 30)]
+    pub sign_ins_per_minute: u32,
+    /// Client addresses tracked at once per limit; beyond, new ones share one count.
+    #[arg(long, env = "OW_LIMIT_TRACKED_ADDRESSES", default_value_t = 100_000)]
+    pub tracked_addresses: usize,
+    /// Photo uploads received at once, server-wide (each holds up to 5 MB); more answer 503.
+    #[arg(long, env = "OW_LIMIT_UPLOADS_IN_FLIGHT", default_value_t = 16)]
+    pub uploads_in_flight: usize,
+    /// Writes waiting for the database writer; more answer 503.
+    #[arg(long, env = "OW_LIMIT_WRITER_QUEUE", default_value_t = 4096)]
+    pub writer_queue: usize,
+    /// Seconds a request may take, body included, before it answers 503.
+    #[arg(long, env = "OW_LIMIT_REQUEST_SECONDS", default_value_t = 30)]
+    pub request_seconds: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            writes_per_minute: 120,
+            lookups_per_minute: 120,
+            sign_ins_per_minute: 30,
+            tracked_addresses: 100_000,
+            uploads_in_flight: 16,
+            writer_queue: 4096,
+            request_seconds: 30,
+        }
+    }
+}
+
+impl Limits {
+    /// For tests and benchmarks that send thousands of requests from 127.0.0.1: rates
+    /// that never bite (the caps stay, raised).
+    pub fn generous() -> Self {
+        Limits {
+            writes_per_minute: 1_000_000,
+            lookups_per_minute: 1_000_000,
+            sign_ins_per_minute: 1_000_000,
+            uploads_in_flight: 256,
+            writer_queue: 65_536,
+            ..Limits::default()
+        }
+    }
+}
+
+/// What a request spends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Write,
+    Lookup,
+    SignIn,
+}
+
+/// The kind of an anonymous API request, or None for those not rate limited (reads of
+/// public lists, and the console's own requests, which need a session).
+pub fn kind_of(method: &Method, path: &str) -> Option<Kind> {
+    if method != Method::POST {
+        return None;
+    }
+    match path {
+        "/api/v1/cases"
+        | "/api/v1/uploads"
+        | "/api/v1/track/act"
+        | "/api/v1/bookings"
+        | "/api/v1/bookings/cancel"
+        | "/api/v1/bookings/reschedule" => Some(Kind::Write),
+        "/api/v1/track" | "/api/v1/bookings/lookup" => Some(Kind::Lookup),
+        "/api/v1/console/session" => Some(Kind::SignIn),
+        _ => None,
+    }
+}
+
+/// A client's address as counted: IPv4 as is, IPv6 by its /64.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AddressKey(u128);
+
+/// The key every address shares once too many are tracked.
+const OVERFLOW: AddressKey = AddressKey(u128::MAX);
+
+impl From<IpAddr> for AddressKey {
+    fn from(ip: IpAddr) -> Self {
+        match ip {
+            IpAddr::V4(v4) => AddressKey(u128::from(u32::from(v4))),
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => AddressKey(u128::from(u32::from(v4))),
+                None => AddressKey(u128::from(v6) & !((1u128 << 64) - 1)),
+            },
+        }
+    }
+}
+
+/// A keyed limiter with a bounded key space.
+struct Bounded {
+    limiter: DefaultKeyedRateLimiter<AddressKey>,
+    max_keys: usize,
+}
+
+impl Bounded {
+    fn new(per_minute: u32, max_keys: usize) -> Bounded {
+        let rate = NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
+        Bounded { limiter: DefaultKeyedRateLimiter::keyed(Quota::per_minute(rate)), max_keys: max_keys.max(1) }
+    }
+
+    fn check(&self, key: AddressKey) -> Result<(), AppError> {
+        let key = if self.limiter.len() >= self.max_keys { OVERFLOW } else { key };
+        self.limiter.check_key(&key).map_err(|not_until| {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            AppError::RateLimited(wait.as_secs().max(1))
+        })
+    }
+
+    fn sweep(&self) {
+        self.limiter.retain_recent();
+        self.limiter.shrink_to_fit();
+    }
+}
+
+/// The per-address rate limits.
+pub struct RateLimits {
+    writes: Bounded,
+    lookups: Bounded,
+    sign_ins: Bounded,
+}
+
+impl RateLimits {
+    /// The limiters for these limits.
+    pub fn new(limits: &Limits) -> RateLimits {
+        RateLimits {
+            writes: Bounded::new(limits.writes_per_minute, limits.tracked_addresses),
+            lookups: Bounded::new(limits.lookups_per_minute, limits.tracked_addresses),
+            sign_ins: Bounded::new(limits.sign_ins_per_minute, limits.tracked_addresses),
+        }
+    }
+
+    /// Counts a request of this kind from this address, or refuses it (429, Retry-After).
+    pub fn check(&self, kind: Kind, ip: IpAddr) -> Result<(), AppError> {
+        let limiter = match kind {
+            Kind::Write => &self.writes,
+            Kind::Lookup => &self.lookups,
+            Kind::SignIn => &self.sign_ins,
+        };
+        limiter.check(ip.into())
+    }
+
+    /// Forgets addresses whose counts have run out; run on a timer (`start_sweeping`).
+    pub fn sweep(&self) {
+        for limiter in [&self.writes, &self.lookups, &self.sign_ins] {
+            limiter.sweep();
+        }
+    }
+}
+
+/// How often idle keys are swept from the limiters.
+pub const SWEEP_EVERY: Duration = Duration::from_secs(60);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn ipv6_neighbours_in_one_64_count_together_and_mapped_ipv4_as_ipv4() {
+        assert_eq!(AddressKey::from(ip("2001:db8:1:2::1")), AddressKey::from(ip("2001:db8:1:2:ffff::9")));
+        assert_ne!(AddressKey::from(ip("2001:db8:1:2::1")), AddressKey::from(ip("2001:db8:1:3::1")));
+        assert_eq!(AddressKey::from(ip("::ffff:10.0.0.1")), AddressKey::from(ip("10.0.0.1")));
+        assert_ne!(AddressKey::from(ip("10.0.0.1")), AddressKey::from(ip("10.0.0.2")));
+    }
+
+    #[test]
+    fn a_limit_bites_per_address_and_says_when_to_come_back() {
+        let limits = RateLimits::new(&Limits { writes_per_minute: 3, ..Limits::default() });
+        for _ in 0..3 {
+            assert!(limits.check(Kind::Write, ip("10.0.0.1")).is_ok());
+        }
+        assert!(matches!(limits.check(Kind::Write, ip("10.0.0.1")), Err(AppError::RateLimited(s)) if s >= 1));
+        assert!(limits.check(Kind::Write, ip("10.0.0.2")).is_ok(), "another address is not slowed");
+        assert!(limits.check(Kind::Lookup, ip("10.0.0.1")).is_ok(), "another kind is not slowed");
+    }
+
+    #[test]
+    fn past_the_tracked_addresses_new_ones_share_one_count() {
+        let limits = RateLimits::new(&Limits { writes_per_minute: 2, tracked_addresses: 10, ..Limits::default() });
+        for n in 0..10 {
+            assert!(limits.check(Kind::Write, ip(&format!("10.0.1.{n}"))).is_ok());
+        }
+        let refused = (0..100).filter(|n| limits.check(Kind::Write, ip(&format!("10.0.2.{n}"))).is_err()).count();
+        assert_eq!(refused, 98, "the hundred new addresses had two between them");
+        assert!(limits.writes.limiter.len() <= 11);
+    }
+}
