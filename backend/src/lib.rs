@@ -48,6 +48,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Per-address rate limits (see `limits`).
     pub rate_limits: Arc<limits::RateLimits>,
+    /// Sign-in reservations and locks (see `auth::guard`).
+    pub sign_ins: Arc<auth::guard::SignInGuard>,
     /// Photo uploads being received; a full set answers 503.
     pub uploads: Arc<tokio::sync::Semaphore>,
     /// Demo mode: demo data and demo staff accounts, which the sign-in page lists.
@@ -161,15 +163,21 @@ async fn open_state(config: &Config) -> Result<AppState, AppError> {
     housekeeping::start(db.clone());
     let rate_limits = Arc::new(limits::RateLimits::new(&config.limits));
     let attempts = Arc::new(AttemptLimiter::default());
-    let sweeping = (Arc::downgrade(&rate_limits), Arc::downgrade(&attempts));
+    let sign_ins = Arc::new(auth::guard::SignInGuard::default());
+    let sweeping = (Arc::downgrade(&rate_limits), Arc::downgrade(&attempts), Arc::downgrade(&sign_ins));
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(limits::SWEEP_EVERY);
         loop {
             tick.tick().await;
             // Ends with the server (the last state dropped).
-            let (Some(rate_limits), Some(attempts)) = (sweeping.0.upgrade(), sweeping.1.upgrade()) else { break };
+            let (Some(rate_limits), Some(attempts), Some(sign_ins)) =
+                (sweeping.0.upgrade(), sweeping.1.upgrade(), sweeping.2.upgrade())
+            else {
+                break;
+            };
             rate_limits.sweep();
             attempts.sweep();
+            sign_ins.sweep();
         }
     });
     Ok(AppState {
@@ -179,6 +187,7 @@ async fn open_state(config: &Config) -> Result<AppState, AppError> {
         trust_forwarded_for: config.trust_forwarded_for,
         secure_cookies: config.secure_cookies(),
         rate_limits,
+        sign_ins,
         uploads: Arc::new(tokio::sync::Semaphore::new(config.limits.uploads_in_flight.max(1))),
         demo: config.demo,
         places: Arc::default(),
