@@ -22,6 +22,7 @@ use utoipa::{Modify, OpenApi};
     ),
     paths(
         health::health,
+        health::ready,
         regions::list,
         uploads::upload,
         cases::submit,

@@ -42,8 +42,9 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("ow.sqlite");
-    let mut config = Config::for_tests(db_path.clone());
+    let mut config = Config::for_tests(db_path);
     change(&mut config);
+    let db_path = config.db.clone();
     let server = onewindow::spawn(config).await.expect("the server starts");
     TestApp { url: server.url(), client: reqwest::Client::new(), db_path, _dir: dir, server }
 }

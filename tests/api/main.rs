@@ -12,6 +12,7 @@ mod housekeeping;
 mod idempotency;
 mod limits;
 mod openapi;
+mod operations;
 mod photos;
 mod query_errors;
 mod regions;

@@ -92,6 +92,13 @@ impl Db {
             .map_err(|e| AppError::Internal(format!("read task: {e}")))?
     }
 
+    /// Whether the database answers a read and the writer a round trip (for readiness).
+    pub async fn ready(&self) -> Result<(), AppError> {
+        self.read(|conn| Ok(conn.query_row("SELECT count(*) FROM settings", [], |r| r.get::<_, i64>(0))?)).await?;
+        self.write(|conn| Ok(conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?)).await?;
+        Ok(())
+    }
+
     /// Runs a write in the writer's next group commit; returns once it is durable.
     pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
     where
@@ -100,6 +107,31 @@ impl Db {
     {
         self.writer.write(f).await
     }
+}
+
+/// Copies the database at `from` into a new file `to`, consistent as of one moment even
+/// while the server writes (`VACUUM INTO` reads in one transaction; the WAL is included).
+/// The copy is written beside `to` and renamed into place once whole and checked, so a
+/// failed backup never leaves a file that looks like one. Returns the copy's case count.
+pub fn backup(from: &Path, to: &Path) -> Result<i64, AppError> {
+    if to.exists() {
+        return Err(AppError::Internal(format!("{} already exists", to.display())));
+    }
+    let partial = to.with_extension("partial");
+    let _ = std::fs::remove_file(&partial);
+    let conn = Connection::open_with_flags(from, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    let target = partial.to_str().ok_or_else(|| AppError::Internal("the backup path is not UTF-8".into()))?;
+    conn.execute("VACUUM INTO ?1", [target])?;
+    let copy = Connection::open(&partial)?;
+    let check: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    if check != "ok" {
+        return Err(AppError::Internal(format!("the copy fails its integrity check: {check}")));
+    }
+    let cases = copy.query_row("SELECT count(*) FROM cases", [], |r| r.get(0))?;
+    drop(copy);
+    std::fs::rename(&partial, to).map_err(|e| AppError::Internal(format!("rename the copy: {e}")))?;
+    Ok(cases)
 }
 
 /// Applies the migrations to a bare connection (for unit tests).
