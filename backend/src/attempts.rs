@@ -4,8 +4,8 @@
 //! not the number exists, so the refusal tells nothing either.
 //!
 //! Three counts, so that a stranger guessing at someone's number cannot lock its owner
-//! out quickly, while one address cannot sweep many numbers:
-//! per number and address (5), per number from anywhere (20), per address (30).
+//! out quickly, while one address cannot sweep many numbers: per number and address
+//! (5 in 15 minutes), per number from anywhere (100 a day), per address (30 in 15 minutes).
 //!
 //! The counted key is always a well-formed number or code (callers refuse malformed
 //! ones before counting), so keys are short; the map holds at most `MAX_KEYS` of them
@@ -19,7 +19,10 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 const PER_NUMBER_AND_ADDRESS: u32 = 5;
-const PER_NUMBER: u32 = 20;
+/// From anywhere, per day: slow enough that strangers must send a hundred wrong codes
+/// to lock a resident's own look-up for the day, and guessing stays infeasible.
+const PER_NUMBER: u32 = 100;
+const PER_NUMBER_WINDOW: Duration = Duration::from_secs(24 * 60 * 60);
 /// A hall's shared Wi-Fi counts as one address.
 const PER_ADDRESS: u32 = 30;
 const WINDOW: Duration = Duration::from_secs(15 * 60);
@@ -33,6 +36,16 @@ enum Key {
     NumberAt(Box<str>, AddressKey),
     Number(Box<str>),
     Address(AddressKey),
+}
+
+impl Key {
+    /// How long a count runs before it starts again.
+    fn window(&self) -> Duration {
+        match self {
+            Key::Number(_) => PER_NUMBER_WINDOW,
+            Key::NumberAt(..) | Key::Address(_) => WINDOW,
+        }
+    }
 }
 
 /// Counts of recent look-ups that did not (yet) succeed.
@@ -49,11 +62,12 @@ impl AttemptLimiter {
         let now = Instant::now();
         let keys = keys(number, ip);
         for (key, limit) in &keys {
+            let window = key.window();
             if let Some((started, count)) = counts.get(key)
-                && now.duration_since(*started) < WINDOW
+                && now.duration_since(*started) < window
                 && count >= limit
             {
-                let wait = WINDOW.saturating_sub(now.duration_since(*started)).as_secs().max(1);
+                let wait = window.saturating_sub(now.duration_since(*started)).as_secs().max(1);
                 return Err(AppError::TooManyAttempts(wait));
             }
         }
@@ -62,8 +76,9 @@ impl AttemptLimiter {
             if full && !counts.contains_key(&key) {
                 continue;
             }
+            let window = key.window();
             let entry = counts.entry(key).or_insert((now, 0));
-            if now.duration_since(entry.0) >= WINDOW {
+            if now.duration_since(entry.0) >= window {
                 *entry = (now, 0);
             }
             entry.1 += 1;
@@ -85,7 +100,7 @@ impl AttemptLimiter {
     pub fn sweep(&self) {
         let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
-        counts.retain(|_, (started, _)| now.duration_since(*started) < WINDOW);
+        counts.retain(|key, (started, _)| now.duration_since(*started) < key.window());
         counts.shrink_to_fit();
     }
 

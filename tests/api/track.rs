@@ -99,3 +99,30 @@ async fn malformed_numbers_are_refused_before_they_are_counted() {
     }
     assert_eq!(app.track(&receipt.tracking_no, &receipt.query_code).await.0, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn numbers_do_not_run_out_nor_follow_each_other_and_earlier_numbers_still_work() {
+    let app = spawn_app().await;
+    let request = app.valid_request().await;
+    let first = app.submit(&request).await;
+    let second = app.submit(&request).await;
+    for receipt in [&first, &second] {
+        assert_eq!(receipt.tracking_no.len(), 16, "{}", receipt.tracking_no);
+        assert!(receipt.tracking_no.bytes().all(|b| b.is_ascii_digit()));
+        assert_eq!(receipt.query_code.len(), 12, "{}", receipt.query_code);
+    }
+    assert_eq!(first.tracking_no[..8], second.tracking_no[..8], "the day comes first");
+    let sequence = |no: &str| no[8..].parse::<u64>().unwrap();
+    assert_ne!(sequence(&second.tracking_no), sequence(&first.tracking_no) + 1, "not the next number");
+    let grouped = ow_shared::validate::group_tracking_no(&first.tracking_no);
+    assert_eq!(app.track(&grouped, &first.query_code).await.0, StatusCode::OK, "read out in groups of four");
+
+    // A case filed before the change, with a 13-digit number and an 8-digit code.
+    use sha2::Digest;
+    let old_hash = format!("{:x}", sha2::Sha256::digest(b"2026112300001:12345678"));
+    let conn = rusqlite::Connection::open(&app.db_path).unwrap();
+    let sql = "UPDATE cases SET tracking_no = '2026112300001', query_code_hash = ?1 WHERE tracking_no = ?2";
+    conn.execute(sql, [old_hash.as_str(), second.tracking_no.as_str()]).unwrap();
+    let (status, _, body) = app.track("20261123 00001", "1234 5678").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
