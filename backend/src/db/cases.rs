@@ -39,7 +39,6 @@ pub fn exists(conn: &Connection, case_id: i64) -> Result<bool, AppError> {
     Ok(conn.prepare_cached("SELECT 1 FROM cases WHERE id = ?1")?.exists([case_id])?)
 }
 
-
 /// Whether a case has this tracking number.
 pub fn tracking_no_taken(conn: &Connection, tracking_no: &str) -> Result<bool, AppError> {
     Ok(conn.prepare_cached("SELECT 1 FROM cases WHERE tracking_no = ?1")?.exists([tracking_no])?)

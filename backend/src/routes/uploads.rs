@@ -32,7 +32,9 @@ pub async fn upload(
     }
     // One byte over the limit is enough to know it is too large.
     let data = to_bytes(body, MAX_PHOTO_BYTES as usize + 1).await.map_err(|_| ErrorCode::PhotoTooLarge)?;
-    let photo = photos::check(&data)?;
+    let mut photo = photos::check(&data)?;
+    let data = photos::strip_metadata(&photo.kind, data.to_vec())?;
+    photo.bytes = data.len() as u64;
     let stored = photo.clone();
     let now = clock::now_ms();
     state.db.write(move |conn| db::uploads::insert(conn, &stored, &data, now)).await?;
