@@ -11,6 +11,7 @@ use crate::error::AppError;
 use axum::http::Method;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
+use std::hash::Hash;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::time::Duration;
@@ -28,6 +29,9 @@ pub struct Limits {
     /// Sign-in attempts per client address per minute.
     #[arg(long, env = "OW_LIMIT_SIGN_INS_PER_MINUTE", default_value_t = 30)]
     pub sign_ins_per_minute: u32,
+    /// Legal-aid bookings per mobile number per day, from any address.
+    #[arg(long, env = "OW_LIMIT_BOOKINGS_PER_MOBILE_PER_DAY", default_value_t = 3)]
+    pub bookings_per_mobile_per_day: u32,
     /// Client addresses tracked at once per limit; beyond, new ones share one count.
     #[arg(long, env = "OW_LIMIT_TRACKED_ADDRESSES", default_value_t = 100_000)]
     pub tracked_addresses: usize,
@@ -48,6 +52,7 @@ impl Default for Limits {
             writes_per_minute: 120,
             lookups_per_minute: 120,
             sign_ins_per_minute: 30,
+            bookings_per_mobile_per_day: 3,
             tracked_addresses: 100_000,
             uploads_in_flight: 16,
             writer_queue: 4096,
@@ -64,6 +69,7 @@ impl Limits {
             writes_per_minute: 1_000_000,
             lookups_per_minute: 1_000_000,
             sign_ins_per_minute: 1_000_000,
+            bookings_per_mobile_per_day: 1_000_000,
             uploads_in_flight: 256,
             writer_queue: 65_536,
             ..Limits::default()
@@ -102,8 +108,22 @@ pub fn kind_of(method: &Method, path: &str) -> Option<Kind> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AddressKey(u128);
 
-/// The key every address shares once too many are tracked.
-const OVERFLOW: AddressKey = AddressKey(u128::MAX);
+/// A key that, past the tracked maximum, every new client shares.
+trait Overflow {
+    const OVERFLOW: Self;
+}
+
+impl Overflow for AddressKey {
+    const OVERFLOW: Self = AddressKey(u128::MAX);
+}
+
+/// A mainland mobile number as counted (11 digits fit a u64).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct MobileKey(u64);
+
+impl Overflow for MobileKey {
+    const OVERFLOW: Self = MobileKey(u64::MAX);
+}
 
 impl From<IpAddr> for AddressKey {
     fn from(ip: IpAddr) -> Self {
@@ -118,19 +138,31 @@ impl From<IpAddr> for AddressKey {
 }
 
 /// A keyed limiter with a bounded key space.
-struct Bounded {
-    limiter: DefaultKeyedRateLimiter<AddressKey>,
+struct Bounded<K: Hash + Eq + Clone> {
+    limiter: DefaultKeyedRateLimiter<K>,
     max_keys: usize,
 }
 
-impl Bounded {
-    fn new(per_minute: u32, max_keys: usize) -> Bounded {
+impl<K: Hash + Eq + Clone + Overflow> Bounded<K> {
+    fn new(per_minute: u32, max_keys: usize) -> Bounded<K> {
         let rate = NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
-        Bounded { limiter: DefaultKeyedRateLimiter::keyed(Quota::per_minute(rate)), max_keys: max_keys.max(1) }
+        Bounded::with_quota(Quota::per_minute(rate), max_keys)
     }
 
-    fn check(&self, key: AddressKey) -> Result<(), AppError> {
-        let key = if self.limiter.len() >= self.max_keys { OVERFLOW } else { key };
+    /// `per_day` at once, then one more every 24 h / `per_day`.
+    fn per_day(per_day: u32, max_keys: usize) -> Bounded<K> {
+        let burst = NonZeroU32::new(per_day.max(1)).unwrap_or(NonZeroU32::MIN);
+        let every = Duration::from_secs(24 * 60 * 60) / burst.get();
+        let quota = Quota::with_period(every.max(Duration::from_millis(1))).map(|q| q.allow_burst(burst));
+        Bounded::with_quota(quota.unwrap_or_else(|| Quota::per_second(burst)), max_keys)
+    }
+
+    fn with_quota(quota: Quota, max_keys: usize) -> Bounded<K> {
+        Bounded { limiter: DefaultKeyedRateLimiter::keyed(quota), max_keys: max_keys.max(1) }
+    }
+
+    fn check(&self, key: K) -> Result<(), AppError> {
+        let key = if self.limiter.len() >= self.max_keys { K::OVERFLOW } else { key };
         self.limiter.check_key(&key).map_err(|not_until| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             AppError::RateLimited(wait.as_secs().max(1))
@@ -143,11 +175,12 @@ impl Bounded {
     }
 }
 
-/// The per-address rate limits.
+/// The per-address (and per-mobile) rate limits.
 pub struct RateLimits {
-    writes: Bounded,
-    lookups: Bounded,
-    sign_ins: Bounded,
+    writes: Bounded<AddressKey>,
+    lookups: Bounded<AddressKey>,
+    sign_ins: Bounded<AddressKey>,
+    bookings_per_mobile: Bounded<MobileKey>,
 }
 
 impl RateLimits {
@@ -157,7 +190,15 @@ impl RateLimits {
             writes: Bounded::new(limits.writes_per_minute, limits.tracked_addresses),
             lookups: Bounded::new(limits.lookups_per_minute, limits.tracked_addresses),
             sign_ins: Bounded::new(limits.sign_ins_per_minute, limits.tracked_addresses),
+            bookings_per_mobile: Bounded::per_day(limits.bookings_per_mobile_per_day, limits.tracked_addresses),
         }
+    }
+
+    /// Counts a booking for a (normalised) mobile number, or refuses it (429): the same
+    /// answer whoever holds the number, so it tells nothing of anyone's appointments.
+    pub fn check_booking_mobile(&self, mobile: &str) -> Result<(), AppError> {
+        let key = mobile.parse::<u64>().map(MobileKey).unwrap_or(MobileKey::OVERFLOW);
+        self.bookings_per_mobile.check(key)
     }
 
     /// Counts a request of this kind from this address, or refuses it (429, Retry-After).
@@ -175,6 +216,7 @@ impl RateLimits {
         for limiter in [&self.writes, &self.lookups, &self.sign_ins] {
             limiter.sweep();
         }
+        self.bookings_per_mobile.sweep();
     }
 }
 

@@ -43,6 +43,7 @@ use utoipa::{Modify, OpenApi};
         console_bookings::walk_in,
         console_bookings::check_in,
         console_bookings::no_show,
+        console_bookings::cancel,
         console_bookings::show_schedule,
         console_bookings::save_schedule,
         legal_aid::open,

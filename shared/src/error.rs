@@ -159,7 +159,9 @@ impl ErrorCode {
             (TooManyAttempts, Lang::Zh) => "尝试次数过多，请稍后再试".into(),
             (TooManyAttempts, Lang::En) => "Too many attempts; please try again later".into(),
             (RateLimited, Lang::Zh) => "操作过于频繁，请稍后再试；您填写的内容已保留".into(),
-            (RateLimited, Lang::En) => "Too many requests; please wait a moment and retry. Your entries are kept".into(),
+            (RateLimited, Lang::En) => {
+                "Too many requests; please wait a moment and retry. Your entries are kept".into()
+            }
             (NotFound, Lang::Zh) => "找不到该内容".into(),
             (NotFound, Lang::En) => "Not found".into(),
             (Internal, Lang::Zh) => "系统繁忙，请稍后再试；您填写的内容已保留".into(),

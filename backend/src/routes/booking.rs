@@ -116,6 +116,7 @@ pub async fn book(
 ) -> Result<Response, AppError> {
     let key = idempotent::key(&headers)?;
     let request = validate_book_request(&request).map_err(AppError::Validation)?;
+    state.rate_limits.check_booking_mobile(&request.mobile)?;
     let command = BookCommand { key: Some(key), request, now_ms: clock::now_ms(), booker: Booker::Resident };
     book_answer(&state, command).await
 }
