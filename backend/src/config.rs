@@ -33,6 +33,8 @@ pub struct Config {
     pub plain_http: bool,
     #[command(flatten)]
     pub limits: crate::limits::Limits,
+    #[command(flatten)]
+    pub retention: crate::housekeeping::Retention,
 }
 
 impl Config {
@@ -48,6 +50,7 @@ impl Config {
             plain_http: false,
             // Tests send thousands of requests from 127.0.0.1; a test of a limit lowers it.
             limits: crate::limits::Limits::generous(),
+            retention: crate::housekeeping::Retention::default(),
         }
     }
 }

@@ -160,7 +160,7 @@ async fn open_state(config: &Config) -> Result<AppState, AppError> {
             tracing::warn!(accounts = closed, "deactivated demo accounts: the server is not in demo mode");
         }
     }
-    housekeeping::start(db.clone());
+    housekeeping::start(db.clone(), config.retention.clone());
     let rate_limits = Arc::new(limits::RateLimits::new(&config.limits));
     let attempts = Arc::new(AttemptLimiter::default());
     let sign_ins = Arc::new(auth::guard::SignInGuard::default());

@@ -10,6 +10,7 @@ pub mod holidays;
 pub mod legal_aid;
 pub mod queue;
 pub mod regions;
+pub mod retention;
 mod row;
 pub mod seed;
 pub mod staff;
@@ -36,6 +37,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/004_booking.sql")),
         M::up(include_str!("../../migrations/005_grids.sql")),
         M::up(include_str!("../../migrations/006_booking_privacy.sql")),
+        M::up(include_str!("../../migrations/007_retention.sql")),
     ])
 }
 
