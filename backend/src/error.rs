@@ -22,6 +22,9 @@ pub enum AppError {
     /// The server is at a capacity limit (uploads in flight, the writer's queue): retry soon.
     #[error("unavailable, retry after {0} s")]
     Unavailable(u64),
+    /// The disk (or the configured database size) is full: nothing was stored.
+    #[error("storage full")]
+    StorageFull,
     /// A body, query string or path parameter that does not parse.
     #[error("malformed request: {0}")]
     Malformed(String),
@@ -37,13 +40,25 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// A database error that only says the disk is full is answered as `StorageFull`.
+    pub fn full_disk(&self) -> bool {
+        match self {
+            AppError::StorageFull => true,
+            AppError::Db(e) => e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull),
+            _ => false,
+        }
+    }
+
     fn status(&self) -> StatusCode {
+        if self.full_disk() {
+            return StatusCode::SERVICE_UNAVAILABLE;
+        }
         match self {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Client(code) => client_status(*code),
             AppError::KeyReused(_) => StatusCode::CONFLICT,
             AppError::TooManyAttempts(_) | AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::StorageFull => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Malformed(_) => StatusCode::BAD_REQUEST,
             AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Import(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -51,6 +66,9 @@ impl AppError {
     }
 
     fn body(&self) -> ApiError {
+        if self.full_disk() {
+            return ApiError::new(ErrorCode::StorageFull);
+        }
         match self {
             AppError::Validation(fields) => ApiError::validation(fields.clone()),
             AppError::Client(code) => ApiError::new(*code),
@@ -60,6 +78,7 @@ impl AppError {
             AppError::TooManyAttempts(_) => ApiError::new(ErrorCode::TooManyAttempts),
             AppError::RateLimited(_) => ApiError::new(ErrorCode::RateLimited),
             AppError::Unavailable(_) => ApiError::new(ErrorCode::Unavailable),
+            AppError::StorageFull => ApiError::new(ErrorCode::StorageFull),
             AppError::Malformed(_) => ApiError::new(ErrorCode::BadRequest),
             AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) => ApiError::new(ErrorCode::Internal),
             AppError::Import(_) => ApiError::new(ErrorCode::ImportFailed),
@@ -74,7 +93,7 @@ fn client_status(code: ErrorCode) -> StatusCode {
         ErrorCode::IdempotencyKeyReused => StatusCode::CONFLICT,
         ErrorCode::TrackNotFound | ErrorCode::NotFound => StatusCode::NOT_FOUND,
         ErrorCode::TooManyAttempts | ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
-        ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorCode::Unavailable | ErrorCode::StorageFull => StatusCode::SERVICE_UNAVAILABLE,
         ErrorCode::NotSignedIn | ErrorCode::SignInFailed => StatusCode::UNAUTHORIZED,
         ErrorCode::Forbidden | ErrorCode::CsrfFailed => StatusCode::FORBIDDEN,
         ErrorCode::UsernameTaken
@@ -115,6 +134,9 @@ impl IntoResponse for AppError {
             self
         {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        } else if self.full_disk() {
+            // Space comes back when an operator frees it: ask for a retry in a minute.
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(60u64));
         }
         response
     }

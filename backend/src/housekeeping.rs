@@ -71,8 +71,12 @@ pub fn start(db: Db, policy: Retention) {
             }
             match retain(&db, &policy, clock::now_ms()).await {
                 Ok(done) if done != Retained { cases: 0, bookings: 0, sign_in_records: 0 } => {
-                    tracing::info!(cases = done.cases, bookings = done.bookings, sign_ins = done.sign_in_records,
-                        "retention: personal data blanked");
+                    tracing::info!(
+                        cases = done.cases,
+                        bookings = done.bookings,
+                        sign_ins = done.sign_in_records,
+                        "retention: personal data blanked"
+                    );
                 }
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "retention failed"),

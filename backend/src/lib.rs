@@ -148,7 +148,7 @@ async fn rate_limit(
 
 /// Opens the database (migrating it, and seeding the demo county if asked).
 async fn open_state(config: &Config) -> Result<AppState, AppError> {
-    let db = Db::open_with(&config.db, config.limits.writer_queue)?;
+    let db = Db::open_with(&config.db, &config.limits)?;
     if config.demo && db.write(seed::seed_demo_if_empty).await? {
         tracing::info!("seeded the demo county");
     }

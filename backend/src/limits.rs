@@ -41,6 +41,10 @@ pub struct Limits {
     /// Writes waiting for the database writer; more answer 503.
     #[arg(long, env = "OW_LIMIT_WRITER_QUEUE", default_value_t = 4096)]
     pub writer_queue: usize,
+    /// The most the database file may grow to, in MiB (0: as far as the disk allows).
+    /// Past it, writes answer 503 `STORAGE_FULL` as on a full disk, and reads go on.
+    #[arg(long, env = "OW_LIMIT_MAX_DATABASE_MB", default_value_t = 0)]
+    pub max_database_mb: u64,
     /// Seconds a request may take, body included, before it answers 503.
     #[arg(long, env = "OW_LIMIT_REQUEST_SECONDS", default_value_t = 30)]
     pub request_seconds: u64,
@@ -56,6 +60,7 @@ impl Default for Limits {
             tracked_addresses: 100_000,
             uploads_in_flight: 16,
             writer_queue: 4096,
+            max_database_mb: 0,
             request_seconds: 30,
         }
     }

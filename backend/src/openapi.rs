@@ -107,7 +107,8 @@ impl Modify for LimitResponses {
                 };
                 add(
                     "503",
-                    "UNAVAILABLE: at capacity (uploads in flight, the writer's queue) or too slow; with Retry-After",
+                    "UNAVAILABLE: at capacity (uploads in flight, the writer's queue) or too slow; \
+                     STORAGE_FULL: the disk or the database size limit is full, nothing saved; with Retry-After",
                 );
                 if method != Method::GET {
                     add("413", "PAYLOAD_TOO_LARGE: the body is larger than the route takes");

@@ -49,6 +49,8 @@ pub enum ErrorCode {
     Unavailable,
     /// The request body is larger than the server takes.
     PayloadTooLarge,
+    /// The server's storage is full: nothing was saved; try again later.
+    StorageFull,
     /// The request conflicts with the data's current state.
     Conflict,
     // Staff console: signing in.
@@ -174,6 +176,10 @@ impl ErrorCode {
             }
             (Unavailable, Lang::Zh) => "系统繁忙，请稍后再试；您填写的内容已保留".into(),
             (Unavailable, Lang::En) => "The service is busy; try again shortly. Your entries are kept".into(),
+            (StorageFull, Lang::Zh) => "服务器存储空间已满，本次未能保存；您填写的内容已保留，请稍后再试".into(),
+            (StorageFull, Lang::En) => {
+                "The server's storage is full and nothing was saved; your entries are kept, please retry later".into()
+            }
             (PayloadTooLarge, Lang::Zh) => "提交的内容过大".into(),
             (PayloadTooLarge, Lang::En) => "What was sent is too large".into(),
             _ => return None,

@@ -68,11 +68,11 @@ pub struct Db {
 impl Db {
     /// Opens (creating if needed) and migrates the database, then starts the writer.
     pub fn open(path: &Path) -> Result<Db, AppError> {
-        Db::open_with(path, crate::limits::Limits::default().writer_queue)
+        Db::open_with(path, &crate::limits::Limits::default())
     }
 
-    /// Like `open`, with room for `writer_queue` writes waiting for the writer.
-    pub fn open_with(path: &Path, writer_queue: usize) -> Result<Db, AppError> {
+    /// Like `open`, with the writer's queue and the database's size as configured.
+    pub fn open_with(path: &Path, limits: &crate::limits::Limits) -> Result<Db, AppError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| AppError::Internal(format!("create {dir:?}: {e}")))?;
         }
@@ -80,7 +80,13 @@ impl Db {
         migrations().to_latest(&mut conn).map_err(|e| AppError::Internal(format!("migrations: {e}")))?;
         let manager = SqliteConnectionManager::file(path).with_init(|c| c.execute_batch(CONNECTION_PRAGMAS));
         let pool = r2d2::Pool::builder().max_size(8).build(manager)?;
-        Ok(Db { pool, writer: Writer::start(conn, writer_queue) })
+        if limits.max_database_mb > 0 {
+            // Only the writer's connection grows the file; past this it answers SQLITE_FULL.
+            let page_size: u64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+            let pages = limits.max_database_mb.saturating_mul(1024 * 1024) / page_size.max(512);
+            conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))?;
+        }
+        Ok(Db { pool, writer: Writer::start(conn, limits.writer_queue) })
     }
 
     /// Runs a read on a blocking thread with a pooled connection.

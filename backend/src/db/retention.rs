@@ -21,8 +21,9 @@ pub fn anonymise_cases(
                < CASE state WHEN 'closed' THEN ?1 ELSE ?2 END
          RETURNING id",
     )?;
-    let ids: Vec<i64> =
-        stmt.query_map(params![closed_before_ms, declined_before_ms, now_ms], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let ids: Vec<i64> = stmt
+        .query_map(params![closed_before_ms, declined_before_ms, now_ms], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
     let mut photos = conn.prepare_cached("DELETE FROM uploads WHERE case_id = ?1")?;
     for id in &ids {
         photos.execute([id])?;
@@ -32,11 +33,12 @@ pub fn anonymise_cases(
 
 /// Blanks the name, mobile and description of bookings that started before `before_ms`.
 pub fn anonymise_bookings(conn: &Connection, before_ms: i64, now_ms: i64) -> Result<usize, AppError> {
-    Ok(conn.prepare_cached(
-        "UPDATE bookings SET name = '', mobile = '', description = '', anonymised_at_ms = ?2
+    Ok(conn
+        .prepare_cached(
+            "UPDATE bookings SET name = '', mobile = '', description = '', anonymised_at_ms = ?2
          WHERE anonymised_at_ms IS NULL AND starts_at_ms < ?1",
-    )?
-    .execute(params![before_ms, now_ms])?)
+        )?
+        .execute(params![before_ms, now_ms])?)
 }
 
 /// Deletes sign-in, failed sign-in and sign-out records (with their addresses) before
