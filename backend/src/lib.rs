@@ -50,6 +50,8 @@ pub struct AppState {
     pub rate_limits: Arc<limits::RateLimits>,
     /// Sign-in reservations and locks (see `auth::guard`).
     pub sign_ins: Arc<auth::guard::SignInGuard>,
+    /// The most bytes of photos not yet part of a case (`Limits::pending_uploads_mb`).
+    pub pending_uploads_bytes: u64,
     /// Photo uploads being received; a full set answers 503.
     pub uploads: Arc<tokio::sync::Semaphore>,
     /// Demo mode: demo data and demo staff accounts, which the sign-in page lists.
@@ -188,6 +190,7 @@ async fn open_state(config: &Config) -> Result<AppState, AppError> {
         secure_cookies: config.secure_cookies(),
         rate_limits,
         sign_ins,
+        pending_uploads_bytes: config.limits.pending_uploads_mb.saturating_mul(1024 * 1024),
         uploads: Arc::new(tokio::sync::Semaphore::new(config.limits.uploads_in_flight.max(1))),
         demo: config.demo,
         places: Arc::default(),

@@ -38,6 +38,13 @@ pub struct Limits {
     /// Photo uploads received at once, server-wide (each holds up to 5 MB); more answer 503.
     #[arg(long, env = "OW_LIMIT_UPLOADS_IN_FLIGHT", default_value_t = 16)]
     pub uploads_in_flight: usize,
+    /// Photo bytes one client address may upload per hour, in MiB; more answer 429.
+    #[arg(long, env = "OW_LIMIT_UPLOAD_MB_PER_ADDRESS_PER_HOUR", default_value_t = 200)]
+    pub upload_mb_per_address_per_hour: u32,
+    /// Photos uploaded but not (yet) part of a case, server-wide, in MiB (they are
+    /// deleted after a day); more answer 503.
+    #[arg(long, env = "OW_LIMIT_PENDING_UPLOADS_MB", default_value_t = 1024)]
+    pub pending_uploads_mb: u64,
     /// Writes waiting for the database writer; more answer 503.
     #[arg(long, env = "OW_LIMIT_WRITER_QUEUE", default_value_t = 4096)]
     pub writer_queue: usize,
@@ -59,6 +66,8 @@ impl Default for Limits {
             bookings_per_mobile_per_day: 3,
             tracked_addresses: 100_000,
             uploads_in_flight: 16,
+            upload_mb_per_address_per_hour: 200,
+            pending_uploads_mb: 1024,
             writer_queue: 4096,
             max_database_mb: 0,
             request_seconds: 30,
@@ -76,6 +85,7 @@ impl Limits {
             sign_ins_per_minute: 1_000_000,
             bookings_per_mobile_per_day: 1_000_000,
             uploads_in_flight: 256,
+            upload_mb_per_address_per_hour: 1_000_000,
             writer_queue: 65_536,
             ..Limits::default()
         }
@@ -162,6 +172,28 @@ impl<K: Hash + Eq + Clone + Overflow> Bounded<K> {
         Bounded::with_quota(quota.unwrap_or_else(|| Quota::per_second(burst)), max_keys)
     }
 
+    /// `per_hour` at once, then one more every hour / `per_hour`.
+    fn per_hour(per_hour: u32, max_keys: usize) -> Bounded<K> {
+        let burst = NonZeroU32::new(per_hour.max(1)).unwrap_or(NonZeroU32::MIN);
+        let every = Duration::from_secs(60 * 60) / burst.get();
+        let quota = Quota::with_period(every.max(Duration::from_nanos(1))).map(|q| q.allow_burst(burst));
+        Bounded::with_quota(quota.unwrap_or_else(|| Quota::per_second(burst)), max_keys)
+    }
+
+    /// Counts `n` cells at once (bytes, in KiB), refusing them all if they do not fit.
+    fn check_n(&self, key: K, n: u32) -> Result<(), AppError> {
+        let key = if self.limiter.len() >= self.max_keys { K::OVERFLOW } else { key };
+        let Some(n) = NonZeroU32::new(n) else { return Ok(()) };
+        match self.limiter.check_key_n(&key, n) {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(not_until)) => {
+                Err(AppError::RateLimited(not_until.wait_time_from(DefaultClock::default().now()).as_secs().max(1)))
+            }
+            // More than the whole allowance at once: never fits.
+            Err(_) => Err(AppError::RateLimited(60 * 60)),
+        }
+    }
+
     fn with_quota(quota: Quota, max_keys: usize) -> Bounded<K> {
         Bounded { limiter: DefaultKeyedRateLimiter::keyed(quota), max_keys: max_keys.max(1) }
     }
@@ -186,6 +218,8 @@ pub struct RateLimits {
     lookups: Bounded<AddressKey>,
     sign_ins: Bounded<AddressKey>,
     bookings_per_mobile: Bounded<MobileKey>,
+    /// In KiB.
+    upload_bytes: Bounded<AddressKey>,
 }
 
 impl RateLimits {
@@ -196,7 +230,17 @@ impl RateLimits {
             lookups: Bounded::new(limits.lookups_per_minute, limits.tracked_addresses),
             sign_ins: Bounded::new(limits.sign_ins_per_minute, limits.tracked_addresses),
             bookings_per_mobile: Bounded::per_day(limits.bookings_per_mobile_per_day, limits.tracked_addresses),
+            upload_bytes: Bounded::per_hour(
+                limits.upload_mb_per_address_per_hour.saturating_mul(1024),
+                limits.tracked_addresses,
+            ),
         }
+    }
+
+    /// Counts an upload's bytes against its address's hourly allowance, or refuses it (429).
+    pub fn check_upload_bytes(&self, ip: IpAddr, bytes: usize) -> Result<(), AppError> {
+        let kib = u32::try_from(bytes.div_ceil(1024)).unwrap_or(u32::MAX);
+        self.upload_bytes.check_n(ip.into(), kib)
     }
 
     /// Counts a booking for a (normalised) mobile number, or refuses it (429): the same
@@ -222,6 +266,7 @@ impl RateLimits {
             limiter.sweep();
         }
         self.bookings_per_mobile.sweep();
+        self.upload_bytes.sweep();
     }
 }
 

@@ -59,9 +59,12 @@ pub fn strip_metadata(kind: &str, data: Vec<u8>) -> Result<Vec<u8>, ErrorCode> {
         }
         "png" => {
             let mut png = img_parts::png::Png::from_bytes(bytes).map_err(unsupported)?;
-            for chunk in [*b"eXIf", *b"tEXt", *b"iTXt", *b"zTXt", *b"tIME"] {
-                png.remove_chunks_by_type(chunk);
-            }
+            // Only what draws the image: text, EXIF, times and private chunks go.
+            const KEPT: [&[u8; 4]; 13] = [
+                b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"sBIT", b"pHYs",
+                b"bKGD", b"hIST",
+            ];
+            png.chunks_mut().retain(|chunk| KEPT.contains(&&chunk.kind()));
             Ok(png.encoder().bytes().to_vec())
         }
         "webp" => {

@@ -242,3 +242,23 @@ pub fn png_bytes() -> Vec<u8> {
     ];
     PNG.to_vec()
 }
+
+/// The 2×3 PNG of `png_bytes` with `extra` more bytes of image data (a second IDAT
+/// chunk): a large photo that is kept whole when stored.
+pub fn large_png(extra: usize) -> Vec<u8> {
+    let png = png_bytes();
+    let iend = png.len() - 12;
+    let mut chunk = (extra as u32).to_be_bytes().to_vec();
+    chunk.extend_from_slice(b"IDAT");
+    chunk.extend(std::iter::repeat_n(0u8, extra));
+    let crc = crc32(&chunk[4..]);
+    chunk.extend_from_slice(&crc.to_be_bytes());
+    [&png[..iend], &chunk, &png[iend..]].concat()
+}
+
+/// CRC-32 (ISO-HDLC) as PNG chunks carry it.
+fn crc32(bytes: &[u8]) -> u32 {
+    !bytes.iter().fold(!0u32, |crc, &b| {
+        (0..8).fold(crc ^ u32::from(b), |c, _| if c & 1 == 1 { (c >> 1) ^ 0xEDB8_8320 } else { c >> 1 })
+    })
+}

@@ -1,7 +1,7 @@
 //! Each limit bites: a server started with a low limit refuses the request past it with
 //! the right status, a zh-CN `{code, message}`, `Retry-After`, and stores nothing.
 
-use crate::helpers::{png_bytes, raw_answer, spawn_app_with};
+use crate::helpers::{large_png, png_bytes, raw_answer, spawn_app_with};
 use ow_shared::ErrorCode;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -110,4 +110,35 @@ async fn json_bodies_have_a_size_limit() {
     let (status, body) = app.post_json("/api/v1/track", &big).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
     assert_eq!(body["code"], "PAYLOAD_TOO_LARGE");
+}
+
+#[tokio::test]
+async fn one_address_may_upload_only_so_many_bytes_an_hour() {
+    let app = spawn_app_with(|c| c.limits.upload_mb_per_address_per_hour = 1).await;
+    let (status, body) = app.upload(large_png(700_000), "image/png").await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, body) = app.upload(large_png(700_000), "image/png").await;
+    assert_rate_limited(status, &body);
+    assert_eq!(app.count("SELECT count(*) FROM uploads"), 1);
+}
+
+#[tokio::test]
+async fn photos_not_yet_part_of_a_case_are_bounded_in_total() {
+    let app = spawn_app_with(|c| c.limits.pending_uploads_mb = 1).await;
+    let (status, body) = app.upload(large_png(700_000), "image/png").await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert!(body["bytes"].as_u64().unwrap() > 700_000, "kept whole");
+    let (status, body) = app.upload(large_png(700_000), "image/png").await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::SERVICE_UNAVAILABLE, Some("UNAVAILABLE")));
+    assert_eq!(app.count("SELECT count(*) FROM uploads"), 1, "nothing more stored");
+    // Attached to a case, the first no longer counts: room again.
+    let id = body_id(&app).await;
+    let request = ow_shared::dto::SubmitCaseRequest { photo_ids: vec![id], ..app.valid_request().await };
+    app.submit(&request).await;
+    assert_eq!(app.upload(large_png(700_000), "image/png").await.0, StatusCode::CREATED);
+}
+
+async fn body_id(app: &crate::helpers::TestApp) -> String {
+    let conn = rusqlite::Connection::open(&app.db_path).unwrap();
+    conn.query_row("SELECT id FROM uploads WHERE case_id IS NULL", [], |r| r.get(0)).unwrap()
 }

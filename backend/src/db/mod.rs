@@ -38,6 +38,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/005_grids.sql")),
         M::up(include_str!("../../migrations/006_booking_privacy.sql")),
         M::up(include_str!("../../migrations/007_retention.sql")),
+        M::up(include_str!("../../migrations/008_pending_uploads.sql")),
     ])
 }
 
