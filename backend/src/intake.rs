@@ -68,7 +68,7 @@ pub fn submit(conn: &Connection, submission: &Submission) -> Result<Submitted, A
         return Err(field_error("linked_case_id", ErrorCode::NotFound));
     }
     let today = clock::date_of(submission.now_ms);
-    let tracking_no = new_tracking_no(conn, &clock::compact_date(today))?;
+    let tracking_no = new_tracking_no(conn, &clock::compact_date(today)[2..])?;
     let query_code = new_query_code();
     let due_on = calendar::format(workflow::acceptance_due(&submission.calendar, today));
     let case = cases::NewCase {
@@ -107,13 +107,13 @@ fn field_error(field: &str, code: ErrorCode) -> AppError {
     AppError::Validation(vec![FieldError::new(field, code)])
 }
 
-/// A new tracking number: the day and 8 random digits. Room for 10^8 cases a day, and
-/// the previous case's number tells nothing of the next. Runs on the writer thread, so
-/// the check and the insert cannot race; a number already taken is drawn again (at a
-/// million cases a day, one draw in a hundred).
+/// A new tracking number: the day as `YYMMDD` and 7 random digits, 13 digits as before.
+/// Room for 10^7 cases a day, and the previous case's number tells nothing of the next.
+/// Runs on the writer thread, so the check and the insert cannot race; a number already
+/// taken is drawn again (at a million cases a day, one draw in ten).
 fn new_tracking_no(conn: &Connection, day: &str) -> Result<String, AppError> {
-    for _ in 0..32 {
-        let candidate = format!("{day}{:08}", rand::rng().random_range(0..100_000_000u32));
+    for _ in 0..64 {
+        let candidate = format!("{day}{:07}", rand::rng().random_range(0..10_000_000u32));
         if !cases::tracking_no_taken(conn, &candidate)? {
             return Ok(candidate);
         }
@@ -121,12 +121,12 @@ fn new_tracking_no(conn: &Connection, day: &str) -> Result<String, AppError> {
     Err(AppError::Unavailable(1))
 }
 
-/// A 12-digit query code (read out as three groups of four): digits are easiest to type
-/// on a phone keypad, and with the attempt limiter's 100 wrong codes a day per number,
-/// guessing any of a million cases' codes in a year stays below one chance in twenty.
-/// Codes of earlier cases (8 digits) keep working: only their hash is compared.
+/// An 8-digit query code: digits are easiest to read out and type on a phone keypad.
+/// Guessing is stopped by the attempt limiter: at most 100 wrong codes a day for one
+/// number from anywhere (under 4 chances in 10,000 a year for a known number), and
+/// numbers themselves are random, so a stranger's guesses rarely hit a case at all.
 fn new_query_code() -> String {
-    format!("{:012}", rand::rng().random_range(0..1_000_000_000_000u64))
+    format!("{:08}", rand::rng().random_range(0..100_000_000u32))
 }
 
 /// Only this hash of the query code is stored, salted by the tracking number.

@@ -195,32 +195,13 @@ pub fn normalize_digits(input: &str) -> String {
         .collect()
 }
 
-/// Digits of a tracking number: `YYYYMMDD` and 8 random digits (read out in groups of
-/// four, see `group_tracking_no`); numbers of cases filed before, `YYYYMMDD` and a 5-digit
-/// sequence (13 digits), stay valid.
-pub const TRACKING_NO_DIGITS: usize = 16;
-/// The digits of the earlier, sequential tracking numbers.
-pub const OLD_TRACKING_NO_DIGITS: usize = 13;
-
-/// A tracking number as stored: 16 digits (or 13 for earlier cases). Spaces, dashes and
-/// full-width digits are tolerated.
+/// A tracking number: 13 digits, `YYMMDD` and 7 random digits (numbers of cases filed
+/// before were `YYYYMMDD` and a 5-digit sequence; they start with "20", new ones never
+/// will before 2100, so both stay valid and never collide). Spaces, dashes and full-width
+/// digits are tolerated.
 pub fn normalize_tracking_no(input: &str) -> Option<String> {
     let no: String = normalize_digits(input).chars().filter(|c| *c != '-').collect();
-    let length_ok = no.len() == TRACKING_NO_DIGITS || no.len() == OLD_TRACKING_NO_DIGITS;
-    (length_ok && no.bytes().all(|b| b.is_ascii_digit())).then_some(no)
-}
-
-/// A tracking number in groups of four digits, as printed and read over the phone:
-/// `2026 1206 4821 0937` (an earlier 13-digit number as `20261206 00001`).
-pub fn group_tracking_no(no: &str) -> String {
-    if no.len() == TRACKING_NO_DIGITS && no.is_ascii() {
-        let groups: Vec<&str> = (0..4).map(|i| &no[i * 4..i * 4 + 4]).collect();
-        groups.join(" ")
-    } else if no.len() == OLD_TRACKING_NO_DIGITS && no.is_ascii() {
-        format!("{} {}", &no[..8], &no[8..])
-    } else {
-        no.to_string()
-    }
+    (no.len() == 13 && no.bytes().all(|b| b.is_ascii_digit())).then_some(no)
 }
 
 #[cfg(test)]
@@ -358,15 +339,12 @@ mod tests {
     }
 
     #[test]
-    fn new_and_earlier_tracking_numbers_are_both_taken_and_grouped_for_reading() {
-        assert_eq!(normalize_tracking_no("2026 1206 4821 0937").as_deref(), Some("2026120648210937"));
-        assert_eq!(normalize_tracking_no("2026-1206-4821-0937").as_deref(), Some("2026120648210937"));
-        assert_eq!(normalize_tracking_no("２０２６１２０６４８２１０９３７").as_deref(), Some("2026120648210937"));
+    fn tracking_numbers_tolerate_dashes_and_full_width_digits() {
+        assert_eq!(normalize_tracking_no("261206-1234567").as_deref(), Some("2612061234567"));
+        assert_eq!(normalize_tracking_no("２６１２０６ １２３４５６７").as_deref(), Some("2612061234567"));
         assert_eq!(normalize_tracking_no("20261123 00012").as_deref(), Some("2026112300012"), "earlier cases");
-        assert_eq!(normalize_tracking_no("20261206482109"), None, "14 digits");
-        assert_eq!(normalize_tracking_no("202612064821093x"), None);
-        assert_eq!(group_tracking_no("2026120648210937"), "2026 1206 4821 0937");
-        assert_eq!(group_tracking_no("2026112300012"), "20261123 00012");
+        assert_eq!(normalize_tracking_no("26120612345678"), None, "14 digits");
+        assert_eq!(normalize_tracking_no("261206123456x"), None);
     }
 
     #[test]

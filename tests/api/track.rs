@@ -107,17 +107,18 @@ async fn numbers_do_not_run_out_nor_follow_each_other_and_earlier_numbers_still_
     let first = app.submit(&request).await;
     let second = app.submit(&request).await;
     for receipt in [&first, &second] {
-        assert_eq!(receipt.tracking_no.len(), 16, "{}", receipt.tracking_no);
+        assert_eq!(receipt.tracking_no.len(), 13, "{}", receipt.tracking_no);
         assert!(receipt.tracking_no.bytes().all(|b| b.is_ascii_digit()));
-        assert_eq!(receipt.query_code.len(), 12, "{}", receipt.query_code);
+        assert!(!receipt.tracking_no.starts_with("20"), "never an earlier number: {}", receipt.tracking_no);
+        assert_eq!(receipt.query_code.len(), 8, "{}", receipt.query_code);
     }
-    assert_eq!(first.tracking_no[..8], second.tracking_no[..8], "the day comes first");
-    let sequence = |no: &str| no[8..].parse::<u64>().unwrap();
+    assert_eq!(first.tracking_no[..6], second.tracking_no[..6], "the day comes first");
+    let sequence = |no: &str| no[6..].parse::<u64>().unwrap();
     assert_ne!(sequence(&second.tracking_no), sequence(&first.tracking_no) + 1, "not the next number");
-    let grouped = ow_shared::validate::group_tracking_no(&first.tracking_no);
-    assert_eq!(app.track(&grouped, &first.query_code).await.0, StatusCode::OK, "read out in groups of four");
+    let read_out = format!("{}-{}", &first.tracking_no[..6], &first.tracking_no[6..]);
+    assert_eq!(app.track(&read_out, &first.query_code).await.0, StatusCode::OK, "read out in two groups");
 
-    // A case filed before the change, with a 13-digit number and an 8-digit code.
+    // A case filed before the change, numbered by day and sequence.
     use sha2::Digest;
     let old_hash = format!("{:x}", sha2::Sha256::digest(b"2026112300001:12345678"));
     let conn = rusqlite::Connection::open(&app.db_path).unwrap();

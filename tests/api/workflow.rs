@@ -33,7 +33,7 @@ async fn a_walk_in_goes_through_objection_re_dispatch_reply_rating_callback_and_
     let (zongzhi, sifasuo) =
         (app.department_id(&desk.clerk, "zongzhi").await, app.department_id(&desk.clerk, "sifasuo").await);
     let receipt = app.walk_in(&desk.clerk, CaseType::Complaint, "菜市场夜间噪音扰民").await;
-    assert_eq!(receipt.query_code.len(), 12);
+    assert_eq!(receipt.query_code.len(), 8);
     let id = app.case_id(&desk.clerk, &receipt.tracking_no).await;
 
     let case = app.act_ok(&desk.clerk, id, json!({ "action": "accept", "note": "" })).await;
