@@ -38,17 +38,22 @@ async fn turn() -> Result<tokio::sync::SemaphorePermit<'static>, AppError> {
 
 /// Hashes a password on the blocking pool, in turn.
 pub async fn hash(password: String) -> Result<String, AppError> {
-    let _turn = turn().await?;
-    tokio::task::spawn_blocking(move || hash_blocking(&password))
-        .await
-        .map_err(|e| AppError::Internal(format!("hash task: {e}")))?
+    // The permit goes with the hash: a caller that gives up does not free it early.
+    let turn = turn().await?;
+    tokio::task::spawn_blocking(move || {
+        let _turn = turn;
+        hash_blocking(&password)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("hash task: {e}")))?
 }
 
 /// Checks a password on the blocking pool against the account's hash, or without an
 /// account against a dummy hash, so that both take the same time and answer alike.
 pub async fn verify(password: String, phc: Option<String>) -> Result<bool, AppError> {
-    let _turn = turn().await?;
+    let turn = turn().await?;
     tokio::task::spawn_blocking(move || {
+        let _turn = turn;
         let matches = verify_blocking(&password, phc.as_deref().unwrap_or(DUMMY_HASH));
         matches && phc.is_some()
     })
