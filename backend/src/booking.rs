@@ -93,8 +93,9 @@ pub fn book(conn: &Connection, cmd: &BookCommand) -> Result<Booked, AppError> {
     let place = place(conn, req.place_id)?;
     let walk_in = matches!(cmd.booker, Booker::Staff(_));
     let slot = schedule::check_slot(conn, &place, &req.date, &req.start, cmd.now_ms, walk_in)?;
-    // Told apart from "full" first; the unique index stays the authority.
-    if store::active_on_day(conn, &req.mobile, &slot.day, None)? {
+    // Only staff, who may see every booking, are told of the mobile's other booking that
+    // day: to anyone else the answer would say whether a stranger has an appointment.
+    if walk_in && store::active_on_day(conn, &req.mobile, &slot.day, None)? {
         return Err(AppError::Client(ErrorCode::AlreadyBookedThatDay));
     }
     let (created_by, channel) = match cmd.booker {
@@ -176,6 +177,28 @@ pub fn cancel(conn: &Connection, code: &str, mobile: &str, now_ms: i64) -> Resul
     view(conn, &row)
 }
 
+/// Staff cancel a booking or a waiting-list place (a duplicate, a double of a walk-in,
+/// the resident's call), with the reason recorded as an event; the place goes to the
+/// slot's waiting list.
+pub fn cancel_by_staff(
+    conn: &Connection,
+    id: i64,
+    staff_id: i64,
+    reason: &str,
+    now_ms: i64,
+) -> Result<BookingRow, AppError> {
+    let b = store::by_id(conn, id)?.ok_or(AppError::Client(ErrorCode::NotFound))?;
+    let from = [BookingStatus::Booked, BookingStatus::Waiting];
+    if !from.contains(&b.status) || !store::set_status(conn, id, &from, BookingStatus::Cancelled, now_ms)? {
+        return Err(AppError::Client(ErrorCode::BookingNotChangeable));
+    }
+    store::record(conn, id, now_ms, &staff_id.to_string(), "cancelled_by_staff", reason)?;
+    if b.status == BookingStatus::Booked {
+        promote(conn, b.place_id, b.starts_at_ms, now_ms)?;
+    }
+    store::by_id(conn, id)?.ok_or_else(|| AppError::Internal("booking vanished".into()))
+}
+
 /// Gives a slot's freed places to its waiting list, recording each promotion.
 fn promote(conn: &Connection, place_id: i64, starts_at_ms: i64, now_ms: i64) -> Result<(), AppError> {
     for id in store::promote_waiting(conn, place_id, starts_at_ms, now_ms)? {
@@ -186,7 +209,7 @@ fn promote(conn: &Connection, place_id: i64, starts_at_ms: i64, now_ms: i64) -> 
 
 /// Moves a booking to another slot of the same place, keeping its code: the new place is
 /// taken and the old one freed (and given to the waiting list) in one transaction, or
-/// nothing changes. Same rules as booking; the one-per-day rule ignores the booking itself.
+/// nothing changes. Same rules as a resident's booking.
 pub fn reschedule(conn: &Connection, req: &RescheduleRequest, now_ms: i64) -> Result<BookingView, AppError> {
     let b = authenticated(conn, &req.code, &req.mobile)?;
     if !changeable(&b, now_ms) {
@@ -196,9 +219,6 @@ pub fn reschedule(conn: &Connection, req: &RescheduleRequest, now_ms: i64) -> Re
     let slot = schedule::check_slot(conn, &place, &req.date, &req.start, now_ms, false)?;
     if slot.starts_at_ms == b.starts_at_ms && b.status == BookingStatus::Booked {
         return view(conn, &b);
-    }
-    if store::active_on_day(conn, &b.mobile, &slot.day, Some(b.id))? {
-        return Err(AppError::Client(ErrorCode::AlreadyBookedThatDay));
     }
     match store::move_if_room(conn, b.id, slot.starts_at_ms, slot.ends_at_ms, &slot.day, now_ms)? {
         Ok(()) => {}

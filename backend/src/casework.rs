@@ -319,6 +319,11 @@ pub fn redact(detail: &mut CaseDetail, role: Role, withhold: bool) {
         // A linked case may be the same person's other case (or an accusation): a
         // department follows only what was dispatched to it.
         detail.linked_case = None;
+        // An accuser's material never reaches the accused (信访工作条例 Art.30, 46): a
+        // photo can show who took it, and where from.
+        if detail.identity_protected {
+            detail.photo_ids.clear();
+        }
     }
     match contact {
         Visibility::Full => {}

@@ -26,6 +26,15 @@ pub struct Config {
     /// entry (what the proxy saw) instead of the proxy's own address.
     #[arg(long, env = "OW_TRUST_FORWARDED_FOR", default_value_t = false)]
     pub trust_forwarded_for: bool,
+    /// The site is served over plain http (a closed network or a demo): session cookies
+    /// are sent without `Secure`. Also assumed when the public URL starts with `http://`,
+    /// or in demo mode without a public URL. Otherwise cookies are `Secure`.
+    #[arg(long, env = "OW_PLAIN_HTTP", default_value_t = false)]
+    pub plain_http: bool,
+    #[command(flatten)]
+    pub limits: crate::limits::Limits,
+    #[command(flatten)]
+    pub retention: crate::housekeeping::Retention,
 }
 
 impl Config {
@@ -38,6 +47,24 @@ impl Config {
             demo: true,
             public_url: None,
             trust_forwarded_for: false,
+            plain_http: false,
+            // Tests send thousands of requests from 127.0.0.1; a test of a limit lowers it.
+            limits: crate::limits::Limits::generous(),
+            retention: crate::housekeeping::Retention::default(),
         }
+    }
+}
+
+impl Config {
+    /// Whether residents reach the site over https (HSTS is sent then).
+    pub fn https(&self) -> bool {
+        self.public_url.as_deref().is_some_and(|url| url.starts_with("https://"))
+    }
+
+    /// Whether session cookies are `Secure`: always, unless told the site is plain http.
+    pub fn secure_cookies(&self) -> bool {
+        let plain_url = self.public_url.as_deref().is_some_and(|url| url.starts_with("http://"));
+        let local_demo = self.demo && self.public_url.is_none();
+        !(self.plain_http || plain_url || local_demo)
     }
 }

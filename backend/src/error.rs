@@ -16,6 +16,15 @@ pub enum AppError {
     KeyReused(Box<ow_shared::dto::Receipt>),
     #[error("too many attempts, retry after {0} s")]
     TooManyAttempts(u64),
+    /// A rate limit of the client's address (or mobile) is used up.
+    #[error("rate limited, retry after {0} s")]
+    RateLimited(u64),
+    /// The server is at a capacity limit (uploads in flight, the writer's queue): retry soon.
+    #[error("unavailable, retry after {0} s")]
+    Unavailable(u64),
+    /// The disk (or the configured database size) is full: nothing was stored.
+    #[error("storage full")]
+    StorageFull,
     /// A body, query string or path parameter that does not parse.
     #[error("malformed request: {0}")]
     Malformed(String),
@@ -31,12 +40,25 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// A database error that only says the disk is full is answered as `StorageFull`.
+    pub fn full_disk(&self) -> bool {
+        match self {
+            AppError::StorageFull => true,
+            AppError::Db(e) => e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull),
+            _ => false,
+        }
+    }
+
     fn status(&self) -> StatusCode {
+        if self.full_disk() {
+            return StatusCode::SERVICE_UNAVAILABLE;
+        }
         match self {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Client(code) => client_status(*code),
             AppError::KeyReused(_) => StatusCode::CONFLICT,
-            AppError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyAttempts(_) | AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) | AppError::StorageFull => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Malformed(_) => StatusCode::BAD_REQUEST,
             AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Import(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -44,6 +66,9 @@ impl AppError {
     }
 
     fn body(&self) -> ApiError {
+        if self.full_disk() {
+            return ApiError::new(ErrorCode::StorageFull);
+        }
         match self {
             AppError::Validation(fields) => ApiError::validation(fields.clone()),
             AppError::Client(code) => ApiError::new(*code),
@@ -51,6 +76,9 @@ impl AppError {
                 ApiError { receipt: Some(receipt.clone()), ..ApiError::new(ErrorCode::IdempotencyKeyReused) }
             }
             AppError::TooManyAttempts(_) => ApiError::new(ErrorCode::TooManyAttempts),
+            AppError::RateLimited(_) => ApiError::new(ErrorCode::RateLimited),
+            AppError::Unavailable(_) => ApiError::new(ErrorCode::Unavailable),
+            AppError::StorageFull => ApiError::new(ErrorCode::StorageFull),
             AppError::Malformed(_) => ApiError::new(ErrorCode::BadRequest),
             AppError::Db(_) | AppError::Pool(_) | AppError::Internal(_) => ApiError::new(ErrorCode::Internal),
             AppError::Import(_) => ApiError::new(ErrorCode::ImportFailed),
@@ -60,11 +88,12 @@ impl AppError {
 
 fn client_status(code: ErrorCode) -> StatusCode {
     match code {
-        ErrorCode::PhotoTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::PhotoTooLarge | ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ErrorCode::PhotoTypeUnsupported => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ErrorCode::IdempotencyKeyReused => StatusCode::CONFLICT,
         ErrorCode::TrackNotFound | ErrorCode::NotFound => StatusCode::NOT_FOUND,
-        ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::TooManyAttempts | ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::Unavailable | ErrorCode::StorageFull => StatusCode::SERVICE_UNAVAILABLE,
         ErrorCode::NotSignedIn | ErrorCode::SignInFailed => StatusCode::UNAUTHORIZED,
         ErrorCode::Forbidden | ErrorCode::CsrfFailed => StatusCode::FORBIDDEN,
         ErrorCode::UsernameTaken
@@ -101,15 +130,53 @@ impl IntoResponse for AppError {
             return (status, axum::Json(body)).into_response();
         }
         let mut response = (status, axum::Json(self.body())).into_response();
-        if let AppError::TooManyAttempts(seconds) = self {
+        if let AppError::TooManyAttempts(seconds) | AppError::RateLimited(seconds) | AppError::Unavailable(seconds) =
+            self
+        {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        } else if self.full_disk() {
+            // Space comes back when an operator frees it: ask for a retry in a minute.
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(60u64));
         }
         response
     }
 }
 
+/// The JSON error for an API answer that a layer (a timeout, a body limit) made bare,
+/// so that every API error is `{code, message}` however it arose.
+pub fn bare_to_json(response: Response) -> Response {
+    let json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json"));
+    let status = response.status();
+    if json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let code = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+        StatusCode::TOO_MANY_REQUESTS => ErrorCode::RateLimited,
+        StatusCode::REQUEST_TIMEOUT | StatusCode::SERVICE_UNAVAILABLE => ErrorCode::Unavailable,
+        StatusCode::NOT_FOUND => ErrorCode::NotFound,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::BadRequest,
+        s if s.is_server_error() => ErrorCode::Internal,
+        _ => ErrorCode::BadRequest,
+    };
+    let mut answer = (status, axum::Json(ApiError::new(code))).into_response();
+    if let Some(retry) = response.headers().get(header::RETRY_AFTER) {
+        answer.headers_mut().insert(header::RETRY_AFTER, retry.clone());
+    } else if code == ErrorCode::Unavailable {
+        answer.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(5u64));
+    }
+    answer
+}
+
 impl From<JsonRejection> for AppError {
     fn from(rejection: JsonRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return AppError::Client(ErrorCode::PayloadTooLarge);
+        }
         AppError::Malformed(rejection.body_text())
     }
 }

@@ -68,7 +68,7 @@ pub fn submit(conn: &Connection, submission: &Submission) -> Result<Submitted, A
         return Err(field_error("linked_case_id", ErrorCode::NotFound));
     }
     let today = clock::date_of(submission.now_ms);
-    let tracking_no = cases::next_tracking_no(conn, &clock::compact_date(today))?;
+    let tracking_no = new_tracking_no(conn, &clock::compact_date(today)[2..])?;
     let query_code = new_query_code();
     let due_on = calendar::format(workflow::acceptance_due(&submission.calendar, today));
     let case = cases::NewCase {
@@ -107,8 +107,24 @@ fn field_error(field: &str, code: ErrorCode) -> AppError {
     AppError::Validation(vec![FieldError::new(field, code)])
 }
 
-/// An 8-digit query code: digits are easiest to read out and type on a phone keypad;
-/// guessing is stopped by the attempt limiter, not by length.
+/// A new tracking number: the day as `YYMMDD` and 7 random digits, 13 digits as before.
+/// Room for 10^7 cases a day, and the previous case's number tells nothing of the next.
+/// Runs on the writer thread, so the check and the insert cannot race; a number already
+/// taken is drawn again (at a million cases a day, one draw in ten).
+fn new_tracking_no(conn: &Connection, day: &str) -> Result<String, AppError> {
+    for _ in 0..64 {
+        let candidate = format!("{day}{:07}", rand::rng().random_range(0..10_000_000u32));
+        if !cases::tracking_no_taken(conn, &candidate)? {
+            return Ok(candidate);
+        }
+    }
+    Err(AppError::Unavailable(1))
+}
+
+/// An 8-digit query code: digits are easiest to read out and type on a phone keypad.
+/// Guessing is stopped by the attempt limiter: at most 100 wrong codes a day for one
+/// number from anywhere (under 4 chances in 10,000 a year for a known number), and
+/// numbers themselves are random, so a stranger's guesses rarely hit a case at all.
 fn new_query_code() -> String {
     format!("{:08}", rand::rng().random_range(0..100_000_000u32))
 }
@@ -122,10 +138,16 @@ fn hex_sha256(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
 
-/// Checks an `Idempotency-Key`: 8–100 characters of letters, digits, `-` and `_`.
+/// The shortest `Idempotency-Key` taken: a retry with a key replays the answer, query
+/// code included, so keys must be unguessable (browsers send 32 random hex digits).
+pub const MIN_KEY_LEN: usize = 22;
+
+/// Checks an `Idempotency-Key`: 22–100 characters of letters, digits, `-` and `_`,
+/// not all the same character.
 pub fn check_idempotency_key(key: Option<&str>) -> Result<String, AppError> {
     let key = key.map(str::trim).filter(|k| !k.is_empty()).ok_or(AppError::Client(ErrorCode::IdempotencyKeyMissing))?;
-    let well_formed =
-        (8..=100).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    let well_formed = (MIN_KEY_LEN..=100).contains(&key.len())
+        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && key.bytes().any(|b| b != key.as_bytes()[0]);
     if well_formed { Ok(key.to_string()) } else { Err(AppError::Client(ErrorCode::BadRequest)) }
 }

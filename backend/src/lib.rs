@@ -14,9 +14,11 @@ pub mod error;
 pub mod grids;
 pub mod housekeeping;
 pub mod intake;
+pub mod limits;
 pub mod openapi;
 pub mod photos;
 pub mod routes;
+pub mod security;
 /// The demo county and accounts (SQL, so under `db`), where tests and benchmarks look.
 pub use db::seed;
 pub mod static_files;
@@ -42,6 +44,16 @@ pub struct AppState {
     pub public_url: Option<Arc<str>>,
     /// See `Config::trust_forwarded_for`.
     pub trust_forwarded_for: bool,
+    /// See `Config::secure_cookies`.
+    pub secure_cookies: bool,
+    /// Per-address rate limits (see `limits`).
+    pub rate_limits: Arc<limits::RateLimits>,
+    /// Sign-in reservations and locks (see `auth::guard`).
+    pub sign_ins: Arc<auth::guard::SignInGuard>,
+    /// The most bytes of photos not yet part of a case (`Limits::pending_uploads_mb`).
+    pub pending_uploads_bytes: u64,
+    /// Photo uploads being received; a full set answers 503.
+    pub uploads: Arc<tokio::sync::Semaphore>,
     /// Demo mode: demo data and demo staff accounts, which the sign-in page lists.
     pub demo: bool,
     /// The county's places, read once: every submission checks against them.
@@ -97,19 +109,48 @@ impl AppState {
     }
 }
 
-/// The whole application: API routes, then the app's files for everything else.
-pub fn app(state: AppState, dist: Option<&std::path::Path>) -> Router {
-    let mut router = routes::api().with_state(state);
+/// The whole application: API routes, then the app's files for everything else, all
+/// answered with the security headers.
+pub fn app(state: AppState, config: &Config) -> Router {
+    let dist = config.dist.as_deref();
+    let mut router =
+        routes::api().layer(axum::middleware::from_fn_with_state(state.clone(), rate_limit)).with_state(state);
     if let Some(dist) = dist {
         router = router.merge(static_files::router(dist));
     }
-    // Logs method, path and status only: request bodies (phones, ID numbers) never reach the log.
-    router.layer(TraceLayer::new_for_http())
+    let headers = Arc::new(security::SecurityHeaders::new(dist, config.https()));
+    let timeout = std::time::Duration::from_secs(config.limits.request_seconds.max(1));
+    router
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            timeout,
+        ))
+        .layer(axum::middleware::from_fn_with_state(headers, security::layer))
+        // Logs method, path and status only: request bodies (phones, ID numbers) never reach the log.
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Counts an anonymous request against its address's limit (`limits::kind_of`), or
+/// answers 429 with Retry-After before it reaches its handler.
+async fn rate_limit(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if let Some(kind) = limits::kind_of(request.method(), request.uri().path())
+        && let Some(axum::extract::ConnectInfo(peer)) =
+            request.extensions().get::<axum::extract::ConnectInfo<SocketAddr>>()
+        && let Err(refused) = state.rate_limits.check(kind, state.client_ip(*peer, request.headers()))
+    {
+        return refused.into_response();
+    }
+    next.run(request).await
 }
 
 /// Opens the database (migrating it, and seeding the demo county if asked).
 async fn open_state(config: &Config) -> Result<AppState, AppError> {
-    let db = Db::open(&config.db)?;
+    let db = Db::open_with(&config.db, &config.limits)?;
     if config.demo && db.write(seed::seed_demo_if_empty).await? {
         tracing::info!("seeded the demo county");
     }
@@ -121,12 +162,36 @@ async fn open_state(config: &Config) -> Result<AppState, AppError> {
             tracing::warn!(accounts = closed, "deactivated demo accounts: the server is not in demo mode");
         }
     }
-    housekeeping::start(db.clone());
+    housekeeping::start(db.clone(), config.retention.clone());
+    let rate_limits = Arc::new(limits::RateLimits::new(&config.limits));
+    let attempts = Arc::new(AttemptLimiter::default());
+    let sign_ins = Arc::new(auth::guard::SignInGuard::default());
+    let sweeping = (Arc::downgrade(&rate_limits), Arc::downgrade(&attempts), Arc::downgrade(&sign_ins));
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(limits::SWEEP_EVERY);
+        loop {
+            tick.tick().await;
+            // Ends with the server (the last state dropped).
+            let (Some(rate_limits), Some(attempts), Some(sign_ins)) =
+                (sweeping.0.upgrade(), sweeping.1.upgrade(), sweeping.2.upgrade())
+            else {
+                break;
+            };
+            rate_limits.sweep();
+            attempts.sweep();
+            sign_ins.sweep();
+        }
+    });
     Ok(AppState {
         db,
-        attempts: Arc::new(AttemptLimiter::default()),
+        attempts,
         public_url: config.public_url.as_deref().map(|u| Arc::from(u.trim_end_matches('/'))),
         trust_forwarded_for: config.trust_forwarded_for,
+        secure_cookies: config.secure_cookies(),
+        rate_limits,
+        sign_ins,
+        pending_uploads_bytes: config.limits.pending_uploads_mb.saturating_mul(1024 * 1024),
+        uploads: Arc::new(tokio::sync::Semaphore::new(config.limits.uploads_in_flight.max(1))),
         demo: config.demo,
         places: Arc::default(),
         calendar: Arc::default(),
@@ -152,7 +217,7 @@ pub async fn spawn(config: Config) -> Result<RunningServer, AppError> {
     let state = open_state(&config).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| AppError::Internal(e.to_string()))?;
     let addr = listener.local_addr().map_err(|e| AppError::Internal(e.to_string()))?;
-    let app = app(state, config.dist.as_deref());
+    let app = app(state, &config);
     let task = tokio::spawn(async move {
         let service = app.into_make_service_with_connect_info::<SocketAddr>();
         if let Err(e) = axum::serve(listener, service).await {
@@ -167,7 +232,7 @@ pub async fn serve(config: Config) -> Result<(), AppError> {
     let state = open_state(&config).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| AppError::Internal(e.to_string()))?;
     let addr = listener.local_addr().map_err(|e| AppError::Internal(e.to_string()))?;
-    let app = app(state, config.dist.as_deref());
+    let app = app(state, &config);
     // Scripts and tests wait for this line; flush so a pipe sees it at once.
     println!("listening on http://{addr}");
     let _ = std::io::Write::flush(&mut std::io::stdout());

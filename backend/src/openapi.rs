@@ -1,14 +1,17 @@
 //! The OpenAPI 3 document of the API, generated from the handlers' annotations.
 
 use crate::AppState;
+use crate::limits;
 use crate::routes::console::grids as console_grids;
 use crate::routes::console::{
     bookings as console_bookings, cases as console_cases, holidays, legal_aid, session, staff_accounts,
 };
 use crate::routes::grids;
 use crate::routes::{booking, cases, health, qr, regions, track, uploads};
+use axum::http::Method;
 use axum::{Json, Router, routing::get};
-use utoipa::OpenApi;
+use utoipa::openapi::{ContentBuilder, Ref, Response, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -19,6 +22,7 @@ use utoipa::OpenApi;
     ),
     paths(
         health::health,
+        health::ready,
         regions::list,
         uploads::upload,
         cases::submit,
@@ -39,6 +43,7 @@ use utoipa::OpenApi;
         console_bookings::walk_in,
         console_bookings::check_in,
         console_bookings::no_show,
+        console_bookings::cancel,
         console_bookings::show_schedule,
         console_bookings::save_schedule,
         legal_aid::open,
@@ -73,9 +78,54 @@ use utoipa::OpenApi;
         console_grids::export_people,
         console_grids::update
     ),
-    components(schemas(ow_shared::ErrorCode, ow_shared::FieldError, ow_shared::ApiError))
+    components(schemas(ow_shared::ErrorCode, ow_shared::FieldError, ow_shared::ApiError)),
+    modifiers(&LimitResponses)
 )]
 struct ApiDoc;
+
+/// The answers the limits add to routes (see `limits`), written from the same table the
+/// rate-limit layer uses, so that the document cannot miss one.
+struct LimitResponses;
+
+impl Modify for LimitResponses {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in doc.paths.paths.iter_mut() {
+            let operations = [
+                (Method::GET, item.get.as_mut()),
+                (Method::POST, item.post.as_mut()),
+                (Method::PUT, item.put.as_mut()),
+                (Method::DELETE, item.delete.as_mut()),
+            ];
+            for (method, operation) in operations {
+                let Some(operation) = operation else { continue };
+                let mut add = |status: &str, description: &str| {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.to_string())
+                        .or_insert_with(|| error(description).into());
+                };
+                add(
+                    "503",
+                    "UNAVAILABLE: at capacity (uploads in flight, the writer's queue) or too slow; \
+                     STORAGE_FULL: the disk or the database size limit is full, nothing saved; with Retry-After",
+                );
+                if method != Method::GET {
+                    add("413", "PAYLOAD_TOO_LARGE: the body is larger than the route takes");
+                }
+                if limits::kind_of(&method, path).is_some() {
+                    add("429", "RATE_LIMITED: too many requests from this address; with Retry-After");
+                }
+            }
+        }
+    }
+}
+
+/// A response whose body is an `ApiError`.
+fn error(description: &str) -> Response {
+    let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("ApiError"))).build();
+    ResponseBuilder::new().description(description).content("application/json", content).build()
+}
 
 /// The OpenAPI document as a value (also used by tests).
 pub fn document() -> utoipa::openapi::OpenApi {

@@ -17,6 +17,8 @@ pub enum ErrorCode {
     Required,
     TooShort,
     TooLong,
+    /// A control character (a NUL, an escape…) in a text field.
+    InvalidCharacters,
     MobileInvalid,
     IdNumberInvalid,
     IdNumberChecksum,
@@ -37,6 +39,8 @@ pub enum ErrorCode {
     IdempotencyKeyReused,
     TrackNotFound,
     TooManyAttempts,
+    /// Too many requests from one address (or for one mobile) in a short time.
+    RateLimited,
     NotFound,
     Internal,
     Network,
@@ -46,6 +50,8 @@ pub enum ErrorCode {
     Unavailable,
     /// The request body is larger than the server takes.
     PayloadTooLarge,
+    /// The server's storage is full: nothing was saved; try again later.
+    StorageFull,
     /// The request conflicts with the data's current state.
     Conflict,
     // Staff console: signing in.
@@ -115,6 +121,8 @@ impl ErrorCode {
             (TooShort, Lang::En) => format!("At least {} characters", n(min)),
             (TooLong, Lang::Zh) => format!("最多 {} 个字", n(max)),
             (TooLong, Lang::En) => format!("At most {} characters", n(max)),
+            (InvalidCharacters, Lang::Zh) => "含有无法识别的字符，请删除后重新输入".into(),
+            (InvalidCharacters, Lang::En) => "Contains characters that cannot be used; delete them and retype".into(),
             (MobileInvalid, Lang::Zh) => "请输入 11 位中国大陆手机号码，如 13812345678".into(),
             (MobileInvalid, Lang::En) => "Enter an 11-digit mainland China mobile number, e.g. 13812345678".into(),
             (IdNumberInvalid, Lang::Zh) => "身份证号码应为 18 位（最后一位可以是 X），出生日期须有效".into(),
@@ -161,6 +169,10 @@ impl ErrorCode {
             (TrackNotFound, Lang::En) => "The tracking number or query code is wrong".into(),
             (TooManyAttempts, Lang::Zh) => "尝试次数过多，请稍后再试".into(),
             (TooManyAttempts, Lang::En) => "Too many attempts; please try again later".into(),
+            (RateLimited, Lang::Zh) => "操作过于频繁，请稍后再试；您填写的内容已保留".into(),
+            (RateLimited, Lang::En) => {
+                "Too many requests; please wait a moment and retry. Your entries are kept".into()
+            }
             (NotFound, Lang::Zh) => "找不到该内容".into(),
             (NotFound, Lang::En) => "Not found".into(),
             (Internal, Lang::Zh) => "系统繁忙，请稍后再试；您填写的内容已保留".into(),
@@ -173,6 +185,10 @@ impl ErrorCode {
             }
             (Unavailable, Lang::Zh) => "系统繁忙，请稍后再试；您填写的内容已保留".into(),
             (Unavailable, Lang::En) => "The service is busy; try again shortly. Your entries are kept".into(),
+            (StorageFull, Lang::Zh) => "服务器存储空间已满，本次未能保存；您填写的内容已保留，请稍后再试".into(),
+            (StorageFull, Lang::En) => {
+                "The server's storage is full and nothing was saved; your entries are kept, please retry later".into()
+            }
             (PayloadTooLarge, Lang::Zh) => "提交的内容过大".into(),
             (PayloadTooLarge, Lang::En) => "What was sent is too large".into(),
             _ => return None,

@@ -287,11 +287,13 @@ pub fn validate_grid_update(update: &GridUpdate) -> Result<GridUpdate, Vec<Field
 }
 
 /// An address search query as matched: full-width letters and digits (Chinese input
-/// methods) made ASCII, white space dropped, Latin letters lower-cased.
+/// methods) made ASCII, white space and control characters dropped, Latin letters
+/// lower-cased, cut to `limits::SEARCH_MAX` characters.
 pub fn normalize_search(query: &str) -> String {
     query
         .chars()
-        .filter(|c| !c.is_whitespace())
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(crate::validate::limits::SEARCH_MAX)
         .map(|c| match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             _ => c,

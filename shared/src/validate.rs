@@ -14,6 +14,8 @@ pub mod limits {
     pub const OTHER_PARTY_MAX: u32 = 30;
     pub const MAX_PHOTOS: u32 = 3;
     pub const MAX_PHOTO_BYTES: u64 = 5 * 1024 * 1024;
+    /// Characters of a search box that are searched with.
+    pub const SEARCH_MAX: usize = 64;
 }
 
 /// Counts characters the way the form's counter shows them: trimmed, one per character.
@@ -21,10 +23,24 @@ pub fn char_len(text: &str) -> u32 {
     text.trim().chars().count() as u32
 }
 
-/// Checks a required text's length; `(min, max)` in characters.
+/// Whether a text holds a control character other than a line break or tab (a NUL,
+/// an escape…): nothing a person types, and trouble for storage, search and exports.
+pub fn has_control_chars(text: &str) -> bool {
+    text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+}
+
+/// A search box's text made safe to search with: control characters dropped, trimmed,
+/// and cut to `limits::SEARCH_MAX` characters (longer text finds nothing more).
+pub fn search_text(input: &str) -> String {
+    input.chars().filter(|c| !c.is_control()).collect::<String>().trim().chars().take(limits::SEARCH_MAX).collect()
+}
+
+/// Checks a required text's length (`(min, max)` in characters) and its characters.
 pub fn check_length(field: &str, text: &str, (min, max): (u32, u32)) -> Option<FieldError> {
     let len = char_len(text);
-    let code = if len == 0 && min > 0 {
+    let code = if has_control_chars(text) {
+        ErrorCode::InvalidCharacters
+    } else if len == 0 && min > 0 {
         ErrorCode::Required
     } else if len < min {
         ErrorCode::TooShort
@@ -179,9 +195,12 @@ pub fn normalize_digits(input: &str) -> String {
         .collect()
 }
 
-/// A tracking number as printed: 13 digits. Spaces and full-width digits are tolerated.
+/// A tracking number: 13 digits, `YYMMDD` and 7 random digits (numbers of cases filed
+/// before were `YYYYMMDD` and a 5-digit sequence; they start with "20", new ones never
+/// will before 2100, so both stay valid and never collide). Spaces, dashes and full-width
+/// digits are tolerated.
 pub fn normalize_tracking_no(input: &str) -> Option<String> {
-    let no = normalize_digits(input);
+    let no: String = normalize_digits(input).chars().filter(|c| *c != '-').collect();
     (no.len() == 13 && no.bytes().all(|b| b.is_ascii_digit())).then_some(no)
 }
 
@@ -317,6 +336,27 @@ mod tests {
         assert_eq!(check_region(&wrong, &places).unwrap().code, ErrorCode::VillageNotInTownship);
         let unknown = SubmitCaseRequest { township_id: Some(2), ..valid() };
         assert_eq!(check_region(&unknown, &places).unwrap().code, ErrorCode::TownshipUnknown);
+    }
+
+    #[test]
+    fn tracking_numbers_tolerate_dashes_and_full_width_digits() {
+        assert_eq!(normalize_tracking_no("261206-1234567").as_deref(), Some("2612061234567"));
+        assert_eq!(normalize_tracking_no("２６１２０６ １２３４５６７").as_deref(), Some("2612061234567"));
+        assert_eq!(normalize_tracking_no("20261123 00012").as_deref(), Some("2026112300012"), "earlier cases");
+        assert_eq!(normalize_tracking_no("26120612345678"), None, "14 digits");
+        assert_eq!(normalize_tracking_no("261206123456x"), None);
+    }
+
+    #[test]
+    fn control_characters_are_refused_but_line_breaks_kept() {
+        assert_eq!(check_length("title", "路灯\0坏了", (2, 50)).map(|e| e.code), Some(ErrorCode::InvalidCharacters));
+        assert_eq!(
+            check_length("title", "路灯\u{1b}[31m", (2, 50)).map(|e| e.code),
+            Some(ErrorCode::InvalidCharacters)
+        );
+        assert_eq!(check_length("description", "第一行\r\n第二行\t完", (2, 50)), None);
+        assert_eq!(search_text(" 路\0灯坏 "), "路灯坏");
+        assert_eq!(search_text(&"长".repeat(1000)).chars().count(), limits::SEARCH_MAX);
     }
 
     #[test]

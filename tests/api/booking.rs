@@ -5,7 +5,7 @@
 mod console;
 mod legal_aid;
 
-use crate::helpers::{error_code, new_key, spawn_app};
+use crate::helpers::{error_code, new_key, spawn_app, spawn_app_with};
 use futures::future::join_all;
 use ow_shared::booking::{BookRequest, BookingSettings, BookingStatus, BookingView, LegalService, ServiceInfo};
 use ow_shared::{ApiError, ErrorCode};
@@ -214,22 +214,23 @@ async fn the_booking_window_and_past_days_are_refused() {
 }
 
 #[tokio::test]
-async fn one_active_booking_per_mobile_per_day_even_when_racing() {
-    let app = spawn_app().await;
+async fn a_mobiles_other_bookings_are_never_revealed_and_its_bookings_are_limited() {
+    let app = spawn_app_with(|c| c.limits.bookings_per_mobile_per_day = 3).await;
     let place = app.booking_centre().await;
     let slots = app.bookable_slots(place.id).await;
     let same_day: Vec<(String, String)> = slots.iter().filter(|s| s.0 == slots[0].0).take(6).cloned().collect();
-    // One mobile tries six slots of one day at once: one booking.
+    // Someone tries six slots of one day at once with one mobile: a stranger learns
+    // nothing of that mobile's appointments (no "already booked"), and the mobile's
+    // daily limit stops the hoarding, with the same answer whoever holds the number.
     let tries: Vec<BookRequest> = same_day.iter().map(|s| request(place.id, s, &mobile(7))).collect();
     let answers = join_all(tries.iter().map(|r| app.book(r))).await;
-    assert_eq!(answers.iter().filter(|(s, _)| *s == StatusCode::CREATED).count(), 1);
+    assert_eq!(answers.iter().filter(|(s, _)| *s == StatusCode::CREATED).count(), 3);
     for (status, body) in answers.iter().filter(|(s, _)| *s != StatusCode::CREATED) {
-        assert_eq!((*status, error_code(body)), (StatusCode::CONFLICT, ErrorCode::AlreadyBookedThatDay));
+        assert_eq!((*status, error_code(body)), (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited));
     }
-    // The waiting list counts too; another day is fine.
-    let other_day = slots.iter().find(|s| s.0 != same_day[0].0).unwrap();
-    app.booked(&request(place.id, other_day, &mobile(7))).await;
-    assert_eq!(app.count("SELECT count(*) FROM bookings WHERE mobile = '13900000007'"), 2);
+    assert_eq!(app.count("SELECT count(*) FROM bookings WHERE mobile = '13900000007'"), 3);
+    // Another mobile is not slowed.
+    app.booked(&request(place.id, &same_day[4], &mobile(8))).await;
 }
 
 #[tokio::test]

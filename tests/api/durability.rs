@@ -19,7 +19,8 @@ struct ServerProcess {
 impl ServerProcess {
     fn start(db: &std::path::Path, log: &std::path::Path) -> ServerProcess {
         let mut child = Command::new(env!("CARGO_BIN_EXE_test-server"))
-            .args(["serve", "--addr", "127.0.0.1:0", "--demo", "--db"])
+            // Thousands of submissions from one address: the rate limit is raised, explicitly.
+            .args(["serve", "--addr", "127.0.0.1:0", "--demo", "--writes-per-minute", "1000000", "--db"])
             .arg(db)
             .stdout(Stdio::piped())
             .stderr(std::fs::OpenOptions::new().create(true).append(true).open(log).unwrap())

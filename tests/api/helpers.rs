@@ -42,16 +42,17 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("ow.sqlite");
-    let mut config = Config::for_tests(db_path.clone());
+    let mut config = Config::for_tests(db_path);
     change(&mut config);
+    let db_path = config.db.clone();
     let server = onewindow::spawn(config).await.expect("the server starts");
     TestApp { url: server.url(), client: reqwest::Client::new(), db_path, _dir: dir, server }
 }
 
-/// A fresh idempotency key.
+/// A fresh idempotency key (the server takes 22 characters or more, as browsers send).
 pub fn new_key() -> String {
     static NEXT: AtomicU64 = AtomicU64::new(1);
-    format!("test-key-{:08}-{}", NEXT.fetch_add(1, Ordering::Relaxed), std::process::id())
+    format!("test-key-{:016}-{}", NEXT.fetch_add(1, Ordering::Relaxed), std::process::id())
 }
 
 /// The error code of an error body.
@@ -88,6 +89,18 @@ impl TestApp {
     /// POSTs JSON; status and body (`null` when the body is not JSON).
     pub async fn post_json(&self, path: &str, body: &Value) -> (StatusCode, Value) {
         let response = self.client.post(format!("{}{path}", self.url)).json(body).send().await.unwrap();
+        (response.status(), response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// POSTs raw bytes (JSON that serde would not write, say) with extra headers; status
+    /// and body (`null` when the body is not JSON).
+    pub async fn post_raw(&self, path: &str, headers: &[(&str, &str)], body: Vec<u8>) -> (StatusCode, Value) {
+        let mut request =
+            self.client.post(format!("{}{path}", self.url)).header("content-type", "application/json").body(body);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.unwrap();
         (response.status(), response.json().await.unwrap_or(Value::Null))
     }
 
@@ -176,10 +189,46 @@ impl TestApp {
         (response.status(), response.json().await.unwrap())
     }
 
+    /// Starts a photo upload that sends its headers and a few bytes, then stalls (a slow
+    /// phone, or a client holding a slot on purpose). Read the answer with `raw_answer`.
+    pub async fn stalled_upload(&self) -> tokio::net::TcpStream {
+        use tokio::io::AsyncWriteExt;
+        let mut stream = tokio::net::TcpStream::connect(self.url.trim_start_matches("http://")).await.unwrap();
+        let head = "POST /api/v1/uploads HTTP/1.1\r\nHost: test\r\nContent-Type: image/png\r\n\
+                    Content-Length: 100000\r\n\r\n\x00\x01\x02";
+        stream.write_all(head.as_bytes()).await.unwrap();
+        stream.flush().await.unwrap();
+        stream
+    }
+
     /// Counts rows in a table of the server's database (a second connection, read only).
     pub fn count(&self, sql: &str) -> i64 {
         let conn = rusqlite::Connection::open(&self.db_path).unwrap();
         conn.query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+}
+
+/// The status line and body of a raw HTTP/1.1 answer (`stalled_upload`), once the
+/// server closes the connection or has sent its whole answer.
+pub async fn raw_answer(stream: &mut tokio::net::TcpStream) -> (u16, String, Value) {
+    use tokio::io::AsyncReadExt;
+    let mut bytes = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        let n = stream.read(&mut chunk).await.unwrap_or(0);
+        bytes.extend_from_slice(&chunk[..n]);
+        let text = String::from_utf8_lossy(&bytes).to_string();
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let length = head
+                .lines()
+                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string()))
+                .and_then(|v| v.parse::<usize>().ok());
+            if n == 0 || length.is_some_and(|len| body.len() >= len) {
+                let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+                return (status, head.to_string(), serde_json::from_str(body).unwrap_or(Value::Null));
+            }
+        }
+        assert!(n > 0, "the connection closed without an answer: {text}");
     }
 }
 
@@ -192,4 +241,24 @@ pub fn png_bytes() -> Vec<u8> {
         0xB8, 0xA9, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
     ];
     PNG.to_vec()
+}
+
+/// The 2×3 PNG of `png_bytes` with `extra` more bytes of image data (a second IDAT
+/// chunk): a large photo that is kept whole when stored.
+pub fn large_png(extra: usize) -> Vec<u8> {
+    let png = png_bytes();
+    let iend = png.len() - 12;
+    let mut chunk = (extra as u32).to_be_bytes().to_vec();
+    chunk.extend_from_slice(b"IDAT");
+    chunk.extend(std::iter::repeat_n(0u8, extra));
+    let crc = crc32(&chunk[4..]);
+    chunk.extend_from_slice(&crc.to_be_bytes());
+    [&png[..iend], &chunk, &png[iend..]].concat()
+}
+
+/// CRC-32 (ISO-HDLC) as PNG chunks carry it.
+fn crc32(bytes: &[u8]) -> u32 {
+    !bytes.iter().fold(!0u32, |crc, &b| {
+        (0..8).fold(crc ^ u32::from(b), |c, _| if c & 1 == 1 { (c >> 1) ^ 0xEDB8_8320 } else { c >> 1 })
+    })
 }

@@ -30,3 +30,60 @@ async fn old_query_codes_and_orphan_photos_are_cleaned_up_but_cases_stay() {
     assert_eq!(serde_json::from_str::<Receipt>(&again).unwrap().tracking_no, receipt.tracking_no);
     assert_eq!(app.track(&receipt.tracking_no, &receipt.query_code).await.0, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn retention_blanks_personal_data_once_its_time_is_up_and_keeps_events_and_figures() {
+    let app = spawn_app().await;
+    let desk = app.desk().await;
+    let (_, photo) = app.upload(png_bytes(), "image/png").await;
+    let spam = SubmitCaseRequest {
+        photo_ids: vec![photo["id"].as_str().unwrap().into()],
+        id_number: "11010519491231002X".into(),
+        ..app.valid_request().await
+    };
+    let spam = app.submit(&spam).await;
+    let open = app.submit(&app.valid_request().await).await;
+    let spam_id = app.case_id(&desk.clerk, &spam.tracking_no).await;
+    let decline = serde_json::json!({ "action": "decline", "route": "litigation", "reason": "属于民事诉讼范围" });
+    app.act_ok(&desk.clerk, spam_id, decline).await;
+    let place = app.booking_centre().await;
+    let slot = app.bookable_slots(place.id).await.remove(0);
+    app.booked(&crate::booking::request(place.id, &slot, "13900000001")).await;
+    let events = app.count("SELECT count(*) FROM case_events");
+
+    let db = onewindow::db::Db::open(&app.db_path).unwrap();
+    let policy = onewindow::housekeeping::Retention::default();
+    let now = onewindow::clock::now_ms();
+    let nothing = onewindow::housekeeping::retain(&db, &policy, now).await.unwrap();
+    assert_eq!((nothing.cases, nothing.bookings, nothing.sign_in_records), (0, 0, 0), "nothing is due yet");
+
+    let in_200_days = now + 200 * 24 * 60 * 60 * 1000;
+    let done = onewindow::housekeeping::retain(&db, &policy, in_200_days).await.unwrap();
+    assert_eq!(done.cases, 1, "the declined case; the open one is kept whatever its age");
+    let blanked = format!(
+        "SELECT count(*) FROM cases WHERE id = {spam_id} AND contact_name = '' AND mobile = '' AND id_number IS NULL
+           AND address = '' AND anonymised_at_ms IS NOT NULL"
+    );
+    assert_eq!(app.count(&blanked), 1);
+    assert_eq!(app.count("SELECT count(*) FROM uploads"), 0, "its photo is gone");
+    assert_eq!(app.count("SELECT count(*) FROM cases WHERE mobile = '13812345678'"), 1, "the open case keeps its own");
+    assert_eq!(app.count("SELECT count(*) FROM case_events"), events, "every event stays");
+    assert_eq!(app.track(&spam.tracking_no, &spam.query_code).await.0, StatusCode::OK, "still trackable");
+    let (status, seen) = app.case_detail(&desk.clerk, spam_id).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!seen.to_string().contains("13812345678") && !seen.to_string().contains("张三"));
+
+    let in_400_days = now + 400 * 24 * 60 * 60 * 1000;
+    let done = onewindow::housekeeping::retain(&db, &policy, in_400_days).await.unwrap();
+    assert_eq!(done.bookings, 1);
+    assert!(done.sign_in_records >= 5, "the five sign-ins of the desk");
+    assert_eq!(app.count("SELECT count(*) FROM bookings WHERE mobile = '13900000001'"), 0);
+    assert_eq!(app.count("SELECT count(*) FROM staff_events WHERE kind LIKE 'sign_%'"), 0);
+    // The record of accounts stays append-only.
+    let account =
+        serde_json::json!({ "username": "x_clerk", "display_name": "x", "role": "clerk", "password": "long enough!" });
+    assert_eq!(app.console_post(&desk.admin, "/api/v1/console/staff", Some(account)).await.0, StatusCode::CREATED);
+    let conn = rusqlite::Connection::open(&app.db_path).unwrap();
+    assert!(conn.execute("DELETE FROM staff_events WHERE kind = 'account_created'", []).is_err());
+    assert!(app.count(&format!("SELECT count(*) FROM cases WHERE tracking_no = '{}'", open.tracking_no)) == 1);
+}

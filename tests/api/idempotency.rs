@@ -43,8 +43,11 @@ async fn a_submission_without_a_key_is_refused() {
     let (status, _, body) = app.submit_raw(None, &app.valid_request().await).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(serde_json::from_str::<ApiError>(&body).unwrap().code, ErrorCode::IdempotencyKeyMissing);
-    let (status, _, _) = app.submit_raw(Some("short"), &app.valid_request().await).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // Guessable keys would replay someone else's receipt (with its query code).
+    for weak in ["short", "12345678", "aaaaaaaaaaaaaaaaaaaaa", "0123456789abcdef 0123456789"] {
+        let (status, _, _) = app.submit_raw(Some(weak), &app.valid_request().await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{weak}");
+    }
     assert_eq!(app.count("SELECT count(*) FROM cases"), 0);
 }
 

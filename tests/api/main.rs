@@ -2,13 +2,18 @@
 //! HTTP to it. One binary, one module per feature.
 
 mod auth;
+mod bad_input;
 mod booking;
 mod durability;
+mod faults;
 mod grids;
+mod headers;
 mod helpers;
 mod housekeeping;
 mod idempotency;
+mod limits;
 mod openapi;
+mod operations;
 mod photos;
 mod query_errors;
 mod regions;

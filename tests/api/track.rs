@@ -83,3 +83,47 @@ async fn without_a_trusted_proxy_forwarded_headers_are_ignored() {
         assert_eq!(status, expected, "attempt {n}: a forged header must not reset the count");
     }
 }
+
+#[tokio::test]
+async fn malformed_numbers_are_refused_before_they_are_counted() {
+    let app = spawn_app().await;
+    let receipt = app.submit(&app.valid_request().await).await;
+    for typed in ["2026", "x".repeat(2_000).as_str(), "2026112300001\u{0}", "20261123０００01x"] {
+        let (status, _, body) = app.track(typed, "00000000").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["fields"][0]["field"], "tracking_no");
+    }
+    // Far more malformed tries than the 30 an address may get wrong: none counted.
+    for n in 0..40 {
+        app.track(&format!("bad-{n}"), "00000000").await;
+    }
+    assert_eq!(app.track(&receipt.tracking_no, &receipt.query_code).await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn numbers_do_not_run_out_nor_follow_each_other_and_earlier_numbers_still_work() {
+    let app = spawn_app().await;
+    let request = app.valid_request().await;
+    let first = app.submit(&request).await;
+    let second = app.submit(&request).await;
+    for receipt in [&first, &second] {
+        assert_eq!(receipt.tracking_no.len(), 13, "{}", receipt.tracking_no);
+        assert!(receipt.tracking_no.bytes().all(|b| b.is_ascii_digit()));
+        assert!(!receipt.tracking_no.starts_with("20"), "never an earlier number: {}", receipt.tracking_no);
+        assert_eq!(receipt.query_code.len(), 8, "{}", receipt.query_code);
+    }
+    assert_eq!(first.tracking_no[..6], second.tracking_no[..6], "the day comes first");
+    let sequence = |no: &str| no[6..].parse::<u64>().unwrap();
+    assert_ne!(sequence(&second.tracking_no), sequence(&first.tracking_no) + 1, "not the next number");
+    let read_out = format!("{}-{}", &first.tracking_no[..6], &first.tracking_no[6..]);
+    assert_eq!(app.track(&read_out, &first.query_code).await.0, StatusCode::OK, "read out in two groups");
+
+    // A case filed before the change, numbered by day and sequence.
+    use sha2::Digest;
+    let old_hash = format!("{:x}", sha2::Sha256::digest(b"2026112300001:12345678"));
+    let conn = rusqlite::Connection::open(&app.db_path).unwrap();
+    let sql = "UPDATE cases SET tracking_no = '2026112300001', query_code_hash = ?1 WHERE tracking_no = ?2";
+    conn.execute(sql, [old_hash.as_str(), second.tracking_no.as_str()]).unwrap();
+    let (status, _, body) = app.track("20261123 00001", "1234 5678").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}

@@ -75,7 +75,7 @@ async fn contended(url: &str, slots: Arc<Vec<(i64, String, String)>>, seconds: f
                 let sent = Instant::now();
                 let response = client
                     .post(format!("{url}/api/v1/bookings"))
-                    .header("Idempotency-Key", format!("bench-{worker}-{n}"))
+                    .header("Idempotency-Key", format!("bench-key-{worker:06}-{n:010}"))
                     .json(&body)
                     .send()
                     .await

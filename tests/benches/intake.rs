@@ -44,7 +44,10 @@ async fn http_intake(url: &str, seconds: f64) -> (f64, Histogram<u64>) {
                 let started = Instant::now();
                 let response = client
                     .post(format!("{url}/api/v1/cases"))
-                    .header("Idempotency-Key", format!("bench-{worker}-{n}-{}", started.elapsed().as_nanos()))
+                    .header(
+                        "Idempotency-Key",
+                        format!("bench-key-{worker:06}-{n:010}-{}", started.elapsed().as_nanos()),
+                    )
                     .json(&body)
                     .send()
                     .await

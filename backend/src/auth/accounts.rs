@@ -55,15 +55,16 @@ pub async fn deactivate(db: &Db, id: i64, admin: &Staff) -> Result<StaffAccount,
     .await
 }
 
-/// Sets a new password, lifts any sign-in lock and ends the account's sessions — except
-/// `own_session` (a token hash), so administrators setting their own stay signed in.
+/// Sets a new password and ends the account's sessions — except `own_session` (a token
+/// hash), so administrators setting their own stay signed in. Returns the user name,
+/// whose sign-in locks the caller lifts (`guard::SignInGuard::forget`).
 pub async fn reset_password(
     db: &Db,
     id: i64,
     new_password: String,
     admin: &Staff,
     own_session: Option<String>,
-) -> Result<(), AppError> {
+) -> Result<String, AppError> {
     let account = db.read(move |conn| store::account(conn, id)).await?;
     let account = account.ok_or(AppError::Client(ErrorCode::NotFound))?;
     if let Some(problem) = check_password(&account.username, &new_password) {
@@ -79,7 +80,8 @@ pub async fn reset_password(
         store::delete_sessions_of(conn, id, keep.as_deref())?;
         store::record(conn, &event(EventKind::PasswordReset, id, Some(actor_id), clock::now_ms()))
     })
-    .await
+    .await?;
+    Ok(account.username)
 }
 
 fn event(kind: EventKind, staff_id: i64, actor_id: Option<i64>, at_ms: i64) -> Event<'static> {

@@ -5,6 +5,7 @@
 //! `X-CSRF-Token`. Passwords are Argon2id PHC strings, hashed off the async runtime.
 
 pub mod accounts;
+pub mod guard;
 pub mod password;
 pub mod session;
 pub mod sign_in;

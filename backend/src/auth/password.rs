@@ -1,7 +1,9 @@
 //! Password hashing: Argon2id with the crate's default parameters, stored as PHC strings
 //! (`$argon2id$v=19$m=19456,t=2,p=1$salt$hash`). Hashing takes tens of milliseconds of
-//! CPU on purpose, so it runs on the blocking pool, never on the async runtime or the
-//! database writer.
+//! CPU and ≈19 MiB on purpose, so it runs on the blocking pool, never on the async
+//! runtime or the database writer, and at most one hash per core at a time (`HASHING`),
+//! so that a burst of sign-ins neither starves the database's reads of threads nor
+//! takes memory without bound; the others wait their turn.
 
 use crate::error::AppError;
 use argon2::Argon2;
@@ -25,17 +27,33 @@ pub fn verify_blocking(password: &str, phc: &str) -> bool {
     Argon2::default().verify_password(password.as_bytes(), phc).is_ok()
 }
 
-/// Hashes a password on the blocking pool.
+/// Permits to hash: one per core.
+static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+});
+
+async fn turn() -> Result<tokio::sync::SemaphorePermit<'static>, AppError> {
+    HASHING.acquire().await.map_err(|e| AppError::Internal(format!("hashing permits: {e}")))
+}
+
+/// Hashes a password on the blocking pool, in turn.
 pub async fn hash(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || hash_blocking(&password))
-        .await
-        .map_err(|e| AppError::Internal(format!("hash task: {e}")))?
+    // The permit goes with the hash: a caller that gives up does not free it early.
+    let turn = turn().await?;
+    tokio::task::spawn_blocking(move || {
+        let _turn = turn;
+        hash_blocking(&password)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("hash task: {e}")))?
 }
 
 /// Checks a password on the blocking pool against the account's hash, or without an
 /// account against a dummy hash, so that both take the same time and answer alike.
 pub async fn verify(password: String, phc: Option<String>) -> Result<bool, AppError> {
+    let turn = turn().await?;
     tokio::task::spawn_blocking(move || {
+        let _turn = turn;
         let matches = verify_blocking(&password, phc.as_deref().unwrap_or(DUMMY_HASH));
         matches && phc.is_some()
     })

@@ -56,9 +56,9 @@ pub fn session_token(headers: &HeaderMap) -> Option<&str> {
         .filter(|value| !value.is_empty())
 }
 
-/// Whether cookies must be `Secure`: the site is served over HTTPS.
+/// Whether cookies must be `Secure` (see `Config::secure_cookies`).
 pub fn secure_cookies(state: &AppState) -> bool {
-    state.public_url.as_deref().is_some_and(|url| url.starts_with("https://"))
+    state.secure_cookies
 }
 
 /// `Set-Cookie` for a new session. No `Max-Age`: closing the browser on a shared

@@ -39,23 +39,9 @@ pub fn exists(conn: &Connection, case_id: i64) -> Result<bool, AppError> {
     Ok(conn.prepare_cached("SELECT 1 FROM cases WHERE id = ?1")?.exists([case_id])?)
 }
 
-/// Tracking numbers are `YYYYMMDD` + five digits: at most 99,999 cases a day.
-const MAX_DAILY_SEQUENCE: u32 = 99_999;
-
-/// The next tracking number of the day: `YYYYMMDD` + a 5-digit sequence.
-/// Called only on the writer thread, so two cases can never draw the same number.
-pub fn next_tracking_no(conn: &Connection, day: &str) -> Result<String, AppError> {
-    let last: Option<String> = conn.query_row(
-        "SELECT max(tracking_no) FROM cases WHERE tracking_no >= ?1 AND tracking_no < ?2",
-        params![format!("{day}00000"), format!("{day}99999~")],
-        |r| r.get(0),
-    )?;
-    let sequence = last.and_then(|no| no.get(8..)?.parse::<u32>().ok()).unwrap_or(0) + 1;
-    if sequence > MAX_DAILY_SEQUENCE {
-        // A 14-digit number would sort below the 13-digit ones and could not be tracked.
-        return Err(AppError::Internal(format!("the tracking numbers of {day} are used up")));
-    }
-    Ok(format!("{day}{sequence:05}"))
+/// Whether a case has this tracking number.
+pub fn tracking_no_taken(conn: &Connection, tracking_no: &str) -> Result<bool, AppError> {
+    Ok(conn.prepare_cached("SELECT 1 FROM cases WHERE tracking_no = ?1")?.exists([tracking_no])?)
 }
 
 /// Inserts a case and its first, public event; returns the case id.

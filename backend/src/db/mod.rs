@@ -10,6 +10,7 @@ pub mod holidays;
 pub mod legal_aid;
 pub mod queue;
 pub mod regions;
+pub mod retention;
 mod row;
 pub mod seed;
 pub mod staff;
@@ -35,6 +36,9 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/003_workflow.sql")),
         M::up(include_str!("../../migrations/004_booking.sql")),
         M::up(include_str!("../../migrations/005_grids.sql")),
+        M::up(include_str!("../../migrations/006_booking_privacy.sql")),
+        M::up(include_str!("../../migrations/007_retention.sql")),
+        M::up(include_str!("../../migrations/008_pending_uploads.sql")),
     ])
 }
 
@@ -65,6 +69,11 @@ pub struct Db {
 impl Db {
     /// Opens (creating if needed) and migrates the database, then starts the writer.
     pub fn open(path: &Path) -> Result<Db, AppError> {
+        Db::open_with(path, &crate::limits::Limits::default())
+    }
+
+    /// Like `open`, with the writer's queue and the database's size as configured.
+    pub fn open_with(path: &Path, limits: &crate::limits::Limits) -> Result<Db, AppError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| AppError::Internal(format!("create {dir:?}: {e}")))?;
         }
@@ -72,7 +81,13 @@ impl Db {
         migrations().to_latest(&mut conn).map_err(|e| AppError::Internal(format!("migrations: {e}")))?;
         let manager = SqliteConnectionManager::file(path).with_init(|c| c.execute_batch(CONNECTION_PRAGMAS));
         let pool = r2d2::Pool::builder().max_size(8).build(manager)?;
-        Ok(Db { pool, writer: Writer::start(conn) })
+        if limits.max_database_mb > 0 {
+            // Only the writer's connection grows the file; past this it answers SQLITE_FULL.
+            let page_size: u64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+            let pages = limits.max_database_mb.saturating_mul(1024 * 1024) / page_size.max(512);
+            conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))?;
+        }
+        Ok(Db { pool, writer: Writer::start(conn, limits.writer_queue) })
     }
 
     /// Runs a read on a blocking thread with a pooled connection.
@@ -87,6 +102,13 @@ impl Db {
             .map_err(|e| AppError::Internal(format!("read task: {e}")))?
     }
 
+    /// Whether the database answers a read and the writer a round trip (for readiness).
+    pub async fn ready(&self) -> Result<(), AppError> {
+        self.read(|conn| Ok(conn.query_row("SELECT count(*) FROM settings", [], |r| r.get::<_, i64>(0))?)).await?;
+        self.write(|conn| Ok(conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?)).await?;
+        Ok(())
+    }
+
     /// Runs a write in the writer's next group commit; returns once it is durable.
     pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
     where
@@ -95,6 +117,31 @@ impl Db {
     {
         self.writer.write(f).await
     }
+}
+
+/// Copies the database at `from` into a new file `to`, consistent as of one moment even
+/// while the server writes (`VACUUM INTO` reads in one transaction; the WAL is included).
+/// The copy is written beside `to` and renamed into place once whole and checked, so a
+/// failed backup never leaves a file that looks like one. Returns the copy's case count.
+pub fn backup(from: &Path, to: &Path) -> Result<i64, AppError> {
+    if to.exists() {
+        return Err(AppError::Internal(format!("{} already exists", to.display())));
+    }
+    let partial = to.with_extension("partial");
+    let _ = std::fs::remove_file(&partial);
+    let conn = Connection::open_with_flags(from, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    let target = partial.to_str().ok_or_else(|| AppError::Internal("the backup path is not UTF-8".into()))?;
+    conn.execute("VACUUM INTO ?1", [target])?;
+    let copy = Connection::open(&partial)?;
+    let check: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    if check != "ok" {
+        return Err(AppError::Internal(format!("the copy fails its integrity check: {check}")));
+    }
+    let cases = copy.query_row("SELECT count(*) FROM cases", [], |r| r.get(0))?;
+    drop(copy);
+    std::fs::rename(&partial, to).map_err(|e| AppError::Internal(format!("rename the copy: {e}")))?;
+    Ok(cases)
 }
 
 /// Applies the migrations to a bare connection (for unit tests).

@@ -8,6 +8,7 @@ use ow_shared::calendar::{self, Urgency, periods, urgency};
 use ow_shared::case::{CaseState, CaseType};
 use ow_shared::console::{QUEUE_PAGE_SIZE, QueueCounts, QueueItem, QueuePage, QueueQuery};
 use ow_shared::staff::Role;
+use ow_shared::validate::search_text;
 use ow_shared::workflow::Channel;
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
@@ -154,8 +155,8 @@ fn add_filters(filter: &mut Filter, query: &QueueQuery, scope: Scope, today: Dat
     if query.callback.as_deref() == Some("open") {
         filter.push("EXISTS (SELECT 1 FROM callback_tasks k WHERE k.case_id = c.id AND k.done_at_ms IS NULL)", []);
     }
-    if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        search(filter, q);
+    if let Some(q) = query.q.as_deref().map(search_text).filter(|q| !q.is_empty()) {
+        search(filter, &q);
     }
 }
 

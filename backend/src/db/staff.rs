@@ -27,51 +27,19 @@ pub struct Credentials {
     pub staff: Staff,
     pub password_hash: String,
     pub active: bool,
-    pub locked_until_ms: i64,
 }
 
 /// The account with this user name (any case), active or not.
 pub fn credentials(conn: &Connection, username: &str) -> Result<Option<Credentials>, AppError> {
     let sql = format!(
-        "SELECT {STAFF_COLUMNS}, s.password_hash, s.active, s.locked_until_ms
+        "SELECT {STAFF_COLUMNS}, s.password_hash, s.active
          FROM staff s LEFT JOIN departments d ON d.id = s.department_id WHERE s.username = ?1"
     );
     Ok(conn
         .query_row(&sql, [username], |r| {
-            Ok(Credentials {
-                staff: staff_from(r)?,
-                password_hash: r.get(6)?,
-                active: r.get(7)?,
-                locked_until_ms: r.get(8)?,
-            })
+            Ok(Credentials { staff: staff_from(r)?, password_hash: r.get(6)?, active: r.get(7)? })
         })
         .optional()?)
-}
-
-/// When the account's sign-in is locked until (0 when it is not).
-pub fn locked_until(conn: &Connection, staff_id: i64) -> Result<i64, AppError> {
-    Ok(conn.query_row("SELECT locked_until_ms FROM staff WHERE id = ?1", [staff_id], |r| r.get(0))?)
-}
-
-/// Counts one more failed sign-in; returns the number of failures in a row.
-pub fn count_failure(conn: &Connection, staff_id: i64) -> Result<u32, AppError> {
-    Ok(conn.query_row(
-        "UPDATE staff SET failed_sign_ins = failed_sign_ins + 1 WHERE id = ?1 RETURNING failed_sign_ins",
-        [staff_id],
-        |r| r.get(0),
-    )?)
-}
-
-/// Refuses sign-ins to the account until then.
-pub fn lock(conn: &Connection, staff_id: i64, until_ms: i64) -> Result<(), AppError> {
-    conn.execute("UPDATE staff SET locked_until_ms = ?2 WHERE id = ?1", params![staff_id, until_ms])?;
-    Ok(())
-}
-
-/// Forgets failed sign-ins and any lock.
-pub fn reset_failures(conn: &Connection, staff_id: i64) -> Result<(), AppError> {
-    conn.execute("UPDATE staff SET failed_sign_ins = 0, locked_until_ms = 0 WHERE id = ?1", [staff_id])?;
-    Ok(())
 }
 
 /// A session as stored, with its member of staff.

@@ -13,6 +13,14 @@ pub fn insert(conn: &Connection, photo: &UploadResponse, data: &[u8], now_ms: i6
     Ok(())
 }
 
+/// The bytes of all photos not attached to a case.
+pub fn pending_bytes(conn: &Connection) -> Result<u64, AppError> {
+    let sum: i64 = conn
+        .prepare_cached("SELECT coalesce(sum(bytes), 0) FROM uploads INDEXED BY uploads_pending WHERE case_id IS NULL")?
+        .query_row([], |r| r.get(0))?;
+    Ok(sum.max(0) as u64)
+}
+
 /// Drops the photos never attached to a case that were uploaded before `before_ms`;
 /// returns how many.
 pub fn delete_unattached(conn: &Connection, before_ms: i64) -> Result<usize, AppError> {

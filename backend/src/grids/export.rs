@@ -33,6 +33,19 @@ pub fn boundaries(conn: &Connection, day: &str) -> Result<Value, AppError> {
     Ok(json!({ "type": "FeatureCollection", "features": features }))
 }
 
+/// A cell that Excel or WPS would run as a formula (`=`, `+`, `-`, `@`, tab, CR first)
+/// gets a leading `'`, which they show as text; the import takes the `'` off again.
+pub fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(FORMULA_STARTS) { format!("'{cell}").into() } else { cell.into() }
+}
+
+/// A cell as `inert` wrote it, read back as it was.
+pub fn uninert(cell: &str) -> &str {
+    cell.strip_prefix('\'').filter(|rest| rest.starts_with(FORMULA_STARTS)).unwrap_or(cell)
+}
+
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 /// Every grid's team as CSV, UTF-8 with a BOM so that Excel and WPS open it as UTF-8.
 pub fn people_csv(conn: &Connection) -> Result<Vec<u8>, AppError> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
@@ -41,9 +54,25 @@ pub fn people_csv(conn: &Connection) -> Result<Vec<u8>, AppError> {
         let fail = |e: csv::Error| AppError::Internal(e.to_string());
         writer.write_record(["grid_code", "role", "name", "phone"]).map_err(fail)?;
         for (code, person) in store::all_people(conn)? {
-            writer.write_record([code.as_str(), person.role.label(), &person.name, &person.phone]).map_err(fail)?;
+            let row = [code.as_str(), person.role.label(), &person.name, &person.phone].map(inert);
+            writer.write_record(row.iter().map(|cell| cell.as_bytes())).map_err(fail)?;
         }
         writer.flush().map_err(|e| AppError::Internal(e.to_string()))?;
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{inert, uninert};
+
+    #[test]
+    fn formula_cells_are_made_text_and_read_back() {
+        for cell in ["=1+1", "+86 851 1234", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(inert(cell), format!("'{cell}"));
+            assert_eq!(uninert(&inert(cell)), cell);
+        }
+        assert_eq!(inert("张三"), "张三");
+        assert_eq!(uninert("'quoted"), "'quoted", "a name's own quote stays");
+    }
 }

@@ -16,7 +16,7 @@ use ow_shared::booking::{
     ServiceInfo, SlotInfo, check_date_and_start, normalize_booking_code, validate_book_request,
 };
 use ow_shared::validate::normalize_mobile;
-use ow_shared::{ApiError, ErrorCode, Lang, calendar};
+use ow_shared::{ApiError, ErrorCode, FieldError, Lang, calendar};
 use std::net::SocketAddr;
 
 /// The resident booking routes.
@@ -116,6 +116,7 @@ pub async fn book(
 ) -> Result<Response, AppError> {
     let key = idempotent::key(&headers)?;
     let request = validate_book_request(&request).map_err(AppError::Validation)?;
+    state.rate_limits.check_booking_mobile(&request.mobile)?;
     let command = BookCommand { key: Some(key), request, now_ms: clock::now_ms(), booker: Booker::Resident };
     book_answer(&state, command).await
 }
@@ -162,14 +163,14 @@ async fn slot_full(
 struct Attempt {
     key: String,
     client: std::net::IpAddr,
-    /// The normalised code and mobile; None when either is malformed (cannot match).
-    pair: Option<(String, String)>,
+    /// The normalised code and mobile.
+    pair: (String, String),
 }
 
 impl Attempt {
     /// Normalises the code and mobile and counts the attempt (guessing is limited like
-    /// tracking: the same counts, keyed by the code). A malformed code still counts,
-    /// under what was typed.
+    /// tracking: the same counts, keyed by the code). A malformed code or mobile matches
+    /// nothing: 422 before anything is counted.
     fn begin(
         state: &AppState,
         peer: SocketAddr,
@@ -178,14 +179,22 @@ impl Attempt {
         mobile: &str,
     ) -> Result<Attempt, AppError> {
         let client = state.client_ip(peer, headers);
+        let mut errors = Vec::new();
         let normalized = normalize_booking_code(code);
-        let key = format!("booking:{}", normalized.as_deref().unwrap_or(code.trim()));
+        if normalized.is_none() {
+            errors.push(FieldError::new("code", ErrorCode::BookingNotFound));
+        }
+        let mobile = normalize_mobile(mobile).map_err(|e| errors.push(FieldError::new("mobile", e))).ok();
+        let (Some(code), Some(mobile)) = (normalized, mobile) else {
+            return Err(AppError::Validation(errors));
+        };
+        let key = format!("booking:{code}");
         state.attempts.begin(&key, client)?;
-        Ok(Attempt { key, client, pair: normalized.zip(normalize_mobile(mobile).ok()) })
+        Ok(Attempt { key, client, pair: (code, mobile) })
     }
 
     fn pair(&self) -> Result<(String, String), AppError> {
-        self.pair.clone().ok_or(AppError::Client(ErrorCode::BookingNotFound))
+        Ok(self.pair.clone())
     }
 
     /// The right code and mobile: this look-up does not count against anyone.

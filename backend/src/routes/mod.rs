@@ -14,8 +14,13 @@ pub mod uploads;
 use crate::AppState;
 use crate::error::AppError;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::any;
 use ow_shared::ErrorCode;
+
+/// The largest JSON body taken: a case's 2,000-character description, escaped, fits
+/// many times over.
+pub const MAX_JSON_BYTES: usize = 64 * 1024;
 
 /// Every API route; unknown API paths answer a JSON 404 instead of the app's page.
 pub fn api() -> Router<AppState> {
@@ -32,4 +37,6 @@ pub fn api() -> Router<AppState> {
         .merge(crate::openapi::router())
         // A catch-all route, not a fallback: the app's files are the fallback.
         .route("/api/{*rest}", any(|| async { AppError::Client(ErrorCode::NotFound) }))
+        // JSON bodies are small forms; the routes that take files set their own limit.
+        .layer(DefaultBodyLimit::max(MAX_JSON_BYTES))
 }

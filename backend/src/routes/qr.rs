@@ -31,7 +31,7 @@ pub async fn track_qr(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let no = file.strip_suffix(".svg").and_then(normalize_tracking_no).ok_or(AppError::Client(ErrorCode::NotFound))?;
-    svg_response(&format!("{}/track?no={no}", site_url(&state, &headers)))
+    svg_response(&format!("{}/track?no={no}", site_url(&state, &headers)), PERSONAL)
 }
 
 /// An SVG QR code of `<this site>/booking?code=<code>` for a booking's confirmation
@@ -49,7 +49,7 @@ pub async fn booking_qr(
         .strip_suffix(".svg")
         .and_then(ow_shared::booking::normalize_booking_code)
         .ok_or(AppError::Client(ErrorCode::NotFound))?;
-    svg_response(&format!("{}/booking?code={code}", site_url(&state, &headers)))
+    svg_response(&format!("{}/booking?code={code}", site_url(&state, &headers)), PERSONAL)
 }
 
 /// An SVG QR code of `<this site>/grid/{id}`, for posting at a grid's notice board.
@@ -68,18 +68,22 @@ pub async fn grid_qr(
     if !known {
         return Err(AppError::Client(ErrorCode::GridNotFound));
     }
-    svg_response(&format!("{}/grid/{id}", site_url(&state, &headers)))
+    svg_response(&format!("{}/grid/{id}", site_url(&state, &headers)), PUBLIC)
 }
 
-fn svg_response(link: &str) -> Result<Response, AppError> {
+/// A case's or booking's link: a shared counter PC must not keep it.
+const PERSONAL: &str = "no-store";
+/// Private: without a configured public URL the image depends on the Host header,
+/// which a shared cache must not hand to someone else.
+const PUBLIC: &str = "private, max-age=86400";
+
+fn svg_response(link: &str, cache: &'static str) -> Result<Response, AppError> {
     let code = QrCode::new(link).map_err(|e| AppError::Internal(e.to_string()))?;
     let image = code.render::<svg::Color>().min_dimensions(180, 180).quiet_zone(true).build();
     let mut response = image.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
-    // Private: without a configured public URL the image depends on the Host header,
-    // which a shared cache must not hand to someone else.
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=86400"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     Ok(response)
 }
 

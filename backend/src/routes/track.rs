@@ -6,9 +6,9 @@ use crate::{AppState, casework, clock, tracking};
 use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use axum::{Router, routing::post};
-use ow_shared::ErrorCode;
 use ow_shared::dto::{TrackActRequest, TrackRequest, TrackResponse};
 use ow_shared::validate::{normalize_digits, normalize_tracking_no};
+use ow_shared::{ErrorCode, FieldError};
 use std::net::SocketAddr;
 
 /// The tracking route.
@@ -16,11 +16,19 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/track", post(track)).route("/api/v1/track/act", post(act))
 }
 
+/// The tracking number as stored, or 422 before anything is counted: a malformed
+/// number matches no case, and the guess counts are kept for real numbers only.
+fn well_formed(typed: &str) -> Result<String, AppError> {
+    normalize_tracking_no(typed)
+        .ok_or_else(|| AppError::Validation(vec![FieldError::new("tracking_no", ErrorCode::TrackNotFound)]))
+}
+
 /// The status and public timeline of a case.
 #[utoipa::path(post, path = "/api/v1/track", tag = "cases", request_body = TrackRequest,
     responses((status = 200, body = TrackResponse),
               (status = 404, body = ow_shared::ApiError, description = "TRACK_NOT_FOUND: unknown number or wrong code"),
-              (status = 429, body = ow_shared::ApiError, description = "TOO_MANY_ATTEMPTS, with Retry-After")))]
+              (status = 422, body = ow_shared::ApiError, description = "VALIDATION_FAILED: not a tracking number (not counted)"),
+              (status = 429, body = ow_shared::ApiError, description = "TOO_MANY_ATTEMPTS or RATE_LIMITED, with Retry-After")))]
 pub async fn track(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -28,8 +36,7 @@ pub async fn track(
     ApiJson(request): ApiJson<TrackRequest>,
 ) -> Result<ApiJson<TrackResponse>, AppError> {
     let client = state.client_ip(peer, &headers);
-    // A malformed number cannot match any case; it is still counted, under what was typed.
-    let tracking_no = normalize_tracking_no(&request.tracking_no).unwrap_or_else(|| request.tracking_no.clone());
+    let tracking_no = well_formed(&request.tracking_no)?;
     state.attempts.begin(&tracking_no, client)?;
     let (no, code) = (tracking_no.clone(), normalize_digits(&request.query_code));
     let calendar = state.calendar().await?;
@@ -46,7 +53,9 @@ pub async fn track(
     responses((status = 200, body = TrackResponse),
               (status = 404, body = ow_shared::ApiError, description = "TRACK_NOT_FOUND: unknown number or wrong code"),
               (status = 409, body = ow_shared::ApiError, description = "TRANSITION_NOT_ALLOWED or REVIEW_WINDOW_CLOSED"),
-              (status = 429, body = ow_shared::ApiError, description = "TOO_MANY_ATTEMPTS, with Retry-After")))]
+              (status = 422, body = ow_shared::ApiError, description = "VALIDATION_FAILED: not a tracking number (not counted)"),
+              (status = 429, body = ow_shared::ApiError, description = "TOO_MANY_ATTEMPTS or RATE_LIMITED, with Retry-After"),
+              (status = 503, body = ow_shared::ApiError, description = "UNAVAILABLE: the server is at capacity, with Retry-After")))]
 pub async fn act(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -54,7 +63,7 @@ pub async fn act(
     ApiJson(request): ApiJson<TrackActRequest>,
 ) -> Result<ApiJson<TrackResponse>, AppError> {
     let client = state.client_ip(peer, &headers);
-    let tracking_no = normalize_tracking_no(&request.tracking_no).unwrap_or_else(|| request.tracking_no.clone());
+    let tracking_no = well_formed(&request.tracking_no)?;
     state.attempts.begin(&tracking_no, client)?;
     let (no, code) = (tracking_no.clone(), normalize_digits(&request.query_code));
     let case_id = state.db.read(move |conn| tracking::authenticate(conn, &no, &code)).await?;

@@ -3,11 +3,13 @@
 use crate::error::{ApiJson, AppError};
 use crate::{AppState, clock, db, photos};
 use axum::body::{Body, to_bytes};
+use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::{Router, extract::State, routing::post};
 use ow_shared::ErrorCode;
 use ow_shared::dto::UploadResponse;
 use ow_shared::validate::limits::MAX_PHOTO_BYTES;
+use std::net::SocketAddr;
 
 /// The uploads route.
 pub fn router() -> Router<AppState> {
@@ -21,18 +23,34 @@ pub fn router() -> Router<AppState> {
               (status = 415, body = ow_shared::ApiError)))]
 pub async fn upload(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<(StatusCode, ApiJson<UploadResponse>), AppError> {
+    // Each upload in flight holds up to 5 MB: past the cap, come back shortly.
+    let _receiving = state.uploads.clone().try_acquire_owned().map_err(|_| AppError::Unavailable(5))?;
     let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     if declared.is_some_and(|len| len > MAX_PHOTO_BYTES) {
         return Err(ErrorCode::PhotoTooLarge.into());
     }
     // One byte over the limit is enough to know it is too large.
     let data = to_bytes(body, MAX_PHOTO_BYTES as usize + 1).await.map_err(|_| ErrorCode::PhotoTooLarge)?;
-    let photo = photos::check(&data)?;
+    let mut photo = photos::check(&data)?;
+    state.rate_limits.check_upload_bytes(state.client_ip(peer, &headers), data.len())?;
+    let data = photos::strip_metadata(&photo.kind, data.to_vec())?;
+    photo.bytes = data.len() as u64;
     let stored = photo.clone();
     let now = clock::now_ms();
-    state.db.write(move |conn| db::uploads::insert(conn, &stored, &data, now)).await?;
+    let pending_cap = state.pending_uploads_bytes;
+    state
+        .db
+        .write(move |conn| {
+            // Photos not yet part of a case are bounded in total, whoever sends them.
+            if db::uploads::pending_bytes(conn)? + stored.bytes > pending_cap {
+                return Err(AppError::Unavailable(600));
+            }
+            db::uploads::insert(conn, &stored, &data, now)
+        })
+        .await?;
     Ok((StatusCode::CREATED, ApiJson(photo)))
 }

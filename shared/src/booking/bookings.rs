@@ -100,6 +100,22 @@ pub struct BookingView {
     pub promoted: bool,
 }
 
+/// `POST /api/v1/console/bookings/{id}/cancel`: staff cancel a booking, saying why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffCancelRequest {
+    /// Recorded with the cancellation (e.g. "重复预约", "群众来电取消").
+    pub reason: String,
+}
+
+/// Checks a staff cancellation's reason (2–200 characters).
+pub fn validate_staff_cancel(request: &StaffCancelRequest) -> Result<String, Vec<FieldError>> {
+    match check_length("reason", &request.reason, booking_limits::CANCEL_REASON) {
+        Some(error) => Err(vec![error]),
+        None => Ok(request.reason.trim().to_string()),
+    }
+}
+
 /// `POST /api/v1/bookings/lookup` and `/cancel`: no account, the code and the mobile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -122,6 +138,7 @@ pub struct RescheduleRequest {
 pub mod booking_limits {
     pub const NAME: (u32, u32) = super::limits::CONTACT_NAME;
     pub const DESCRIPTION: (u32, u32) = (1, 200);
+    pub const CANCEL_REASON: (u32, u32) = (2, 200);
 }
 
 /// The alphabet of booking codes: no 0/O, 1/I/L, so a code read out is typed right.

@@ -131,3 +131,43 @@ async fn the_resident_rules_follow_the_schedule_staff_set() {
     let (status, view) = app.console_post(&clerk, "/api/v1/console/bookings", Some(walk_in)).await;
     assert_eq!(status, StatusCode::CREATED, "{view}");
 }
+
+#[tokio::test]
+async fn staff_cancel_a_booking_with_a_reason_and_the_place_goes_to_the_waiting_list() {
+    let app = spawn_app().await;
+    let place = app.booking_centre().await;
+    let slot = app.bookable_slots(place.id).await.remove(0);
+    let capacity = app.slot_info(place.id, &slot).await.capacity;
+    let mut held = Vec::new();
+    for n in 0..capacity as usize {
+        held.push(app.booked(&request(place.id, &slot, &mobile(n))).await);
+    }
+    let waiting = app.booked(&BookRequest { waitlist: true, ..request(place.id, &slot, &mobile(99)) }).await;
+    assert_eq!(waiting.status, BookingStatus::Waiting);
+    let clerk = app.sign_in("clerk").await;
+    let day_path = format!("/api/v1/console/bookings?place_id={}&date={}", place.id, slot.0);
+    let rows: Vec<StaffBookingRow> = serde_json::from_value(app.console_get(&clerk, &day_path).await.1).unwrap();
+    let id = rows.iter().find(|r| r.code == held[0].code).unwrap().id;
+    let cancel = format!("/api/v1/console/bookings/{id}/cancel");
+
+    let (status, body) = app.console_post(&clerk, &cancel, Some(json!({ "reason": " " }))).await;
+    assert_eq!((status, body["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("reason")));
+    let officer = app.sign_in("officer_zongzhi").await;
+    let (status, _) = app.console_post(&officer, &cancel, Some(json!({ "reason": "重复预约" }))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let (status, row) = app.console_post(&clerk, &cancel, Some(json!({ "reason": "重复预约" }))).await;
+    assert_eq!((status, row["status"].as_str()), (StatusCode::OK, Some("cancelled")), "{row}");
+    let sql = format!(
+        "SELECT count(*) FROM booking_events WHERE booking_id = {id} AND kind = 'cancelled_by_staff' AND note = '重复预约'
+           AND actor = '{}'",
+        clerk.info.staff_id
+    );
+    assert_eq!(app.count(&sql), 1, "recorded as an event, with who and why");
+    let (_, seen) = app.booking_lookup(&held[0].code, &mobile(0)).await;
+    assert_eq!(seen["status"], "cancelled", "the resident sees it");
+    let (_, promoted) = app.booking_lookup(&waiting.code, &mobile(99)).await;
+    assert_eq!(promoted["status"], "booked", "the first waiting person got the place");
+    let (status, body) = app.console_post(&clerk, &cancel, Some(json!({ "reason": "重复预约" }))).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::CONFLICT, ErrorCode::BookingNotChangeable));
+}

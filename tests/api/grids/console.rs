@@ -262,3 +262,22 @@ async fn only_administrators_import_and_export() {
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(app.grid_counts(), before);
 }
+
+#[tokio::test]
+async fn exported_cells_never_run_as_formulas_and_import_back_as_typed() {
+    let app = spawn_app().await;
+    let admin = app.sign_in("admin").await;
+    let csv = "grid_code,role,name,phone\nAL010101,网格员,=A1+1,13900000001\nAL010101,保洁员,@SUM(1),13900000002\n";
+    let (status, body) = app.import_people(&admin, csv.as_bytes()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, exported) = app.console_download(&admin, "/api/v1/console/grids/people.csv").await;
+    let text = String::from_utf8(exported.clone()).unwrap();
+    assert!(text.contains(",'=A1+1,"), "{text}");
+    assert!(text.contains(",'@SUM(1),"), "{text}");
+    let before = app.grid_detail(app.grid_id("AL010101").await).await;
+    let (status, _) = app.import_people(&admin, &exported).await;
+    assert_eq!(status, StatusCode::OK);
+    let after = app.grid_detail(app.grid_id("AL010101").await).await;
+    assert_eq!(after, before, "the names come back as typed, without the guard");
+    assert!(after.people.iter().any(|p| p.name == "=A1+1"));
+}

@@ -45,7 +45,8 @@ pub fn read_people(body: &[u8]) -> (Vec<PersonRow>, Vec<ImportProblem>) {
         let start = start + text[start..].bytes().take_while(|b| matches!(b, b'\r' | b'\n')).count();
         line += text.as_bytes()[counted..start].iter().filter(|&&b| b == b'\n').count() as u32;
         counted = start;
-        let fields: Vec<&str> = record.iter().map(str::trim).collect();
+        // A leading `'` is the export's guard against formulas: read past it.
+        let fields: Vec<&str> = record.iter().map(|f| crate::grids::export::uninert(f).trim()).collect();
         if fields.iter().all(|f| f.is_empty()) {
             continue;
         }

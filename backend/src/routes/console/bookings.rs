@@ -15,8 +15,8 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
 use ow_shared::booking::{
-    BookRequest, BookingStatus, BookingView, ClosedDay, OpeningHours, PlaceSchedule, StaffBookingRow, format_hhmm,
-    parse_hhmm, validate_book_request, validate_schedule,
+    BookRequest, BookingStatus, BookingView, ClosedDay, OpeningHours, PlaceSchedule, StaffBookingRow,
+    StaffCancelRequest, format_hhmm, parse_hhmm, validate_book_request, validate_schedule, validate_staff_cancel,
 };
 use ow_shared::staff::Role;
 use ow_shared::{ApiError, ErrorCode, FieldError, calendar};
@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/console/bookings", get(day).post(walk_in))
         .route("/api/v1/console/bookings/{id}/check-in", post(check_in))
         .route("/api/v1/console/bookings/{id}/no-show", post(no_show))
+        .route("/api/v1/console/bookings/{id}/cancel", post(cancel))
         .route("/api/v1/console/booking-places/{id}", get(show_schedule).put(save_schedule))
 }
 
@@ -118,6 +119,26 @@ pub async fn no_show(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<ApiJson<StaffBookingRow>, AppError> {
     Ok(ApiJson(mark(&state, &staff, id, BookingStatus::NoShow).await?))
+}
+
+/// Cancels a booking or a waiting-list place, with the reason recorded as an event; the
+/// place goes to the slot's waiting list. Clerks and leaders.
+#[utoipa::path(post, path = "/api/v1/console/bookings/{id}/cancel", tag = "console", request_body = StaffCancelRequest,
+    params(("id" = i64, Path)),
+    responses((status = 200, body = StaffBookingRow), (status = 403, body = ApiError), (status = 404, body = ApiError),
+              (status = 409, body = ApiError, description = "BOOKING_NOT_CHANGEABLE: already cancelled, checked in or no-show"),
+              (status = 422, body = ApiError, description = "VALIDATION_FAILED: the reason")))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(request): ApiJson<StaffCancelRequest>,
+) -> Result<ApiJson<StaffBookingRow>, AppError> {
+    staff.require(Role::CENTRE)?;
+    let reason = validate_staff_cancel(&request).map_err(AppError::Validation)?;
+    let (staff_id, now_ms) = (staff.id, clock::now_ms());
+    let b = state.db.write(move |conn| booking::cancel_by_staff(conn, id, staff_id, &reason, now_ms)).await?;
+    Ok(ApiJson(row(&b)))
 }
 
 fn schedule_of(place: store::Place) -> PlaceSchedule {

@@ -155,9 +155,9 @@ pub async fn photo(
             let Some((case_id, kind, data)) = crate::db::uploads::for_case(conn, &id)? else {
                 return Ok(None);
             };
-            // Seeing the case is what entitles one to its photos.
-            casework::view(conn, &Act { case_id, now_ms, calendar: &calendar }, &staff)?;
-            Ok(Some((kind, data)))
+            // Seeing the photo listed on the case is what entitles one to it.
+            let detail = casework::view(conn, &Act { case_id, now_ms, calendar: &calendar }, &staff)?;
+            Ok(detail.photo_ids.contains(&id).then_some((kind, data)))
         })
         .await?;
     let (kind, data) = found.ok_or(AppError::Client(ErrorCode::NotFound))?;
@@ -166,5 +166,5 @@ pub async fn photo(
         "webp" => "image/webp",
         _ => "image/jpeg",
     };
-    Ok(([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "private, max-age=3600")], data).into_response())
+    Ok(([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-store")], data).into_response())
 }

@@ -23,8 +23,8 @@ pub fn router() -> Router<AppState> {
 /// session's CSRF token.
 #[utoipa::path(post, path = "/api/v1/console/session", tag = "console", request_body = SignInRequest,
     responses((status = 200, body = SessionInfo, description = "signed in; sets the ow_session cookie"),
-              (status = 401, body = ow_shared::ApiError, description = "SIGN_IN_FAILED: unknown user, wrong password or closed account alike"),
-              (status = 429, body = ow_shared::ApiError, description = "TOO_MANY_ATTEMPTS after 5 failures in a row, with Retry-After")))]
+              (status = 401, body = ow_shared::ApiError, description = "SIGN_IN_FAILED: unknown user, wrong password, closed account or a name locked after failures, alike"),
+              (status = 429, body = ow_shared::ApiError, description = "RATE_LIMITED: too many sign-ins from this address, with Retry-After")))]
 pub async fn sign_in(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,

@@ -76,7 +76,11 @@ pub async fn reset_password(
     ApiJson(request): ApiJson<ResetPasswordRequest>,
 ) -> Result<StatusCode, AppError> {
     session.staff.require(Role::ADMINS)?;
-    accounts::reset_password(&state.db, id, request.password, &session.staff, Some(session.token_hash.clone())).await?;
+    let username =
+        accounts::reset_password(&state.db, id, request.password, &session.staff, Some(session.token_hash.clone()))
+            .await?;
+    // A new password lifts the sign-in locks of the name.
+    state.sign_ins.forget(&username);
     tracing::info!(staff_id = id, by = session.staff.id, "staff password reset");
     Ok(StatusCode::NO_CONTENT)
 }

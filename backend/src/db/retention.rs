@@ -1,0 +1,52 @@
+//! Retention: blanking personal data whose time is up (see `crate::housekeeping`).
+
+use crate::error::AppError;
+use rusqlite::{Connection, params};
+
+/// Blanks the resident's name, mobile, ID number, address, the other party and the
+/// representatives of closed cases whose last event is before `closed_before_ms`, and of
+/// declined ones before `declined_before_ms`, and deletes their photos. The cases, their
+/// events and the figures stay. Returns how many cases were blanked.
+pub fn anonymise_cases(
+    conn: &Connection,
+    closed_before_ms: i64,
+    declined_before_ms: i64,
+    now_ms: i64,
+) -> Result<usize, AppError> {
+    let mut stmt = conn.prepare_cached(
+        "UPDATE cases SET contact_name = '', mobile = '', id_number = NULL, address = '', other_party_name = '',
+                representatives = '[]', anonymised_at_ms = ?3
+         WHERE anonymised_at_ms IS NULL AND state IN ('closed', 'declined')
+           AND (SELECT max(at_ms) FROM case_events e WHERE e.case_id = cases.id)
+               < CASE state WHEN 'closed' THEN ?1 ELSE ?2 END
+         RETURNING id",
+    )?;
+    let ids: Vec<i64> = stmt
+        .query_map(params![closed_before_ms, declined_before_ms, now_ms], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut photos = conn.prepare_cached("DELETE FROM uploads WHERE case_id = ?1")?;
+    for id in &ids {
+        photos.execute([id])?;
+    }
+    Ok(ids.len())
+}
+
+/// Blanks the name, mobile and description of bookings that started before `before_ms`.
+pub fn anonymise_bookings(conn: &Connection, before_ms: i64, now_ms: i64) -> Result<usize, AppError> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE bookings SET name = '', mobile = '', description = '', anonymised_at_ms = ?2
+         WHERE anonymised_at_ms IS NULL AND starts_at_ms < ?1",
+        )?
+        .execute(params![before_ms, now_ms])?)
+}
+
+/// Deletes sign-in, failed sign-in and sign-out records (with their addresses) before
+/// `before_ms`; the record of accounts created, closed and reset stays.
+pub fn delete_sign_in_records(conn: &Connection, before_ms: i64) -> Result<usize, AppError> {
+    Ok(conn
+        .prepare_cached(
+            "DELETE FROM staff_events WHERE kind IN ('sign_in', 'sign_in_failed', 'sign_out') AND at_ms < ?1",
+        )?
+        .execute([before_ms])?)
+}
