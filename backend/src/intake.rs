@@ -109,7 +109,7 @@ fn field_error(field: &str, code: ErrorCode) -> AppError {
 
 /// An 8-digit query code: digits are easiest to read out and type on a phone keypad;
 /// guessing is stopped by the attempt limiter, not by length.
-fn new_query_code() -> String {
+pub fn new_query_code() -> String {
     format!("{:08}", rand::rng().random_range(0..100_000_000u32))
 }
 

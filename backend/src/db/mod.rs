@@ -35,6 +35,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/003_workflow.sql")),
         M::up(include_str!("../../migrations/004_booking.sql")),
         M::up(include_str!("../../migrations/005_grids.sql")),
+        M::up(include_str!("../../migrations/006_contact_and_callbacks.sql")),
     ])
 }
 

@@ -213,9 +213,15 @@ pub fn department_names(conn: &Connection, ids: &[i64]) -> Result<Option<Vec<Str
 }
 
 /// Opens a callback task.
-pub fn open_callback_task(conn: &Connection, case_id: i64, now_ms: i64, due_on: &str) -> Result<(), AppError> {
-    conn.prepare_cached("INSERT INTO callback_tasks (case_id, opened_at_ms, due_on) VALUES (?1, ?2, ?3)")?
-        .execute(params![case_id, now_ms, due_on])?;
+pub fn open_callback_task(
+    conn: &Connection,
+    case_id: i64,
+    now_ms: i64,
+    due_on: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    conn.prepare_cached("INSERT INTO callback_tasks (case_id, opened_at_ms, due_on, reason) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![case_id, now_ms, due_on, reason])?;
     Ok(())
 }
 
@@ -280,6 +286,14 @@ pub fn pending_dispatches(conn: &Connection, case_id: i64) -> Result<Vec<(i64, i
 pub fn set_objection_due(conn: &Connection, dispatch_id: i64, due_on: &str) -> Result<(), AppError> {
     conn.execute("UPDATE case_dispatches SET objection_due_on = ?2 WHERE id = ?1", params![dispatch_id, due_on])?;
     Ok(())
+}
+
+/// The last day of a case's open callback task, if one is open.
+pub fn open_callback_due(conn: &Connection, case_id: i64) -> Result<Option<String>, AppError> {
+    Ok(conn
+        .prepare_cached("SELECT due_on FROM callback_tasks WHERE case_id = ?1 AND done_at_ms IS NULL")?
+        .query_row([case_id], |r| r.get(0))
+        .optional()?)
 }
 
 /// Every callback task not done yet: (id, opened at).
