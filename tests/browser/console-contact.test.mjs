@@ -2,11 +2,11 @@
 // landline, or no phone but a postal address, is registered; the receipt survives the
 // clerk's reload; a visitor who lost the query code gets a new one after an identity
 // check (the old stops working); phones are masked for every role, and "查看完整号码"
-// shows the number and is recorded with who and when. The demo accounts' names never
-// break mid-word.
+// shows the number and is recorded with who and when; a 不满意 with its reason shows
+// the reason on the callback task. The demo accounts' names never break mid-word.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { TEST_TIMEOUT_MS, createCaseViaApi, trackApi, useApp, withPage } from './helpers.mjs';
+import { TEST_TIMEOUT_MS, api, createCaseViaApi, trackApi, useApp, withPage } from './helpers.mjs';
 import { DESKTOP, fillWalkIn, openCaseFromQueue, openConsole, signIn, signOut, submitWalkIn } from './console-helpers.mjs';
 
 const app = useApp(import.meta.url);
@@ -94,6 +94,55 @@ test('phones are masked for every role; 查看完整号码 shows it and is recor
     const event = page.locator('#c-timeline li.c-event[data-kind="contact_revealed"]');
     assert.match(await event.innerText(), /窗口-李敏/, 'who revealed it, and when');
     assert.equal(await page.locator('#c-contact-phone').innerText(), '138****5678', 'masked again after a reload');
+  }, HALL_PC);
+});
+
+/** A member of staff signed in through the API: `act(path, body)` posts with the session's cookie and CSRF token. */
+async function staffSession(username) {
+  const res = await fetch(`${app.url}/api/v1/console/session`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'demo-password-2026' }),
+  });
+  assert.equal(res.status, 200, `sign-in of ${username}`);
+  const cookie = res.headers.get('set-cookie').split(';')[0];
+  const info = await res.json();
+  const headers = { cookie, 'x-csrf-token': info.csrf_token };
+  const call = async (method, path, body) => {
+    const r = await api(app.url, method, path, { body, headers });
+    assert.ok(r.ok, `${method} ${path} answered ${r.status}: ${r.text}`);
+    return r.json;
+  };
+  return { info, get: (path) => call('GET', path), post: (path, body) => call('POST', path, body) };
+}
+
+test('不满意 with a reason: the callback task shows it to the clerk', { timeout: TEST_TIMEOUT_MS * 2 }, async (t) => {
+  // Set up through the API: a case accepted, dispatched to 综治办, answered and replied to.
+  const receipt = await createCaseViaApi(app.url, { title: '菜市场夜间装卸噪音' });
+  const clerk = await staffSession('clerk');
+  const officer = await staffSession('officer_zongzhi');
+  const id = (await clerk.get(`/api/v1/console/cases?q=${receipt.tracking_no}`)).items[0].id;
+  const actOn = (who, action) => who.post(`/api/v1/console/cases/${id}/actions`, action);
+  await actOn(clerk, { action: 'accept', note: '' });
+  const due = new Date(Date.now() + 14 * 86400e3).toISOString().slice(0, 10);
+  let detail = await actOn(clerk, { action: 'dispatch', department_ids: [officer.info.department_id], due_on: due, note: '' });
+  const part = detail.dispatches[0].id;
+  await actOn(officer, { action: 'take', dispatch_id: part });
+  await actOn(officer, { action: 'respond', dispatch_id: part, response: '已约谈市场管理方' });
+  await actOn(clerk, { action: 'reply', reply: '经协调，菜市场已承诺夜间停止装卸作业。' });
+  // The resident rates 不满意 with a reason (what the resident app sends).
+  const rated = await api(app.url, 'POST', '/api/v1/track/act', {
+    body: { tracking_no: receipt.tracking_no, query_code: receipt.query_code, rating: 'dissatisfied', review_reason: '夜里十点后仍有货车装卸' },
+  });
+  assert.equal(rated.status, 200, rated.text);
+  assert.match(rated.json.callback_due_on ?? '', /^\d{4}-\d{2}-\d{2}$/, 'the resident is told by when the centre calls back');
+
+  await withPage(t, app, async (page) => {
+    await signIn(page, 'clerk');
+    await openCaseFromQueue(page, receipt.tracking_no);
+    const task = page.locator('.c-callback[data-open="true"]');
+    await task.waitFor({ state: 'visible' });
+    assert.match(await task.innerText(), new RegExp(`${rated.json.callback_due_on} 前回访`));
+    assert.match(await task.locator('.c-callback-reason').innerText(), /夜里十点后仍有货车装卸/);
   }, HALL_PC);
 });
 
