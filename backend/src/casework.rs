@@ -70,8 +70,17 @@ pub fn act_as_resident(conn: &rusqlite::Connection, act: &Act, action: &Resident
             if transition.opens_callback {
                 let due = calendar::format(workflow::callback_due(act.calendar, act.today()));
                 store::open_callback_task(conn, act.case_id, act.now_ms, &due, reason.trim())?;
+                // What happens next and by when, on the resident's own timeline: the
+                // page they read already shows event notes, so no app needs new code.
+                let review_by = facts
+                    .replied_on
+                    .map(|d| calendar::format(workflow::review_request_due(act.calendar, d)))
+                    .map(|d| format!("；如对答复意见不服，可在 {d} 前申请复查"))
+                    .unwrap_or_default();
+                format!("{}。中心将在 {due} 前与您联系回访，了解原因并研究处理{review_by}。", rating.label())
+            } else {
+                rating.label().to_string()
             }
-            rating.label().to_string()
         }
         ResidentAction::RequestReview { reason } => {
             let due = calendar::format(workflow::review_due(act.calendar, act.today()));
@@ -84,10 +93,10 @@ pub fn act_as_resident(conn: &rusqlite::Connection, act: &Act, action: &Resident
     let note = match action {
         ResidentAction::RequestReview { reason } => reason.trim().to_string(),
         // The reason stays inside (the event's staff note and the callback task).
-        ResidentAction::Rate { reason, .. } if !reason.trim().is_empty() => {
-            format!("{public_note}：{}", reason.trim())
+        ResidentAction::Rate { rating, reason } if !reason.trim().is_empty() => {
+            format!("{}：{}", rating.label(), reason.trim())
         }
-        ResidentAction::Rate { .. } => public_note.clone(),
+        ResidentAction::Rate { rating, .. } => rating.label().to_string(),
     };
     finish(conn, act, &transition, &Who { name: RESIDENT, staff_id: None, unit: RESIDENT }, &note, &public_note)?;
     if transition.opens_callback {

@@ -103,6 +103,5 @@ fn view_of(
         rating: rating.as_deref().and_then(Rating::from_code),
         can_rate: can(&ResidentAction::Rate { rating: Rating::Satisfied, reason: String::new() }),
         can_request_review: can(&ResidentAction::RequestReview { reason: String::new() }),
-        callback_due_on: store::open_callback_due(conn, case.id)?,
     })
 }

@@ -189,10 +189,6 @@ pub struct TrackResponse {
     /// Whether a review (复查) can be asked for now.
     #[serde(default)]
     pub can_request_review: bool,
-    /// After a 不满意 rating: the last day of the centre's callback (回访), while it is
-    /// open; the resident is told the centre will call back by then.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub callback_due_on: Option<String>,
 }
 
 /// `POST /api/v1/track/act`: the resident rates the reply (`rating`, with an optional
@@ -209,6 +205,8 @@ pub struct TrackActRequest {
     /// Without a rating: why a review is asked for (4–500 characters). With a rating:
     /// the optional reason for it (≤ 200 characters), which the callback task a 不满意
     /// opens shows to staff. One field for both keeps every resident's download small.
+    /// (After a 不满意, the rating's event on the public timeline says by when the
+    /// centre calls back, and until when a review may be asked for.)
     #[serde(default)]
     pub review_reason: String,
 }

@@ -134,14 +134,16 @@ test('不满意 with a reason: the callback task shows it to the clerk', { timeo
     body: { tracking_no: receipt.tracking_no, query_code: receipt.query_code, rating: 'dissatisfied', review_reason: '夜里十点后仍有货车装卸' },
   });
   assert.equal(rated.status, 200, rated.text);
-  assert.match(rated.json.callback_due_on ?? '', /^\d{4}-\d{2}-\d{2}$/, 'the resident is told by when the centre calls back');
+  const told = rated.json.events.find((e) => e.kind === 'rated')?.note ?? '';
+  const callbackDue = told.match(/中心将在 (\d{4}-\d{2}-\d{2}) 前与您联系回访/)?.[1];
+  assert.ok(callbackDue, `the resident is told by when the centre calls back: ${told}`);
 
   await withPage(t, app, async (page) => {
     await signIn(page, 'clerk');
     await openCaseFromQueue(page, receipt.tracking_no);
     const task = page.locator('.c-callback[data-open="true"]');
     await task.waitFor({ state: 'visible' });
-    assert.match(await task.innerText(), new RegExp(`${rated.json.callback_due_on} 前回访`));
+    assert.match(await task.innerText(), new RegExp(`${callbackDue} 前回访`), 'the same day as the resident was told');
     assert.match(await task.locator('.c-callback-reason').innerText(), /夜里十点后仍有货车装卸/);
   }, HALL_PC);
 });

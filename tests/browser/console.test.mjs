@@ -94,6 +94,8 @@ test('a walk-in goes from the window to a department and back to the resident, a
         await resident.click('#rate-dissatisfied');
         await resident.locator('#track-rating').waitFor({ state: 'visible' });
         assert.match(await resident.locator('#track-rating').innerText(), /不满意/);
+        // What happens next and by when (issue 11): the centre's callback, then a review.
+        assert.match(await resident.locator('#track-rating').innerText(), /中心将在 \d{4}-\d{2}-\d{2} 前与您联系回访.*申请复查/);
       } finally {
         await phone.close();
       }

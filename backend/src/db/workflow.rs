@@ -288,14 +288,6 @@ pub fn set_objection_due(conn: &Connection, dispatch_id: i64, due_on: &str) -> R
     Ok(())
 }
 
-/// The last day of a case's open callback task, if one is open.
-pub fn open_callback_due(conn: &Connection, case_id: i64) -> Result<Option<String>, AppError> {
-    Ok(conn
-        .prepare_cached("SELECT due_on FROM callback_tasks WHERE case_id = ?1 AND done_at_ms IS NULL")?
-        .query_row([case_id], |r| r.get(0))
-        .optional()?)
-}
-
 /// Every callback task not done yet: (id, opened at).
 pub fn open_callback_tasks(conn: &Connection) -> Result<Vec<(i64, i64)>, AppError> {
     let mut stmt = conn.prepare("SELECT id, opened_at_ms FROM callback_tasks WHERE done_at_ms IS NULL")?;
