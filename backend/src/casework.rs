@@ -11,8 +11,8 @@ use crate::db::{case_detail, queue};
 use crate::error::AppError;
 use ow_shared::calendar::{self, Calendar};
 use ow_shared::case::{CaseState, EventKind};
-use ow_shared::console::{CaseDetail, WITHHELD};
-use ow_shared::dto::{Deadline, DeadlineKind};
+use ow_shared::console::{CaseDetail, ContactView, WITHHELD};
+use ow_shared::dto::{Deadline, DeadlineKind, Receipt};
 use ow_shared::mask::{mask_id_number, mask_mobile, mask_name};
 use ow_shared::staff::Role;
 use ow_shared::workflow::{
@@ -65,13 +65,22 @@ pub fn act_as_resident(conn: &rusqlite::Connection, act: &Act, action: &Resident
         return Err(AppError::Validation(errors));
     }
     let public_note = match action {
-        ResidentAction::Rate { rating } => {
+        ResidentAction::Rate { rating, reason } => {
             store::set_column(conn, act.case_id, "rating", &rating.code())?;
             if transition.opens_callback {
                 let due = calendar::format(workflow::callback_due(act.calendar, act.today()));
-                store::open_callback_task(conn, act.case_id, act.now_ms, &due)?;
+                store::open_callback_task(conn, act.case_id, act.now_ms, &due, reason.trim())?;
+                // What happens next and by when, on the resident's own timeline: the
+                // page they read already shows event notes, so no app needs new code.
+                let review_by = facts
+                    .replied_on
+                    .map(|d| calendar::format(workflow::review_request_due(act.calendar, d)))
+                    .map(|d| format!("；如对答复意见不服，可在 {d} 前申请复查"))
+                    .unwrap_or_default();
+                format!("{}。中心将在 {due} 前与您联系回访，了解原因并研究处理{review_by}。", rating.label())
+            } else {
+                rating.label().to_string()
             }
-            rating.label().to_string()
         }
         ResidentAction::RequestReview { reason } => {
             let due = calendar::format(workflow::review_due(act.calendar, act.today()));
@@ -83,7 +92,11 @@ pub fn act_as_resident(conn: &rusqlite::Connection, act: &Act, action: &Resident
     };
     let note = match action {
         ResidentAction::RequestReview { reason } => reason.trim().to_string(),
-        ResidentAction::Rate { .. } => public_note.clone(),
+        // The reason stays inside (the event's staff note and the callback task).
+        ResidentAction::Rate { rating, reason } if !reason.trim().is_empty() => {
+            format!("{}：{}", rating.label(), reason.trim())
+        }
+        ResidentAction::Rate { rating, .. } => rating.label().to_string(),
     };
     finish(conn, act, &transition, &Who { name: RESIDENT, staff_id: None, unit: RESIDENT }, &note, &public_note)?;
     if transition.opens_callback {
@@ -283,12 +296,101 @@ pub fn view(conn: &rusqlite::Connection, act: &Act, staff: &Staff) -> Result<Cas
     detail.urgency = queue::flag(detail.due_on.as_deref(), today);
     let actor = Actor { role: staff.role, department_id: staff.department_id };
     detail.available_actions = workflow::available_actions(&facts, actor, today);
-    // A department that objected has no part any more: it keeps the record of what it
-    // did, but not the resident's contact.
-    let objected_away = staff.role == Role::Officer
-        && !facts.dispatches.iter().any(|d| Some(d.department_id) == staff.department_id && d.state.is_active());
-    redact(&mut detail, staff.role, objected_away);
+    let withhold = objected_away(staff, &facts);
+    detail.can_reveal_contact = !withhold && workflow::may_reveal(staff.role, detail.identity_protected);
+    redact(&mut detail, staff.role, withhold);
     Ok(detail)
+}
+
+/// A department that objected has no part any more: it keeps the record of what it
+/// did, but not the resident's contact.
+fn objected_away(staff: &Staff, facts: &CaseFacts) -> bool {
+    staff.role == Role::Officer
+        && !facts.dispatches.iter().any(|d| Some(d.department_id) == staff.department_id && d.state.is_active())
+}
+
+/// 查看完整号码: the full phone and ID number for a role that must reach the resident,
+/// recorded as an event with who and when. Anyone else is refused (403), as is an
+/// officer of a case not theirs (404, like every case outside their department).
+pub fn reveal_contact(conn: &rusqlite::Connection, act: &Act, staff: &Staff) -> Result<ContactView, AppError> {
+    let detail = view(conn, act, staff)?;
+    if !detail.can_reveal_contact {
+        return Err(AppError::Client(ErrorCode::Forbidden));
+    }
+    let full = case_detail::load(conn, act.case_id)?.ok_or(AppError::Client(ErrorCode::NotFound))?;
+    let unit = staff.department_name.as_deref().unwrap_or(CENTRE);
+    store::append_event(
+        conn,
+        &NewEvent {
+            case_id: act.case_id,
+            at_ms: act.now_ms,
+            actor: &staff.display_name,
+            staff_id: Some(staff.id),
+            unit,
+            kind: EventKind::ContactRevealed,
+            from: detail.state,
+            to: detail.state,
+            note: "查看完整号码",
+            public_note: "",
+        },
+    )?;
+    Ok(ContactView { mobile: full.mobile, id_number: full.id_number })
+}
+
+/// 重新生成查询码 (clerks, after checking the visitor's identity at the window): a new
+/// code replaces the old, which stops working; recorded as an event. Answers the
+/// receipt to print, with the new code.
+pub fn reissue_query_code(
+    conn: &rusqlite::Connection,
+    act: &Act,
+    staff: &Staff,
+    identity_checked: bool,
+) -> Result<Receipt, AppError> {
+    staff.require(&[Role::Clerk])?;
+    if !identity_checked {
+        return Err(AppError::Validation(vec![FieldError::new("identity_checked", ErrorCode::IdentityNotChecked)]));
+    }
+    let detail = view(conn, act, staff)?;
+    let full = case_detail::load(conn, act.case_id)?.ok_or(AppError::Client(ErrorCode::NotFound))?;
+    let query_code = crate::intake::new_query_code();
+    crate::db::cases::set_query_code_hash(
+        conn,
+        act.case_id,
+        &crate::intake::query_code_hash(&detail.tracking_no, &query_code),
+    )?;
+    store::append_event(
+        conn,
+        &NewEvent {
+            case_id: act.case_id,
+            at_ms: act.now_ms,
+            actor: &staff.display_name,
+            staff_id: Some(staff.id),
+            unit: CENTRE,
+            kind: EventKind::QueryCodeReissued,
+            from: detail.state,
+            to: detail.state,
+            note: "已在窗口核对来访人身份，原查询码作废",
+            public_note: "",
+        },
+    )?;
+    // The receipt shows the clock that runs now, as the first receipt did.
+    let (facts, clocks) = store::facts(conn, act.case_id)?.ok_or(AppError::Client(ErrorCode::NotFound))?;
+    let deadlines = crate::tracking::current_deadlines(&facts, &clocks, act.calendar);
+    Ok(Receipt {
+        tracking_no: detail.tracking_no,
+        query_code,
+        submitted_at: detail.submitted_at,
+        case_type: detail.case_type,
+        title: detail.title,
+        township: detail.township,
+        village: detail.village,
+        state: detail.state,
+        contact_name_masked: mask_name(&full.contact_name),
+        mobile_masked: mask_mobile(&full.mobile),
+        photo_count: detail.photo_ids.len() as u32,
+        identity_protected: detail.identity_protected,
+        deadlines,
+    })
 }
 
 /// Every clock that applies to the case now, with its last day.
@@ -325,8 +427,10 @@ pub fn redact(detail: &mut CaseDetail, role: Role, withhold: bool) {
             detail.photo_ids.clear();
         }
     }
+    // The phone is masked for every role (the notice promises it); the full number
+    // only through `reveal_contact`, which is recorded.
     match contact {
-        Visibility::Full => {}
+        Visibility::Full => detail.mobile = mask_mobile(&detail.mobile),
         Visibility::Masked => {
             detail.contact_name = mask_name(&detail.contact_name);
             detail.mobile = mask_mobile(&detail.mobile);
@@ -335,6 +439,9 @@ pub fn redact(detail: &mut CaseDetail, role: Role, withhold: bool) {
             detail.contact_name = WITHHELD.into();
             detail.mobile = WITHHELD.into();
             detail.representatives = detail.representatives.iter().map(|_| WITHHELD.to_string()).collect();
+            if !detail.postal_address.is_empty() {
+                detail.postal_address = WITHHELD.into();
+            }
         }
     }
     if !detail.id_number.is_empty() {

@@ -125,7 +125,7 @@ fn new_tracking_no(conn: &Connection, day: &str) -> Result<String, AppError> {
 /// Guessing is stopped by the attempt limiter: at most 100 wrong codes a day for one
 /// number from anywhere (under 4 chances in 10,000 a year for a known number), and
 /// numbers themselves are random, so a stranger's guesses rarely hit a case at all.
-fn new_query_code() -> String {
+pub fn new_query_code() -> String {
     format!("{:08}", rand::rng().random_range(0..100_000_000u32))
 }
 

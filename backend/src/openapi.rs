@@ -55,6 +55,8 @@ use utoipa::{Modify, OpenApi};
         console_cases::act,
         console_cases::register_walk_in,
         console_cases::repeats,
+        console_cases::reveal_contact,
+        console_cases::reissue_query_code,
         holidays::list,
         holidays::set,
         holidays::remove,

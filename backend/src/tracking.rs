@@ -51,14 +51,13 @@ pub fn public_view(
     }
 }
 
-/// The resident's view of a case already read.
-fn view_of(
-    conn: &Connection,
-    case: cases::TrackedCase,
+/// The clock that runs now, as the resident is told it (none once the case is closed
+/// and no review can be asked for).
+pub fn current_deadlines(
+    facts: &workflow::CaseFacts,
+    clocks: &store::CaseClocks,
     calendar: &Calendar,
-    today: Date,
-) -> Result<TrackResponse, AppError> {
-    let (facts, clocks) = store::facts(conn, case.id)?.ok_or(AppError::Internal("case vanished".into()))?;
+) -> Vec<Deadline> {
     let mut deadlines = Vec::new();
     let mut push = |kind, due_on: Option<String>| {
         if let Some(due_on) = due_on {
@@ -77,6 +76,18 @@ fn view_of(
         ),
         _ => {}
     }
+    deadlines
+}
+
+/// The resident's view of a case already read.
+fn view_of(
+    conn: &Connection,
+    case: cases::TrackedCase,
+    calendar: &Calendar,
+    today: Date,
+) -> Result<TrackResponse, AppError> {
+    let (facts, clocks) = store::facts(conn, case.id)?.ok_or(AppError::Internal("case vanished".into()))?;
+    let deadlines = current_deadlines(&facts, &clocks, calendar);
     let can = |action: &ResidentAction| decide_resident(&facts, action, today, calendar).is_ok();
     let rating = cases::rating(conn, case.id)?;
     Ok(TrackResponse {
@@ -90,7 +101,7 @@ fn view_of(
         deadlines,
         events: cases::public_events(conn, case.id)?,
         rating: rating.as_deref().and_then(Rating::from_code),
-        can_rate: can(&ResidentAction::Rate { rating: Rating::Satisfied }),
+        can_rate: can(&ResidentAction::Rate { rating: Rating::Satisfied, reason: String::new() }),
         can_request_review: can(&ResidentAction::RequestReview { reason: String::new() }),
     })
 }

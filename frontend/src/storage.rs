@@ -16,6 +16,8 @@ pub const RECEIPT: &str = "ow.receipt";
 pub const TRACK_NO: &str = "ow.track_no";
 /// Whether that receipt answered a re-sent submission, in sessionStorage: `true`/`false`.
 pub const RECEIPT_REPLAYED: &str = "ow.receipt_replayed";
+/// The console's last walk-in receipt with its replayed flag, in sessionStorage.
+pub const CONSOLE_RECEIPT: &str = "ow.console_receipt";
 
 fn local() -> Option<Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -65,5 +67,12 @@ pub fn session_load<T: DeserializeOwned>(key: &str) -> Option<T> {
 pub fn session_save<T: Serialize>(key: &str, value: &T) {
     if let (Some(s), Ok(text)) = (session(), serde_json::to_string(value)) {
         let _ = s.set_item(key, &text);
+    }
+}
+
+/// Removes a sessionStorage value.
+pub fn session_remove(key: &str) {
+    if let Some(s) = session() {
+        let _ = s.remove_item(key);
     }
 }

@@ -195,10 +195,14 @@ pub enum EventKind {
     CallbackCompleted,
     ReviewRequested,
     ReviewDecided,
+    /// A member of staff revealed the full phone and ID number (查看完整号码).
+    ContactRevealed,
+    /// A clerk issued a new query code after checking the visitor's identity.
+    QueryCodeReissued,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 18] = [
+    pub const ALL: [EventKind; 20] = [
         EventKind::Submitted,
         EventKind::WalkInRegistered,
         EventKind::Accepted,
@@ -217,6 +221,8 @@ impl EventKind {
         EventKind::CallbackCompleted,
         EventKind::ReviewRequested,
         EventKind::ReviewDecided,
+        EventKind::ContactRevealed,
+        EventKind::QueryCodeReissued,
     ];
 
     /// The stable code used on the wire and in the database.
@@ -240,6 +246,8 @@ impl EventKind {
             EventKind::CallbackCompleted => "callback_completed",
             EventKind::ReviewRequested => "review_requested",
             EventKind::ReviewDecided => "review_decided",
+            EventKind::ContactRevealed => "contact_revealed",
+            EventKind::QueryCodeReissued => "query_code_reissued",
         }
     }
 
@@ -288,6 +296,8 @@ impl EventKind {
             EventKind::LeaderAssigned => "领导包案",
             EventKind::CallbackOpened => "回访任务",
             EventKind::CallbackCompleted => "已回访",
+            EventKind::ContactRevealed => "查看完整号码",
+            EventKind::QueryCodeReissued => "重新生成查询码",
             other => other.public_label(Lang::Zh).unwrap_or_default(),
         }
     }

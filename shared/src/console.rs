@@ -35,6 +35,10 @@ pub struct WalkInRequest {
     /// An earlier case of the same person or matter (重复访), by id.
     #[serde(default)]
     pub linked_case_id: Option<i64>,
+    /// Where written notices are posted (通信地址). Required when no phone is given:
+    /// at the window `case.mobile` may be a mobile, a landline, or empty.
+    #[serde(default)]
+    pub postal_address: String,
 }
 
 /// `POST /api/v1/console/cases/repeats`: while the clerk types, possible repeats.
@@ -183,6 +187,9 @@ pub struct CallbackView {
     pub done_at: Option<String>,
     pub done_by: Option<String>,
     pub note: Option<String>,
+    /// Why the resident was not satisfied, if they said (optional, ≤ 200 characters).
+    #[serde(default)]
+    pub reason: String,
 }
 
 /// `GET /api/v1/console/cases/{id}`: everything about a case the caller may see.
@@ -203,9 +210,17 @@ pub struct CaseDetail {
     pub other_party_name: String,
     pub mediation: Option<Mediation>,
     /// Cut to the caller's role; `WITHHELD` for an accuser seen by a department.
+    /// Phone (a mobile, a landline, or empty) and ID number are masked for every role:
+    /// `POST …/cases/{id}/contact` reveals them (`can_reveal_contact`).
     pub contact_name: String,
     pub mobile: String,
     pub id_number: String,
+    /// Where written notices are posted, for walk-ins and letters (may be empty).
+    #[serde(default)]
+    pub postal_address: String,
+    /// Whether the caller may reveal the full phone and ID number.
+    #[serde(default)]
+    pub can_reveal_contact: bool,
     pub identity_protected: bool,
     pub group_size: u32,
     pub representatives: Vec<String>,
@@ -232,6 +247,25 @@ pub struct CaseDetail {
     pub events: Vec<StaffEvent>,
     /// What the caller can do now.
     pub available_actions: Vec<ActionKind>,
+}
+
+/// `POST /api/v1/console/cases/{id}/contact` (查看完整号码): the full phone and ID
+/// number, for roles that must reach the resident; each call is an event (who, when).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactView {
+    /// A mobile, a landline (`0851-12345678[-801]`), or empty.
+    pub mobile: String,
+    pub id_number: String,
+}
+
+/// `POST /api/v1/console/cases/{id}/query-code` (clerks): issues a new query code and
+/// answers the case's receipt with it; the old code stops working. The clerk confirms
+/// that the visitor's identity was checked at the window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReissueQueryCode {
+    pub identity_checked: bool,
 }
 
 /// A linked earlier case.

@@ -111,11 +111,11 @@ impl DeadlineKind {
                 "Handled within 60 days of acceptance (Art.34)",
             ),
             DeadlineKind::ReviewRequest => lang.pick(
-                "答复后30日内可申请复查（第三十五条）",
+                "答复后30日内可申请复查（《信访工作条例》第三十五条）",
                 "A review may be asked for within 30 days of the reply (Art.35)",
             ),
             DeadlineKind::Review => {
-                lang.pick("复查30日内作出意见（第三十五条）", "Review decided within 30 days (Art.35)")
+                lang.pick("复查30日内作出意见（《信访工作条例》第三十五条）", "Review decided within 30 days (Art.35)")
             }
         }
     }
@@ -200,8 +200,8 @@ pub struct TrackResponse {
     pub can_request_review: bool,
 }
 
-/// `POST /api/v1/track/act`: the resident rates the reply (`rating`) or, without a
-/// rating, asks for a review with `review_reason`, proving it is their case with the
+/// `POST /api/v1/track/act`: the resident rates the reply (`rating`, with an optional
+/// reason in `review_reason`) or, without a rating, asks for a review with `review_reason`, proving it is their case with the
 /// query code. Answers the updated `TrackResponse`. (Flat rather than a tagged enum:
 /// it is serialised in every resident's download, and flat is the smallest code.)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -211,6 +211,11 @@ pub struct TrackActRequest {
     pub query_code: String,
     #[serde(default)]
     pub rating: Option<crate::workflow::Rating>,
+    /// Without a rating: why a review is asked for (4–500 characters). With a rating:
+    /// the optional reason for it (≤ 200 characters), which the callback task a 不满意
+    /// opens shows to staff. One field for both keeps every resident's download small.
+    /// (After a 不满意, the rating's event on the public timeline says by when the
+    /// centre calls back, and until when a review may be asked for.)
     #[serde(default)]
     pub review_reason: String,
 }
@@ -219,7 +224,7 @@ impl TrackActRequest {
     /// The act it asks for.
     pub fn action(&self) -> crate::workflow::ResidentAction {
         match self.rating {
-            Some(rating) => crate::workflow::ResidentAction::Rate { rating },
+            Some(rating) => crate::workflow::ResidentAction::Rate { rating, reason: self.review_reason.clone() },
             None => crate::workflow::ResidentAction::RequestReview { reason: self.review_reason.clone() },
         }
     }

@@ -73,6 +73,12 @@ pub enum ErrorCode {
     DueDateInvalid,
     GroupSizeInvalid,
     TooManyRepresentatives,
+    /// A walk-in's phone is neither a mobile nor a landline with its area code.
+    LandlinePhoneInvalid,
+    /// A walk-in gave neither a phone nor a postal address for notices.
+    ContactMissing,
+    /// Reissuing a query code needs the clerk's word that the visitor's identity was checked.
+    IdentityNotChecked,
     // Legal-aid booking (residents meet these: zh and en messages).
     TimeInvalid,
     SlotFull,
@@ -253,6 +259,11 @@ impl ErrorCode {
             DueDateInvalid => "办理期限须在今天之后、法定期限之内".into(),
             GroupSizeInvalid => "来访人数应为 1 至 999".into(),
             TooManyRepresentatives => format!("集体访最多推选 {} 名代表", n(max)),
+            LandlinePhoneInvalid => {
+                "请输入手机号，或带区号的固定电话（如 0851-12345678，分机写在后面：0851-12345678-801）".into()
+            }
+            ContactMissing => "没有电话时，请填写接收书面告知的通信地址".into(),
+            IdentityNotChecked => "请先在窗口核对来访人身份证件，并勾选确认".into(),
             OutOfRange => format!("应在 {} 至 {} 之间", n(min), n(max)),
             ImportFailed => "导入文件有误，未导入任何内容；请按提示修改后重新导入".into(),
             PhoneInvalid => "请输入手机号、座机号（如 0851-12345678）或服务热线".into(),

@@ -123,8 +123,9 @@ pub struct GridDetail {
     pub people: Vec<GridPerson>,
     /// 网格服务事项.
     pub service_items: Vec<String>,
-    /// Outer rings, `[lon, lat]` WGS84, of the boundary in effect today, simplified
-    /// for drawing; empty when the grid has no boundary yet.
+    /// The rings, `[lon, lat]` WGS84, of the boundary in effect today, simplified for
+    /// drawing: each polygon's outer ring followed by its holes (a reservoir, say),
+    /// drawn even-odd so a hole stays empty; empty when the grid has no boundary yet.
     pub outline: Vec<Vec<[f64; 2]>>,
     /// 0 when the grid has no boundary yet.
     pub boundary_version: u32,
@@ -302,9 +303,47 @@ pub fn normalize_search(query: &str) -> String {
         .collect()
 }
 
+/// What the address search tries, longest first: the (normalised) address itself,
+/// then shorter and shorter leading parts cut where an address unit ends (…村, …组,
+/// …小区, …栋, …单元, …室), so "幸福小区5栋2单元301室" is found by its known part
+/// "幸福小区5栋". Cuts fall only after such a unit, never inside a number: an unknown
+/// "幸福小区15栋" falls back to "幸福小区", not to "幸福小区1". Parts shorter than 2
+/// characters are not tried.
+pub fn address_candidates(query: &str) -> Vec<String> {
+    const UNIT_ENDS: &[char] = &[
+        '省', '市', '县', '区', '镇', '乡', '街', '道', '村', '组', '寨', '屯', '庄', '路', '巷', '弄', '号', '栋',
+        '幢', '座', '元', '层', '楼', '室', '户', '苑', '园', '里', '湾',
+    ];
+    let query = normalize_search(query);
+    let mut candidates = vec![query.clone()];
+    let ends: Vec<usize> =
+        query.char_indices().filter(|(_, c)| UNIT_ENDS.contains(c)).map(|(i, c)| i + c.len_utf8()).collect();
+    for end in ends.into_iter().rev() {
+        let part = &query[..end];
+        // "…5栋" followed by "2" is not a cut: the next character starts a new unit only
+        // when this one is complete, which a unit character marks.
+        if part.chars().count() >= 2 && !candidates.iter().any(|c| c == part) {
+            candidates.push(part.to_string());
+        }
+    }
+    candidates
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_address_is_tried_from_its_longest_known_part() {
+        assert_eq!(
+            address_candidates("幸福小区5栋2单元301室"),
+            ["幸福小区5栋2单元301室", "幸福小区5栋2单元", "幸福小区5栋", "幸福小区"]
+        );
+        assert_eq!(address_candidates("幸福小区 15栋"), ["幸福小区15栋", "幸福小区"]);
+        assert_eq!(address_candidates("桃源村3组张家"), ["桃源村3组张家", "桃源村3组", "桃源村"]);
+        assert_eq!(address_candidates("桃源"), ["桃源"]);
+        assert_eq!(address_candidates("村"), ["村"], "a lone unit is the query itself, not a cut");
+    }
 
     #[test]
     fn roles_parse_from_code_or_chinese_name() {

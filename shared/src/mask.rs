@@ -1,8 +1,18 @@
 //! Masking of personal data for every place that does not need it in full.
 
-/// `13812345678` → `138****5678`. Anything not 11 characters is masked whole.
+/// `13812345678` → `138****5678`; a landline `0851-12345678[-801]` → `0851-****5678`
+/// (area code and last four digits); no phone → empty. Anything else is masked whole.
 pub fn mask_mobile(mobile: &str) -> String {
     let chars: Vec<char> = mobile.chars().collect();
+    if let Some((area, rest)) = mobile.split_once('-') {
+        let number = rest.split('-').next().unwrap_or_default();
+        if number.len() > 4 {
+            return format!("{area}-{}{}", "*".repeat(number.len() - 4), &number[number.len() - 4..]);
+        }
+    }
+    if chars.is_empty() {
+        return String::new();
+    }
     if chars.len() != 11 {
         return "*".repeat(chars.len().max(4));
     }
@@ -42,5 +52,8 @@ mod tests {
         assert_eq!(mask_name("欧阳娜娜"), "欧***");
         assert_eq!(mask_name("李"), "李*");
         assert_eq!(mask_mobile("123"), "****");
+        assert_eq!(mask_mobile("0851-12345678"), "0851-****5678");
+        assert_eq!(mask_mobile("010-6234567-801"), "010-***4567");
+        assert_eq!(mask_mobile(""), "");
     }
 }

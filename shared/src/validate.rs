@@ -71,6 +71,63 @@ pub fn normalize_mobile(input: &str) -> Result<String, ErrorCode> {
     if valid { Ok(digits) } else { Err(ErrorCode::MobileInvalid) }
 }
 
+/// Normalises a mainland landline: an area code (010, 02x, or four digits from 03xx)
+/// and a 7–8 digit local number, written `0851-12345678`, `085112345678`,
+/// `(0851)12345678` or with spaces, optionally followed by an extension (`-801`,
+/// `转801`, `ext801`, `#801`). Answers `0851-12345678[-801]`.
+pub fn normalize_landline(input: &str) -> Result<String, ErrorCode> {
+    let text = normalize_digits(input).replace(['(', '（'], "").replace([')', '）', '－', '—'], "-");
+    let text = text.replace("转", "#").replace("ext", "#").replace("EXT", "#").replace(['x', 'X'], "#");
+    let (main, ext) = match text.split_once('#') {
+        Some((main, ext)) => (main.trim_end_matches('-').to_string(), Some(ext.trim_start_matches('-').to_string())),
+        None => (text, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let groups: Vec<&str> = main.split('-').filter(|g| !g.is_empty()).collect();
+    let (area, number, ext) = match (groups.as_slice(), ext) {
+        ([whole], ext) if digits(whole) => {
+            let area_len = if whole.starts_with("010") || whole.starts_with("02") { 3 } else { 4 };
+            if whole.len() <= area_len {
+                return Err(ErrorCode::LandlinePhoneInvalid);
+            }
+            (&whole[..area_len], &whole[area_len..], ext)
+        }
+        ([area, number], ext) => (*area, *number, ext),
+        ([area, number, ext], None) => (*area, *number, Some(ext.to_string())),
+        _ => return Err(ErrorCode::LandlinePhoneInvalid),
+    };
+    let area_ok = digits(area) && area.starts_with('0') && !area.starts_with("00") && (3..=4).contains(&area.len());
+    let number_ok = digits(number) && (7..=8).contains(&number.len()) && !number.starts_with('0');
+    let ext_ok = ext.as_deref().is_none_or(|e| digits(e) && e.len() <= 6);
+    if !(area_ok && number_ok && ext_ok) {
+        return Err(ErrorCode::LandlinePhoneInvalid);
+    }
+    Ok(match ext {
+        Some(ext) => format!("{area}-{number}-{ext}"),
+        None => format!("{area}-{number}"),
+    })
+}
+
+/// A phone given at the window: a mainland mobile or a landline with its area code.
+pub fn normalize_contact_phone(input: &str) -> Result<String, ErrorCode> {
+    match normalize_mobile(input) {
+        Ok(mobile) => Ok(mobile),
+        Err(ErrorCode::Required) => Err(ErrorCode::Required),
+        Err(_) => normalize_landline(input),
+    }
+}
+
+/// How a submission's phone is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhoneRule<'a> {
+    /// The resident's own form: a mobile, which the online channel needs.
+    Mobile,
+    /// A walk-in, call or letter registered by a clerk: a mobile, a landline, or no
+    /// phone when this postal address receives the written notices (an elderly
+    /// visitor without a mobile must still be registered).
+    PhoneOrPost { postal_address: &'a str },
+}
+
 /// Validates an 18-character resident ID number (GB 11643-1999): 17 digits, a valid
 /// birth date, and the ISO 7064 MOD 11-2 check character. Returns it with an upper-case X.
 pub fn normalize_id_number(input: &str) -> Result<String, ErrorCode> {
@@ -127,6 +184,34 @@ pub fn check_region(req: &SubmitCaseRequest, townships: &[Township]) -> Option<F
 /// Validates a whole submission (all but the place, see `check_region`) and returns it
 /// normalised, or every problem at once. `today` is `YYYY-MM-DD` in Asia/Shanghai.
 pub fn validate_submission(req: &SubmitCaseRequest, today: &str) -> Result<SubmitCaseRequest, Vec<FieldError>> {
+    validate_with_phone(req, today, normalize_mobile)
+}
+
+/// `validate_submission` with the phone checked by `rule`.
+pub fn validate_submission_with(
+    req: &SubmitCaseRequest,
+    today: &str,
+    rule: PhoneRule,
+) -> Result<SubmitCaseRequest, Vec<FieldError>> {
+    match rule {
+        PhoneRule::Mobile => validate_submission(req, today),
+        PhoneRule::PhoneOrPost { postal_address } => {
+            validate_with_phone(req, today, |phone| match normalize_contact_phone(phone) {
+                Err(ErrorCode::Required) if !postal_address.trim().is_empty() => Ok(String::new()),
+                Err(ErrorCode::Required) => Err(ErrorCode::ContactMissing),
+                other => other,
+            })
+        }
+    }
+}
+
+/// The submission's checks with `phone` normalising the phone. Generic, so the
+/// resident's download (which only ever checks a mobile) carries no landline code.
+fn validate_with_phone(
+    req: &SubmitCaseRequest,
+    today: &str,
+    phone: impl FnOnce(&str) -> Result<String, ErrorCode>,
+) -> Result<SubmitCaseRequest, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut out = req.clone();
     if req.case_type.is_none() {
@@ -154,7 +239,7 @@ pub fn validate_submission(req: &SubmitCaseRequest, today: &str) -> Result<Submi
         out.mediation = None;
     }
     errors.extend(check_length("contact_name", &req.contact_name, limits::CONTACT_NAME));
-    match normalize_mobile(&req.mobile) {
+    match phone(&req.mobile) {
         Ok(m) => out.mobile = m,
         Err(code) => errors.push(FieldError::new("mobile", code)),
     }
@@ -242,6 +327,59 @@ mod tests {
         for bad in ["12812345678", "1381234567", "138123456789", "1381234567a", "02312345678"] {
             assert_eq!(normalize_mobile(bad), Err(ErrorCode::MobileInvalid), "{bad}");
         }
+    }
+
+    #[test]
+    fn landlines_with_area_code_and_extension() {
+        for (input, want) in [
+            ("0851-12345678", "0851-12345678"),
+            ("085112345678", "0851-12345678"),
+            ("0851 1234 5678", "0851-12345678"),
+            ("(0851)12345678", "0851-12345678"),
+            ("（0851）1234567", "0851-1234567"),
+            ("010-62345678", "010-62345678"),
+            ("01062345678", "010-62345678"),
+            ("02388888888", "023-88888888"),
+            ("0851-12345678-801", "0851-12345678-801"),
+            ("0851-12345678转801", "0851-12345678-801"),
+            ("085112345678ext801", "0851-12345678-801"),
+            ("０８５１－１２３４５６７８", "0851-12345678"),
+        ] {
+            assert_eq!(normalize_landline(input).as_deref(), Ok(want), "{input}");
+        }
+        for bad in [
+            "12345678",
+            "851-12345678",
+            "0851-0123456",
+            "0851-123456",
+            "0851-123456789",
+            "0851",
+            "0851-12345678-1234567",
+            "abc",
+        ] {
+            assert_eq!(normalize_landline(bad), Err(ErrorCode::LandlinePhoneInvalid), "{bad}");
+        }
+    }
+
+    #[test]
+    fn walk_ins_take_a_landline_or_no_phone_with_a_postal_address() {
+        let walk_in = |mobile: &str, post: &'static str| {
+            let req = SubmitCaseRequest { mobile: mobile.into(), ..valid() };
+            validate_submission_with(&req, "2026-11-23", PhoneRule::PhoneOrPost { postal_address: post })
+        };
+        assert_eq!(walk_in("0851-12345678", "").unwrap().mobile, "0851-12345678");
+        assert_eq!(walk_in("138 1234 5678", "").unwrap().mobile, "13812345678");
+        assert_eq!(walk_in("", "桃源镇桃源村3组12号").unwrap().mobile, "");
+        assert_eq!(codes(&walk_in("", "").unwrap_err()), [("mobile", ErrorCode::ContactMissing)]);
+        assert_eq!(codes(&walk_in("12345", "x").unwrap_err()), [("mobile", ErrorCode::LandlinePhoneInvalid)]);
+        // The resident's own form keeps requiring a mobile.
+        let online = SubmitCaseRequest { mobile: "0851-12345678".into(), ..valid() };
+        assert_eq!(
+            codes(&validate_submission(&online, "2026-11-23").unwrap_err()),
+            [("mobile", ErrorCode::MobileInvalid)]
+        );
+        let none = SubmitCaseRequest { mobile: String::new(), ..valid() };
+        assert_eq!(codes(&validate_submission(&none, "2026-11-23").unwrap_err()), [("mobile", ErrorCode::Required)]);
     }
 
     #[test]

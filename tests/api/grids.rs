@@ -78,6 +78,9 @@ async fn township_then_village_then_grid_then_its_page() {
     assert_eq!((status, body["code"].as_str()), (StatusCode::NOT_FOUND, Some("GRID_NOT_FOUND")));
     let multi = app.grid_detail(app.grid_id("AL040402").await).await;
     assert_eq!(multi.outline.len(), 2, "a MultiPolygon draws both parts");
+    let holed = app.grid_detail(app.grid_id("AL020101").await).await;
+    assert_eq!(holed.outline.len(), 2, "the outer ring, then the reservoir's hole");
+    assert!(holed.outline[1].len() >= 4);
 }
 
 #[tokio::test]
@@ -177,6 +180,12 @@ async fn address_search_ranks_exact_then_prefix_then_contains() {
 
     assert!(app.grid_search("").await.is_empty());
     assert!(app.grid_search("不存在的地方").await.is_empty());
+
+    // A full address is found by its longest known part (issue 11).
+    for address in ["幸福小区5栋2单元301室", "幸福小区5栋2单元", "幸福小区 5栋 2单元 301"] {
+        let hits = app.grid_search(address).await;
+        assert_eq!((hits[0].grid.code.as_str(), hits[0].matched.as_str()), ("AL010101", "幸福小区5栋"), "{address}");
+    }
     assert!(app.grid_search("%").await.is_empty(), "LIKE wildcards are literal");
 }
 

@@ -77,7 +77,15 @@ test('a walk-in goes from the window to a department and back to the resident, a
       // The clerk gives the unified reply (统一答复).
       await signIn(page, 'clerk');
       await openCaseFromQueue(page, receipt.trackingNo);
-      await act(page, 'reply', async () => { await page.fill('#c-f-reply', REPLY); });
+      // A met deadline says so (the acceptance notice was given).
+      const acceptance = page.locator('#c-deadlines li[data-kind="acceptance_notice"]');
+      assert.equal(await acceptance.getAttribute('data-met'), 'true');
+      assert.match(await acceptance.innerText(), /已完成/);
+      await act(page, 'reply', async () => {
+        // The departments' 办理结果 is the starting text, to edit into one reply.
+        assert.match(await page.inputValue('#c-f-reply'), /司法所.*：已联系供电所更换线路，路灯恢复照明。/);
+        await page.fill('#c-f-reply', REPLY);
+      });
       assert.equal(await caseState(page), 'replied');
       const kinds = await page.locator('#c-timeline li.c-event').evaluateAll((els) => els.map((e) => e.dataset.kind));
       for (const kind of ['walk_in_registered', 'accepted', 'dispatched', 'dispatch_objected', 'dispatch_taken', 'responded', 'replied']) {
@@ -94,6 +102,8 @@ test('a walk-in goes from the window to a department and back to the resident, a
         await resident.click('#rate-dissatisfied');
         await resident.locator('#track-rating').waitFor({ state: 'visible' });
         assert.match(await resident.locator('#track-rating').innerText(), /不满意/);
+        // What happens next and by when (issue 11): the centre's callback, then a review.
+        assert.match(await resident.locator('#track-rating').innerText(), /中心将在 \d{4}-\d{2}-\d{2} 前与您联系回访.*申请复查/);
       } finally {
         await phone.close();
       }

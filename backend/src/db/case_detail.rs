@@ -31,7 +31,8 @@ pub fn load(conn: &Connection, case_id: i64) -> Result<Option<CaseDetail>, AppEr
                     c.mediation_outcome AS mediation_outcome, c.extension_days AS extension_days,
                     c.extension_reason AS extension_reason, c.reply AS reply, c.rating AS rating,
                     c.review_requested_at_ms AS review_requested_at_ms, c.review_reason AS review_reason,
-                    c.review_due_on AS review_due_on, c.review_decision AS review_decision
+                    c.review_due_on AS review_due_on, c.review_decision AS review_decision,
+                    c.postal_address AS postal_address
              FROM cases c
              JOIN townships t ON t.id = c.township_id
              JOIN villages v ON v.id = c.village_id
@@ -74,6 +75,8 @@ fn case_row(r: &Row) -> rusqlite::Result<CaseDetail> {
         contact_name: r.get("contact_name")?,
         mobile: r.get("mobile")?,
         id_number: r.get("id_number")?,
+        postal_address: r.get("postal_address")?,
+        can_reveal_contact: false,
         identity_protected: r.get("identity_protected")?,
         group_size: r.get("group_size")?,
         representatives: serde_json::from_str(&representatives).unwrap_or_default(),
@@ -147,7 +150,7 @@ fn dispatches(conn: &Connection, case_id: i64) -> Result<Vec<DispatchView>, AppE
 fn callbacks(conn: &Connection, case_id: i64) -> Result<Vec<CallbackView>, AppError> {
     let mut stmt = conn.prepare_cached(
         "SELECT k.id AS id, k.opened_at_ms AS opened_at_ms, k.due_on AS due_on, k.done_at_ms AS done_at_ms,
-                s.display_name AS done_by, k.note AS note
+                s.display_name AS done_by, k.note AS note, k.reason AS reason
          FROM callback_tasks k LEFT JOIN staff s ON s.id = k.done_by WHERE k.case_id = ?1 ORDER BY k.id",
     )?;
     let rows = stmt.query_map([case_id], |r| {
@@ -158,6 +161,7 @@ fn callbacks(conn: &Connection, case_id: i64) -> Result<Vec<CallbackView>, AppEr
             done_at: r.get::<_, Option<i64>>("done_at_ms")?.map(clock::format_minute),
             done_by: r.get("done_by")?,
             note: r.get("note")?,
+            reason: r.get("reason")?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

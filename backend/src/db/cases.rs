@@ -25,6 +25,8 @@ pub struct WalkIn {
     pub group_size: u32,
     pub representatives: Vec<String>,
     pub linked_case_id: Option<i64>,
+    /// Where written notices are posted; needed when no phone is given.
+    pub postal_address: String,
     pub staff_id: i64,
     pub staff_name: String,
 }
@@ -51,9 +53,9 @@ pub fn insert(conn: &Connection, tracking_no: &str, case: &NewCase) -> Result<i6
         "INSERT INTO cases (tracking_no, query_code_hash, case_type, state, channel, title, description,
             occurred_on, township_id, village_id, address, other_party_name, mediation, contact_name, mobile,
             id_number, identity_protected, created_at_ms, acceptance_due_on, due_on, group_size, representatives,
-            registered_by, linked_case_id)
+            registered_by, linked_case_id, postal_address)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19, ?20, ?21,
-            ?22, ?23)",
+            ?22, ?23, ?24)",
     )?
     .execute(params![
         tracking_no,
@@ -80,6 +82,7 @@ pub fn insert(conn: &Connection, tracking_no: &str, case: &NewCase) -> Result<i6
             .unwrap_or_else(|_| "[]".into()),
         case.walk_in.map(|w| w.staff_id),
         case.walk_in.and_then(|w| w.linked_case_id),
+        case.walk_in.map_or("", |w| w.postal_address.as_str()),
     ])?;
     let case_id = conn.last_insert_rowid();
     let (kind, actor, staff_id) = match case.walk_in {
@@ -100,6 +103,17 @@ pub fn insert(conn: &Connection, tracking_no: &str, case: &NewCase) -> Result<i6
         CaseState::Registered.code()
     ])?;
     Ok(case_id)
+}
+
+/// Replaces a case's query code (its hash): the old code stops working at once.
+pub fn set_query_code_hash(conn: &Connection, case_id: i64, hash: &str) -> Result<(), AppError> {
+    conn.prepare_cached("UPDATE cases SET query_code_hash = ?2 WHERE id = ?1")?.execute(params![case_id, hash])?;
+    // A retry of the original submission must not hand back the old code either.
+    conn.prepare_cached(
+        "UPDATE idempotency_keys SET response = json_set(response, '$.query_code', '') WHERE case_id = ?1",
+    )?
+    .execute([case_id])?;
+    Ok(())
 }
 
 /// A stored submission answer for an idempotency key: (request hash, response JSON).

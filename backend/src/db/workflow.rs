@@ -213,9 +213,15 @@ pub fn department_names(conn: &Connection, ids: &[i64]) -> Result<Option<Vec<Str
 }
 
 /// Opens a callback task.
-pub fn open_callback_task(conn: &Connection, case_id: i64, now_ms: i64, due_on: &str) -> Result<(), AppError> {
-    conn.prepare_cached("INSERT INTO callback_tasks (case_id, opened_at_ms, due_on) VALUES (?1, ?2, ?3)")?
-        .execute(params![case_id, now_ms, due_on])?;
+pub fn open_callback_task(
+    conn: &Connection,
+    case_id: i64,
+    now_ms: i64,
+    due_on: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    conn.prepare_cached("INSERT INTO callback_tasks (case_id, opened_at_ms, due_on, reason) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![case_id, now_ms, due_on, reason])?;
     Ok(())
 }
 

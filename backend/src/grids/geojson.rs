@@ -136,10 +136,17 @@ pub fn parse_stored(geometry: &str) -> Option<MultiPolygon<f64>> {
     read(&value).ok().map(|s| s.shape)
 }
 
-/// The outer rings for drawing, simplified (Ramer–Douglas–Peucker, ~1 m).
+/// The rings for drawing, simplified (Ramer–Douglas–Peucker, ~1 m): each polygon's
+/// outer ring, then its holes, which the page draws even-odd so they stay empty.
 pub fn outline(shape: &MultiPolygon<f64>) -> Vec<Vec<[f64; 2]>> {
     use geo::Simplify;
-    shape.0.iter().map(|polygon| polygon.exterior().simplify(1e-5).0.iter().map(|c| [c.x, c.y]).collect()).collect()
+    let ring = |line: &geo::LineString<f64>| line.simplify(1e-5).0.iter().map(|c| [c.x, c.y]).collect();
+    shape
+        .0
+        .iter()
+        .flat_map(|polygon| std::iter::once(polygon.exterior()).chain(polygon.interiors()))
+        .map(ring)
+        .collect()
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use axum::response::Response;
 use axum::{Router, extract::State, routing::post};
 use ow_shared::FieldError;
 use ow_shared::dto::{Receipt, SubmitCaseRequest};
-use ow_shared::validate::{check_region, validate_submission};
+use ow_shared::validate::{PhoneRule, check_region, validate_submission_with};
 
 /// The cases route.
 pub fn router() -> Router<AppState> {
@@ -31,7 +31,8 @@ pub async fn submit(
 ) -> Result<Response, AppError> {
     let key = idempotent::key(&headers)?;
     let now_ms = clock::now_ms();
-    let request = validated(&state, request, now_ms, Vec::new()).await?;
+    // Online, a mobile is required: the resident is reached by it.
+    let request = validated(&state, request, now_ms, PhoneRule::Mobile, Vec::new()).await?;
     take_in(&state, key, request, now_ms, None).await
 }
 
@@ -41,11 +42,12 @@ pub async fn validated(
     state: &AppState,
     request: SubmitCaseRequest,
     now_ms: i64,
+    phone: PhoneRule<'_>,
     more: Vec<FieldError>,
 ) -> Result<SubmitCaseRequest, AppError> {
     let today = clock::format_date(clock::date_of(now_ms));
     let places = state.places().await?;
-    let (valid, mut errors) = match validate_submission(&request, &today) {
+    let (valid, mut errors) = match validate_submission_with(&request, &today, phone) {
         Ok(valid) => (Some(valid), Vec::new()),
         Err(errors) => (None, errors),
     };

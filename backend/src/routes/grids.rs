@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::{Router, routing::get};
 use ow_shared::ErrorCode;
 use ow_shared::grid::gcj02::gcj02_to_wgs84;
-use ow_shared::grid::{GridDetail, GridMatch, GridSummary, LocateResult, limits, normalize_search};
+use ow_shared::grid::{GridDetail, GridMatch, GridSummary, LocateResult, address_candidates, limits, normalize_search};
 use serde::Deserialize;
 
 /// The grid routes.
@@ -47,7 +47,9 @@ pub struct SearchQuery {
     pub q: Option<String>,
 }
 
-/// Grids matching an address or name: exact before prefix before contains, at most 10.
+/// Grids matching an address or name: exact before prefix before contains, at most 10;
+/// a full address that matches nothing is tried again by its leading parts, longest
+/// first (`address_candidates`), and `matched` says which part was known.
 #[utoipa::path(get, path = "/api/v1/grids/search", tag = "grids", params(SearchQuery),
     responses((status = 200, body = Vec<GridMatch>), (status = 400, body = ow_shared::ApiError, description = "BAD_REQUEST: a malformed query")))]
 pub async fn search(
@@ -58,7 +60,19 @@ pub async fn search(
     if text.is_empty() || text.chars().count() > 50 {
         return Ok(ApiJson(Vec::new()));
     }
-    let matches = state.db.read(move |conn| crate::db::grids::search(conn, &text, limits::SEARCH_RESULTS)).await?;
+    // A full address ("幸福小区5栋2单元301室") is found by its longest known part.
+    let matches = state
+        .db
+        .read(move |conn| {
+            for candidate in address_candidates(&text) {
+                let found = crate::db::grids::search(conn, &candidate, limits::SEARCH_RESULTS)?;
+                if !found.is_empty() {
+                    return Ok(found);
+                }
+            }
+            Ok(Vec::new())
+        })
+        .await?;
     Ok(ApiJson(matches))
 }
 

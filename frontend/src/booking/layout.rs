@@ -28,6 +28,7 @@ pub fn Header() -> impl IntoView {
                         // Another app of the site: the browser loads it.
                         <a id="b-nav-home" href="/" rel="external">{tr("一窗通办首页", "OneWindow home")}</a>
                     </li>
+                    <li><a id="b-nav-track" href="/track" rel="external">{tr("查进度", "Track")}</a></li>
                 </ul>
             </nav>
         </header>

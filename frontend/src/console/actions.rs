@@ -139,6 +139,15 @@ fn action_form(
         .or_else(|| d.due_on.clone())
         .unwrap_or_default();
     let f = Fields::new(default_due);
+    if kind == ActionKind::Reply {
+        // The departments' 办理结果 as a starting text: the centre edits it into one reply.
+        let results: Vec<String> = d
+            .dispatches
+            .iter()
+            .filter_map(|x| x.response.as_ref().map(|r| format!("{}：{}", x.department_name, r.trim())))
+            .collect();
+        f.reply.set(results.join("\n"));
+    }
     let errs: Errors = RwSignal::new(Vec::new());
     let general = RwSignal::new(None::<String>);
     let sending = RwSignal::new(false);

@@ -9,7 +9,10 @@ use ow_shared::booking::{
     AssignLawyer, BookRequest, BookingView, LegalAidCase, LegalAidDecision, OpenLegalAid, PlaceInfo, PlaceSchedule,
     SlotInfo, StaffBookingRow,
 };
-use ow_shared::console::{CaseDetail, QueuePage, RepeatCandidate, RepeatQuery, SetHolidayRequest, WalkInRequest};
+use ow_shared::console::{
+    CaseDetail, ContactView, QueuePage, ReissueQueryCode, RepeatCandidate, RepeatQuery, SetHolidayRequest,
+    WalkInRequest,
+};
 use ow_shared::dto::{Receipt, RegionsResponse};
 use ow_shared::grid::{GridDetail, GridSummary, GridUpdate, ImportProblem, ImportReport};
 use ow_shared::staff::{
@@ -99,6 +102,16 @@ impl Api {
     /// Registers a walk-in; retries must reuse `key` so the server never makes two cases.
     pub async fn walk_in(self, req: &WalkInRequest, key: &str) -> Result<Receipt, ApiError> {
         self.0.post(&format!("{BASE}/cases"), req, Some(key)).await
+    }
+
+    /// 查看完整号码: the full phone and ID number; the server records who and when.
+    pub async fn reveal_contact(self, id: i64) -> Result<ContactView, ApiError> {
+        self.0.post(&format!("{BASE}/cases/{id}/contact"), &(), None).await
+    }
+
+    /// 重新生成查询码: a new code (the old one stops working) and the receipt to print.
+    pub async fn reissue_query_code(self, id: i64) -> Result<Receipt, ApiError> {
+        self.0.post(&format!("{BASE}/cases/{id}/query-code"), &ReissueQueryCode { identity_checked: true }, None).await
     }
 
     pub async fn repeats(self, req: &RepeatQuery) -> Result<Vec<RepeatCandidate>, ApiError> {

@@ -71,7 +71,7 @@ impl Auth {
         self.session.set(Some(info));
     }
 
-    /// Forgets the session.
+    /// Forgets the session (and, through `App`, the last receipt).
     pub fn signed_out(self) {
         self.session.try_set(None);
     }
@@ -113,10 +113,32 @@ impl Lookups {
     }
 }
 
-/// The receipt of the last walk-in registered in this tab. In memory only: the query
-/// code is shown (and printed) once, then exists nowhere but on paper.
+/// The receipt of the last walk-in registered (or query code reissued) in this tab,
+/// and whether it answered a re-sent registration. Kept in sessionStorage as well, as
+/// the resident app keeps its own: a clerk who reloads must not lose the visitor's
+/// query code. Signing out forgets it, so the next member of staff at that PC never
+/// sees it.
 #[derive(Clone, Copy)]
-pub struct LastReceipt(pub RwSignal<Option<(Receipt, bool)>>);
+pub struct LastReceipt(RwSignal<Option<(Receipt, bool)>>);
+
+impl LastReceipt {
+    /// Keeps `receipt` for the receipt page.
+    pub fn keep(self, receipt: Receipt, replayed: bool) {
+        crate::storage::session_save(crate::storage::CONSOLE_RECEIPT, &(&receipt, replayed));
+        self.0.set(Some((receipt, replayed)));
+    }
+
+    /// The last receipt: from memory, else from sessionStorage (after a reload).
+    pub fn get(self) -> Option<(Receipt, bool)> {
+        self.0.get_untracked().or_else(|| crate::storage::session_load(crate::storage::CONSOLE_RECEIPT))
+    }
+
+    /// Forgets it (signing out).
+    pub fn forget(self) {
+        crate::storage::session_remove(crate::storage::CONSOLE_RECEIPT);
+        self.0.try_set(None);
+    }
+}
 
 /// Starts the console.
 pub fn start() {
@@ -136,7 +158,16 @@ pub fn App() -> impl IntoView {
     provide_context(api);
     let lookups = Lookups { departments: RwSignal::new(Vec::new()), regions: RwSignal::new(None) };
     provide_context(lookups);
-    provide_context(LastReceipt(RwSignal::new(None)));
+    let last = LastReceipt(RwSignal::new(None));
+    provide_context(last);
+    // Signing out forgets the last receipt and its query code.
+    Effect::new(move |was_signed_in: Option<bool>| {
+        let signed_in = auth.session.with(Option::is_some);
+        if was_signed_in == Some(true) && !signed_in {
+            last.forget();
+        }
+        signed_in
+    });
     let queue_state = queue::QueueState::new();
     provide_context(queue_state);
 

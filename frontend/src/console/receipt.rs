@@ -13,13 +13,13 @@ use ow_shared::{ErrorCode, Lang};
 /// The receipt of the last walk-in registered in this tab.
 pub fn receipt_page() -> impl IntoView {
     crate::console::ui::page_title("回执");
-    let receipt = expect_context::<LastReceipt>().0.get_untracked();
+    let receipt = expect_context::<LastReceipt>().get();
     view! {
         <h1>"回执"</h1>
         {match receipt {
             Some((r, replayed)) => receipt_view(r, replayed).into_any(),
             None => view! {
-                <p>"这里没有可显示的回执。回执只在登记后显示一次；查询码无法再次显示。"</p>
+                <p>"这里没有可显示的回执。回执在本次登录期间保留；群众遗失查询码时，可在案件详情中核对身份后“重新生成查询码”。"</p>
                 <p><a href=paths::WALK_IN>"代办登记"</a></p>
             }.into_any(),
         }}
@@ -54,7 +54,7 @@ fn receipt_view(r: Receipt, replayed: bool) -> impl IntoView {
             </dl>
             <p class="warning">
                 <strong>"请群众妥善保管本回执："</strong>
-                "查询码只显示这一次，凭受理编号和查询码可在手机上查看办理进度、评价答复。"
+                "凭受理编号和查询码可在手机上查看办理进度、评价答复。查询码遗失时，须本人到窗口核对身份后重新生成。"
             </p>
             <dl class="facts small">
                 <dt>"登记时间"</dt><dd>{r.submitted_at}</dd>

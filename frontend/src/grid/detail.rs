@@ -85,13 +85,13 @@ fn page(g: GridDetail) -> impl IntoView {
                 {tr("打印网格公示牌", "Print the grid poster")}
             </button>
         </div>
-        <section aria-labelledby="g-area-title">
+        <section class="g-area" aria-labelledby="g-area-title">
             <h2 id="g-area-title">{tr("网格范围", "Area")}</h2>
             <p id="g-area">{g.area_description}</p>
             {outline::figure(&g.outline)}
             <p class="hint">{boundary}</p>
         </section>
-        <section aria-labelledby="g-services-title">
+        <section class="g-services-box" aria-labelledby="g-services-title">
             <h2 id="g-services-title">{tr("网格服务事项", "What the grid team does for you")}</h2>
             <ul id="g-services" class="g-services">
                 {services}

@@ -40,6 +40,11 @@ pub fn Header() -> impl IntoView {
                             {tr("我要反映", "Make a request")}
                         </a>
                     </li>
+                    <li>
+                        <a id="g-nav-track" href="/track" rel="external">
+                            {tr("查进度", "Track")}
+                        </a>
+                    </li>
                 </ul>
             </nav>
         </header>

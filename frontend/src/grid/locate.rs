@@ -131,8 +131,28 @@ pub fn Locate() -> impl IntoView {
     }
 }
 
-/// "Not in any grid; the nearest is X, about N m away", X a link to its page.
-fn nearest(grid: GridSummary, metres: f64, lang: RwSignal<Lang>) -> impl IntoView {
+/// Farther than this from every grid, the position is taken to be outside the county
+/// (a wrong fix, or someone elsewhere): naming a grid 1,500 km away helps no one.
+const OUTSIDE_COUNTY_M: f64 = 50_000.0;
+
+/// "Not in any grid; the nearest is X, about N m away", X a link to its page; far away,
+/// "not in this county" and the other two ways instead.
+fn nearest(grid: GridSummary, metres: f64, lang: RwSignal<Lang>) -> AnyView {
+    if metres > OUTSIDE_COUNTY_M {
+        return view! {
+            <p class="notice" id="g-outside-county">
+                {move || lang.get().pick(
+                    "您的位置不在本县范围内，无法按位置查找网格。请用下方的",
+                    "Your position is outside this county, so no grid can be found by it. Use ",
+                )}
+                <a href="#g-search">{tr("搜索地名", "the place-name search")}</a>
+                {move || lang.get().pick("，或", " or ")}
+                <a href="#g-township">{tr("按乡镇和村查找", "choose your township and village")}</a>
+                {move || lang.get().pick("。", ".")}
+            </p>
+        }
+        .into_any();
+    }
     let place = format!("{} {}", grid.township, grid.village);
     view! {
         <p class="notice">
@@ -144,6 +164,7 @@ fn nearest(grid: GridSummary, metres: f64, lang: RwSignal<Lang>) -> impl IntoVie
             {move || distance(metres, lang.get())}
         </p>
     }
+    .into_any()
 }
 
 /// "，约 850 米" / "，约 1.2 公里" without Rust's float formatting (see `js_number`).

@@ -45,6 +45,12 @@ pub fn Search() -> impl IntoView {
             if latest.try_get_value() == Some(this) {
                 searching.set(false);
                 answer.set(Some((q, result)));
+                // The answer (or "没有找到") shows where the eye is: the search box at the
+                // top of the screen, the message and the matches right under it, not
+                // below the fold or behind a phone's keyboard.
+                if let Some(form) = document().get_element_by_id("g-search-form") {
+                    form.scroll_into_view_with_bool(true);
+                }
             }
         });
     };
@@ -102,11 +108,11 @@ pub fn Search() -> impl IntoView {
     view! {
         <section class="g-way" aria-labelledby="g-search-title">
             <h2 id="g-search-title">{tr("搜索地名", "Search by place name")}</h2>
-            <form role="search" novalidate on:submit=submit>
+            <form role="search" id="g-search-form" novalidate on:submit=submit>
                 <div class="field">
                     <label for="g-search">{tr("小区、村（社区）或网格名称", "Estate, village or grid name")}</label>
                     <p class="hint" id="g-search-hint">
-                        {tr("例如：桃源、幸福小区。输入后自动搜索。", "For example 桃源 or 幸福小区. Results appear as you type.")}
+                        {tr("例如：桃源、幸福小区5栋2单元。输入后自动搜索。", "For example 桃源 or 幸福小区5栋2单元. Results appear as you type.")}
                     </p>
                     <div class="g-search-row">
                         <input

@@ -3,7 +3,7 @@
 //! clerk types and the server checks them again, with this one function.
 
 use super::WalkInRequest;
-use crate::validate::check_length;
+use crate::validate::{check_length, limits::ADDRESS_MAX};
 use crate::workflow::limits::MAX_REPRESENTATIVES;
 use crate::{ErrorCode, FieldError};
 
@@ -37,6 +37,7 @@ pub fn validate_walk_in(request: &WalkInRequest) -> Vec<FieldError> {
     for (i, name) in request.representatives.iter().enumerate() {
         errors.extend(check_length(&format!("representatives.{i}"), name, REPRESENTATIVE_NAME_CHARS));
     }
+    errors.extend(check_length("postal_address", &request.postal_address, (0, ADDRESS_MAX)));
     errors
 }
 

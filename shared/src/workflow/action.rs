@@ -76,8 +76,12 @@ impl Action {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum ResidentAction {
-    /// 评价 the reply.
-    Rate { rating: Rating },
+    /// 评价 the reply; with 不满意 an optional reason the callback task shows.
+    Rate {
+        rating: Rating,
+        #[serde(default)]
+        reason: String,
+    },
     /// 申请复查 within 30 days of the reply.
     RequestReview { reason: String },
 }
@@ -90,6 +94,8 @@ pub mod limits {
     pub const RESPONSE: (u32, u32) = (4, 2000);
     pub const AGREEMENT: (u32, u32) = (4, 1000);
     pub const MAX_REPRESENTATIVES: u32 = 5;
+    /// The optional reason given with a rating.
+    pub const RATING_REASON_MAX: u32 = 200;
 }
 
 /// Checks an action's own fields (lengths, required choices), all at once.
@@ -160,7 +166,9 @@ pub fn validate_action(action: &Action) -> Vec<FieldError> {
 /// Checks a resident's action's own fields.
 pub fn validate_resident_action(action: &ResidentAction) -> Vec<FieldError> {
     match action {
-        ResidentAction::Rate { .. } => Vec::new(),
+        ResidentAction::Rate { reason, .. } => {
+            check_length("reason", reason, (0, limits::RATING_REASON_MAX)).into_iter().collect()
+        }
         ResidentAction::RequestReview { reason } => {
             check_length("reason", reason, limits::REASON).into_iter().collect()
         }
@@ -184,5 +192,15 @@ mod tests {
         assert_eq!(errors.len(), 2);
         let twice = Action::Dispatch { department_ids: vec![4, 4], due_on: "2026-12-01".into(), note: String::new() };
         assert_eq!(validate_action(&twice)[0].code, ErrorCode::DepartmentUnknown, "one department, one part");
+    }
+
+    #[test]
+    fn a_rating_reason_is_optional_and_short() {
+        let rate =
+            |reason: String| validate_resident_action(&ResidentAction::Rate { rating: Rating::Dissatisfied, reason });
+        assert!(rate(String::new()).is_empty());
+        assert!(rate("路灯修好后又坏了".repeat(25)).is_empty(), "200 characters");
+        let errors = rate("路".repeat(201));
+        assert_eq!((errors[0].field.as_str(), errors[0].code), ("reason", ErrorCode::TooLong));
     }
 }

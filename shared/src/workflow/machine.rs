@@ -222,7 +222,7 @@ pub fn decide_resident(
     calendar: &Calendar,
 ) -> Result<Transition, ErrorCode> {
     match action {
-        ResidentAction::Rate { rating } if facts.state == CaseState::Replied => Ok(Transition {
+        ResidentAction::Rate { rating, .. } if facts.state == CaseState::Replied => Ok(Transition {
             opens_callback: *rating == Rating::Dissatisfied,
             ..Transition::to(facts, EventKind::Rated, CaseState::Closed)
         }),

@@ -257,7 +257,8 @@ fn disputes_need_a_mediation_outcome_before_the_reply() {
 #[test]
 fn the_resident_rates_a_reply_and_dissatisfaction_opens_a_callback() {
     let replied = CaseFacts { replied_on: Some(today()), ..case(CaseState::Replied) };
-    let rate = |rating| decide_resident(&replied, &ResidentAction::Rate { rating }, today(), &cal());
+    let rate =
+        |rating| decide_resident(&replied, &ResidentAction::Rate { rating, reason: String::new() }, today(), &cal());
     let t = rate(Rating::Dissatisfied).unwrap();
     assert_eq!((t.to, t.opens_callback), (CaseState::Closed, true));
     assert!(!rate(Rating::Satisfied).unwrap().opens_callback);
@@ -265,7 +266,12 @@ fn the_resident_rates_a_reply_and_dissatisfaction_opens_a_callback() {
     for state in CaseState::ALL.into_iter().filter(|s| *s != CaseState::Replied) {
         let facts = case(state);
         assert_eq!(
-            decide_resident(&facts, &ResidentAction::Rate { rating: Rating::Satisfied }, today(), &cal()),
+            decide_resident(
+                &facts,
+                &ResidentAction::Rate { rating: Rating::Satisfied, reason: String::new() },
+                today(),
+                &cal()
+            ),
             Err(ErrorCode::TransitionNotAllowed),
             "{state:?}"
         );

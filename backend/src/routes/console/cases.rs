@@ -15,11 +15,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use ow_shared::ErrorCode;
 use ow_shared::console::{
-    CaseDetail, QueuePage, QueueQuery, RepeatCandidate, RepeatQuery, WalkInRequest, validate_walk_in,
+    CaseDetail, ContactView, QueuePage, QueueQuery, ReissueQueryCode, RepeatCandidate, RepeatQuery, WalkInRequest,
+    validate_walk_in,
 };
 use ow_shared::dto::Receipt;
 use ow_shared::staff::Role;
-use ow_shared::validate::{normalize_id_number, normalize_mobile};
+use ow_shared::validate::{PhoneRule, normalize_contact_phone, normalize_id_number};
 use ow_shared::workflow::Action;
 
 /// The case routes of the console.
@@ -29,6 +30,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/console/cases/repeats", post(repeats))
         .route("/api/v1/console/cases/{id}", get(show))
         .route("/api/v1/console/cases/{id}/actions", post(act))
+        .route("/api/v1/console/cases/{id}/contact", post(reveal_contact))
+        .route("/api/v1/console/cases/{id}/query-code", post(reissue_query_code))
         .route("/api/v1/console/photos/{id}", get(photo))
 }
 
@@ -95,6 +98,52 @@ pub async fn act(
     Ok(ApiJson(detail))
 }
 
+/// 查看完整号码: the full phone and ID number, for the roles that must reach the
+/// resident; each call is recorded as an event with who and when. A POST: it acts.
+#[utoipa::path(post, path = "/api/v1/console/cases/{id}/contact", tag = "console", params(("id" = i64, Path)),
+    responses((status = 200, body = ContactView),
+              (status = 403, body = ow_shared::ApiError, description = "FORBIDDEN: the role may not reveal it"),
+              (status = 404, body = ow_shared::ApiError)))]
+pub async fn reveal_contact(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<ApiJson<ContactView>, AppError> {
+    let calendar = state.calendar().await?;
+    let now_ms = clock::now_ms();
+    let contact = state
+        .db
+        .write(move |conn| casework::reveal_contact(conn, &Act { case_id: id, now_ms, calendar: &calendar }, &staff))
+        .await?;
+    Ok(ApiJson(contact))
+}
+
+/// 重新生成查询码 (clerks): after checking the visitor's identity at the window, a new
+/// query code replaces the old one, which stops working; recorded as an event.
+/// Answers the receipt to print, with the new code.
+#[utoipa::path(post, path = "/api/v1/console/cases/{id}/query-code", tag = "console", request_body = ReissueQueryCode,
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Receipt),
+              (status = 403, body = ow_shared::ApiError, description = "FORBIDDEN: clerks only"),
+              (status = 422, body = ow_shared::ApiError, description = "IDENTITY_NOT_CHECKED")))]
+pub async fn reissue_query_code(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(request): ApiJson<ReissueQueryCode>,
+) -> Result<ApiJson<Receipt>, AppError> {
+    let calendar = state.calendar().await?;
+    let now_ms = clock::now_ms();
+    let receipt = state
+        .db
+        .write(move |conn| {
+            let act = Act { case_id: id, now_ms, calendar: &calendar };
+            casework::reissue_query_code(conn, &act, &staff, request.identity_checked)
+        })
+        .await?;
+    Ok(ApiJson(receipt))
+}
+
 /// A clerk registers a walk-in, phone call or letter (代办登记): the resident's form and
 /// validation, plus channel and group visit. Answers the receipt to print.
 #[utoipa::path(post, path = "/api/v1/console/cases", tag = "console", request_body = WalkInRequest,
@@ -109,12 +158,14 @@ pub async fn register_walk_in(
     staff.require(Role::CENTRE)?;
     let key = idempotent::key(&headers)?;
     let now_ms = clock::now_ms();
-    let case = validated(&state, request.case.clone(), now_ms, validate_walk_in(&request)).await?;
+    let phone = PhoneRule::PhoneOrPost { postal_address: &request.postal_address };
+    let case = validated(&state, request.case.clone(), now_ms, phone, validate_walk_in(&request)).await?;
     let walk_in = crate::db::cases::WalkIn {
         channel: request.channel.ok_or(AppError::Client(ErrorCode::BadRequest))?,
         group_size: request.group_size.unwrap_or(1),
         representatives: request.representatives.iter().map(|r| r.trim().to_string()).collect(),
         linked_case_id: request.linked_case_id,
+        postal_address: request.postal_address.trim().to_string(),
         staff_id: staff.id,
         staff_name: staff.display_name.clone(),
     };
@@ -131,7 +182,7 @@ pub async fn repeats(
 ) -> Result<ApiJson<Vec<RepeatCandidate>>, AppError> {
     staff.require(Role::CENTRE)?;
     // Only complete, valid numbers are looked up: a prefix would list strangers' cases.
-    let mobile = normalize_mobile(&query.mobile).ok();
+    let mobile = normalize_contact_phone(&query.mobile).ok();
     let id_number = normalize_id_number(&query.id_number).ok();
     let now_ms = clock::now_ms();
     let found = state

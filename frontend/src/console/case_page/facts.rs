@@ -6,6 +6,7 @@ use crate::console::{api, paths};
 use leptos::prelude::*;
 use ow_shared::Lang;
 use ow_shared::console::{CaseDetail, WITHHELD};
+use ow_shared::dto::DeadlineKind;
 
 /// A `<dt>`/`<dd>` pair, skipped when there is nothing to say.
 fn fact(term: &'static str, value: impl Into<String>) -> Option<AnyView> {
@@ -52,8 +53,7 @@ pub(super) fn facts(d: &CaseDetail) -> impl IntoView + use<> {
                 {fact("对方当事人", d.other_party_name.clone())}
                 {fact("调解意愿", mediation)}
                 {fact("联系人", d.contact_name.clone())}
-                {fact("手机号码", d.mobile.clone())}
-                {fact("身份证号码", d.id_number.clone())}
+                {super::contact::contact_facts(d)}
                 {fact("来访人数", group)}
                 {linked}
             </dl>
@@ -91,16 +91,33 @@ pub(super) fn photos(ids: &[String]) -> Option<impl IntoView + use<>> {
     })
 }
 
+/// Whether the step a time limit is for has been done (a met deadline is not due).
+fn met(d: &CaseDetail, kind: DeadlineKind) -> bool {
+    use ow_shared::CaseState::*;
+    match kind {
+        DeadlineKind::AcceptanceNotice => d.state != Registered,
+        DeadlineKind::Handling => matches!(d.state, Replied | Closed | UnderReview) || d.decline.is_some(),
+        DeadlineKind::ReviewRequest => d.review.is_some(),
+        DeadlineKind::Review => d.review.as_ref().is_some_and(|r| r.decision.is_some()),
+    }
+}
+
 pub(super) fn deadlines(d: &CaseDetail) -> impl IntoView + use<> {
     let items = d
         .deadlines
         .iter()
         .map(|x| {
+            let done = met(d, x.kind);
+            let badge = if done {
+                Some(view! { <span class="c-badge c-badge-done">"已完成"</span> }.into_any())
+            } else {
+                urgency_badge(urgency_of(&x.due_on)).map(IntoAny::into_any)
+            };
             view! {
-                <li data-kind=wire_code(&x.kind)>
+                <li data-kind=wire_code(&x.kind) data-met=done.to_string()>
                     <span class="due">{x.due_on.clone()}</span>
                     " "
-                    {urgency_badge(urgency_of(&x.due_on))}
+                    {badge}
                     " "
                     <span>{x.kind.label(Lang::Zh)}</span>
                 </li>

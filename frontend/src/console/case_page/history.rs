@@ -57,11 +57,15 @@ pub(super) fn outcome(d: &CaseDetail) -> impl IntoView + use<> {
                 ),
                 (None, _) => format!("{} 开始，请于 {} 前回访", c.opened_at, c.due_on),
             };
+            let reason = (!c.reason.is_empty()).then(|| {
+                view! { <p class="c-callback-reason">"群众说明的不满意原因：" {c.reason.clone()}</p> }
+            });
             view! {
                 <li class="c-callback" data-open=open.to_string()>
                     {open.then(|| view! { <span class="c-badge c-badge-callback">"待回访"</span> " " })}
                     {open.then(|| urgency_badge(urgency_of(&c.due_on))).flatten()}
                     {text}
+                    {reason}
                 </li>
             }
         })

@@ -3,6 +3,7 @@
 //! the full event timeline (`history`). After an action the page re-renders from the
 //! case the server returns and says so in the `#c-status` live region.
 
+mod contact;
 mod facts;
 mod history;
 
@@ -65,6 +66,7 @@ fn body(d: CaseDetail, done: impl Fn(CaseDetail, String) + Copy + Send + Sync + 
     view! {
         {action_panel(d2, done)}
         {facts::facts(&d)}
+        {contact::query_code_panel(&d)}
         {facts::photos(&d.photo_ids)}
         {facts::deadlines(&d)}
         {facts::dispatches(&d)}

@@ -205,7 +205,8 @@ pub fn dispute(form: Form) -> impl IntoView {
     }
 }
 
-/// 联系人, 手机号码, 身份证号码.
+/// 联系人, 联系电话 (a mobile or a landline), 通信地址 (for notices when there is no
+/// phone), 身份证号码.
 pub fn contact(form: Form) -> impl IntoView {
     let e = form.errs;
     view! {
@@ -215,10 +216,20 @@ pub fn contact(form: Form) -> impl IntoView {
             {error_text(e, "contact_name")}
         </div>
         <div class="field">
-            {label("mobile", "手机号码", "Mobile", false, None)}
-            <input type="tel" id="f-mobile" inputmode="numeric" autocomplete="off" bind:value=form.mobile
-                aria-invalid=invalid(e, "mobile") aria-describedby="err-mobile" on:blur=form.leave("mobile") />
+            {label("mobile", "联系电话", "Phone", false, Some((PHONE_HINT, PHONE_HINT)))}
+            <input type="tel" id="f-mobile" autocomplete="off" bind:value=form.mobile
+                aria-invalid=invalid(e, "mobile") aria-describedby="hint-mobile err-mobile" on:blur=form.leave("mobile") />
             {error_text(e, "mobile")}
+        </div>
+        <div class="field">
+            {label("postal_address", "通信地址", "Postal address", true, Some((POST_HINT, POST_HINT)))}
+            <input type="text" id="f-postal_address" autocomplete="off" bind:value=form.postal_address
+                aria-invalid=invalid(e, "postal_address") aria-describedby="hint-postal_address err-postal_address"
+                on:blur=move |_| {
+                    form.check("postal_address");
+                    form.check("mobile");
+                } />
+            {error_text(e, "postal_address")}
         </div>
         <div class="field">
             {label("id_number", "身份证号码", "ID number", true, None)}
@@ -228,14 +239,18 @@ pub fn contact(form: Form) -> impl IntoView {
     }
 }
 
+const PHONE_HINT: &str =
+    "手机号，或带区号的固定电话（如 0851-12345678，分机写在后面）。没有电话的可不填，但须填写通信地址。";
+const POST_HINT: &str = "受理告知书等书面告知寄送的地址；没有电话时必填。";
+
 /// 个人信息告知, read aloud to the resident, and their consent.
 pub fn privacy(form: Form) -> impl IntoView {
     view! {
         <details class="privacy">
             <summary>"个人信息告知（请向群众宣读）"</summary>
-            <p>"收集内容：姓名、手机号码、身份证号码（选填）及所反映的事项。"</p>
+            <p>"收集内容：姓名、联系电话（手机或固定电话）或通信地址、身份证号码（选填）及所反映的事项。"</p>
             <p>"用途：仅用于受理、办理、答复诉求和与您联系，不作他用。"</p>
-            <p>"保护：您的信息严格保密；工作人员查看时手机号、身份证号均脱敏显示；检举事项不向承办部门提供您的身份。"</p>
+            <p>"保护：您的信息严格保密。工作人员查看时电话号码、身份证号默认脱敏显示；窗口工作人员、中心领导和承办部门工作人员因联系、回访确需查看完整号码时，须点击“查看完整号码”，系统记录查看人和查看时间。检举事项不向承办部门提供您的身份。"</p>
         </details>
         <div class="field check">
             <input type="checkbox" id="f-privacy_accepted" bind:checked=form.privacy

@@ -50,7 +50,7 @@ pub fn walk_in_page() -> impl IntoView {
                     return;
                 }
             };
-            last.0.set(Some((receipt, replayed)));
+            last.keep(receipt, replayed);
             router.navigate(paths::RECEIPT);
         });
     };

@@ -1,4 +1,4 @@
-//! 可能重复: while the clerk types the mobile, ID number or title, earlier cases of the
+//! 可能重复: while the clerk types the phone (mobile or landline), ID number or title, earlier cases of the
 //! same person or matter, each linkable as a repeat petition (关联此件).
 
 use super::state::Form;
@@ -8,7 +8,7 @@ use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use ow_shared::Lang;
 use ow_shared::console::{RepeatCandidate, RepeatQuery, RepeatReason};
-use ow_shared::validate::{char_len, limits, normalize_id_number, normalize_mobile};
+use ow_shared::validate::{char_len, limits, normalize_contact_phone, normalize_id_number};
 
 /// Asks for possible repeats ~400 ms after the mobile, ID number or title last changed.
 pub fn watch_repeats(form: Form, repeats: Loaded<Vec<RepeatCandidate>>) {
@@ -20,7 +20,7 @@ pub fn watch_repeats(form: Form, repeats: Loaded<Vec<RepeatCandidate>>) {
         let id_number = form.id_number.get();
         let title = form.title.get();
         let query = RepeatQuery {
-            mobile: normalize_mobile(&mobile).unwrap_or_default(),
+            mobile: normalize_contact_phone(&mobile).unwrap_or_default(),
             id_number: normalize_id_number(&id_number).unwrap_or_default(),
             text: if char_len(&title) >= limits::TITLE.0 { title.trim().to_string() } else { String::new() },
         };

@@ -7,9 +7,14 @@ use crate::form::{Errors, first_per_field, set_error};
 use leptos::prelude::*;
 use ow_shared::console::{RepeatCandidate, WalkInRequest, validate_walk_in};
 use ow_shared::dto::SubmitCaseRequest;
-use ow_shared::validate::{check_region, validate_submission};
+use ow_shared::validate::{PhoneRule, check_region, validate_submission_with};
 use ow_shared::workflow::Channel;
 use ow_shared::{CaseType, ErrorCode, FieldError, Lang, Mediation};
+
+/// At the window a landline, or no phone with a postal address, is taken (the server's rule).
+fn phone_rule(request: &WalkInRequest) -> PhoneRule<'_> {
+    PhoneRule::PhoneOrPost { postal_address: &request.postal_address }
+}
 
 /// Every signal of the form; `Copy` so handlers can take it freely.
 #[derive(Clone, Copy)]
@@ -25,6 +30,8 @@ pub struct Form {
     pub mediation: RwSignal<Option<Mediation>>,
     pub contact_name: RwSignal<String>,
     pub mobile: RwSignal<String>,
+    /// Where written notices are posted; needed when there is no phone.
+    pub postal_address: RwSignal<String>,
     pub id_number: RwSignal<String>,
     pub privacy: RwSignal<bool>,
     pub channel: RwSignal<Option<Channel>>,
@@ -53,6 +60,7 @@ impl Form {
             mediation: RwSignal::new(None),
             contact_name: s(),
             mobile: s(),
+            postal_address: s(),
             id_number: s(),
             privacy: RwSignal::new(false),
             channel: RwSignal::new(Some(Channel::Visit)),
@@ -109,6 +117,7 @@ impl Form {
             group_size: (!size.is_empty()).then(|| size.parse().unwrap_or(0)),
             representatives: self.representatives(),
             linked_case_id: self.linked.get_untracked().map(|c| c.case_id),
+            postal_address: self.postal_address.get_untracked(),
         }
     }
 
@@ -117,7 +126,7 @@ impl Form {
     pub fn problems(self) -> Vec<FieldError> {
         let request = self.request();
         let req = &request.case;
-        let mut problems = validate_submission(req, &today()).err().unwrap_or_default();
+        let mut problems = validate_submission_with(req, &today(), phone_rule(&request)).err().unwrap_or_default();
         let region = self.lookups.regions.with_untracked(|r| match r {
             Some(regions) => check_region(req, &regions.townships),
             None if req.township_id.is_none() => Some(FieldError::new("township_id", ErrorCode::TownshipUnknown)),
@@ -155,7 +164,7 @@ impl Form {
         }
         self.errs.set(Vec::new());
         let request = self.request();
-        let case = validate_submission(&request.case, &today()).ok()?;
+        let case = validate_submission_with(&request.case, &today(), phone_rule(&request)).ok()?;
         Some(WalkInRequest { case, ..request })
     }
 
