@@ -6,6 +6,10 @@ dir=${TRUNK_STAGING_DIR:-dist}
 # Minify wasm-bindgen's JS glue (46 kB → 21 kB; ~1.6 kB less brotli per phone) and the CSS.
 if [ "${TRUNK_PROFILE:-release}" = release ]; then
   command -v esbuild >/dev/null || { echo "esbuild missing: run scripts/setup.sh build" >&2; exit 1; }
+  # Unused exports out, short import names (slim-wasm.mjs says why).
+  find "$dir" -type f -name '*_bg.wasm' | while read -r f; do
+    node scripts/slim-wasm.mjs "$f"
+  done
   find "$dir" -type f -name '*.js' | while read -r f; do
     esbuild "$f" --minify --format=esm --outfile="$f" --allow-overwrite --log-level=warning
   done
@@ -14,10 +18,6 @@ if [ "${TRUNK_PROFILE:-release}" = release ]; then
   find "$dir" -type f -name '*.html' | while read -r f; do
     sed -i -e 's/^[[:space:]]*//' -e '/^<!--.*-->$/d' -e '/^\/\/ /d' -e '/^$/d' "$f"
     node scripts/minify-inline-scripts.mjs "$f"
-  done
-  # Exports no app calls (server_fn's stream classes) and the code behind them.
-  find "$dir" -type f -name '*_bg.wasm' | while read -r f; do
-    node scripts/drop-unused-exports.mjs "$f"
   done
   find "$dir" -type f -name '*.css' | while read -r f; do
     esbuild "$f" --minify --outfile="$f" --allow-overwrite --log-level=warning

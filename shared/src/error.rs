@@ -118,87 +118,9 @@ impl ErrorCode {
     /// The message of a code a resident can meet, in their language; None for the
     /// console's own codes (see `staff_message`).
     pub fn resident_message(self, lang: Lang, min: Option<u32>, max: Option<u32>) -> Option<String> {
-        use ErrorCode::*;
+        let (_, zh, en) = RESIDENT_MESSAGES.iter().find(|(code, ..)| *code == self)?;
         let n = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
-        Some(match (self, lang) {
-            (Required, Lang::Zh) => "此项必填".into(),
-            (Required, Lang::En) => "This field is required".into(),
-            (TooShort, Lang::Zh) => format!("至少需要 {} 个字", n(min)),
-            (TooShort, Lang::En) => format!("At least {} characters", n(min)),
-            (TooLong, Lang::Zh) => format!("最多 {} 个字", n(max)),
-            (TooLong, Lang::En) => format!("At most {} characters", n(max)),
-            (InvalidCharacters, Lang::Zh) => "含有无法识别的字符，请删除后重新输入".into(),
-            (InvalidCharacters, Lang::En) => "Contains characters that cannot be used; delete them and retype".into(),
-            (MobileInvalid, Lang::Zh) => "请输入 11 位中国大陆手机号码，如 13812345678".into(),
-            (MobileInvalid, Lang::En) => "Enter an 11-digit mainland China mobile number, e.g. 13812345678".into(),
-            (IdNumberInvalid, Lang::Zh) => "身份证号码应为 18 位（最后一位可以是 X），出生日期须有效".into(),
-            (IdNumberInvalid, Lang::En) => {
-                "An ID number has 18 characters (the last may be X) with a valid birth date".into()
-            }
-            (IdNumberChecksum, Lang::Zh) => "身份证号码校验位不正确，请核对".into(),
-            (IdNumberChecksum, Lang::En) => "The ID number's check digit is wrong; please check it".into(),
-            (DateInvalid, Lang::Zh) => "请选择有效日期".into(),
-            (DateInvalid, Lang::En) => "Choose a valid date".into(),
-            (DateInFuture, Lang::Zh) => "发生时间不能晚于今天".into(),
-            (DateInFuture, Lang::En) => "The date cannot be after today".into(),
-            (TownshipUnknown, Lang::Zh) => "请选择乡镇（街道）".into(),
-            (TownshipUnknown, Lang::En) => "Choose a township or street".into(),
-            (VillageNotInTownship, Lang::Zh) => "请选择所选乡镇下的村（社区）".into(),
-            (VillageNotInTownship, Lang::En) => "Choose a village or community of that township".into(),
-            (PrivacyNotAccepted, Lang::Zh) => "请阅读并同意个人信息告知".into(),
-            (PrivacyNotAccepted, Lang::En) => "Please read and accept the personal-information notice".into(),
-            (MediationRequired, Lang::Zh) => "请选择对方是否愿意调解".into(),
-            (MediationRequired, Lang::En) => "Say whether the other party is willing to mediate".into(),
-            (TooManyPhotos, Lang::Zh) => format!("最多上传 {} 张照片", n(max)),
-            (TooManyPhotos, Lang::En) => format!("At most {} photos", n(max)),
-            (PhotoUnknown, Lang::Zh) => "照片未上传成功，请重新添加".into(),
-            (PhotoUnknown, Lang::En) => "A photo did not upload; please add it again".into(),
-            (ValidationFailed, Lang::Zh) => "填写的内容有误，请按提示修改".into(),
-            (ValidationFailed, Lang::En) => "Some entries need correcting; see the messages".into(),
-            (BadRequest, Lang::Zh) => "请求格式不正确".into(),
-            (BadRequest, Lang::En) => "The request is malformed".into(),
-            (PhotoTooLarge, Lang::Zh) => "照片不能超过 5 MB".into(),
-            (PhotoTooLarge, Lang::En) => "A photo may be at most 5 MB".into(),
-            (PhotoTypeUnsupported, Lang::Zh) => "只能上传 JPEG、PNG 或 WebP 格式的照片".into(),
-            (PhotoTypeUnsupported, Lang::En) => "Only JPEG, PNG or WebP photos".into(),
-            (IdempotencyKeyMissing, Lang::Zh) => "缺少提交编号（Idempotency-Key），请刷新页面后重试".into(),
-            (IdempotencyKeyMissing, Lang::En) => {
-                "Missing submission key (Idempotency-Key); reload and try again".into()
-            }
-            (IdempotencyKeyReused, Lang::Zh) => {
-                "您此前已提交成功，以下是那次提交的回执；如需反映新的事项，请重新填写".into()
-            }
-            (IdempotencyKeyReused, Lang::En) => {
-                "You already submitted this; here is that receipt. To report something new, start a new form".into()
-            }
-            (TrackNotFound, Lang::Zh) => "受理编号或查询码不正确".into(),
-            (TrackNotFound, Lang::En) => "The tracking number or query code is wrong".into(),
-            (TooManyAttempts, Lang::Zh) => "尝试次数过多，请稍后再试".into(),
-            (TooManyAttempts, Lang::En) => "Too many attempts; please try again later".into(),
-            (RateLimited, Lang::Zh) => "操作过于频繁，请稍后再试；您填写的内容已保留".into(),
-            (RateLimited, Lang::En) => {
-                "Too many requests; please wait a moment and retry. Your entries are kept".into()
-            }
-            (NotFound, Lang::Zh) => "找不到该内容".into(),
-            (NotFound, Lang::En) => "Not found".into(),
-            (Internal, Lang::Zh) => "系统繁忙，请稍后再试；您填写的内容已保留".into(),
-            (Internal, Lang::En) => "The system is busy; try again later. Your entries are kept".into(),
-            (Network, Lang::Zh) => "网络连接失败，请检查网络后重试；您填写的内容已保留".into(),
-            (Network, Lang::En) => "No connection; check your network and retry. Your entries are kept".into(),
-            (Timeout, Lang::Zh) => "网络较慢，等待超时，请稍后重试；您填写的内容已保留".into(),
-            (Timeout, Lang::En) => {
-                "The network is slow and the request timed out; retry later. Your entries are kept".into()
-            }
-            (Unavailable, Lang::Zh) => "系统繁忙，请稍后再试；您填写的内容已保留".into(),
-            (Unavailable, Lang::En) => "The service is busy; try again shortly. Your entries are kept".into(),
-            (StorageFull, Lang::Zh) => "服务器存储空间已满，本次未能保存；您填写的内容已保留，请稍后再试".into(),
-            (StorageFull, Lang::En) => {
-                "The server's storage is full and nothing was saved; your entries are kept, please retry later".into()
-            }
-            (PayloadTooLarge, Lang::Zh) => "提交的内容过大".into(),
-            (PayloadTooLarge, Lang::En) => "What was sent is too large".into(),
-            _ => return None,
-        })
+        Some(lang.pick(zh, en).replace("{min}", &n(min)).replace("{max}", &n(max)))
     }
 
     /// Messages of the codes only the booking and grid apps meet, in both languages;
@@ -347,5 +269,103 @@ impl ApiError {
             field.message = field.message(Lang::Zh);
         }
         ApiError { fields, ..ApiError::new(ErrorCode::ValidationFailed) }
+    }
+}
+
+/// The codes a resident can meet, with their zh-CN and English messages; `{min}` and
+/// `{max}` stand for a length limit. A table, not a `match`: it is in every resident's
+/// download, where text costs bytes and each arm code.
+const RESIDENT_MESSAGES: &[(ErrorCode, &str, &str)] = {
+    use ErrorCode::*;
+    &[
+        (Required, "此项必填", "This field is required"),
+        (TooShort, "至少需要 {min} 个字", "At least {min} characters"),
+        (TooLong, "最多 {max} 个字", "At most {max} characters"),
+        (
+            InvalidCharacters,
+            "含有无法识别的字符，请删除后重新输入",
+            "Contains characters that cannot be used; delete them and retype",
+        ),
+        (
+            MobileInvalid,
+            "请输入 11 位中国大陆手机号码，如 13812345678",
+            "Enter an 11-digit mainland China mobile number, e.g. 13812345678",
+        ),
+        (
+            IdNumberInvalid,
+            "身份证号码应为 18 位（最后一位可以是 X），出生日期须有效",
+            "An ID number has 18 characters (the last may be X) with a valid birth date",
+        ),
+        (IdNumberChecksum, "身份证号码校验位不正确，请核对", "The ID number's check digit is wrong; please check it"),
+        (DateInvalid, "请选择有效日期", "Choose a valid date"),
+        (DateInFuture, "发生时间不能晚于今天", "The date cannot be after today"),
+        (TownshipUnknown, "请选择乡镇（街道）", "Choose a township or street"),
+        (VillageNotInTownship, "请选择所选乡镇下的村（社区）", "Choose a village or community of that township"),
+        (PrivacyNotAccepted, "请阅读并同意个人信息告知", "Please read and accept the personal-information notice"),
+        (MediationRequired, "请选择对方是否愿意调解", "Say whether the other party is willing to mediate"),
+        (TooManyPhotos, "最多上传 {max} 张照片", "At most {max} photos"),
+        (PhotoUnknown, "照片未上传成功，请重新添加", "A photo did not upload; please add it again"),
+        (ValidationFailed, "填写的内容有误，请按提示修改", "Some entries need correcting; see the messages"),
+        (BadRequest, "请求格式不正确", "The request is malformed"),
+        (PhotoTooLarge, "照片不能超过 5 MB", "A photo may be at most 5 MB"),
+        (PhotoTypeUnsupported, "只能上传 JPEG、PNG 或 WebP 格式的照片", "Only JPEG, PNG or WebP photos"),
+        (
+            IdempotencyKeyMissing,
+            "缺少提交编号（Idempotency-Key），请刷新页面后重试",
+            "Missing submission key (Idempotency-Key); reload and try again",
+        ),
+        (
+            IdempotencyKeyReused,
+            "您此前已提交成功，以下是那次提交的回执；如需反映新的事项，请重新填写",
+            "You already submitted this; here is that receipt. To report something new, start a new form",
+        ),
+        (TrackNotFound, "受理编号或查询码不正确", "The tracking number or query code is wrong"),
+        (TooManyAttempts, "尝试次数过多，请稍后再试", "Too many attempts; please try again later"),
+        (
+            RateLimited,
+            "操作过于频繁，请稍后再试；您填写的内容已保留",
+            "Too many requests; please wait a moment and retry. Your entries are kept",
+        ),
+        (NotFound, "找不到该内容", "Not found"),
+        (
+            Internal,
+            "系统繁忙，请稍后再试；您填写的内容已保留",
+            "The system is busy; try again later. Your entries are kept",
+        ),
+        (
+            Network,
+            "网络连接失败，请检查网络后重试；您填写的内容已保留",
+            "No connection; check your network and retry. Your entries are kept",
+        ),
+        (
+            Timeout,
+            "网络较慢，等待超时，请稍后重试；您填写的内容已保留",
+            "The network is slow and the request timed out; retry later. Your entries are kept",
+        ),
+        (
+            Unavailable,
+            "系统繁忙，请稍后再试；您填写的内容已保留",
+            "The service is busy; try again shortly. Your entries are kept",
+        ),
+        (
+            StorageFull,
+            "服务器存储空间已满，本次未能保存；您填写的内容已保留，请稍后再试",
+            "The server's storage is full and nothing was saved; your entries are kept, please retry later",
+        ),
+        (PayloadTooLarge, "提交的内容过大", "What was sent is too large"),
+    ]
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_residents_message_fills_in_its_limits() {
+        assert_eq!(ErrorCode::TooShort.resident_message(Lang::Zh, Some(5), None).unwrap(), "至少需要 5 个字");
+        assert_eq!(ErrorCode::TooLong.resident_message(Lang::En, None, Some(200)).unwrap(), "At most 200 characters");
+        assert_eq!(ErrorCode::Required.resident_message(Lang::Zh, None, None).unwrap(), "此项必填");
+        // A console-only code is not in the resident's table.
+        assert_eq!(ErrorCode::CsrfFailed.resident_message(Lang::Zh, None, None), None);
     }
 }

@@ -99,6 +99,11 @@ test('a walk-in goes from the window to a department and back to the resident, a
         await trackViaUi(resident, receipt.trackingNo, receipt.queryCode);
         await resident.locator('#track-reply').waitFor({ state: 'visible' });
         assert.match(await resident.locator('#track-reply').innerText(), /路灯线路已于本周修复/);
+        // 不满意 asks first (issue 11): why, optionally, and what happens next.
+        await resident.click('#rate-dissatisfied-open');
+        await resident.locator('#f-rating_reason').waitFor({ state: 'visible' });
+        assert.match(await resident.locator('.dissatisfied').innerText(), /回访/);
+        await resident.fill('#f-rating_reason', '修好后第二天又不亮了');
         await resident.click('#rate-dissatisfied');
         await resident.locator('#track-rating').waitFor({ state: 'visible' });
         assert.match(await resident.locator('#track-rating').innerText(), /不满意/);
@@ -122,6 +127,8 @@ test('a walk-in goes from the window to a department and back to the resident, a
       await page.locator('#c-callbacks li.c-callback[data-open="true"]').waitFor({ state: 'visible' });
       assert.equal(await caseState(page), 'closed');
       assert.equal(await page.locator('#c-rating').getAttribute('data-rating'), 'dissatisfied');
+      // The resident's reason is on the callback task.
+      assert.match(await page.locator('#c-callbacks').innerText(), /修好后第二天又不亮了/);
       await act(page, 'complete_callback', async () => { await page.fill('#c-f-note', '已电话回访，群众对维修时效有意见，已督促整改'); });
       await page.locator('#c-callbacks li.c-callback[data-open="false"]').waitFor({ state: 'visible' });
     }, DESKTOP);

@@ -178,7 +178,12 @@ fn respond_form(
         ev.prevent_default();
         let pressed = ev.submitter().and_then(|b| b.get_attribute("value")).unwrap_or_default();
         let rating = Rating::from_code(&pressed);
-        let review_reason = if rating.is_some() { String::new() } else { review_reason() };
+        // One reason field on the wire: why 不满意 (optional), or why a review (required).
+        let review_reason = match rating {
+            Some(Rating::Dissatisfied) => typed("f-rating_reason"),
+            Some(_) => String::new(),
+            None => typed("f-review_reason"),
+        };
         let req = TrackActRequest {
             tracking_no: tracking_no.clone(),
             query_code: code.get_untracked(),
@@ -219,17 +224,28 @@ fn respond_markup(lang: Lang, can_rate: bool, can_review: bool) -> String {
             "<fieldset class=\"rating\"><legend>{}</legend>",
             lang.pick("请对答复进行评价", "Please rate the reply")
         );
-        for (value, zh, en) in [
-            ("satisfied", "满意", "Satisfied"),
-            ("basically_satisfied", "基本满意", "Mostly satisfied"),
-            ("dissatisfied", "不满意", "Dissatisfied"),
-        ] {
+        for (value, zh, en) in
+            [("satisfied", "满意", "Satisfied"), ("basically_satisfied", "基本满意", "Mostly satisfied")]
+        {
             html += &format!(
                 "<button type=\"submit\" class=\"secondary\" id=\"rate-{value}\" value=\"{value}\">{}</button>",
                 lang.pick(zh, en)
             );
         }
-        html += "</fieldset>";
+        // 不满意 asks first: why (optional, shown on the callback task), and what follows.
+        html += &format!(
+            "<details class=\"dissatisfied\"><summary id=\"rate-dissatisfied-open\" class=\"secondary\">{}</summary>\
+             <label for=\"f-rating_reason\">{}</label><textarea id=\"f-rating_reason\" rows=\"3\" maxlength=\"200\" \
+             aria-describedby=\"err-respond\"></textarea><p class=\"hint\">{}</p><button type=\"submit\" class=\"primary\" \
+             id=\"rate-dissatisfied\" value=\"dissatisfied\">{}</button></details></fieldset>",
+            lang.pick("不满意", "Dissatisfied"),
+            lang.pick("不满意的原因（选填）", "Why? (optional)"),
+            lang.pick(
+                "确认后，中心将与您联系回访，了解原因并研究处理；回访期限写在下方办理过程中。",
+                "The centre will then call you back to hear why and follow up; the date is shown in the timeline below.",
+            ),
+            lang.pick("确认不满意", "Confirm: dissatisfied"),
+        );
     }
     if can_review {
         html += &format!(
@@ -243,10 +259,10 @@ fn respond_markup(lang: Lang, can_rate: bool, can_review: bool) -> String {
     html
 }
 
-/// The review reason as typed (read from the page: one less signal to carry).
-fn review_reason() -> String {
+/// What is typed in the textarea `id` (read from the page: one less signal to carry).
+fn typed(id: &str) -> String {
     document()
-        .get_element_by_id("f-review_reason")
+        .get_element_by_id(id)
         .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
         .map(|t| t.value())
         .unwrap_or_default()

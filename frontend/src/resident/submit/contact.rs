@@ -4,12 +4,14 @@
 use super::fields::{TextInput, text_input};
 use super::state::Form;
 use crate::form::{error_text, invalid, label};
-use crate::i18n::tr;
+use crate::i18n::{tr, use_lang};
 use leptos::prelude::*;
+use ow_shared::Lang;
 
 /// 联系人, 手机号码, 身份证号码 and the consent.
 pub fn contact(form: Form) -> impl IntoView {
     let e = form.errors;
+    let lang = use_lang();
     let accept = move |ev| {
         let checked = event_target_checked(&ev);
         form.req.update(|r| r.privacy_accepted = checked);
@@ -39,27 +41,8 @@ pub fn contact(form: Form) -> impl IntoView {
                 </p>
             })}
     </div>
-            <details class="privacy">
-                <summary>{tr("个人信息告知（请阅读）", "Personal information notice (please read)")}</summary>
-                <p>
-                    {tr(
-                        "收集内容：姓名、手机号码、身份证号码（选填）及您填写的诉求内容和照片。",
-                        "What we collect: your name, mobile number, ID number (optional), and the request and photos you give.",
-                    )}
-                </p>
-                <p>
-                    {tr(
-                        "用途：仅用于受理、办理、答复您的诉求和与您联系，不作他用。",
-                        "Why: only to take in, handle and answer your request and to contact you.",
-                    )}
-                </p>
-                <p>
-                    {tr(
-                        "保护：您的信息严格保密；工作人员查看时手机号、身份证号均脱敏显示；检举事项不向承办部门提供您的身份。",
-                        "Protection: kept confidential; staff see your mobile and ID number masked; for accusations your identity is never given to the handling department.",
-                    )}
-                </p>
-            </details>
+            // Static markup (see `privacy_markup`).
+            <details class="privacy" inner_html=move || privacy_markup(lang.get())></details>
             <div class="field check">
                 <input
                     type="checkbox"
@@ -73,4 +56,26 @@ pub fn contact(form: Form) -> impl IntoView {
                 {error_text(e, "privacy_accepted")}
             </div>
         }
+}
+
+/// The personal-information notice (个人信息告知) in `lang`: what is collected, why, and
+/// exactly who sees the full number and how (the console masks it until a member of
+/// staff who must call back reveals it, which is recorded). Markup, not typed views: it
+/// is in every resident's first load.
+fn privacy_markup(lang: Lang) -> String {
+    let [summary, what, why, protection] = match lang {
+        Lang::Zh => [
+            "个人信息告知（请阅读）",
+            "收集内容：姓名、手机号码、身份证号码（选填）及您填写的诉求内容和照片。",
+            "用途：仅用于受理、办理、答复您的诉求和与您联系，不作他用。",
+            "保护：您的信息严格保密。工作人员查看时手机号、身份证号默认脱敏显示；窗口工作人员、中心领导和承办部门工作人员为与您联系、回访确需查看完整号码时，须逐次点击“查看完整号码”，系统记录查看人和查看时间。检举事项不向承办部门提供您的身份。",
+        ],
+        Lang::En => [
+            "Personal information notice (please read)",
+            "What we collect: your name, mobile number, ID number (optional), and the request and photos you give.",
+            "Why: only to take in, handle and answer your request and to contact you.",
+            "Protection: kept confidential. Staff see your mobile and ID number masked; when the window staff, the centre's leaders or the handling department must see the full number to contact you or call you back, they reveal it case by case and the system records who looked and when. For accusations your identity is never given to the handling department.",
+        ],
+    };
+    format!("<summary>{summary}</summary><p>{what}</p><p>{why}</p><p>{protection}</p>")
 }
