@@ -53,6 +53,10 @@ pub struct RepeatQuery {
     /// Title or description typed so far.
     #[serde(default)]
     pub text: String,
+    /// The village chosen so far: open cases there with a little of the same text are
+    /// offered too (neighbours describe one noise or one leak in different words).
+    #[serde(default)]
+    pub village_id: Option<i64>,
 }
 
 /// Why an earlier case may be the same matter.

@@ -315,6 +315,17 @@ async fn possible_repeats_are_found_by_person_and_by_text() {
     assert!(repeats(json!({ "mobile": "1381234" })).await.is_empty(), "a prefix finds no one");
     assert_eq!(repeats(json!({ "text": "电梯经常停运" })).await, [(first.tracking_no.clone(), "similar_text".into())]);
     assert!(repeats(json!({ "text": "路面坑洼" })).await.is_empty());
+    // Neighbours in one village describe one noise in other words: offered there, not
+    // county-wide (two shared trigrams of ten is chance elsewhere).
+    let noise = app.walk_in(&desk.clerk, CaseType::Complaint, "邻居装修噪音扰民").await;
+    let village = app.valid_request().await.village_id.unwrap();
+    let upstairs = "楼上装修噪音影响老人休息";
+    assert!(repeats(json!({ "text": upstairs })).await.is_empty(), "county-wide it is not similar enough");
+    assert_eq!(
+        repeats(json!({ "text": upstairs, "village_id": village })).await,
+        [(noise.tracking_no.clone(), "similar_text".into())]
+    );
+    assert!(repeats(json!({ "text": upstairs, "village_id": village + 1000 })).await.is_empty());
     // Linking a new walk-in to the earlier case.
     let first_id = app.case_id(&desk.clerk, &first.tracking_no).await;
     let mut case = app.valid_request().await;

@@ -192,15 +192,24 @@ fn events(conn: &Connection, case_id: i64) -> Result<Vec<StaffEvent>, AppError> 
 const REPEAT_WINDOW_DAYS: i64 = 180;
 const MAX_CANDIDATES: usize = 8;
 
-/// Possible repeats: the same mobile or ID number within 180 days, then cases whose
-/// title or description shares enough of the typed text's trigrams.
+/// Who a case being typed is from, as far as known (complete, valid numbers only).
+pub struct Person<'a> {
+    pub mobile: Option<&'a str>,
+    pub id_number: Option<&'a str>,
+}
+
+/// Possible repeats: the same mobile or ID number within 180 days; cases whose title or
+/// description shares a third of the typed text's trigrams; and open cases of the same
+/// village within 180 days that share at least two ("邻居装修噪音扰民" and
+/// "楼上装修噪音影响老人休息" share 装修噪 and 修噪音).
 pub fn repeats(
     conn: &Connection,
-    mobile: Option<&str>,
-    id_number: Option<&str>,
+    person: Person,
     text: &str,
+    village_id: Option<i64>,
     now_ms: i64,
 ) -> Result<Vec<RepeatCandidate>, AppError> {
+    let Person { mobile, id_number } = person;
     let since = now_ms - REPEAT_WINDOW_DAYS * 24 * 3600 * 1000;
     let mut found = Vec::new();
     let mut seen = HashSet::new();
@@ -230,7 +239,7 @@ pub fn repeats(
              WHERE cases_fts MATCH ?1 ORDER BY bm25(cases_fts) LIMIT 20",
         )?;
         let rows =
-            stmt.query_map([query], |r| Ok((candidate(r, RepeatReason::SimilarText)?, r.get::<_, String>("text")?)))?;
+            stmt.query_map([&query], |r| Ok((candidate(r, RepeatReason::SimilarText)?, r.get::<_, String>("text")?)))?;
         for row in rows {
             let (row, their_text) = row?;
             // Sharing one trigram is chance; a third of the typed text's is a likely match.
@@ -238,6 +247,27 @@ pub fn repeats(
             let shared = grams.iter().filter(|g| theirs.contains(*g)).count();
             if shared * 3 >= grams.len() && seen.insert(row.case_id) {
                 found.push(row);
+            }
+        }
+        if let Some(village_id) = village_id {
+            let mut stmt = conn.prepare_cached(
+                "SELECT c.id AS id, c.tracking_no AS tracking_no, c.title AS title, c.state AS state,
+                        c.created_at_ms AS created_at_ms, c.title || ' ' || c.description AS text
+                 FROM cases_fts f JOIN cases c ON c.id = f.rowid
+                 WHERE cases_fts MATCH ?1 AND c.village_id = ?2 AND c.created_at_ms >= ?3
+                   AND c.state NOT IN ('closed', 'declined')
+                 ORDER BY bm25(cases_fts) LIMIT 20",
+            )?;
+            let rows = stmt.query_map(rusqlite::params![&query, village_id, since], |r| {
+                Ok((candidate(r, RepeatReason::SimilarText)?, r.get::<_, String>("text")?))
+            })?;
+            for row in rows {
+                let (row, their_text) = row?;
+                let theirs = trigrams(&their_text);
+                let shared = grams.iter().filter(|g| theirs.contains(*g)).count();
+                if shared >= 2 && seen.insert(row.case_id) {
+                    found.push(row);
+                }
             }
         }
     }

@@ -187,7 +187,10 @@ pub async fn repeats(
     let now_ms = clock::now_ms();
     let found = state
         .db
-        .read(move |conn| case_detail::repeats(conn, mobile.as_deref(), id_number.as_deref(), &query.text, now_ms))
+        .read(move |conn| {
+            let person = case_detail::Person { mobile: mobile.as_deref(), id_number: id_number.as_deref() };
+            case_detail::repeats(conn, person, &query.text, query.village_id, now_ms)
+        })
         .await?;
     Ok(ApiJson(found))
 }

@@ -23,6 +23,7 @@ pub fn watch_repeats(form: Form, repeats: Loaded<Vec<RepeatCandidate>>) {
             mobile: normalize_contact_phone(&mobile).unwrap_or_default(),
             id_number: normalize_id_number(&id_number).unwrap_or_default(),
             text: if char_len(&title) >= limits::TITLE.0 { title.trim().to_string() } else { String::new() },
+            village_id: form.village_id.get(),
         };
         if query.mobile.is_empty() && query.id_number.is_empty() && query.text.is_empty() {
             repeats.set(Vec::new());
