@@ -99,6 +99,11 @@ test('a walk-in goes from the window to a department and back to the resident, a
         await trackViaUi(resident, receipt.trackingNo, receipt.queryCode);
         await resident.locator('#track-reply').waitFor({ state: 'visible' });
         assert.match(await resident.locator('#track-reply').innerText(), /路灯线路已于本周修复/);
+        // The reply also stands near the state, above the deadlines and the timeline.
+        assert.match(await resident.locator('#track-latest-reply').innerText(), /路灯线路已于本周修复/);
+        const above = await resident.evaluate(() =>
+          document.querySelector('#track-latest-reply').getBoundingClientRect().top < document.querySelector('#track-deadlines').getBoundingClientRect().top);
+        assert.ok(above, 'the reply is shown before the time limits');
         // 不满意 asks first (issue 11): why, optionally, and what happens next.
         await resident.click('#rate-dissatisfied-open');
         await resident.locator('#f-rating_reason').waitFor({ state: 'visible' });

@@ -5,7 +5,7 @@
 // number and that each look is recorded.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { TEST_TIMEOUT_MS, createCaseViaApi, open, useApp, withPage } from './helpers.mjs';
+import { TEST_TIMEOUT_MS, createCaseViaApi, open, submitCaseViaUi, useApp, withPage } from './helpers.mjs';
 
 const app = useApp(import.meta.url);
 
@@ -65,5 +65,19 @@ test('the form: a large zh-CN photo button, a date format hint, and a true priva
     assert.match(notice, /查看完整号码/);
     assert.match(notice, /记录查看人和查看时间/);
     assert.doesNotMatch(notice, /均脱敏显示/, 'the old, untrue wording is gone');
+  });
+});
+
+test('the printed receipt is headed by the centre and leaves room for its seal', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  await withPage(t, app, async (page) => {
+    await submitCaseViaUi(page);
+    const issuer = page.locator('#receipt-issuer');
+    assert.equal(await issuer.isVisible(), false, 'on screen the header is not repeated');
+    await page.emulateMedia({ media: 'print' });
+    assert.match(await issuer.innerText(), /县综治中心（一窗通办服务大厅）/);
+    const seal = page.locator('.receipt .seal');
+    assert.match(await seal.innerText(), /盖章/);
+    const box = await seal.boundingBox();
+    assert.ok(box && box.height >= 100, `room for a seal: ${JSON.stringify(box)}`);
   });
 });

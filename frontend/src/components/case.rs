@@ -54,3 +54,15 @@ pub fn print(layout: &str) {
     window().set_onafterprint(Some(restore.unchecked_ref()));
     let _ = window().print();
 }
+
+/// The issuing centre's name at the head of a printed receipt (on screen the page says
+/// where it is). `county` gives the county's name once the regions are loaded.
+pub fn receipt_issuer(county: impl Fn() -> Option<String> + Send + Sync + 'static) -> impl IntoView {
+    let centre = move || county().map(|c| format!("{c}综治中心")).unwrap_or_default();
+    view! { <p class="issuer print-only" id="receipt-issuer">{centre} "（一窗通办服务大厅）"</p> }
+}
+
+/// Room for the centre's seal and the date at the foot of a printed receipt.
+pub fn seal_space() -> impl IntoView {
+    view! { <p class="seal print-only">"（盖章）" <br /> "年　　月　　日"</p> }
+}

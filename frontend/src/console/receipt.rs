@@ -4,7 +4,7 @@
 
 use super::queue::QueueState;
 use super::{LastReceipt, paths};
-use crate::components::case::{deadline_list, print};
+use crate::components::case::{deadline_list, print, receipt_issuer, seal_space, tracking_number};
 use crate::nav::Router;
 use leptos::prelude::*;
 use ow_shared::dto::{HALL_PHONE, Receipt};
@@ -40,8 +40,11 @@ fn receipt_view(r: Receipt, replayed: bool) -> impl IntoView {
         });
         router.navigate(paths::QUEUE);
     };
+    let regions = expect_context::<super::Lookups>().regions;
+    let county = move || regions.with(|r| r.as_ref().map(|r| r.county.clone()));
     view! {
         <section class="receipt c-receipt">
+            {receipt_issuer(county)}
             {replayed.then(|| view! {
                 <p class="notice" role="status">{ErrorCode::IdempotencyKeyReused.message(Lang::Zh, None, None)}</p>
             })}
@@ -74,6 +77,7 @@ fn receipt_view(r: Receipt, replayed: bool) -> impl IntoView {
                 <img id="c-receipt-qr" src=qr_src width="160" height="160" alt="二维码：扫码查看本诉求的办理进度" />
                 <p><a href=track_href target="_blank" rel="noopener">"扫码或凭编号查进度"</a></p>
             </div>
+            {seal_space()}
             <div class="actions no-print c-form-buttons">
                 <button type="button" id="c-print" class="primary" on:click=move |_| print("print-a4")>"打印回执"</button>
                 <button type="button" id="c-print-80mm" class="secondary" on:click=move |_| print("print-80mm")>"打印小票（80 mm）"</button>
@@ -81,21 +85,5 @@ fn receipt_view(r: Receipt, replayed: bool) -> impl IntoView {
                 <a class="secondary c-link-button" href=paths::WALK_IN id="c-receipt-next">"继续登记"</a>
             </div>
         </section>
-    }
-}
-
-/// A tracking number in groups of 4-4-5 for reading aloud; the groups are spaced by
-/// CSS, so copying it still gives the bare digits.
-fn tracking_number(id: &'static str, no: &str) -> impl IntoView + use<> {
-    let chars: Vec<char> = no.chars().collect();
-    let groups: Vec<String> = [0..4, 4..8, 8..chars.len()]
-        .into_iter()
-        .map(|r| chars[r.start.min(chars.len())..r.end.min(chars.len())].iter().collect::<String>())
-        .filter(|g| !g.is_empty())
-        .collect();
-    view! {
-        <span class="tracking-no" id=id>
-            {groups.into_iter().map(|g| view! { <span>{g}</span> }).collect_view()}
-        </span>
     }
 }

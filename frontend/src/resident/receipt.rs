@@ -3,7 +3,7 @@
 //! exists nowhere else (the server keeps only its hash), hence the warning.
 
 use super::LastReceipt;
-use crate::components::case::{deadline_list, print, tracking_number};
+use crate::components::case::{deadline_list, print, receipt_issuer, seal_space, tracking_number};
 use crate::i18n::{page_title, tr, use_lang};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -35,8 +35,11 @@ fn receipt_view(r: Receipt, replayed: bool) -> impl IntoView {
     let qr_src = format!("/api/v1/qr/track/{}.svg", r.tracking_no);
     let place = format!("{} {}", r.township, r.village);
     let (case_type, state) = (r.case_type, r.state);
+    let regions = expect_context::<super::Regions>();
+    let county = move || regions.0.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|r| r.county.clone()));
     view! {
         <section class="receipt">
+            {receipt_issuer(county)}
             {replayed.then(|| view! {
                 <p class="notice" id="receipt-notice" role="status">
                     {move || crate::i18n::message(ErrorCode::IdempotencyKeyReused, lang.get())}
@@ -81,6 +84,7 @@ fn receipt_view(r: Receipt, replayed: bool) -> impl IntoView {
                     alt=tr("二维码：扫码打开本诉求的查进度页面", "QR code linking to this request's tracking page") />
                 <p><a href=track_href>{tr("查看办理进度", "Track this request")}</a></p>
             </div>
+            {seal_space()}
             <div class="actions no-print">
                 <button type="button" id="print-a4" class="secondary" on:click=move |_| print("print-a4")>{tr("打印回执（A4）", "Print (A4)")}</button>
                 <button type="button" id="print-80mm" class="secondary" on:click=move |_| print("print-80mm")>{tr("打印小票（80 mm）", "Print slip (80 mm)")}</button>

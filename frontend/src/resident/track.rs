@@ -114,6 +114,20 @@ fn result(case: TrackResponse, found: RwSignal<Option<TrackResponse>>, code: RwS
     let (case_type, state) = (case.case_type, case.state);
     let respond = (case.can_rate || case.can_request_review)
         .then(|| respond_form(case.tracking_no.clone(), case.can_rate, case.can_request_review, found, code));
+    // The reply and its rating near the state, not only as steps of the timeline.
+    let latest = |kind: EventKind| {
+        case.events.iter().rev().find(|e| e.kind == kind && !e.note.is_empty()).map(|e| e.note.clone())
+    };
+    let reply = latest(EventKind::Replied).map(|reply| {
+        let rating = latest(EventKind::Rated);
+        view! {
+            <div class="latest-reply" id="track-latest-reply">
+                <h3>{tr("中心答复", "The centre's reply")}</h3>
+                <p>{reply}</p>
+                {rating.map(|r| view! { <p class="note">{r}</p> })}
+            </div>
+        }
+    });
     let events = case
         .events
         .into_iter()
@@ -153,6 +167,7 @@ fn result(case: TrackResponse, found: RwSignal<Option<TrackResponse>>, code: RwS
                 <dt>{tr("提交时间", "Submitted")}</dt>
                 <dd>{case.submitted_at}</dd>
             </dl>
+            {reply}
             <h3>{tr("办理时限", "Time limits")}</h3>
             {deadline_list("track-deadlines", case.deadlines)}
             <h3>{tr("办理过程", "Timeline")}</h3>
