@@ -4,6 +4,9 @@
 //!
 //! `cargo bench -p onewindow-tests --bench grids` (env GRIDS_SECONDS to change the run).
 
+#[path = "common/mod.rs"]
+mod common;
+
 use hdrhistogram::Histogram;
 use onewindow::config::Config;
 use serde_json::{Value, json};
@@ -74,31 +77,16 @@ async fn sign_in_admin(client: &reqwest::Client, url: &str) -> (String, String) 
 
 /// Requests per second and latencies (µs) of `CLIENTS` clients GETting `paths` in turn.
 async fn load(url: &str, paths: Arc<Vec<String>>, seconds: f64) -> (f64, Histogram<u64>) {
-    let client = reqwest::Client::builder().pool_max_idle_per_host(CLIENTS).build().unwrap();
-    let deadline = Instant::now() + Duration::from_secs_f64(seconds);
-    let mut tasks = tokio::task::JoinSet::new();
-    for worker in 0..CLIENTS {
-        let (client, url, paths) = (client.clone(), url.to_string(), paths.clone());
-        tasks.spawn(async move {
-            let mut latencies = Histogram::<u64>::new(3).unwrap();
-            let mut i = worker * 7919;
-            while Instant::now() < deadline {
-                i += 1;
-                let started = Instant::now();
-                let response = client.get(format!("{url}{}", paths[i % paths.len()])).send().await.unwrap();
-                assert_eq!(response.status(), 200);
-                response.bytes().await.unwrap();
-                latencies.record(started.elapsed().as_micros() as u64).unwrap();
-            }
-            latencies
-        });
-    }
-    let started = Instant::now();
-    let mut all = Histogram::<u64>::new(3).unwrap();
-    while let Some(latencies) = tasks.join_next().await {
-        all.add(latencies.unwrap()).unwrap();
-    }
-    (all.len() as f64 / started.elapsed().as_secs_f64().max(seconds), all)
+    let url = url.to_string();
+    common::closed_loop(CLIENTS, seconds, move |client, worker, n| {
+        let path = format!("{url}{}", paths[(worker * 7919 + n as usize) % paths.len()]);
+        async move {
+            let response = client.get(path).send().await.unwrap();
+            assert_eq!(response.status(), 200);
+            response.bytes().await.unwrap();
+        }
+    })
+    .await
 }
 
 fn main() {

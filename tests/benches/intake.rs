@@ -4,6 +4,9 @@
 //!
 //! `cargo bench -p onewindow-tests --bench intake` (env INTAKE_SECONDS to change the run).
 
+#[path = "common/mod.rs"]
+mod common;
+
 use hdrhistogram::Histogram;
 use onewindow::config::Config;
 use onewindow::db::{self, cases};
@@ -30,41 +33,28 @@ fn request() -> SubmitCaseRequest {
 
 /// Cases per second and the latency histogram (µs) of `CLIENTS` clients for `seconds`.
 async fn http_intake(url: &str, seconds: f64) -> (f64, Histogram<u64>) {
-    let client = reqwest::Client::builder().pool_max_idle_per_host(CLIENTS).build().unwrap();
-    let deadline = Instant::now() + Duration::from_secs_f64(seconds);
-    let mut tasks = tokio::task::JoinSet::new();
-    for worker in 0..CLIENTS {
-        let (client, url) = (client.clone(), url.to_string());
-        tasks.spawn(async move {
-            let mut latencies = Histogram::<u64>::new(3).unwrap();
-            let body = request();
-            let mut n = 0u64;
-            while Instant::now() < deadline {
-                n += 1;
-                let started = Instant::now();
-                let response = client
-                    .post(format!("{url}/api/v1/cases"))
-                    .header(
-                        "Idempotency-Key",
-                        format!("bench-key-{worker:06}-{n:010}-{}", started.elapsed().as_nanos()),
-                    )
-                    .json(&body)
-                    .send()
-                    .await
-                    .unwrap();
-                assert_eq!(response.status(), 201);
-                response.bytes().await.unwrap();
-                latencies.record(started.elapsed().as_micros() as u64).unwrap();
-            }
-            latencies
-        });
-    }
-    let started = Instant::now();
-    let mut all = Histogram::<u64>::new(3).unwrap();
-    while let Some(latencies) = tasks.join_next().await {
-        all.add(latencies.unwrap()).unwrap();
-    }
-    (all.len() as f64 / started.elapsed().as_secs_f64().max(seconds), all)
+    let (url, body) = (url.to_string(), std::sync::Arc::new(request()));
+    common::closed_loop(CLIENTS, seconds, move |client, worker, n| {
+        let (url, body) = (url.clone(), body.clone());
+        async move {
+            let response = client
+                .post(format!("{url}/api/v1/cases"))
+                .header("Idempotency-Key", format!("bench-key-{worker:06}-{n:010}-{:x}", rand_suffix()))
+                .json(&*body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 201);
+            response.bytes().await.unwrap();
+        }
+    })
+    .await
+}
+
+/// A per-process suffix that keeps keys unique across runs against one database.
+fn rand_suffix() -> u128 {
+    static START: std::sync::OnceLock<u128> = std::sync::OnceLock::new();
+    *START.get_or_init(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos())
 }
 
 /// Cases per second inserting one case per transaction on a bare connection.
