@@ -11,7 +11,7 @@ use hdrhistogram::Histogram;
 use onewindow::config::Config;
 use serde_json::{Value, json};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const CLIENTS: usize = 64;
 const SIDE: usize = 100; // SIDE × SIDE grids
