@@ -303,6 +303,9 @@ test('my booking: reschedule to another time', { timeout: TEST_TIMEOUT_MS }, asy
     await lookUp(page, made.json.code, mobile);
     await page.click('#b-reschedule');
     await page.locator('.b-day').first().waitFor({ state: 'visible' });
+    // Nothing to confirm before a new time is chosen (issue 11).
+    assert.equal(await page.locator('#b-reschedule-confirm').isVisible(), false,
+      'the confirm button should not show before a new time is chosen');
     // Another bookable time of any open day.
     const days = page.locator('.b-day:not([disabled])');
     let moved = null;
@@ -320,9 +323,17 @@ test('my booking: reschedule to another time', { timeout: TEST_TIMEOUT_MS }, asy
       }
     }
     assert.ok(moved, 'there should be another bookable time');
+    assert.match(await page.locator('#b-reschedule-confirm').innerText(), new RegExp(`确认改约到 .*${moved.start}`));
     await page.click('#b-reschedule-confirm');
     await page.waitForFunction((s) => (document.querySelector('#b-when')?.textContent ?? '').includes(s), moved.start);
     await statusIs(page, /已预约/);
+    // The resident is told it worked, in a status message that names the new time.
+    const done = page.locator('[role="status"]#b-moved');
+    await done.waitFor({ state: 'visible' });
+    const said = await done.innerText();
+    assert.match(said, /已改约到/, `a success message should follow the move, reads "${said}"`);
+    assert.ok(said.includes(moved.start), `the message should name the new time ${moved.start}, reads "${said}"`);
+    assert.equal(await page.locator('#b-reschedule-confirm').isVisible(), false);
     const viaApi = await api(app.url, 'POST', '/api/v1/bookings/lookup', { body: { code: made.json.code, mobile } });
     assert.equal(viaApi.json?.date, moved.date);
     assert.equal(viaApi.json?.start, moved.start);
