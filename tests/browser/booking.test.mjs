@@ -341,6 +341,50 @@ test('my booking: reschedule to another time', { timeout: TEST_TIMEOUT_MS }, asy
 });
 
 // ---------------------------------------------------------------------------------------
+// Small things on a 375 px phone (issue 11)
+
+/** How many lines each `part` of each element matching `selector` spans: [{text, part, lines}]. */
+function linesOfParts(page, selector, parts) {
+  return page.locator(selector).evaluateAll((els, parts) => els.flatMap((el) => {
+    const node = [...el.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+    const text = el.textContent;
+    return parts.flatMap((re) => {
+      const m = node && new RegExp(re).exec(node.textContent);
+      if (!m) return [];
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+      return [{ text, part: m[0], lines: tops.size }];
+    });
+  }), parts);
+}
+
+test('at 375 px the day tiles keep 周四 and the date whole, and the place phone is one tap-to-call line', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  await withPage(t, app, async (page) => {
+    for (const large of [false, true]) {
+      await open(page, '/booking/slot?service=consultation', '#b-place');
+      if (large) await largeText(page);
+      const places = await optionValues(page, '#b-place');
+      await page.selectOption('#b-place', places[0]);
+      await page.locator('.b-day').first().waitFor({ state: 'visible' });
+      const parts = await linesOfParts(page, '.b-day-date', ['周.', '\\d+月\\d+日']);
+      assert.ok(parts.length >= 2, 'the day tiles should show dates and weekdays');
+      for (const p of parts) {
+        assert.equal(p.lines, 1, `"${p.part}" of the tile "${p.text}" should not break across lines${large ? ' (large text)' : ''}`);
+      }
+      const phone = page.locator('#b-place-info a[href^="tel:"]');
+      await phone.waitFor({ state: 'visible' });
+      const number = (await phone.innerText()).trim();
+      assert.match(number, /^[\d-]{7,}$/, `the place's phone should be the link's text, reads "${number}"`);
+      assert.equal(await phone.getAttribute('href'), `tel:${number}`);
+      const lines = await phone.evaluate((a) => new Set([...a.getClientRects()].map((r) => Math.round(r.top))).size);
+      assert.equal(lines, 1, `the phone ${number} should not break across lines${large ? ' (large text)' : ''}`);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------
 // Accessibility and small screens
 
 

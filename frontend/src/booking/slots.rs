@@ -63,7 +63,20 @@ pub fn SlotPage() -> impl IntoView {
                 <option value="" selected=place.get_untracked().is_none()>{tr("请选择办理地点", "Choose a place")}</option>
                 {options}
             </select>
-            <p class="hint" id="b-place-info">{move || chosen().map(|p| format!("{} · {}", p.address, p.phone))}</p>
+            <p class="hint" id="b-place-info">
+                {move || {
+                    chosen()
+                        .map(|p| {
+                            // Tap to call; the number never breaks across lines.
+                            let tel = format!("tel:{}", p.phone);
+                            view! {
+                                {p.address}
+                                " · "
+                                <a class="b-nowrap" href=tel>{p.phone}</a>
+                            }
+                        })
+                }}
+            </p>
         </div>
         {day_slots(place.into(), query_param("date"), pick)}
     }
