@@ -384,6 +384,27 @@ test('at 375 px the day tiles keep 周四 and the date whole, and the place phon
   });
 });
 
+test('in large text the booking header leaves the 375×667 screen to the page', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  await withPage(t, app, async (page) => {
+    for (const [path, ready] of [['/booking', '.b-service'], ['/booking/mine', '#b-lookup-code']]) {
+      await open(page, path, ready);
+      // The choice is kept across pages: turn it on once.
+      if (!(await page.evaluate(() => document.documentElement.classList.contains('large-text')))) await largeText(page);
+      const { header, viewport } = await page.evaluate(() => ({
+        header: document.querySelector('.site-header').getBoundingClientRect().height,
+        viewport: window.innerHeight,
+      }));
+      assert.equal(viewport, 667);
+      assert.ok(header <= viewport * 0.25, `the header on ${path} should take at most a quarter of the screen in large text, takes ${Math.round(header)} px of ${viewport}`);
+      // Still every way out and both toggles, large enough for a thumb.
+      for (const sel of ['#b-nav-book', '#b-nav-mine', '#b-nav-home', '#b-nav-track', '#lang-toggle', '#large-text-toggle']) {
+        const box = await page.locator(sel).boundingBox();
+        assert.ok(box && box.height >= 44, `${sel} should stay in the header at least 44 px tall`);
+      }
+    }
+  });
+});
+
 // ---------------------------------------------------------------------------------------
 // Accessibility and small screens
 
