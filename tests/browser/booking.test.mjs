@@ -360,6 +360,29 @@ function linesOfParts(page, selector, parts) {
   }), parts);
 }
 
+test('an urgent pre-check result goes on with the booking (issue 11)', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  await withPage(t, app, async (page) => {
+    await open(page, '/booking/precheck?service=legal_aid_application', '#b-pc-matter');
+    await page.selectOption('#b-pc-matter', 'labour_relation_or_pay');
+    await page.fill('#b-pc-income', '1500');
+    // Ends in two days (Asia/Shanghai): under seven.
+    await page.fill('#b-pc-limitation', new Date(Date.now() + 8 * 3_600_000 + 2 * 86_400_000).toISOString().slice(0, 10));
+    await page.click('#b-pc-run');
+    await page.locator('#b-pc-urgent').waitFor({ state: 'visible' });
+    await page.click('#b-pc-continue');
+    await page.waitForURL((u) => u.pathname === '/booking/slot');
+    await pickFirstBookable(page);
+    const requests = await fillAndSubmit(page, { mobile: newMobile() });
+    assert.ok(requests.length >= 1, 'the booking should be sent');
+    assert.equal(requests.at(-1).postDataJSON().urgent, true, 'the booking should say the pre-check found it urgent');
+    // Without the pre-check (or not urgent), nothing is claimed.
+    await open(page, '/booking/slot?service=consultation', '#b-place');
+    await pickFirstBookable(page);
+    const plain = await fillAndSubmit(page, { mobile: newMobile() });
+    assert.notEqual(plain.at(-1).postDataJSON().urgent, true);
+  });
+});
+
 test('at 375 px the day tiles keep 周四 and the date whole, and the place phone is one tap-to-call line', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   await withPage(t, app, async (page) => {
     for (const large of [false, true]) {

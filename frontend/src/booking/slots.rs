@@ -29,6 +29,8 @@ pub fn SlotPage() -> impl IntoView {
         }
     });
     let router = crate::nav::Router::get();
+    // The pre-check's urgent flag, passed on to the details and the booking.
+    let urgent = query_param("urgent").filter(|u| u == "1").unwrap_or_default();
     let pick = move |date: String, start: String, waitlist: bool| {
         let place = place.get_untracked().map(|p| p.to_string()).unwrap_or_default();
         let params = [
@@ -37,6 +39,7 @@ pub fn SlotPage() -> impl IntoView {
             ("date", &date),
             ("start", &start),
             ("waitlist", if waitlist { "1" } else { "" }),
+            ("urgent", urgent.as_str()),
         ];
         router.navigate(&href(paths::DETAILS, &params));
     };
