@@ -116,6 +116,7 @@ pub fn book(conn: &Connection, cmd: &BookCommand) -> Result<Booked, AppError> {
                 name: &req.name,
                 mobile: &req.mobile,
                 description: &req.description,
+                urgent: req.urgent,
                 channel,
                 created_by,
                 now_ms: cmd.now_ms,

@@ -24,6 +24,7 @@ pub fn request(place_id: i64, (date, start): &(String, String), mobile: &str) ->
         mobile: mobile.into(),
         description: "被拖欠三个月工资，想咨询怎么办".into(),
         waitlist: false,
+        urgent: false,
     }
 }
 

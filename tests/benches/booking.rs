@@ -71,6 +71,7 @@ async fn contended(url: &str, slots: Arc<Vec<(i64, String, String)>>, seconds: f
                     mobile: format!("13{:09}", next_mobile.fetch_add(1, Ordering::Relaxed)),
                     description: "劳动合同纠纷咨询".into(),
                     waitlist: false,
+                    urgent: false,
                 };
                 let sent = Instant::now();
                 let response = client

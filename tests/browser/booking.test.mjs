@@ -303,6 +303,9 @@ test('my booking: reschedule to another time', { timeout: TEST_TIMEOUT_MS }, asy
     await lookUp(page, made.json.code, mobile);
     await page.click('#b-reschedule');
     await page.locator('.b-day').first().waitFor({ state: 'visible' });
+    // Nothing to confirm before a new time is chosen (issue 11).
+    assert.equal(await page.locator('#b-reschedule-confirm').isVisible(), false,
+      'the confirm button should not show before a new time is chosen');
     // Another bookable time of any open day.
     const days = page.locator('.b-day:not([disabled])');
     let moved = null;
@@ -320,12 +323,108 @@ test('my booking: reschedule to another time', { timeout: TEST_TIMEOUT_MS }, asy
       }
     }
     assert.ok(moved, 'there should be another bookable time');
+    assert.match(await page.locator('#b-reschedule-confirm').innerText(), new RegExp(`确认改约到 .*${moved.start}`));
     await page.click('#b-reschedule-confirm');
     await page.waitForFunction((s) => (document.querySelector('#b-when')?.textContent ?? '').includes(s), moved.start);
     await statusIs(page, /已预约/);
+    // The resident is told it worked, in a status message that names the new time.
+    const done = page.locator('[role="status"]#b-moved');
+    await done.waitFor({ state: 'visible' });
+    const said = await done.innerText();
+    assert.match(said, /已改约到/, `a success message should follow the move, reads "${said}"`);
+    assert.ok(said.includes(moved.start), `the message should name the new time ${moved.start}, reads "${said}"`);
+    assert.equal(await page.locator('#b-reschedule-confirm').isVisible(), false);
     const viaApi = await api(app.url, 'POST', '/api/v1/bookings/lookup', { body: { code: made.json.code, mobile } });
     assert.equal(viaApi.json?.date, moved.date);
     assert.equal(viaApi.json?.start, moved.start);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// Small things on a 375 px phone (issue 11)
+
+/** How many lines each `part` of each element matching `selector` spans: [{text, part, lines}]. */
+function linesOfParts(page, selector, parts) {
+  return page.locator(selector).evaluateAll((els, parts) => els.flatMap((el) => {
+    const node = [...el.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+    const text = el.textContent;
+    return parts.flatMap((re) => {
+      const m = node && new RegExp(re).exec(node.textContent);
+      if (!m) return [];
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+      return [{ text, part: m[0], lines: tops.size }];
+    });
+  }), parts);
+}
+
+test('an urgent pre-check result goes on with the booking (issue 11)', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  await withPage(t, app, async (page) => {
+    await open(page, '/booking/precheck?service=legal_aid_application', '#b-pc-matter');
+    await page.selectOption('#b-pc-matter', 'labour_relation_or_pay');
+    await page.fill('#b-pc-income', '1500');
+    // Ends in two days (Asia/Shanghai): under seven.
+    await page.fill('#b-pc-limitation', new Date(Date.now() + 8 * 3_600_000 + 2 * 86_400_000).toISOString().slice(0, 10));
+    await page.click('#b-pc-run');
+    await page.locator('#b-pc-urgent').waitFor({ state: 'visible' });
+    await page.click('#b-pc-continue');
+    await page.waitForURL((u) => u.pathname === '/booking/slot');
+    await pickFirstBookable(page);
+    const requests = await fillAndSubmit(page, { mobile: newMobile() });
+    assert.ok(requests.length >= 1, 'the booking should be sent');
+    assert.equal(requests.at(-1).postDataJSON().urgent, true, 'the booking should say the pre-check found it urgent');
+    // Without the pre-check (or not urgent), nothing is claimed.
+    await open(page, '/booking/slot?service=consultation', '#b-place');
+    await pickFirstBookable(page);
+    const plain = await fillAndSubmit(page, { mobile: newMobile() });
+    assert.notEqual(plain.at(-1).postDataJSON().urgent, true);
+  });
+});
+
+test('at 375 px the day tiles keep 周四 and the date whole, and the place phone is one tap-to-call line', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  await withPage(t, app, async (page) => {
+    for (const large of [false, true]) {
+      await open(page, '/booking/slot?service=consultation', '#b-place');
+      if (large) await largeText(page);
+      const places = await optionValues(page, '#b-place');
+      await page.selectOption('#b-place', places[0]);
+      await page.locator('.b-day').first().waitFor({ state: 'visible' });
+      const parts = await linesOfParts(page, '.b-day-date', ['周.', '\\d+月\\d+日']);
+      assert.ok(parts.length >= 2, 'the day tiles should show dates and weekdays');
+      for (const p of parts) {
+        assert.equal(p.lines, 1, `"${p.part}" of the tile "${p.text}" should not break across lines${large ? ' (large text)' : ''}`);
+      }
+      const phone = page.locator('#b-place-info a[href^="tel:"]');
+      await phone.waitFor({ state: 'visible' });
+      const number = (await phone.innerText()).trim();
+      assert.match(number, /^[\d-]{7,}$/, `the place's phone should be the link's text, reads "${number}"`);
+      assert.equal(await phone.getAttribute('href'), `tel:${number}`);
+      const lines = await phone.evaluate((a) => new Set([...a.getClientRects()].map((r) => Math.round(r.top))).size);
+      assert.equal(lines, 1, `the phone ${number} should not break across lines${large ? ' (large text)' : ''}`);
+    }
+  });
+});
+
+test('in large text the booking header leaves the 375×667 screen to the page', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  await withPage(t, app, async (page) => {
+    for (const [path, ready] of [['/booking', '.b-service'], ['/booking/mine', '#b-lookup-code']]) {
+      await open(page, path, ready);
+      // The choice is kept across pages: turn it on once.
+      if (!(await page.evaluate(() => document.documentElement.classList.contains('large-text')))) await largeText(page);
+      const { header, viewport } = await page.evaluate(() => ({
+        header: document.querySelector('.site-header').getBoundingClientRect().height,
+        viewport: window.innerHeight,
+      }));
+      assert.equal(viewport, 667);
+      assert.ok(header <= viewport * 0.25, `the header on ${path} should take at most a quarter of the screen in large text, takes ${Math.round(header)} px of ${viewport}`);
+      // Still every way out and both toggles, large enough for a thumb.
+      for (const sel of ['#b-nav-book', '#b-nav-mine', '#b-nav-home', '#b-nav-track', '#lang-toggle', '#large-text-toggle']) {
+        const box = await page.locator(sel).boundingBox();
+        assert.ok(box && box.height >= 44, `${sel} should stay in the header at least 44 px tall`);
+      }
+    }
   });
 });
 

@@ -117,6 +117,21 @@ function addDays(date, n) {
 /** Today in Asia/Shanghai, as the server counts days. */
 const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
+test('the clerk sees which bookings the pre-check found urgent (issue 11)', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const day = await bookableDay(app.url, 1);
+  const urgent = await bookViaApi(app.url, day, day.starts[0], {
+    service: 'legal_aid_application', name: '赵六', description: '仲裁时效还剩三天', urgent: true,
+  });
+  const plain = await bookViaApi(app.url, day, day.starts[0], { service: 'legal_aid_application', name: '钱七' });
+  await withPage(t, app, async (page) => {
+    await signIn(page, 'clerk');
+    await openDay(page, day.place.id, day.date);
+    const row = await rowOf(page, urgent.code);
+    assert.match(await row.innerText(), /紧急：时效将届满/, 'the urgent booking should carry the badge');
+    assert.doesNotMatch(await (await rowOf(page, plain.code)).innerText(), /紧急/, 'a booking without the flag has no badge');
+  });
+});
+
 test('the clerk checks in, marks a no-show, books a walk-in and takes a legal-aid application; the admin edits the schedule',
   { timeout: TEST_TIMEOUT_MS * 3 }, async (t) => {
     const day = await bookableDay(app.url, 3);

@@ -179,10 +179,12 @@ pub struct BookingRow {
     pub mobile: String,
     pub description: String,
     pub promoted: bool,
+    /// The resident's pre-check found the time limit ends within 7 days.
+    pub urgent: bool,
 }
 
 const BOOKING_COLUMNS: &str =
-    "id, code, place_id, service, starts_at_ms, ends_at_ms, status, name, mobile, description, promoted";
+    "id, code, place_id, service, starts_at_ms, ends_at_ms, status, name, mobile, description, promoted, urgent";
 
 fn booking_row(r: &Row) -> rusqlite::Result<BookingRow> {
     Ok(BookingRow {
@@ -197,6 +199,7 @@ fn booking_row(r: &Row) -> rusqlite::Result<BookingRow> {
         mobile: r.get(8)?,
         description: r.get(9)?,
         promoted: r.get(10)?,
+        urgent: r.get(11)?,
     })
 }
 
@@ -233,6 +236,8 @@ pub struct NewBooking<'a> {
     pub name: &'a str,
     pub mobile: &'a str,
     pub description: &'a str,
+    /// The pre-check found the time limit ends within 7 days.
+    pub urgent: bool,
     /// `online` or `walk_in`.
     pub channel: &'a str,
     pub created_by: Option<i64>,
@@ -263,8 +268,8 @@ pub fn insert(conn: &Connection, b: &NewBooking, waiting: bool) -> Result<Result
     };
     let sql = format!(
         "INSERT INTO bookings (code, place_id, service, starts_at_ms, ends_at_ms, day, status, name, mobile,
-                               description, channel, created_by, created_at_ms, updated_at_ms)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13 {room}"
+                               description, channel, created_by, created_at_ms, updated_at_ms, urgent)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14 {room}"
     );
     let status = if waiting { BookingStatus::Waiting } else { BookingStatus::Booked };
     let inserted = conn.prepare_cached(&sql)?.execute(params![
@@ -280,7 +285,8 @@ pub fn insert(conn: &Connection, b: &NewBooking, waiting: bool) -> Result<Result
         b.description,
         b.channel,
         b.created_by,
-        b.now_ms
+        b.now_ms,
+        b.urgent
     ]);
     match inserted {
         Ok(0) => Ok(Err(InsertRefused::Full)),
@@ -438,6 +444,7 @@ pub fn staff_row(b: &BookingRow, start: String, end: String) -> StaffBookingRow 
         name: b.name.clone(),
         mobile: b.mobile.clone(),
         description: b.description.clone(),
+        urgent: b.urgent,
     }
 }
 

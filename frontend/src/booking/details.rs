@@ -22,6 +22,8 @@ pub fn Details() -> impl IntoView {
     let date = RwSignal::new(query_param("date").unwrap_or_default());
     let start = RwSignal::new(query_param("start").unwrap_or_default());
     let waitlist = RwSignal::new(query_param("waitlist").as_deref() == Some("1"));
+    // The pre-check found the time limit ends within 7 days: staff are told with the booking.
+    let urgent = query_param("urgent").as_deref() == Some("1");
     let places: Loaded<Vec<PlaceInfo>> = Loaded::new();
     places.load(api::places());
     let place = move || places.ready().and_then(|v| v.into_iter().find(|p| p.id == place_id));
@@ -48,6 +50,7 @@ pub fn Details() -> impl IntoView {
             mobile,
             description,
             waitlist: waitlist.get_untracked(),
+            urgent,
         };
         // The shared validation, as the server runs it; it also normalises the mobile.
         let req = match validate_book_request(&typed_req) {

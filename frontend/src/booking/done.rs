@@ -85,7 +85,7 @@ pub fn booking_card(v: BookingView) -> impl IntoView {
                 <br />
                 {v.place.address}
                 <br />
-                <a href=tel>{v.place.phone}</a>
+                <a class="b-nowrap" href=tel>{v.place.phone}</a>
             </dd>
             <dt>{tr("时间", "Time")}</dt>
             <dd id="b-when">{day} " " <span class="b-nowrap">{time}</span></dd>

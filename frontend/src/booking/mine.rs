@@ -44,12 +44,16 @@ pub fn Mine() -> impl IntoView {
     let failure = RwSignal::new(None::<ErrorCode>);
     let sending = RwSignal::new(false);
     let step = RwSignal::new(Step::Show);
+    // The booking was just moved: say so (until the next action).
+    let moved = RwSignal::new(false);
 
     // Every request here answers the booking as it now stands.
     let run = move |fut: std::pin::Pin<Box<dyn std::future::Future<Output = Result<BookingView, ApiError>>>>,
-                    with: BookingLookup| {
+                    with: BookingLookup,
+                    rescheduling: bool| {
         sending.set(true);
         failure.set(None);
+        moved.set(false);
         spawn_local_scoped(async move {
             let result = fut.await;
             sending.try_set(false);
@@ -59,6 +63,7 @@ pub fn Mine() -> impl IntoView {
                     found.try_set(Some(view));
                     creds.try_set(Some(with));
                     step.try_set(Step::Show);
+                    moved.try_set(rescheduling);
                     crate::browser::focus("b-result-title");
                 }
                 Err(e) => {
@@ -86,7 +91,7 @@ pub fn Mine() -> impl IntoView {
         // Another look-up: what was shown may not be the resident's any more.
         found.set(None);
         step.set(Step::Show);
-        run(Box::pin(async move { api::lookup(&req).await }), with);
+        run(Box::pin(async move { api::lookup(&req).await }), with, false);
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -98,14 +103,14 @@ pub fn Mine() -> impl IntoView {
     let cancel = move |_| {
         let Some(req) = creds.get_untracked() else { return };
         let with = req.clone();
-        run(Box::pin(async move { api::cancel(&req).await }), with);
+        run(Box::pin(async move { api::cancel(&req).await }), with, false);
     };
     let move_to = move |_| {
         let (Some(c), Step::Reschedule(Some((date, start)))) = (creds.get_untracked(), step.get_untracked()) else {
             return;
         };
         let req = RescheduleRequest { code: c.code.clone(), mobile: c.mobile.clone(), date, start };
-        run(Box::pin(async move { api::reschedule(&req).await }), c);
+        run(Box::pin(async move { api::reschedule(&req).await }), c, true);
     };
     let place = Signal::derive(move || {
         matches!(step.get(), Step::Reschedule(_)).then(|| found.with(|f| f.as_ref().map(|v| v.place.id))).flatten()
@@ -140,6 +145,26 @@ pub fn Mine() -> impl IntoView {
         </form>
         <section class="b-panel" aria-labelledby="b-result-title" hidden=move || found.with(Option::is_none)>
             <h2 id="b-result-title" tabindex="-1">{tr("预约详情", "Booking")}</h2>
+            <p id="b-moved" class="success" role="status" hidden=move || !(moved.get() && step.get() == Step::Show)>
+                {move || {
+                    (moved.get() && step.get() == Step::Show)
+                        .then(|| {
+                            found.with(|f| {
+                                f.as_ref().map(|v| {
+                                    let l = lang.get();
+                                    format!(
+                                        "{}{} {}{}",
+                                        l.pick("已改约到 ", "Moved to "),
+                                        day_label(&v.date, l),
+                                        v.start,
+                                        l.pick("，请按新的时间到场。", ". Please come at the new time."),
+                                    )
+                                })
+                            })
+                        })
+                        .flatten()
+                }}
+            </p>
             {move || found.get().map(booking_card)}
             <div class="no-print" hidden=move || !changeable()>
                 <div hidden=move || step.get() != Step::Show>

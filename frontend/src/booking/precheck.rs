@@ -20,8 +20,7 @@ pub fn Precheck() -> impl IntoView {
     let fetch = move || settings.load(api::settings());
     fetch();
     let result = RwSignal::new(None::<PrecheckResult>);
-    let next = href(paths::SLOT, &[("service", "legal_aid_application")]);
-    let skip = next.clone();
+    let skip = href(paths::SLOT, &[("service", "legal_aid_application")]);
     let run = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let threshold =
@@ -53,7 +52,16 @@ pub fn Precheck() -> impl IntoView {
     // views cost kilobytes each against the download budget, a string costs bytes.
     let questions = move || questions_markup(lang.get());
     let limitation = move || limitation_markup(lang.get());
-    let outcome = move || result.with(|r| r.as_ref().map(|r| outcome_markup(r, &next, lang.get())));
+    let outcome = move || {
+        result.with(|r| {
+            r.as_ref().map(|r| {
+                // An urgent result goes on with the booking, so staff see it.
+                let urgent = if r.urgent { "1" } else { "" };
+                let next = href(paths::SLOT, &[("service", "legal_aid_application"), ("urgent", urgent)]);
+                outcome_markup(r, &next, lang.get())
+            })
+        })
+    };
     view! {
         <h1>{tr("法律援助条件自查（可选）", "Legal aid self-check (optional)")}</h1>
         <p class="lead">

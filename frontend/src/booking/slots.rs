@@ -29,6 +29,8 @@ pub fn SlotPage() -> impl IntoView {
         }
     });
     let router = crate::nav::Router::get();
+    // The pre-check's urgent flag, passed on to the details and the booking.
+    let urgent = query_param("urgent").filter(|u| u == "1").unwrap_or_default();
     let pick = move |date: String, start: String, waitlist: bool| {
         let place = place.get_untracked().map(|p| p.to_string()).unwrap_or_default();
         let params = [
@@ -37,6 +39,7 @@ pub fn SlotPage() -> impl IntoView {
             ("date", &date),
             ("start", &start),
             ("waitlist", if waitlist { "1" } else { "" }),
+            ("urgent", urgent.as_str()),
         ];
         router.navigate(&href(paths::DETAILS, &params));
     };
@@ -63,7 +66,20 @@ pub fn SlotPage() -> impl IntoView {
                 <option value="" selected=place.get_untracked().is_none()>{tr("请选择办理地点", "Choose a place")}</option>
                 {options}
             </select>
-            <p class="hint" id="b-place-info">{move || chosen().map(|p| format!("{} · {}", p.address, p.phone))}</p>
+            <p class="hint" id="b-place-info">
+                {move || {
+                    chosen()
+                        .map(|p| {
+                            // Tap to call; the number never breaks across lines.
+                            let tel = format!("tel:{}", p.phone);
+                            view! {
+                                {p.address}
+                                " · "
+                                <a class="b-nowrap" href=tel>{p.phone}</a>
+                            }
+                        })
+                }}
+            </p>
         </div>
         {day_slots(place.into(), query_param("date"), pick)}
     }

@@ -27,6 +27,10 @@ pub struct BookRequest {
     /// Put me on the waiting list of this slot if it is full.
     #[serde(default)]
     pub waitlist: bool,
+    /// The pre-check found the limitation period or application deadline ends within
+    /// 7 days (《法律援助法》第四十四条): staff see it in the day view. Optional.
+    #[serde(default)]
+    pub urgent: bool,
 }
 
 /// Where a booking stands.
@@ -215,6 +219,9 @@ pub struct StaffBookingRow {
     /// In full: the clerk may have to call.
     pub mobile: String,
     pub description: String,
+    /// The resident's pre-check found the time limit ends within 7 days.
+    #[serde(default)]
+    pub urgent: bool,
 }
 
 #[cfg(test)]
@@ -253,8 +260,10 @@ mod tests {
             mobile: "+86 138 1234 5678".into(),
             description: "欠薪".into(),
             waitlist: false,
+            urgent: true,
         })
         .unwrap();
         assert_eq!((ok.name.as_str(), ok.mobile.as_str()), ("张三", "13812345678"));
+        assert!(ok.urgent, "the urgent flag is kept");
     }
 }

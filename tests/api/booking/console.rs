@@ -70,6 +70,49 @@ fn now_slot() -> (String, String) {
 }
 
 #[tokio::test]
+async fn the_pre_checks_urgent_flag_travels_with_the_booking_to_the_staffs_day() {
+    let app = spawn_app().await;
+    let place = app.booking_centre().await;
+    let slots = app.bookable_slots(place.id).await;
+    let urgent = app.booked(&BookRequest { urgent: true, ..request(place.id, &slots[0], &mobile(1)) }).await;
+    let plain = app.booked(&request(place.id, &slots[1], &mobile(2))).await;
+    // Left out, as older pages send it: not urgent.
+    let mut bare = serde_json::to_value(request(place.id, &slots[2], &mobile(3))).unwrap();
+    bare.as_object_mut().unwrap().remove("urgent");
+    let older = app
+        .client
+        .post(format!("{}/api/v1/bookings", app.url))
+        .header("Idempotency-Key", crate::helpers::new_key())
+        .json(&bare)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(older.status(), StatusCode::CREATED);
+    let older: serde_json::Value = older.json().await.unwrap();
+
+    let clerk = app.sign_in("clerk").await;
+    let day_path = format!("/api/v1/console/bookings?place_id={}&date={}", place.id, slots[0].0);
+    let (status, rows) = app.console_get(&clerk, &day_path).await;
+    assert_eq!(status, StatusCode::OK);
+    let rows: Vec<StaffBookingRow> = serde_json::from_value(rows).unwrap();
+    let urgent_of = |code: &str| rows.iter().find(|r| r.code == code).map(|r| r.urgent);
+    assert_eq!(urgent_of(&urgent.code), Some(true), "staff see the urgent flag");
+    assert_eq!(urgent_of(&plain.code), Some(false));
+    if slots[2].0 == slots[0].0 {
+        assert_eq!(urgent_of(code_of(&older)), Some(false));
+    }
+
+    // The OpenAPI document describes the field on both sides.
+    let doc: serde_json::Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    for schema in ["BookRequest", "StaffBookingRow"] {
+        assert!(
+            doc["components"]["schemas"][schema]["properties"].get("urgent").is_some(),
+            "{schema}.urgent missing from the OpenAPI document"
+        );
+    }
+}
+
+#[tokio::test]
 async fn the_resident_rules_follow_the_schedule_staff_set() {
     let app = spawn_app().await;
     let place = app.booking_centre().await;

@@ -182,7 +182,10 @@ fn row(
             <td data-label="时段"><span class="c-cell"><strong>{format!("{}–{}", r.start, r.end)}</strong></span></td>
             <td data-label="服务"><span class="c-cell">{r.service.label(Lang::Zh)}</span></td>
             <td data-label="姓名">
-                <span class="c-cell">{r.name.clone()} <span class="c-b-code">{format!("预约码 {}", r.code)}</span></span>
+                <span class="c-cell">
+                    {r.name.clone()} <span class="c-b-code">{format!("预约码 {}", r.code)}</span>
+                    {r.urgent.then(|| view! { <span class="c-badge c-badge-overdue c-b-urgent">"紧急：时效将届满"</span> })}
+                </span>
             </td>
             <td data-label="手机号码"><span class="c-cell"><a href=tel>{r.mobile.clone()}</a></span></td>
             <td data-label="事项"><span class="c-cell c-b-description">{r.description.clone()}</span></td>

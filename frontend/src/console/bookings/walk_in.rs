@@ -71,6 +71,7 @@ pub(super) fn walk_in_form(desk: Desk) -> impl IntoView {
             mobile: mobile.get_untracked(),
             description: description.get_untracked(),
             waitlist: false,
+            urgent: false,
         };
         let request = match validate_book_request(&request) {
             Ok(r) => r,
