@@ -319,21 +319,7 @@ pub fn reveal_contact(conn: &rusqlite::Connection, act: &Act, staff: &Staff) -> 
     }
     let full = case_detail::load(conn, act.case_id)?.ok_or(AppError::Client(ErrorCode::NotFound))?;
     let unit = staff.department_name.as_deref().unwrap_or(CENTRE);
-    store::append_event(
-        conn,
-        &NewEvent {
-            case_id: act.case_id,
-            at_ms: act.now_ms,
-            actor: &staff.display_name,
-            staff_id: Some(staff.id),
-            unit,
-            kind: EventKind::ContactRevealed,
-            from: detail.state,
-            to: detail.state,
-            note: "查看完整号码",
-            public_note: "",
-        },
-    )?;
+    record_in_place(conn, act, staff, unit, EventKind::ContactRevealed, detail.state, "查看完整号码")?;
     Ok(ContactView { mobile: full.mobile, id_number: full.id_number })
 }
 
@@ -358,21 +344,7 @@ pub fn reissue_query_code(
         act.case_id,
         &crate::intake::query_code_hash(&detail.tracking_no, &query_code),
     )?;
-    store::append_event(
-        conn,
-        &NewEvent {
-            case_id: act.case_id,
-            at_ms: act.now_ms,
-            actor: &staff.display_name,
-            staff_id: Some(staff.id),
-            unit: CENTRE,
-            kind: EventKind::QueryCodeReissued,
-            from: detail.state,
-            to: detail.state,
-            note: "已在窗口核对来访人身份，原查询码作废",
-            public_note: "",
-        },
-    )?;
+    record_in_place(conn, act, staff, CENTRE, EventKind::QueryCodeReissued, detail.state, "已在窗口核对来访人身份，原查询码作废")?;
     // The receipt shows the clock that runs now, as the first receipt did.
     let (facts, clocks) = store::facts(conn, act.case_id)?.ok_or(AppError::Client(ErrorCode::NotFound))?;
     let deadlines = crate::tracking::current_deadlines(&facts, &clocks, act.calendar);
@@ -485,4 +457,32 @@ pub fn recompute_clocks(conn: &rusqlite::Connection) -> Result<usize, AppError> 
         store::set_state(conn, case.id, case.state, due.as_deref())?;
     }
     Ok(open.len())
+}
+
+/// Records an act on a case that leaves its state as it is (a number revealed, a query
+/// code reissued): who, when, what, in the same append-only log as every transition.
+fn record_in_place(
+    conn: &rusqlite::Connection,
+    act: &Act,
+    staff: &Staff,
+    unit: &str,
+    kind: EventKind,
+    state: CaseState,
+    note: &str,
+) -> Result<(), AppError> {
+    store::append_event(
+        conn,
+        &NewEvent {
+            case_id: act.case_id,
+            at_ms: act.now_ms,
+            actor: &staff.display_name,
+            staff_id: Some(staff.id),
+            unit,
+            kind,
+            from: state,
+            to: state,
+            note,
+            public_note: "",
+        },
+    )
 }
