@@ -344,7 +344,15 @@ pub fn reissue_query_code(
         act.case_id,
         &crate::intake::query_code_hash(&detail.tracking_no, &query_code),
     )?;
-    record_in_place(conn, act, staff, CENTRE, EventKind::QueryCodeReissued, detail.state, "已在窗口核对来访人身份，原查询码作废")?;
+    record_in_place(
+        conn,
+        act,
+        staff,
+        CENTRE,
+        EventKind::QueryCodeReissued,
+        detail.state,
+        "已在窗口核对来访人身份，原查询码作废",
+    )?;
     // The receipt shows the clock that runs now, as the first receipt did.
     let (facts, clocks) = store::facts(conn, act.case_id)?.ok_or(AppError::Client(ErrorCode::NotFound))?;
     let deadlines = crate::tracking::current_deadlines(&facts, &clocks, act.calendar);
