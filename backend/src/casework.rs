@@ -7,7 +7,8 @@ use crate::auth::Staff;
 use crate::clock;
 use crate::db::cases::{CENTRE, RESIDENT};
 use crate::db::workflow::{self as store, CaseClocks, NewEvent};
-use crate::db::{case_detail, queue};
+use crate::db::queue::Area;
+use crate::db::{case_detail, queue, units};
 use crate::error::AppError;
 use ow_shared::calendar::{self, Calendar};
 use ow_shared::case::{CaseState, EventKind};
@@ -16,8 +17,8 @@ use ow_shared::dto::{Deadline, DeadlineKind, Receipt};
 use ow_shared::mask::{mask_id_number, mask_mobile, mask_name};
 use ow_shared::staff::Role;
 use ow_shared::workflow::{
-    self, Action, Actor, CaseFacts, ResidentAction, Transition, Visibility, decide, decide_resident, validate_action,
-    validate_resident_action,
+    self, Action, ActionKind, Actor, CaseFacts, HandOverKind, MediationOutcome, ResidentAction, Transition, Visibility, decide,
+    decide_resident, validate_action, validate_resident_action,
 };
 use ow_shared::{ErrorCode, FieldError};
 use time::Date;
@@ -35,25 +36,75 @@ impl Act<'_> {
     }
 }
 
-/// Applies a member of staff's action to a case.
+/// Applies a member of staff's action to a case. Refusals, in order: a case the caller
+/// may not see answers exactly as one that does not exist (404); a role that may never
+/// do this, 403; the workflow's own refusals; a unit that does not hold the case (nor
+/// stands above its holder), 403 `NOT_HOLDER`. Nothing is stored on any refusal.
 pub fn act(conn: &rusqlite::Connection, act: &Act, staff: &Staff, action: &Action) -> Result<(), AppError> {
     let (facts, clocks) = store::facts(conn, act.case_id)?.ok_or(AppError::Client(ErrorCode::NotFound))?;
+    let holding = units::holding(conn, act.case_id)?.ok_or(AppError::Client(ErrorCode::NotFound))?;
+    if !may_see(conn, staff, act.case_id, &facts, &holding)? {
+        return Err(AppError::Client(ErrorCode::NotFound));
+    }
     let actor = Actor { role: staff.role, department_id: staff.department_id };
     let transition = decide(&facts, actor, action, act.today()).map_err(AppError::Client)?;
     let errors = validate_action(action);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let unit = staff.department_name.as_deref().unwrap_or(CENTRE);
-    let (note, public_note) = apply(conn, act, staff, action, &clocks)?;
+    check_holder(conn, staff, &holding)?;
+    // 统一答复 comes from the unit holding the case; other acts name the acting unit.
+    let unit = match action {
+        Action::Reply { .. } | Action::ResolveOnSpot { .. } => holding.unit.name.clone(),
+        _ => acting_unit(staff).to_string(),
+    };
+    let (note, public_note) = apply(conn, act, staff, action, &clocks, &holding)?;
     finish(
         conn,
         act,
         &transition,
-        &Who { name: &staff.display_name, staff_id: Some(staff.id), unit },
+        &Who { name: &staff.display_name, staff_id: Some(staff.id), unit: &unit },
         &note,
         &public_note,
     )
+}
+
+/// The unit an act is recorded under: the officer's department, everyone else's unit.
+fn acting_unit(staff: &Staff) -> &str {
+    staff.department_name.as_deref().unwrap_or(&staff.unit.name)
+}
+
+/// Whether this member of staff may see the case at all: officers the cases dispatched
+/// to their department; everyone else the cases of their unit's area (`Staff::area`).
+pub fn may_see(
+    conn: &rusqlite::Connection,
+    staff: &Staff,
+    case_id: i64,
+    facts: &CaseFacts,
+    holding: &units::Holding,
+) -> Result<bool, AppError> {
+    if staff.role == Role::Officer {
+        return Ok(staff.department_id.is_some_and(|d| facts.visible_to_department(d)));
+    }
+    Ok(match staff.area() {
+        Area::All => true,
+        Area::Township(id) => holding.township_id == id,
+        Area::Village(id) => holding.village_id == id,
+        Area::Grid { grid_id, staff_id } => {
+            holding.grid_id == Some(grid_id) || units::was_sent_to(conn, case_id, staff_id)?
+        }
+    })
+}
+
+/// The unit holding a case acts on it, or a unit above it (督办); a grid worker acts
+/// only on the task sent down to them. Departments' acts are checked by `decide`.
+fn check_holder(conn: &rusqlite::Connection, staff: &Staff, holding: &units::Holding) -> Result<(), AppError> {
+    let allowed = match staff.role {
+        Role::Officer => true,
+        Role::GridWorker => holding.grid_worker_id == Some(staff.id),
+        _ => staff.unit.id == holding.unit.id || units::is_below(conn, holding.unit.id, staff.unit.id)?,
+    };
+    if allowed { Ok(()) } else { Err(AppError::Client(ErrorCode::NotHolder)) }
 }
 
 /// Applies the resident's own action (rating, review request).
@@ -177,6 +228,7 @@ fn apply(
     staff: &Staff,
     action: &Action,
     clocks: &CaseClocks,
+    holding: &units::Holding,
 ) -> Result<(String, String), AppError> {
     let case_id = act.case_id;
     let today = act.today();
@@ -198,6 +250,11 @@ fn apply(
         Action::Dispatch { department_ids, due_on, note } => {
             let names = store::department_names(conn, department_ids)?
                 .ok_or_else(|| field("department_ids", ErrorCode::DepartmentUnknown))?;
+            // 派单 goes to departments of the case's level or above: a county centre's
+            // case to county bureaus, a township's to its stations or the county's.
+            if store::lowest_department_level(conn, department_ids)?.is_some_and(|level| level < holding.unit.level) {
+                return Err(field("department_ids", ErrorCode::DepartmentUnknown));
+            }
             let objection_due = calendar::format(workflow::objection_due(act.calendar, today));
             for department_id in department_ids {
                 store::insert_dispatch(conn, case_id, *department_id, act.now_ms, due_on, &objection_due)?;
@@ -266,7 +323,82 @@ fn apply(
             store::set_column(conn, case_id, "review_decision", &decision.trim())?;
             (decision.trim().to_string(), decision.trim().to_string())
         }
+        Action::AssignDown { unit_id, reason, due_on } | Action::ReportUp { unit_id, reason, due_on } => {
+            let down = matches!(action, Action::AssignDown { .. });
+            let target = units::unit(conn, *unit_id)?.ok_or_else(|| field("unit_id", ErrorCode::UnitUnknown))?;
+            let fits = if down {
+                units::is_below(conn, target.id, holding.unit.id)?
+            } else {
+                units::is_below(conn, holding.unit.id, target.id)?
+            };
+            if !fits {
+                return Err(field("unit_id", ErrorCode::UnitUnknown));
+            }
+            let kind = if down { HandOverKind::AssignDown } else { HandOverKind::ReportUp };
+            record_hand_over(conn, act, staff, holding, kind, target.id, None, reason.trim(), due_on)?;
+            let note = format!("{}至 {}，期限 {due_on}。理由：{}", kind.label(), target.name, reason.trim());
+            (note, format!("已转至{}办理", target.name))
+        }
+        Action::SendToGrid { staff_id, reason, due_on } => {
+            let worker = units::grid_workers_under(conn, &holding.unit)?
+                .into_iter()
+                .find(|w| w.staff_id == *staff_id)
+                .ok_or_else(|| field("staff_id", ErrorCode::UnitUnknown))?;
+            let station = units::grid_village(conn, worker.grid_id)?
+                .map(|(village, _)| units::village_station(conn, village))
+                .transpose()?
+                .flatten()
+                .map_or(holding.unit.id, |u| u.id);
+            let (kind, reason) = (HandOverKind::SendToGrid, reason.trim());
+            record_hand_over(conn, act, staff, holding, kind, station, Some(worker.staff_id), reason, due_on)?;
+            let note = format!("下派网格员 {}（{}），期限 {due_on}。{reason}", worker.display_name, worker.grid_name);
+            (note, String::new())
+        }
+        Action::GridDone { note } => {
+            units::grid_task_done(conn, case_id, note.trim(), act.now_ms)?;
+            (note.trim().to_string(), String::new())
+        }
+        Action::ResolveOnSpot { parties, agreement } => {
+            let outcome =
+                MediationOutcome::Settled { agreement: agreement.trim().to_string(), judicial_confirmation_on: None };
+            let json = serde_json::to_string(&outcome).map_err(|e| AppError::Internal(e.to_string()))?;
+            let public = format!("矛盾纠纷已由{}就地化解，{}。", holding.unit.name, outcome.public_summary());
+            store::set_column(conn, case_id, "mediation_outcome", &json)?;
+            store::set_column(conn, case_id, "reply", &public)?;
+            store::set_column(conn, case_id, "replied_on", &calendar::format(today))?;
+            store::set_column(conn, case_id, "resolved_on_spot", &1)?;
+            (format!("当事人：{}。协议内容：{}", parties.trim(), agreement.trim()), public)
+        }
     })
+}
+
+/// Records a hand-over (its own row, for the task lists) and moves the case.
+#[allow(clippy::too_many_arguments)]
+fn record_hand_over(
+    conn: &rusqlite::Connection,
+    act: &Act,
+    staff: &Staff,
+    holding: &units::Holding,
+    kind: HandOverKind,
+    to_unit_id: i64,
+    to_staff_id: Option<i64>,
+    reason: &str,
+    due_on: &str,
+) -> Result<(), AppError> {
+    units::hand_over(
+        conn,
+        &units::NewHandOver {
+            case_id: act.case_id,
+            kind,
+            from_unit_id: holding.unit.id,
+            to_unit_id,
+            to_staff_id,
+            reason,
+            due_on,
+            at_ms: act.now_ms,
+            staff_id: staff.id,
+        },
+    )
 }
 
 fn field(name: &str, code: ErrorCode) -> AppError {
@@ -286,20 +418,47 @@ pub fn view(conn: &rusqlite::Connection, act: &Act, staff: &Staff) -> Result<Cas
     let (facts, clocks) = store::facts(conn, act.case_id)?.ok_or_else(not_found)?;
     // Administrators run accounts and the calendar; they handle no case.
     staff.require(Role::CASE_HANDLERS)?;
-    if staff.role == Role::Officer && !staff.department_id.is_some_and(|d| facts.visible_to_department(d)) {
+    let holding = units::holding(conn, act.case_id)?.ok_or_else(not_found)?;
+    if !may_see(conn, staff, act.case_id, &facts, &holding)? {
         return Err(not_found());
     }
     let mut detail = case_detail::load(conn, act.case_id)?.ok_or_else(not_found)?;
+    detail.unit = Some(units::named(&holding.unit));
+    detail.handovers = units::handovers(conn, act.case_id)?;
     let today = act.today();
     detail.deadlines = deadlines(&facts, &clocks, act.calendar);
     detail.due_on = current_due(facts.state, &clocks, store::earliest_open_dispatch_due(conn, act.case_id)?);
     detail.urgency = queue::flag(detail.due_on.as_deref(), today);
     let actor = Actor { role: staff.role, department_id: staff.department_id };
     detail.available_actions = workflow::available_actions(&facts, actor, today);
+    offer_only_what_the_unit_can(conn, staff, &holding, &mut detail.available_actions)?;
     let withhold = objected_away(staff, &facts);
     detail.can_reveal_contact = !withhold && workflow::may_reveal(staff.role, detail.identity_protected);
     redact(&mut detail, staff.role, withhold);
     Ok(detail)
+}
+
+/// Drops the buttons the caller's unit cannot use on this case: every centre act when
+/// it neither holds the case nor stands above its holder, a grid worker's "done" on
+/// another's task, and hand-overs with nowhere to go.
+fn offer_only_what_the_unit_can(
+    conn: &rusqlite::Connection,
+    staff: &Staff,
+    holding: &units::Holding,
+    actions: &mut Vec<ActionKind>,
+) -> Result<(), AppError> {
+    if check_holder(conn, staff, holding).is_err() {
+        actions.retain(|kind| kind.roles().contains(&Role::Officer));
+        return Ok(());
+    }
+    let targets = units::hand_over_targets(conn, &holding.unit)?;
+    actions.retain(|kind| match kind {
+        ActionKind::AssignDown => !targets.down.is_empty(),
+        ActionKind::SendToGrid => !targets.grid_workers.is_empty(),
+        ActionKind::ReportUp => !targets.up.is_empty(),
+        _ => true,
+    });
+    Ok(())
 }
 
 /// A department that objected has no part any more: it keeps the record of what it
@@ -318,8 +477,7 @@ pub fn reveal_contact(conn: &rusqlite::Connection, act: &Act, staff: &Staff) -> 
         return Err(AppError::Client(ErrorCode::Forbidden));
     }
     let full = case_detail::load(conn, act.case_id)?.ok_or(AppError::Client(ErrorCode::NotFound))?;
-    let unit = staff.department_name.as_deref().unwrap_or(CENTRE);
-    record_in_place(conn, act, staff, unit, EventKind::ContactRevealed, detail.state, "查看完整号码")?;
+    record_in_place(conn, act, staff, acting_unit(staff), EventKind::ContactRevealed, detail.state, "查看完整号码")?;
     Ok(ContactView { mobile: full.mobile, id_number: full.id_number })
 }
 
@@ -348,7 +506,7 @@ pub fn reissue_query_code(
         conn,
         act,
         staff,
-        CENTRE,
+        acting_unit(staff),
         EventKind::QueryCodeReissued,
         detail.state,
         "已在窗口核对来访人身份，原查询码作废",
@@ -397,7 +555,7 @@ pub fn redact(detail: &mut CaseDetail, role: Role, withhold: bool) {
     } else {
         workflow::contact_visibility(role, detail.identity_protected)
     };
-    if role == Role::Officer {
+    if matches!(role, Role::Officer | Role::GridWorker) {
         // A linked case may be the same person's other case (or an accusation): a
         // department follows only what was dispatched to it.
         detail.linked_case = None;

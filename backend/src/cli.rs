@@ -125,6 +125,8 @@ fn admin_request(username: &str, display_name: &str, password: String) -> Result
         display_name: display_name.into(),
         role: Some(Role::Admin),
         department_id: None,
+        unit_id: None,
+        grid_id: None,
         password,
     };
     validate_create_staff(&request).map_err(|errors| {

@@ -31,6 +31,11 @@ pub struct Config {
     /// or in demo mode without a public URL. Otherwise cookies are `Secure`.
     #[arg(long, env = "OW_PLAIN_HTTP", default_value_t = false)]
     pub plain_http: bool,
+    /// Which centre a new case goes to (无差别受理, then the right level): `township`,
+    /// the centre of the township it is about (default), or `county`, the county
+    /// centre. A village station keeps the walk-ins about its own village either way.
+    #[arg(long, env = "OW_INTAKE_LEVEL", value_enum, default_value_t = IntakeLevel::Township)]
+    pub intake_level: IntakeLevel,
     #[command(flatten)]
     pub limits: crate::limits::Limits,
     #[command(flatten)]
@@ -48,11 +53,19 @@ impl Config {
             public_url: None,
             trust_forwarded_for: false,
             plain_http: false,
+            intake_level: IntakeLevel::Township,
             // Tests send thousands of requests from 127.0.0.1; a test of a limit lowers it.
             limits: crate::limits::Limits::generous(),
             retention: crate::housekeeping::Retention::default(),
         }
     }
+}
+
+/// See `Config::intake_level`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum IntakeLevel {
+    Township,
+    County,
 }
 
 impl Config {

@@ -4,7 +4,10 @@
 
 use crate::clock;
 use crate::db::cases::WalkIn;
-use crate::db::{cases, regions, uploads};
+use crate::config::IntakeLevel;
+use crate::db::{cases, regions, units, uploads};
+use ow_shared::unit::{Unit, UnitLevel};
+use ow_shared::workflow::Channel;
 use crate::error::AppError;
 use ow_shared::calendar::{self, Calendar};
 use ow_shared::case::CaseState;
@@ -32,12 +35,18 @@ pub struct Submission {
     pub calendar: Arc<Calendar>,
     /// Set when a clerk registers it at the window.
     pub walk_in: Option<WalkIn>,
+    /// Which centre new cases go to.
+    pub intake_level: IntakeLevel,
+    /// The grid, where known (checked to be a grid of the case's village).
+    pub grid_id: Option<i64>,
+    /// How it came in.
+    pub channel: Channel,
 }
 
 impl Submission {
     /// The hash that tells a true retry (same body) from a reused key (different body).
     pub fn request_hash(&self) -> String {
-        let body = serde_json::to_string(&(&self.request, &self.walk_in)).unwrap_or_default();
+        let body = serde_json::to_string(&(&self.request, &self.walk_in, self.grid_id)).unwrap_or_default();
         hex_sha256(body.as_bytes())
     }
 }
@@ -67,6 +76,13 @@ pub fn submit(conn: &Connection, submission: &Submission) -> Result<Submitted, A
     {
         return Err(field_error("linked_case_id", ErrorCode::NotFound));
     }
+    let (township_id, village_id) = (request.township_id.unwrap_or_default(), request.village_id.unwrap_or_default());
+    if let Some(grid) = submission.grid_id
+        && units::grid_village(conn, grid)?.map(|(village, _)| village) != Some(village_id)
+    {
+        return Err(field_error("grid_id", ErrorCode::GridUnknown));
+    }
+    let holder = holder(conn, submission, township_id, village_id)?;
     let today = clock::date_of(submission.now_ms);
     let tracking_no = new_tracking_no(conn, &clock::compact_date(today)[2..])?;
     let query_code = new_query_code();
@@ -78,6 +94,10 @@ pub fn submit(conn: &Connection, submission: &Submission) -> Result<Submitted, A
         created_at_ms: submission.now_ms,
         acceptance_due_on: &due_on,
         walk_in: submission.walk_in.as_ref(),
+        unit_id: holder.id,
+        unit_name: &holder.name,
+        grid_id: submission.grid_id,
+        channel: submission.channel,
     };
     let case_id = cases::insert(conn, &tracking_no, &case)?;
     if !uploads::attach(conn, case_id, &request.photo_ids)? {
@@ -101,6 +121,26 @@ pub fn submit(conn: &Connection, submission: &Submission) -> Result<Submitted, A
     let receipt_json = serde_json::to_string(&receipt).map_err(|e| AppError::Internal(e.to_string()))?;
     cases::save_idempotent(conn, &submission.idempotency_key, &hash, case_id, &receipt_json, submission.now_ms)?;
     Ok(Submitted { receipt_json, replayed: false })
+}
+
+/// The unit a new case goes to: the centre of its township (or the county centre, as
+/// configured); a village station keeps what its own window takes in about its own
+/// village (小事不出村).
+fn holder(conn: &Connection, submission: &Submission, township_id: i64, village_id: i64) -> Result<Unit, AppError> {
+    if let Some(walk_in) = &submission.walk_in
+        && let Some(own) = units::unit(conn, walk_in.unit_id)?
+        && own.level == UnitLevel::Village
+        && own.village_id == Some(village_id)
+    {
+        return Ok(own);
+    }
+    match submission.intake_level {
+        IntakeLevel::County => units::county(conn),
+        IntakeLevel::Township => match units::township_centre(conn, township_id)? {
+            Some(centre) => Ok(centre),
+            None => units::county(conn),
+        },
+    }
 }
 
 fn field_error(field: &str, code: ErrorCode) -> AppError {

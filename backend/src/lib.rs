@@ -44,6 +44,8 @@ pub struct AppState {
     pub public_url: Option<Arc<str>>,
     /// See `Config::trust_forwarded_for`.
     pub trust_forwarded_for: bool,
+    /// See `Config::intake_level`.
+    pub intake_level: config::IntakeLevel,
     /// See `Config::secure_cookies`.
     pub secure_cookies: bool,
     /// Per-address rate limits (see `limits`).
@@ -187,6 +189,7 @@ async fn open_state(config: &Config) -> Result<AppState, AppError> {
         attempts,
         public_url: config.public_url.as_deref().map(|u| Arc::from(u.trim_end_matches('/'))),
         trust_forwarded_for: config.trust_forwarded_for,
+        intake_level: config.intake_level,
         secure_cookies: config.secure_cookies(),
         rate_limits,
         sign_ins,

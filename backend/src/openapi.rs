@@ -4,7 +4,7 @@ use crate::AppState;
 use crate::limits;
 use crate::routes::console::grids as console_grids;
 use crate::routes::console::{
-    bookings as console_bookings, cases as console_cases, holidays, legal_aid, session, staff_accounts,
+    bookings as console_bookings, cases as console_cases, holidays, legal_aid, session, staff_accounts, units,
 };
 use crate::routes::grids;
 use crate::routes::{booking, cases, health, qr, regions, track, uploads};
@@ -78,7 +78,9 @@ use utoipa::{Modify, OpenApi};
         console_grids::import_people,
         console_grids::export_boundaries,
         console_grids::export_people,
-        console_grids::update
+        console_grids::update,
+        units::list,
+        units::hand_over_targets
     ),
     components(schemas(ow_shared::ErrorCode, ow_shared::FieldError, ow_shared::ApiError)),
     modifiers(&LimitResponses)

@@ -199,10 +199,22 @@ pub enum EventKind {
     ContactRevealed,
     /// A clerk issued a new query code after checking the visitor's identity.
     QueryCodeReissued,
+    /// 交办 to a unit below.
+    HandedDown,
+    /// 下派 to a grid worker.
+    SentToGrid,
+    /// 上报 to a unit above.
+    ReportedUp,
+    /// The grid worker's task is done.
+    GridTaskDone,
+    /// 就地化解.
+    ResolvedOnSpot,
+    /// 网格上报: a grid worker reported what they found on their round.
+    GridReported,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 20] = [
+    pub const ALL: [EventKind; 26] = [
         EventKind::Submitted,
         EventKind::WalkInRegistered,
         EventKind::Accepted,
@@ -223,6 +235,12 @@ impl EventKind {
         EventKind::ReviewDecided,
         EventKind::ContactRevealed,
         EventKind::QueryCodeReissued,
+        EventKind::HandedDown,
+        EventKind::SentToGrid,
+        EventKind::ReportedUp,
+        EventKind::GridTaskDone,
+        EventKind::ResolvedOnSpot,
+        EventKind::GridReported,
     ];
 
     /// The stable code used on the wire and in the database.
@@ -248,6 +266,12 @@ impl EventKind {
             EventKind::ReviewDecided => "review_decided",
             EventKind::ContactRevealed => "contact_revealed",
             EventKind::QueryCodeReissued => "query_code_reissued",
+            EventKind::HandedDown => "handed_down",
+            EventKind::SentToGrid => "sent_to_grid",
+            EventKind::ReportedUp => "reported_up",
+            EventKind::GridTaskDone => "grid_task_done",
+            EventKind::ResolvedOnSpot => "resolved_on_spot",
+            EventKind::GridReported => "grid_reported",
         }
     }
 
@@ -284,6 +308,8 @@ impl EventKind {
             EventKind::Rated => lang.pick("群众评价", "Rated"),
             EventKind::ReviewRequested => lang.pick("申请复查", "Review requested"),
             EventKind::ReviewDecided => lang.pick("复查意见", "Review decided"),
+            EventKind::HandedDown | EventKind::ReportedUp => lang.pick("转交办理", "Passed on"),
+            EventKind::ResolvedOnSpot => lang.pick("就地化解", "Settled on the spot"),
             _ => return None,
         })
     }
@@ -298,6 +324,11 @@ impl EventKind {
             EventKind::CallbackCompleted => "已回访",
             EventKind::ContactRevealed => "查看完整号码",
             EventKind::QueryCodeReissued => "重新生成查询码",
+            EventKind::HandedDown => "交办",
+            EventKind::ReportedUp => "上报",
+            EventKind::SentToGrid => "下派网格员",
+            EventKind::GridTaskDone => "网格员办结反馈",
+            EventKind::GridReported => "网格员上报",
             other => other.public_label(Lang::Zh).unwrap_or_default(),
         }
     }

@@ -35,6 +35,9 @@ pub struct WalkInRequest {
     /// An earlier case of the same person or matter (重复访), by id.
     #[serde(default)]
     pub linked_case_id: Option<i64>,
+    /// The grid the matter is in, where known (a grid of the case's village).
+    #[serde(default)]
+    pub grid_id: Option<i64>,
     /// Where written notices are posted (通信地址). Required when no phone is given:
     /// at the window `case.mobile` may be a mobile, a landline, or empty.
     #[serde(default)]
@@ -102,6 +105,8 @@ pub struct QueueQuery {
     pub q: Option<String>,
     pub sort: Option<String>,
     pub page: Option<u32>,
+    /// Cases of one grid (网格).
+    pub grid_id: Option<i64>,
 }
 
 /// Cases per queue page.
@@ -128,6 +133,38 @@ pub struct QueueItem {
     pub leader: Option<String>,
     pub group_size: u32,
     pub open_callback: bool,
+    /// The unit holding the case.
+    #[serde(default)]
+    pub unit: String,
+    /// The case's grid, where known.
+    #[serde(default)]
+    pub grid: Option<GridRef>,
+}
+
+/// A grid, named.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GridRef {
+    pub id: i64,
+    pub name: String,
+}
+
+/// One hand-over of a case between units (交办, 下派, 上报).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HandOverView {
+    pub kind: crate::workflow::HandOverKind,
+    pub from_unit: String,
+    pub to_unit: String,
+    /// The grid worker, for 下派.
+    pub to_staff: Option<String>,
+    pub reason: String,
+    pub due_on: String,
+    pub at: String,
+    pub by: String,
+    /// A grid worker's task: when done, and their note.
+    pub done_at: Option<String>,
+    pub done_note: Option<String>,
 }
 
 /// Counts across everything the caller may see (not just this page).
@@ -247,6 +284,16 @@ pub struct CaseDetail {
     pub rating: Option<Rating>,
     pub callbacks: Vec<CallbackView>,
     pub review: Option<ReviewView>,
+    /// The unit holding the case (统一答复 comes from it).
+    pub unit: Option<crate::unit::UnitRef>,
+    /// The case's grid, where known.
+    pub grid: Option<GridRef>,
+    /// The grid worker it was sent down to (下派), while that task is open.
+    pub grid_worker: Option<String>,
+    /// Settled on the spot (就地化解).
+    pub resolved_on_spot: bool,
+    /// Every hand-over, oldest first.
+    pub handovers: Vec<HandOverView>,
     /// Oldest first; nothing can edit or delete them.
     pub events: Vec<StaffEvent>,
     /// What the caller can do now.

@@ -97,6 +97,15 @@ pub enum ErrorCode {
     ImportFailed,
     PhoneInvalid,
     GridWorkerRequired,
+    // Staff console: units on levels (issue 12).
+    /// The unit is not there, or not below/above the holding unit as the hand-over needs.
+    UnitUnknown,
+    /// Only the unit holding the case (or a unit above it) acts on it.
+    NotHolder,
+    /// A unit tree in which a unit would be its own ancestor.
+    UnitTreeCycle,
+    /// A grid worker's report or a case's grid: not a grid of that place, or no grid there.
+    GridUnknown,
 }
 
 impl crate::coded::Coded for ErrorCode {
@@ -190,6 +199,10 @@ impl ErrorCode {
             ImportFailed => "导入文件有误，未导入任何内容；请按提示修改后重新导入".into(),
             PhoneInvalid => "请输入手机号、座机号（如 0851-12345678）或服务热线".into(),
             GridWorkerRequired => "每个网格至少要有一名网格员".into(),
+            UnitUnknown => "接收单位不存在，或不是本单位的下级（交办、下派）或上级（上报）".into(),
+            NotHolder => "该诉求不在本单位办理，请由承办单位或其上级单位操作".into(),
+            UnitTreeCycle => "单位层级有误：单位不能成为自己的上级".into(),
+            GridUnknown => "所选位置不在任何网格内，或网格不属于所选村（社区）；请重新定位或选择网格".into(),
             Conflict => "内容已被他人更改，请刷新后重试".into(),
             _ => self.resident_message(crate::Lang::Zh, min, max).unwrap_or_default(),
         }

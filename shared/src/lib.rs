@@ -15,6 +15,7 @@ pub mod grid;
 pub mod lang;
 pub mod mask;
 pub mod staff;
+pub mod unit;
 pub mod validate;
 pub mod workflow;
 

@@ -1,5 +1,6 @@
 //! Staff of the centre: their roles, signing in, and their accounts.
 
+use crate::unit::{UnitLevel, UnitRef};
 use serde::{Deserialize, Serialize};
 
 /// What a member of staff does, which decides what they may see and do.
@@ -15,18 +16,21 @@ pub enum Role {
     Leader,
     /// 系统管理员: accounts and the holiday calendar; no case handling.
     Admin,
+    /// 网格员 (and the 3+N members with an account): one grid; reports what they find on
+    /// their rounds, settles small disputes on the spot, and does what is sent down.
+    GridWorker,
 }
 
 impl Role {
     /// Every role, in the order the console lists them.
-    pub const ALL: [Role; 4] = [Role::Clerk, Role::Officer, Role::Leader, Role::Admin];
+    pub const ALL: [Role; 5] = [Role::Clerk, Role::Officer, Role::Leader, Role::Admin, Role::GridWorker];
 
     /// The centre's window: clerks and leaders register walk-ins, work the booking desk
     /// and take legal-aid applications.
     pub const CENTRE: &'static [Role] = &[Role::Clerk, Role::Leader];
-    /// Everyone who handles cases: the centre and the departments' officers.
-    /// Administrators run accounts and the calendar only.
-    pub const CASE_HANDLERS: &'static [Role] = &[Role::Clerk, Role::Leader, Role::Officer];
+    /// Everyone who handles cases: the centres, the departments' officers and the grid
+    /// workers. Administrators run accounts and the calendar only.
+    pub const CASE_HANDLERS: &'static [Role] = &[Role::Clerk, Role::Leader, Role::Officer, Role::GridWorker];
     /// The centre's own staff, administrators included: all but the departments' officers.
     pub const CENTRE_AND_ADMIN: &'static [Role] = &[Role::Clerk, Role::Leader, Role::Admin];
     /// Administrators only: accounts, the calendar, places' schedules, grid imports.
@@ -39,6 +43,7 @@ impl Role {
             Role::Officer => "officer",
             Role::Leader => "leader",
             Role::Admin => "admin",
+            Role::GridWorker => "grid_worker",
         }
     }
 
@@ -54,6 +59,7 @@ impl Role {
             Role::Officer => "承办人",
             Role::Leader => "领导",
             Role::Admin => "系统管理员",
+            Role::GridWorker => "网格员",
         }
     }
 }
@@ -77,6 +83,10 @@ pub struct SessionInfo {
     pub role: Role,
     pub department_id: Option<i64>,
     pub department_name: Option<String>,
+    /// The unit the account belongs to (county centre, township centre, village station).
+    pub unit: UnitRef,
+    /// Grid workers only: their grid.
+    pub grid_id: Option<i64>,
     pub csrf_token: String,
 }
 
@@ -101,6 +111,8 @@ pub struct StaffAccount {
     pub role: Role,
     pub department_id: Option<i64>,
     pub department_name: Option<String>,
+    pub unit: UnitRef,
+    pub grid_id: Option<i64>,
     pub active: bool,
 }
 
@@ -113,6 +125,12 @@ pub struct CreateStaffRequest {
     pub role: Option<Role>,
     /// Required for officers, refused for other roles.
     pub department_id: Option<i64>,
+    /// The unit the account belongs to; the county centre when not given.
+    #[serde(default)]
+    pub unit_id: Option<i64>,
+    /// Required for grid workers (a grid under the unit), refused for other roles.
+    #[serde(default)]
+    pub grid_id: Option<i64>,
     pub password: String,
 }
 
@@ -126,6 +144,9 @@ pub struct Department {
     pub id: i64,
     pub code: String,
     pub name: String,
+    /// County bureaus (县局) or township stations (所/队/办): a case is dispatched only to
+    /// departments of its holding unit's level or above.
+    pub level: UnitLevel,
 }
 
 /// `POST /api/v1/console/staff/{id}/password`: an administrator sets a new password.
@@ -177,6 +198,10 @@ pub fn validate_create_staff(req: &CreateStaffRequest) -> Result<CreateStaffRequ
         Some(role) if (role == Role::Officer) != req.department_id.is_some() => {
             errors.push(FieldError::new("department_id", ErrorCode::DepartmentUnknown))
         }
+        // Grid workers work exactly one grid; no one else has one.
+        Some(role) if (role == Role::GridWorker) != req.grid_id.is_some() => {
+            errors.push(FieldError::new("grid_id", ErrorCode::GridNotFound))
+        }
         Some(_) => {}
     }
     errors.extend(check_password(username, &req.password));
@@ -201,6 +226,8 @@ mod tests {
             display_name: " 司法所-赵强 ".into(),
             role: Some(Role::Officer),
             department_id: Some(4),
+            unit_id: None,
+            grid_id: None,
             password: "correct horse battery".into(),
         }
     }

@@ -20,6 +20,8 @@ pub async fn create(db: &Db, request: CreateStaffRequest, actor_id: Option<i64>)
         }
     }
     let role = request.role.ok_or(AppError::Client(ErrorCode::BadRequest))?;
+    let (unit_id, grid_id) = (request.unit_id, request.grid_id);
+    db.read(move |conn| crate::db::units::account_unit(conn, unit_id, grid_id)).await?;
     let password_hash = password::hash(request.password).await?;
     db.write(move |conn| {
         let now_ms = clock::now_ms();
@@ -29,6 +31,8 @@ pub async fn create(db: &Db, request: CreateStaffRequest, actor_id: Option<i64>)
             role,
             department_id: request.department_id,
             password_hash: &password_hash,
+            unit_id: crate::db::units::account_unit(conn, request.unit_id, request.grid_id)?,
+            grid_id: request.grid_id,
         };
         let id = store::insert(conn, &new, now_ms)?;
         store::record(conn, &event(EventKind::AccountCreated, id, actor_id, now_ms))?;

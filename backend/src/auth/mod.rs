@@ -18,6 +18,8 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use ow_shared::ErrorCode;
 use ow_shared::staff::{Role, SessionInfo};
+use crate::db::queue::Area;
+use ow_shared::unit::{UnitLevel, UnitRef};
 
 /// The signed-in member of staff. As an extractor it answers 401 `NOT_SIGNED_IN` without
 /// a live session, and 403 `CSRF_FAILED` for a state-changing request without the
@@ -30,6 +32,13 @@ pub struct Staff {
     pub role: Role,
     pub department_id: Option<i64>,
     pub department_name: Option<String>,
+    /// The unit the account belongs to, and the place it serves (a township centre its
+    /// township, a village station its village; the county centre everything).
+    pub unit: UnitRef,
+    pub unit_township_id: Option<i64>,
+    pub unit_village_id: Option<i64>,
+    /// Grid workers only.
+    pub grid_id: Option<i64>,
 }
 
 impl FromRequestParts<AppState> for Staff {
@@ -46,6 +55,17 @@ impl Staff {
         if roles.contains(&self.role) { Ok(()) } else { Err(AppError::Client(ErrorCode::Forbidden)) }
     }
 
+    /// The part of the county whose cases this member of staff sees (officers: see
+    /// `queue::Scope`, by department instead).
+    pub fn area(&self) -> Area {
+        match (self.grid_id, self.unit.level) {
+            (Some(grid_id), _) => Area::Grid { grid_id, staff_id: self.id },
+            (None, UnitLevel::Village) => Area::Village(self.unit_village_id.unwrap_or(-1)),
+            (None, UnitLevel::Township) => Area::Township(self.unit_township_id.unwrap_or(-1)),
+            (None, UnitLevel::County) => Area::All,
+        }
+    }
+
     /// What the console is told about its session.
     pub fn session_info(&self, csrf_token: &str) -> SessionInfo {
         SessionInfo {
@@ -55,6 +75,8 @@ impl Staff {
             role: self.role,
             department_id: self.department_id,
             department_name: self.department_name.clone(),
+            unit: self.unit.clone(),
+            grid_id: self.grid_id,
             csrf_token: csrf_token.to_string(),
         }
     }
@@ -73,6 +95,10 @@ mod tests {
             role: Role::Leader,
             department_id: None,
             department_name: None,
+            unit: UnitRef { id: 1, name: "县综治中心".into(), level: UnitLevel::County },
+            unit_township_id: None,
+            unit_village_id: None,
+            grid_id: None,
         };
         assert!(staff.require(Role::CENTRE).is_ok());
         let refused = staff.require(Role::ADMINS).unwrap_err();

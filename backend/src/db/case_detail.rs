@@ -6,7 +6,7 @@ use crate::clock;
 use crate::error::AppError;
 use ow_shared::case::{CaseState, CaseType, EventKind, Mediation};
 use ow_shared::console::{
-    CallbackView, CaseDetail, DeclineView, DispatchView, ExtensionView, LinkedCase, RepeatCandidate, RepeatReason,
+    CallbackView, CaseDetail, DeclineView, DispatchView, ExtensionView, GridRef, LinkedCase, RepeatCandidate, RepeatReason,
     ReviewView, StaffEvent,
 };
 use ow_shared::workflow::{Channel, DeclineRoute, DispatchState, MediationOutcome, Rating};
@@ -32,8 +32,11 @@ pub fn load(conn: &Connection, case_id: i64) -> Result<Option<CaseDetail>, AppEr
                     c.extension_reason AS extension_reason, c.reply AS reply, c.rating AS rating,
                     c.review_requested_at_ms AS review_requested_at_ms, c.review_reason AS review_reason,
                     c.review_due_on AS review_due_on, c.review_decision AS review_decision,
-                    c.postal_address AS postal_address
+                    c.postal_address AS postal_address, g.id AS grid_id, g.name AS grid_name,
+                    w.display_name AS grid_worker, c.resolved_on_spot AS resolved_on_spot
              FROM cases c
+             LEFT JOIN grids g ON g.id = c.grid_id
+             LEFT JOIN staff w ON w.id = c.grid_worker_id
              JOIN townships t ON t.id = c.township_id
              JOIN villages v ON v.id = c.village_id
              LEFT JOIN staff reg ON reg.id = c.registered_by
@@ -112,6 +115,14 @@ fn case_row(r: &Row) -> rusqlite::Result<CaseDetail> {
             }),
             None => None,
         },
+        unit: None,
+        grid: match r.get::<_, Option<i64>>("grid_id")? {
+            Some(id) => Some(GridRef { id, name: r.get("grid_name")? }),
+            None => None,
+        },
+        grid_worker: r.get("grid_worker")?,
+        resolved_on_spot: r.get("resolved_on_spot")?,
+        handovers: Vec::new(),
         events: Vec::new(),
         available_actions: Vec::new(),
     })

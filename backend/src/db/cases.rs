@@ -16,6 +16,13 @@ pub struct NewCase<'a> {
     pub acceptance_due_on: &'a str,
     /// Registered at the window by a clerk, or None when the resident submitted it.
     pub walk_in: Option<&'a WalkIn>,
+    /// The unit that holds it (`intake::holder`), and its name for the first event.
+    pub unit_id: i64,
+    pub unit_name: &'a str,
+    /// The grid, where known.
+    pub grid_id: Option<i64>,
+    /// How it came in (online, at a window, or a grid worker's report).
+    pub channel: Channel,
 }
 
 /// What a clerk adds when registering a walk-in, phone call or letter (代办登记).
@@ -29,6 +36,8 @@ pub struct WalkIn {
     pub postal_address: String,
     pub staff_id: i64,
     pub staff_name: String,
+    /// The unit whose window registered it.
+    pub unit_id: i64,
 }
 
 /// The acting unit of the centre's own events (the resident never sees staff names).
@@ -53,16 +62,16 @@ pub fn insert(conn: &Connection, tracking_no: &str, case: &NewCase) -> Result<i6
         "INSERT INTO cases (tracking_no, query_code_hash, case_type, state, channel, title, description,
             occurred_on, township_id, village_id, address, other_party_name, mediation, contact_name, mobile,
             id_number, identity_protected, created_at_ms, acceptance_due_on, due_on, group_size, representatives,
-            registered_by, linked_case_id, postal_address)
+            registered_by, linked_case_id, postal_address, unit_id, grid_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19, ?20, ?21,
-            ?22, ?23, ?24)",
+            ?22, ?23, ?24, ?25, ?26)",
     )?
     .execute(params![
         tracking_no,
         case.query_code_hash,
         case.case_type.code(),
         CaseState::Registered.code(),
-        case.walk_in.map_or(Channel::Online, |w| w.channel).code(),
+        case.channel.code(),
         r.title,
         r.description,
         r.occurred_on,
@@ -83,9 +92,12 @@ pub fn insert(conn: &Connection, tracking_no: &str, case: &NewCase) -> Result<i6
         case.walk_in.map(|w| w.staff_id),
         case.walk_in.and_then(|w| w.linked_case_id),
         case.walk_in.map_or("", |w| w.postal_address.as_str()),
+        case.unit_id,
+        case.grid_id,
     ])?;
     let case_id = conn.last_insert_rowid();
     let (kind, actor, staff_id) = match case.walk_in {
+        Some(w) if case.channel == Channel::Grid => (EventKind::GridReported, w.staff_name.as_str(), Some(w.staff_id)),
         Some(w) => (EventKind::WalkInRegistered, w.staff_name.as_str(), Some(w.staff_id)),
         None => (EventKind::Submitted, RESIDENT, None),
     };
@@ -98,7 +110,7 @@ pub fn insert(conn: &Connection, tracking_no: &str, case: &NewCase) -> Result<i6
         case.created_at_ms,
         actor,
         staff_id,
-        CENTRE,
+        case.unit_name,
         kind.code(),
         CaseState::Registered.code()
     ])?;

@@ -14,6 +14,7 @@ pub mod retention;
 mod row;
 pub mod seed;
 pub mod staff;
+pub mod units;
 pub mod uploads;
 pub mod workflow;
 pub mod writer;
@@ -41,6 +42,9 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/008_pending_uploads.sql")),
         M::up(include_str!("../../migrations/009_contact_and_callbacks.sql")),
         M::up(include_str!("../../migrations/010_booking_urgent.sql")),
+        // Rebuilds the staff table: foreign keys are off while it runs (`migrate`) and
+        // checked before it commits.
+        M::up(include_str!("../../migrations/013_units.sql")).foreign_key_check(),
     ])
 }
 
@@ -59,6 +63,16 @@ pub fn open_connection(path: &Path) -> rusqlite::Result<Connection> {
     let conn = Connection::open(path)?;
     conn.execute_batch(CONNECTION_PRAGMAS)?;
     Ok(conn)
+}
+
+/// Brings the schema up to date. Foreign keys are off meanwhile, as SQLite asks for a
+/// table rebuild (they cannot be switched inside a migration's transaction); the
+/// migrations that rebuild check them before committing.
+fn migrate(conn: &mut Connection) -> Result<(), AppError> {
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let migrated = migrations().to_latest(conn).map_err(|e| AppError::Internal(format!("migrations: {e}")));
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    migrated
 }
 
 /// The database: read pool plus the single writer.
@@ -80,7 +94,7 @@ impl Db {
             std::fs::create_dir_all(dir).map_err(|e| AppError::Internal(format!("create {dir:?}: {e}")))?;
         }
         let mut conn = open_connection(path)?;
-        migrations().to_latest(&mut conn).map_err(|e| AppError::Internal(format!("migrations: {e}")))?;
+        migrate(&mut conn)?;
         let manager = SqliteConnectionManager::file(path).with_init(|c| c.execute_batch(CONNECTION_PRAGMAS));
         let pool = r2d2::Pool::builder().max_size(8).build(manager)?;
         if limits.max_database_mb > 0 {
@@ -149,7 +163,7 @@ pub fn backup(from: &Path, to: &Path) -> Result<i64, AppError> {
 /// Applies the migrations to a bare connection (for unit tests).
 #[cfg(test)]
 pub fn migrate_for_tests(conn: &mut Connection) {
-    migrations().to_latest(conn).unwrap();
+    migrate(conn).unwrap();
 }
 
 #[cfg(test)]

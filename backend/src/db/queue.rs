@@ -6,7 +6,7 @@ use crate::clock;
 use crate::error::AppError;
 use ow_shared::calendar::{self, Urgency, periods, urgency};
 use ow_shared::case::{CaseState, CaseType};
-use ow_shared::console::{QUEUE_PAGE_SIZE, QueueCounts, QueueItem, QueuePage, QueueQuery};
+use ow_shared::console::{GridRef, QUEUE_PAGE_SIZE, QueueCounts, QueueItem, QueuePage, QueueQuery};
 use ow_shared::staff::Role;
 use ow_shared::validate::search_text;
 use ow_shared::workflow::Channel;
@@ -14,12 +14,27 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 use time::{Date, Duration};
 
-/// Who is asking: officers see only cases ever dispatched to their department.
+/// Who is asking: officers see only cases ever dispatched to their department; the
+/// others the cases of their unit's area.
 #[derive(Debug, Clone, Copy)]
 pub struct Scope {
     pub role: Role,
     pub staff_id: i64,
     pub department_id: Option<i64>,
+    pub area: Area,
+}
+
+/// The part of the county whose cases a member of staff sees (`auth::Staff::area`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Area {
+    /// The county centre: every case.
+    All,
+    /// A township centre: the township's cases.
+    Township(i64),
+    /// A village station: the village's cases.
+    Village(i64),
+    /// A grid worker: the grid's cases, and those ever sent down to them.
+    Grid { grid_id: i64, staff_id: i64 },
 }
 
 /// A WHERE clause under construction, with its parameters in order.
@@ -53,6 +68,16 @@ fn scoped(scope: Scope) -> Filter {
             "EXISTS (SELECT 1 FROM case_dispatches d WHERE d.case_id = c.id AND d.department_id = ?)",
             [Value::Integer(department)],
         );
+        return filter;
+    }
+    match scope.area {
+        Area::All => {}
+        Area::Township(id) => filter.push("c.township_id = ?", [Value::Integer(id)]),
+        Area::Village(id) => filter.push("c.village_id = ?", [Value::Integer(id)]),
+        Area::Grid { grid_id, staff_id } => filter.push(
+            "(c.grid_id = ? OR EXISTS (SELECT 1 FROM case_handovers h WHERE h.case_id = c.id AND h.to_staff_id = ?))",
+            [Value::Integer(grid_id), Value::Integer(staff_id)],
+        ),
     }
     filter
 }
@@ -78,11 +103,14 @@ pub fn page(conn: &Connection, query: &QueueQuery, scope: Scope, today: Date) ->
                 c.due_on, c.group_size, s.display_name,
                 (SELECT group_concat(dep.name, '、') FROM case_dispatches d JOIN departments dep ON dep.id = d.department_id
                   WHERE d.case_id = c.id AND d.state != 'objected'),
-                EXISTS (SELECT 1 FROM callback_tasks k WHERE k.case_id = c.id AND k.done_at_ms IS NULL)
+                EXISTS (SELECT 1 FROM callback_tasks k WHERE k.case_id = c.id AND k.done_at_ms IS NULL),
+                u.name, g.id, g.name
          FROM cases c
          JOIN townships t ON t.id = c.township_id
          JOIN villages v ON v.id = c.village_id
          LEFT JOIN staff s ON s.id = c.leader_id
+         LEFT JOIN units u ON u.id = c.unit_id
+         LEFT JOIN grids g ON g.id = c.grid_id
          {where_sql}
          ORDER BY {order}
          LIMIT {QUEUE_PAGE_SIZE} OFFSET {}",
@@ -108,6 +136,11 @@ pub fn page(conn: &Connection, query: &QueueQuery, scope: Scope, today: Date) ->
             leader: r.get(11)?,
             departments: departments.map(|d| d.split('、').map(str::to_string).collect()).unwrap_or_default(),
             open_callback: r.get(13)?,
+            unit: r.get::<_, Option<String>>(14)?.unwrap_or_default(),
+            grid: match r.get::<_, Option<i64>>(15)? {
+                Some(id) => Some(GridRef { id, name: r.get(16)? }),
+                None => None,
+            },
         })
     })?;
     let items = rows.collect::<Result<Vec<_>, _>>()?;
@@ -120,6 +153,9 @@ fn add_filters(filter: &mut Filter, query: &QueueQuery, scope: Scope, today: Dat
     }
     if let Some(township) = query.township_id {
         filter.push("c.township_id = ?", [Value::Integer(township)]);
+    }
+    if let Some(grid) = query.grid_id {
+        filter.push("c.grid_id = ?", [Value::Integer(grid)]);
     }
     if let Some(case_type) = query.case_type {
         filter.push("c.case_type = ?", [text(case_type.code())]);

@@ -30,6 +30,14 @@ const DEPARTMENTS: &[(&str, &str)] = &[
     ("tiaojie", "人民调解委员会"),
 ];
 
+/// County bureaus (县局), for cases the county centre holds.
+const COUNTY_DEPARTMENTS: &[(&str, &str)] = &[
+    ("county_gongan", "县公安局"),
+    ("county_sifa", "县司法局"),
+    ("county_zhujian", "县住房和城乡建设局"),
+    ("county_renshe", "县人力资源和社会保障局"),
+];
+
 const WORKER_SURNAMES: &[char] = &['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙'];
 const WORKER_GIVEN: &[&str] = &["建国", "秀英", "海燕", "志强", "丽华", "德明", "春梅", "国庆", "晓红", "永福"];
 const GRIDS_PER_VILLAGE: usize = 2;
@@ -42,26 +50,44 @@ pub const DEMO_PASSWORD: &str = "demo-password-2026";
 pub const DEMO_PASSWORD_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$dfjs1f5+fvSCzuqxXfmo0g$nEADcGUeo5ThcABYCxMU6ofzUL7vTtmBInq7x2GBu18";
 
-/// The demo staff: user name, display name, role, and department code for officers.
-/// Two officers in different departments, so a case can go from one to the other.
-const DEMO_STAFF: &[(&str, &str, Role, Option<&str>)] = &[
-    ("clerk", "窗口-李敏", Role::Clerk, None),
-    ("officer_zongzhi", "综治办-张伟", Role::Officer, Some("zongzhi")),
-    ("officer_sifasuo", "司法所-陈静", Role::Officer, Some("sifasuo")),
-    ("leader", "王主任", Role::Leader, None),
-    ("admin", "系统管理员-周鹏", Role::Admin, None),
+/// Where a demo account belongs: the county centre, a township's centre, a village's
+/// station, or (grid workers) a grid by its code, under its village's station.
+#[derive(Clone, Copy)]
+enum Post {
+    County,
+    Township(&'static str),
+    Village(&'static str, &'static str),
+    Grid(&'static str),
+}
+
+/// The demo staff: user name, display name, role, department code for officers, post.
+/// Two township officers in different departments, so a case can go from one to the
+/// other; one county bureau officer; a clerk at each level and a grid worker.
+const DEMO_STAFF: &[(&str, &str, Role, Option<&str>, Post)] = &[
+    ("clerk", "窗口-李敏", Role::Clerk, None, Post::County),
+    ("officer_zongzhi", "综治办-张伟", Role::Officer, Some("zongzhi"), Post::County),
+    ("officer_sifasuo", "司法所-陈静", Role::Officer, Some("sifasuo"), Post::County),
+    ("leader", "王主任", Role::Leader, None, Post::County),
+    ("admin", "系统管理员-周鹏", Role::Admin, None, Post::County),
+    ("officer_county_sifa", "县司法局-孙磊", Role::Officer, Some("county_sifa"), Post::County),
+    ("clerk_chengguan", "城关街道-何芳", Role::Clerk, None, Post::Township("城关街道")),
+    ("leader_chengguan", "城关街道-罗书记", Role::Leader, None, Post::Township("城关街道")),
+    ("clerk_taoyuan", "桃源镇-郑丽", Role::Clerk, None, Post::Township("桃源镇")),
+    ("station_xingfu", "幸福社区-代办员马兰", Role::Clerk, None, Post::Village("城关街道", "幸福社区")),
+    ("station_taoyuan", "桃源村-代办员冯军", Role::Clerk, None, Post::Village("桃源镇", "桃源村")),
+    ("grid_xingfu", "网格员-王秀英", Role::GridWorker, None, Post::Grid("AL010101")),
 ];
 
 /// The demo accounts, for the sign-in page in demo mode.
 pub fn demo_accounts() -> Vec<DemoAccount> {
     DEMO_STAFF
         .iter()
-        .map(|&(username, _, role, department)| DemoAccount {
+        .map(|&(username, _, role, department, _)| DemoAccount {
             username: username.into(),
             password: DEMO_PASSWORD.into(),
             role,
             department_name: department
-                .and_then(|code| DEPARTMENTS.iter().find(|(c, _)| *c == code))
+                .and_then(|code| DEPARTMENTS.iter().chain(COUNTY_DEPARTMENTS).find(|(c, _)| *c == code))
                 .map(|(_, name)| name.to_string()),
         })
         .collect()
@@ -76,15 +102,19 @@ pub fn seed_demo_if_empty(conn: &Connection) -> Result<bool, AppError> {
         seed_places(conn)?;
     }
     let staff: i64 = conn.query_row("SELECT count(*) FROM staff", [], |r| r.get(0))?;
-    if staff == 0 {
-        seed_staff(conn)?;
-    }
     let booking_places: i64 = conn.query_row("SELECT count(*) FROM booking_places", [], |r| r.get(0))?;
     if booking_places == 0 {
         seed_booking_places(conn)?;
     }
     let grids = seed_grids_if_missing(conn)?;
-    Ok(townships == 0 || staff == 0 || booking_places == 0 || grids)
+    let county: i64 = conn.query_row("SELECT count(*) FROM departments WHERE level = 'county'", [], |r| r.get(0))?;
+    if county == 0 {
+        seed_county_departments(conn)?;
+    }
+    if staff == 0 {
+        seed_staff(conn)?;
+    }
+    Ok(townships == 0 || staff == 0 || booking_places == 0 || grids || county == 0)
 }
 
 /// Legal-aid booking: the county's 公共法律服务中心 and one 司法所 per township, open
@@ -131,9 +161,43 @@ fn seed_booking_places(conn: &Connection) -> Result<(), AppError> {
     Ok(())
 }
 
+/// The county bureaus, on the county level.
+fn seed_county_departments(conn: &Connection) -> Result<(), AppError> {
+    for (code, name) in COUNTY_DEPARTMENTS {
+        conn.execute("INSERT OR IGNORE INTO departments (code, name, level) VALUES (?1, ?2, 'county')", [code, name])?;
+    }
+    Ok(())
+}
+
+/// The unit (and grid) of a demo post; None when this database lacks the place.
+fn post_unit(conn: &Connection, post: Post) -> Result<Option<(i64, Option<i64>)>, AppError> {
+    use rusqlite::OptionalExtension;
+    let one = |sql: &str, params: &[&str]| -> Result<Option<i64>, AppError> {
+        Ok(conn.query_row(sql, rusqlite::params_from_iter(params), |r| r.get(0)).optional()?)
+    };
+    Ok(match post {
+        Post::County => Some((crate::db::units::county(conn)?.id, None)),
+        Post::Township(t) => one(
+            "SELECT u.id FROM units u JOIN townships t ON t.id = u.township_id WHERE u.level = 'township' AND t.name = ?1",
+            &[t],
+        )?
+        .map(|u| (u, None)),
+        Post::Village(t, v) => one(
+            "SELECT u.id FROM units u JOIN villages v ON v.id = u.village_id JOIN townships t ON t.id = v.township_id
+             WHERE u.level = 'village' AND t.name = ?1 AND v.name = ?2",
+            &[t, v],
+        )?
+        .map(|u| (u, None)),
+        Post::Grid(code) => match one("SELECT id FROM grids WHERE code = ?1", &[code])? {
+            Some(grid) => Some((crate::db::units::account_unit(conn, None, Some(grid))?, Some(grid))),
+            None => None,
+        },
+    })
+}
+
 fn seed_staff(conn: &Connection) -> Result<(), AppError> {
     let now_ms = crate::clock::now_ms();
-    for &(username, display_name, role, department) in DEMO_STAFF {
+    for &(username, display_name, role, department, post) in DEMO_STAFF {
         let department_id = match department {
             // A database with places of its own may lack the demo departments.
             Some(code) => match store::department_id(conn, code)? {
@@ -142,7 +206,16 @@ fn seed_staff(conn: &Connection) -> Result<(), AppError> {
             },
             None => None,
         };
-        let new = NewStaff { username, display_name, role, department_id, password_hash: DEMO_PASSWORD_HASH };
+        let Some((unit_id, grid_id)) = post_unit(conn, post)? else { continue };
+        let new = NewStaff {
+            username,
+            display_name,
+            role,
+            department_id,
+            password_hash: DEMO_PASSWORD_HASH,
+            unit_id,
+            grid_id,
+        };
         let id = store::insert(conn, &new, now_ms)?;
         let event = Event {
             kind: EventKind::AccountCreated,
@@ -226,11 +299,14 @@ mod tests {
         assert!(count("townships") >= 3);
         assert!(count("villages") >= 12);
         assert!(count("grids") >= 30);
-        assert_eq!(count("departments"), 7);
-        assert_eq!(count("staff"), 5);
+        assert_eq!(count("departments"), 7 + 4);
+        assert_eq!(count("staff"), 12);
+        assert_eq!(count("units"), 1 + count("townships") + count("villages"));
+        let levels = "SELECT count(DISTINCT u.level) FROM staff s JOIN units u ON u.id = s.unit_id";
+        assert_eq!(conn.query_row(levels, [], |r| r.get::<_, i64>(0)).unwrap(), 3, "accounts at every level");
         assert_eq!(count("booking_places"), 1 + count("townships"));
         let sql = "SELECT count(DISTINCT department_id) FROM staff WHERE role = 'officer'";
-        assert_eq!(conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap(), 2, "officers in two departments");
+        assert_eq!(conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap(), 3, "officers in three departments");
     }
 
     #[test]
@@ -241,7 +317,7 @@ mod tests {
         }
         assert!(accounts.iter().all(|a| a.password == super::DEMO_PASSWORD));
         let officers: Vec<_> = accounts.iter().filter_map(|a| a.department_name.as_deref()).collect();
-        assert_eq!(officers, ["综治办（应急管理办）", "司法所"]);
+        assert_eq!(officers, ["综治办（应急管理办）", "司法所", "县司法局"]);
         assert!(crate::auth::password::verify_blocking(super::DEMO_PASSWORD, super::DEMO_PASSWORD_HASH));
     }
 

@@ -6,10 +6,14 @@ use crate::auth::Staff;
 use crate::error::AppError;
 use ow_shared::ErrorCode;
 use ow_shared::staff::{Department, Role, StaffAccount};
+use ow_shared::unit::{UnitLevel, UnitRef};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-/// The columns `staff_from` reads, from `staff s LEFT JOIN departments d`.
-const STAFF_COLUMNS: &str = "s.id, s.username, s.display_name, s.role, s.department_id, d.name";
+/// The columns `staff_from` reads, from `STAFF_TABLES`; the next column is `NEXT`.
+const STAFF_COLUMNS: &str = "s.id, s.username, s.display_name, s.role, s.department_id, d.name,
+    u.id, u.name, u.level, u.township_id, u.village_id, s.grid_id";
+const STAFF_TABLES: &str = "staff s LEFT JOIN departments d ON d.id = s.department_id JOIN units u ON u.id = s.unit_id";
+const NEXT: usize = 12;
 
 fn staff_from(r: &Row) -> rusqlite::Result<Staff> {
     Ok(Staff {
@@ -19,6 +23,10 @@ fn staff_from(r: &Row) -> rusqlite::Result<Staff> {
         role: code(r, 3, Role::from_code)?,
         department_id: r.get(4)?,
         department_name: r.get(5)?,
+        unit: UnitRef { id: r.get(6)?, name: r.get(7)?, level: code(r, 8, UnitLevel::from_code)? },
+        unit_township_id: r.get(9)?,
+        unit_village_id: r.get(10)?,
+        grid_id: r.get(11)?,
     })
 }
 
@@ -32,12 +40,11 @@ pub struct Credentials {
 /// The account with this user name (any case), active or not.
 pub fn credentials(conn: &Connection, username: &str) -> Result<Option<Credentials>, AppError> {
     let sql = format!(
-        "SELECT {STAFF_COLUMNS}, s.password_hash, s.active
-         FROM staff s LEFT JOIN departments d ON d.id = s.department_id WHERE s.username = ?1"
+        "SELECT {STAFF_COLUMNS}, s.password_hash, s.active FROM {STAFF_TABLES} WHERE s.username = ?1"
     );
     Ok(conn
         .query_row(&sql, [username], |r| {
-            Ok(Credentials { staff: staff_from(r)?, password_hash: r.get(6)?, active: r.get(7)? })
+            Ok(Credentials { staff: staff_from(r)?, password_hash: r.get(NEXT)?, active: r.get(NEXT + 1)? })
         })
         .optional()?)
 }
@@ -71,17 +78,16 @@ pub fn insert_session(
 pub fn session(conn: &Connection, token_hash: &str) -> Result<Option<SessionRow>, AppError> {
     let sql = format!(
         "SELECT {STAFF_COLUMNS}, s.active, x.csrf_token, x.created_at_ms, x.last_seen_ms
-         FROM staff_sessions x JOIN staff s ON s.id = x.staff_id
-         LEFT JOIN departments d ON d.id = s.department_id WHERE x.token_hash = ?1"
+         FROM staff_sessions x JOIN {STAFF_TABLES} ON s.id = x.staff_id WHERE x.token_hash = ?1"
     );
     Ok(conn
         .query_row(&sql, [token_hash], |r| {
             Ok(SessionRow {
                 staff: staff_from(r)?,
-                active: r.get(6)?,
-                csrf_token: r.get(7)?,
-                created_ms: r.get(8)?,
-                last_seen_ms: r.get(9)?,
+                active: r.get(NEXT)?,
+                csrf_token: r.get(NEXT + 1)?,
+                created_ms: r.get(NEXT + 2)?,
+                last_seen_ms: r.get(NEXT + 3)?,
             })
         })
         .optional()?)
@@ -165,23 +171,21 @@ fn account_from(r: &Row) -> rusqlite::Result<StaffAccount> {
         role: staff.role,
         department_id: staff.department_id,
         department_name: staff.department_name,
-        active: r.get(6)?,
+        unit: staff.unit,
+        grid_id: staff.grid_id,
+        active: r.get(NEXT)?,
     })
 }
 
 /// Every account, in the order they were made.
 pub fn accounts(conn: &Connection) -> Result<Vec<StaffAccount>, AppError> {
-    let sql = format!(
-        "SELECT {STAFF_COLUMNS}, s.active FROM staff s LEFT JOIN departments d ON d.id = s.department_id ORDER BY s.id"
-    );
+    let sql = format!("SELECT {STAFF_COLUMNS}, s.active FROM {STAFF_TABLES} ORDER BY s.id");
     Ok(conn.prepare(&sql)?.query_map([], account_from)?.collect::<Result<_, _>>()?)
 }
 
 /// One account.
 pub fn account(conn: &Connection, id: i64) -> Result<Option<StaffAccount>, AppError> {
-    let sql = format!(
-        "SELECT {STAFF_COLUMNS}, s.active FROM staff s LEFT JOIN departments d ON d.id = s.department_id WHERE s.id = ?1"
-    );
+    let sql = format!("SELECT {STAFF_COLUMNS}, s.active FROM {STAFF_TABLES} WHERE s.id = ?1");
     Ok(conn.query_row(&sql, [id], account_from).optional()?)
 }
 
@@ -192,6 +196,8 @@ pub struct NewStaff<'a> {
     pub role: Role,
     pub department_id: Option<i64>,
     pub password_hash: &'a str,
+    pub unit_id: i64,
+    pub grid_id: Option<i64>,
 }
 
 /// Adds an account; `UsernameTaken` if the name is in use in any case.
@@ -202,9 +208,18 @@ pub fn insert(conn: &Connection, new: &NewStaff, now_ms: i64) -> Result<i64, App
         return Err(AppError::Client(ErrorCode::UsernameTaken));
     }
     conn.execute(
-        "INSERT INTO staff (username, display_name, role, department_id, password_hash, created_at_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![new.username, new.display_name, new.role.code(), new.department_id, new.password_hash, now_ms],
+        "INSERT INTO staff (username, display_name, role, department_id, password_hash, created_at_ms, unit_id, grid_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            new.username,
+            new.display_name,
+            new.role.code(),
+            new.department_id,
+            new.password_hash,
+            now_ms,
+            new.unit_id,
+            new.grid_id
+        ],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -230,8 +245,15 @@ pub fn set_password(conn: &Connection, id: i64, password_hash: &str) -> Result<b
 /// The departments, in id order.
 pub fn departments(conn: &Connection) -> Result<Vec<Department>, AppError> {
     Ok(conn
-        .prepare("SELECT id, code, name FROM departments ORDER BY id")?
-        .query_map([], |r| Ok(Department { id: r.get(0)?, code: r.get(1)?, name: r.get(2)? }))?
+        .prepare("SELECT id, code, name, level FROM departments ORDER BY id")?
+        .query_map([], |r| {
+            Ok(Department {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                name: r.get(2)?,
+                level: code(r, 3, UnitLevel::from_code)?,
+            })
+        })?
         .collect::<Result<_, _>>()?)
 }
 

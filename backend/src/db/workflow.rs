@@ -5,7 +5,8 @@ use super::row::code;
 use crate::error::AppError;
 use ow_shared::calendar;
 use ow_shared::case::{CaseState, CaseType, EventKind};
-use ow_shared::workflow::{CaseFacts, DispatchFacts, DispatchState};
+use ow_shared::unit::UnitLevel;
+use ow_shared::workflow::{CaseFacts, Channel, DispatchFacts, DispatchState};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// The stored dates the workflow's clocks work from.
@@ -25,7 +26,8 @@ pub fn facts(conn: &Connection, case_id: i64) -> Result<Option<(CaseFacts, CaseC
         .prepare_cached(
             "SELECT state, case_type, mediation_outcome IS NOT NULL AS mediation_recorded,
                     review_requested_at_ms IS NOT NULL AS review_requested, acceptance_due_on,
-                    handling_due_on, accepted_on, extension_days, review_due_on, replied_on
+                    handling_due_on, accepted_on, extension_days, review_due_on, replied_on, channel,
+                    grid_worker_id IS NOT NULL AS grid_task_open
              FROM cases WHERE id = ?1",
         )?
         .query_row([case_id], |r| {
@@ -48,6 +50,8 @@ pub fn facts(conn: &Connection, case_id: i64) -> Result<Option<(CaseFacts, CaseC
                 // Read below, from their own tables.
                 open_callback: false,
                 dispatches: Vec::new(),
+                channel: code(r, "channel", Channel::from_code)?,
+                grid_task_open: r.get("grid_task_open")?,
             };
             Ok((facts, clocks))
         })
@@ -155,6 +159,7 @@ pub fn set_column(
         "review_due_on",
         "review_decision",
         "leader_id",
+        "resolved_on_spot",
     ];
     if !ALLOWED.contains(&column) {
         return Err(AppError::Internal(format!("column {column} is not a workflow column")));
@@ -210,6 +215,20 @@ pub fn department_names(conn: &Connection, ids: &[i64]) -> Result<Option<Vec<Str
         }
     }
     Ok(Some(names))
+}
+
+/// The lowest level among these departments (None when the list is empty).
+pub fn lowest_department_level(conn: &Connection, ids: &[i64]) -> Result<Option<UnitLevel>, AppError> {
+    let mut stmt = conn.prepare_cached("SELECT level FROM departments WHERE id = ?1")?;
+    let mut lowest = None;
+    for id in ids {
+        let level = stmt.query_row([id], |r| code(r, 0, UnitLevel::from_code)).optional()?;
+        lowest = match (lowest, level) {
+            (Some(a), Some(b)) => Some(std::cmp::min(a, b)),
+            (a, b) => a.or(b),
+        };
+    }
+    Ok(lowest)
 }
 
 /// Opens a callback task.

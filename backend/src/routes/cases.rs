@@ -11,6 +11,7 @@ use axum::{Router, extract::State, routing::post};
 use ow_shared::FieldError;
 use ow_shared::dto::{Receipt, SubmitCaseRequest};
 use ow_shared::validate::{PhoneRule, check_region, validate_submission_with};
+use ow_shared::workflow::Channel;
 
 /// The cases route.
 pub fn router() -> Router<AppState> {
@@ -33,7 +34,7 @@ pub async fn submit(
     let now_ms = clock::now_ms();
     // Online, a mobile is required: the resident is reached by it.
     let request = validated(&state, request, now_ms, PhoneRule::Mobile, Vec::new()).await?;
-    take_in(&state, key, request, now_ms, None).await
+    take_in(&state, key, request, now_ms, None, None).await
 }
 
 /// Runs the shared validation and the place check, reporting every problem at once,
@@ -66,9 +67,20 @@ pub async fn take_in(
     request: SubmitCaseRequest,
     now_ms: i64,
     walk_in: Option<WalkIn>,
+    grid_id: Option<i64>,
 ) -> Result<Response, AppError> {
     let calendar = state.calendar().await?;
-    let submission = Submission { idempotency_key: key, request, now_ms, calendar, walk_in };
+    let channel = walk_in.as_ref().map_or(Channel::Online, |w| w.channel);
+    let submission = Submission {
+        idempotency_key: key,
+        request,
+        now_ms,
+        calendar,
+        walk_in,
+        intake_level: state.intake_level,
+        grid_id,
+        channel,
+    };
     let submitted = state.db.write(move |conn| intake::submit(conn, &submission)).await?;
     Ok(idempotent::created(submitted.receipt_json, submitted.replayed))
 }

@@ -18,8 +18,11 @@ pub const REPRESENTATIVE_NAME_CHARS: (u32, u32) = (1, 30);
 /// (信访工作条例 Art.20), each name 1–30 characters.
 pub fn validate_walk_in(request: &WalkInRequest) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    if request.channel.is_none() {
-        errors.push(FieldError::new("channel", ErrorCode::Required));
+    match request.channel {
+        None => errors.push(FieldError::new("channel", ErrorCode::Required)),
+        // 网格上报 comes from a grid worker's own report, never from the window.
+        Some(crate::workflow::Channel::Grid) => errors.push(FieldError::new("channel", ErrorCode::BadRequest)),
+        Some(_) => {}
     }
     let group_size = request.group_size.unwrap_or(1);
     let size_valid = (GROUP_SIZE.0..=GROUP_SIZE.1).contains(&group_size);

@@ -38,6 +38,16 @@ pub enum Action {
     CompleteCallback { note: String },
     /// 复查意见.
     DecideReview { decision: String },
+    /// 交办: hand the case down to a unit below the holder, with a reason and a due date.
+    AssignDown { unit_id: i64, reason: String, due_on: String },
+    /// 下派: send the case to a grid worker of a grid under the holder.
+    SendToGrid { staff_id: i64, reason: String, due_on: String },
+    /// 上报: report the case up to a unit above the holder (cross-township, group, hard).
+    ReportUp { unit_id: i64, reason: String, due_on: String },
+    /// The grid worker's task sent down is done, with a note.
+    GridDone { note: String },
+    /// 就地化解: the holding unit settled it on the spot; the parties and what was agreed.
+    ResolveOnSpot { parties: String, agreement: String },
 }
 
 impl Action {
@@ -56,6 +66,21 @@ impl Action {
             Action::Reply { .. } => ActionKind::Reply,
             Action::CompleteCallback { .. } => ActionKind::CompleteCallback,
             Action::DecideReview { .. } => ActionKind::DecideReview,
+            Action::AssignDown { .. } => ActionKind::AssignDown,
+            Action::SendToGrid { .. } => ActionKind::SendToGrid,
+            Action::ReportUp { .. } => ActionKind::ReportUp,
+            Action::GridDone { .. } => ActionKind::GridDone,
+            Action::ResolveOnSpot { .. } => ActionKind::ResolveOnSpot,
+        }
+    }
+
+    /// A hand-over's due date (`YYYY-MM-DD`), for 交办, 下派 and 上报.
+    pub fn hand_over_due(&self) -> Option<&str> {
+        match self {
+            Action::AssignDown { due_on, .. } | Action::SendToGrid { due_on, .. } | Action::ReportUp { due_on, .. } => {
+                Some(due_on)
+            }
+            _ => None,
         }
     }
 
@@ -96,6 +121,8 @@ pub mod limits {
     pub const MAX_REPRESENTATIVES: u32 = 5;
     /// The optional reason given with a rating.
     pub const RATING_REASON_MAX: u32 = 200;
+    /// The parties of a dispute settled on the spot.
+    pub const PARTIES: (u32, u32) = (2, 200);
 }
 
 /// Checks an action's own fields (lengths, required choices), all at once.
@@ -139,6 +166,19 @@ pub fn validate_action(action: &Action) -> Vec<FieldError> {
                 errors.extend(check_length("note", note, (0, limits::NOTE_MAX)));
             }
         },
+        Action::AssignDown { reason, due_on, .. }
+        | Action::SendToGrid { reason, due_on, .. }
+        | Action::ReportUp { reason, due_on, .. } => {
+            errors.extend(check_length("reason", reason, limits::REASON));
+            if crate::calendar::parse(due_on).is_none() {
+                errors.push(FieldError::new("due_on", ErrorCode::DueDateInvalid));
+            }
+        }
+        Action::GridDone { note } => errors.extend(check_length("note", note, (4, limits::NOTE_MAX))),
+        Action::ResolveOnSpot { parties, agreement } => {
+            errors.extend(check_length("parties", parties, limits::PARTIES));
+            errors.extend(check_length("agreement", agreement, limits::AGREEMENT));
+        }
         Action::Take { .. } | Action::TakeAsLeader => {}
     }
     if let Action::Extend { days, .. } = action

@@ -1,7 +1,9 @@
 //! The state machine: what it needs to know about a case and who is acting, whether an
 //! action is allowed now and where it leads, and which actions the console offers.
 
-use super::{Action, ActionKind, DispatchState, MediationOutcome, Rating, ResidentAction, review_request_due};
+use super::{
+    Action, ActionKind, Channel, DispatchState, MediationOutcome, Rating, ResidentAction, review_request_due,
+};
 use crate::calendar::Calendar;
 use crate::case::{CaseState, CaseType, EventKind};
 use crate::error::ErrorCode;
@@ -38,6 +40,10 @@ pub struct CaseFacts {
     pub review_requested: bool,
     pub open_callback: bool,
     pub dispatches: Vec<DispatchFacts>,
+    /// How it came in: a grid worker's report settled on the spot closes at once.
+    pub channel: Channel,
+    /// A grid worker has a task on it (下派) not yet done.
+    pub grid_task_open: bool,
 }
 
 impl CaseFacts {
@@ -53,6 +59,8 @@ impl CaseFacts {
             review_requested: false,
             open_callback: false,
             dispatches: Vec::new(),
+            channel: Channel::Online,
+            grid_task_open: false,
         }
     }
 
@@ -179,6 +187,32 @@ pub fn decide(facts: &CaseFacts, actor: Actor, action: &Action, today: Date) -> 
         Action::DecideReview { .. } if state == UnderReview => {
             Ok(Transition::to(facts, EventKind::ReviewDecided, Closed))
         }
+        // A hand-over moves a case not yet with departments; its clocks run on.
+        Action::AssignDown { .. } | Action::SendToGrid { .. } | Action::ReportUp { .. }
+            if matches!(state, Registered | Accepted) =>
+        {
+            if matches!(action, Action::SendToGrid { .. }) && facts.grid_task_open {
+                return refuse;
+            }
+            let due = action.hand_over_due().and_then(crate::calendar::parse).ok_or(ErrorCode::DueDateInvalid)?;
+            let within_limit = facts.handling_due.is_none_or(|limit| due <= limit || limit <= today);
+            if due <= today || !within_limit {
+                return Err(ErrorCode::DueDateInvalid);
+            }
+            let event = match action {
+                Action::AssignDown { .. } => EventKind::HandedDown,
+                Action::SendToGrid { .. } => EventKind::SentToGrid,
+                _ => EventKind::ReportedUp,
+            };
+            Ok(Transition::stay(facts, event))
+        }
+        Action::GridDone { .. } if facts.grid_task_open => Ok(Transition::stay(facts, EventKind::GridTaskDone)),
+        // 就地化解 answers the resident at once; a grid worker's own report has no
+        // resident waiting for an answer and closes.
+        Action::ResolveOnSpot { .. } if matches!(state, Registered | Accepted) => {
+            let to = if facts.channel == Channel::Grid { Closed } else { Replied };
+            Ok(Transition::to(facts, EventKind::ResolvedOnSpot, to))
+        }
         _ => refuse,
     }
 }
@@ -273,6 +307,19 @@ pub fn available_actions(facts: &CaseFacts, actor: Actor, today: Date) -> Vec<Ac
             ActionKind::Reply => vec![Action::Reply { reply: String::new() }],
             ActionKind::CompleteCallback => vec![Action::CompleteCallback { note: String::new() }],
             ActionKind::DecideReview => vec![Action::DecideReview { decision: String::new() }],
+            ActionKind::AssignDown => {
+                vec![Action::AssignDown { unit_id: 0, reason: String::new(), due_on: crate::calendar::format(far) }]
+            }
+            ActionKind::SendToGrid => {
+                vec![Action::SendToGrid { staff_id: 0, reason: String::new(), due_on: crate::calendar::format(far) }]
+            }
+            ActionKind::ReportUp => {
+                vec![Action::ReportUp { unit_id: 0, reason: String::new(), due_on: crate::calendar::format(far) }]
+            }
+            ActionKind::GridDone => vec![Action::GridDone { note: String::new() }],
+            ActionKind::ResolveOnSpot => {
+                vec![Action::ResolveOnSpot { parties: String::new(), agreement: String::new() }]
+            }
         }
     };
     ActionKind::ALL

@@ -25,4 +25,4 @@ pub use action::{Action, ResidentAction, limits, validate_action, validate_resid
 pub use clocks::{acceptance_due, callback_due, handling_due, objection_due, review_due, review_request_due};
 pub use machine::{Actor, CaseFacts, DispatchFacts, Transition, available_actions, decide, decide_resident};
 pub use visibility::{Visibility, contact_visibility, may_reveal};
-pub use vocabulary::{ActionKind, Channel, DeclineRoute, DispatchState, MediationOutcome, Rating};
+pub use vocabulary::{ActionKind, Channel, DeclineRoute, DispatchState, HandOverKind, MediationOutcome, Rating};

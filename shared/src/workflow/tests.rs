@@ -75,7 +75,58 @@ fn sample(kind: ActionKind) -> Action {
         ActionKind::Reply => Action::Reply { reply: "经核实，路灯已于11月20日修复。".into() },
         ActionKind::CompleteCallback => Action::CompleteCallback { note: "已电话回访".into() },
         ActionKind::DecideReview => Action::DecideReview { decision: "维持原答复意见，理由如下。".into() },
+        ActionKind::AssignDown => {
+            Action::AssignDown { unit_id: 2, reason: "属村级事项".into(), due_on: "2026-12-20".into() }
+        }
+        ActionKind::SendToGrid => {
+            Action::SendToGrid { staff_id: 9, reason: "请现场核实".into(), due_on: "2026-12-20".into() }
+        }
+        ActionKind::ReportUp => Action::ReportUp { unit_id: 1, reason: "跨乡镇事项".into(), due_on: "2026-12-20".into() },
+        ActionKind::GridDone => Action::GridDone { note: "已现场处理完毕".into() },
+        ActionKind::ResolveOnSpot => {
+            Action::ResolveOnSpot { parties: "张三、李四".into(), agreement: "双方同意各让一步".into() }
+        }
     }
+}
+
+#[test]
+fn hand_overs_move_cases_not_yet_with_departments_and_stop_nothing() {
+    use CaseState::*;
+    for kind in [ActionKind::AssignDown, ActionKind::SendToGrid, ActionKind::ReportUp] {
+        for state in CaseState::ALL {
+            let got = decide(&case(state), clerk(), &sample(kind), today());
+            if matches!(state, Registered | Accepted) {
+                assert_eq!(got.map(|t| t.to), Ok(state), "{kind:?} in {state:?} keeps the state");
+            } else {
+                assert_eq!(got, Err(ErrorCode::TransitionNotAllowed), "{kind:?} in {state:?}");
+            }
+        }
+        assert_eq!(decide(&case(Accepted), officer(ZONGZHI), &sample(kind), today()), Err(ErrorCode::NotFound));
+    }
+    let late = Action::ReportUp { unit_id: 1, reason: "跨乡镇事项".into(), due_on: "2027-01-23".into() };
+    assert_eq!(decide(&case(Accepted), clerk(), &late, today()), Err(ErrorCode::DueDateInvalid), "within the limit");
+    let busy = CaseFacts { grid_task_open: true, ..case(Accepted) };
+    assert_eq!(decide(&busy, clerk(), &sample(ActionKind::SendToGrid), today()), Err(ErrorCode::TransitionNotAllowed));
+    assert!(decide(&busy, Actor { role: Role::GridWorker, department_id: None }, &sample(ActionKind::GridDone), today())
+        .is_ok());
+    assert_eq!(
+        decide(&case(Accepted), Actor { role: Role::GridWorker, department_id: None }, &sample(ActionKind::GridDone), today()),
+        Err(ErrorCode::TransitionNotAllowed),
+        "no task, nothing to finish"
+    );
+}
+
+#[test]
+fn a_dispute_settled_on_the_spot_is_answered_or_closed() {
+    let online = case(CaseState::Registered);
+    let t = decide(&online, clerk(), &sample(ActionKind::ResolveOnSpot), today()).unwrap();
+    assert_eq!((t.event, t.to), (EventKind::ResolvedOnSpot, CaseState::Replied), "the resident may still rate it");
+    let reported = CaseFacts { channel: Channel::Grid, ..case(CaseState::Accepted) };
+    assert_eq!(decide(&reported, leader(), &sample(ActionKind::ResolveOnSpot), today()).unwrap().to, CaseState::Closed);
+    assert_eq!(
+        decide(&case(CaseState::Dispatched), clerk(), &sample(ActionKind::ResolveOnSpot), today()),
+        Err(ErrorCode::TransitionNotAllowed)
+    );
 }
 
 /// Every (state, action) pair a clerk or leader may perform, and where it leads;
@@ -312,7 +363,14 @@ fn the_buttons_match_what_decide_allows() {
     assert_eq!(available_actions(&facts, officer(ZONGZHI), today()), vec![ActionKind::Take, ActionKind::Object]);
     assert_eq!(
         available_actions(&case(CaseState::Registered), clerk(), today()),
-        vec![ActionKind::Accept, ActionKind::Decline]
+        vec![
+            ActionKind::Accept,
+            ActionKind::Decline,
+            ActionKind::AssignDown,
+            ActionKind::SendToGrid,
+            ActionKind::ReportUp,
+            ActionKind::ResolveOnSpot
+        ]
     );
     assert!(available_actions(&case(CaseState::Registered), admin(), today()).is_empty());
     assert!(available_actions(&case(CaseState::Accepted), leader(), today()).contains(&ActionKind::Extend));

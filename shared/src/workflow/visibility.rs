@@ -23,6 +23,10 @@ pub fn contact_visibility(role: Role, identity_protected: bool) -> (Visibility, 
     match role {
         Role::Officer if identity_protected => (Visibility::Hidden, Visibility::Hidden),
         Role::Clerk | Role::Leader | Role::Officer => (Visibility::Full, Visibility::Masked),
+        // A grid worker meets people on the round: the name, but the phone masked and
+        // an accuser not at all (the accused may be their neighbour).
+        Role::GridWorker if identity_protected => (Visibility::Hidden, Visibility::Hidden),
+        Role::GridWorker => (Visibility::Full, Visibility::Masked),
         Role::Admin => (Visibility::Masked, Visibility::Masked),
     }
 }
@@ -35,7 +39,7 @@ pub fn may_reveal(role: Role, identity_protected: bool) -> bool {
     match role {
         Role::Clerk | Role::Leader => true,
         Role::Officer => !identity_protected,
-        Role::Admin => false,
+        Role::Admin | Role::GridWorker => false,
     }
 }
 

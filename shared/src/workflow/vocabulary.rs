@@ -18,10 +18,14 @@ pub enum Channel {
     Letter,
     /// 网上
     Online,
+    /// 网格上报: found by a grid worker on their round.
+    Grid,
 }
 
 impl Channel {
-    pub const ALL: [Channel; 4] = [Channel::Visit, Channel::Phone, Channel::Letter, Channel::Online];
+    pub const ALL: [Channel; 5] = [Channel::Visit, Channel::Phone, Channel::Letter, Channel::Online, Channel::Grid];
+    /// What a clerk picks from when registering at the window.
+    pub const AT_THE_WINDOW: [Channel; 4] = [Channel::Visit, Channel::Phone, Channel::Letter, Channel::Online];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -29,6 +33,7 @@ impl Channel {
             Channel::Phone => "phone",
             Channel::Letter => "letter",
             Channel::Online => "online",
+            Channel::Grid => "grid",
         }
     }
 
@@ -42,6 +47,44 @@ impl Channel {
             Channel::Phone => "来电",
             Channel::Letter => "来信",
             Channel::Online => "网上",
+            Channel::Grid => "网格上报",
+        }
+    }
+}
+
+/// A hand-over of a case between units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum HandOverKind {
+    /// 交办: down, to a township centre or village station below the holder.
+    AssignDown,
+    /// 下派: to a grid worker of a grid under the holder.
+    SendToGrid,
+    /// 上报: up, to a unit above the holder.
+    ReportUp,
+}
+
+impl HandOverKind {
+    pub const ALL: [HandOverKind; 3] = [HandOverKind::AssignDown, HandOverKind::SendToGrid, HandOverKind::ReportUp];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            HandOverKind::AssignDown => "assign_down",
+            HandOverKind::SendToGrid => "send_to_grid",
+            HandOverKind::ReportUp => "report_up",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<HandOverKind> {
+        HandOverKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            HandOverKind::AssignDown => "交办",
+            HandOverKind::SendToGrid => "下派",
+            HandOverKind::ReportUp => "上报",
         }
     }
 }
@@ -203,10 +246,15 @@ pub enum ActionKind {
     Reply,
     CompleteCallback,
     DecideReview,
+    AssignDown,
+    SendToGrid,
+    ReportUp,
+    GridDone,
+    ResolveOnSpot,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 13] = [
+    pub const ALL: [ActionKind; 18] = [
         ActionKind::Accept,
         ActionKind::Decline,
         ActionKind::Dispatch,
@@ -220,6 +268,11 @@ impl ActionKind {
         ActionKind::Reply,
         ActionKind::CompleteCallback,
         ActionKind::DecideReview,
+        ActionKind::AssignDown,
+        ActionKind::SendToGrid,
+        ActionKind::ReportUp,
+        ActionKind::GridDone,
+        ActionKind::ResolveOnSpot,
     ];
 
     /// The roles that may take this action at all.
@@ -227,8 +280,10 @@ impl ActionKind {
         use ActionKind::*;
         match self {
             Accept | Decline | Dispatch | Reply | CompleteCallback | DecideReview => Role::CENTRE,
+            AssignDown | SendToGrid | ReportUp | ResolveOnSpot => Role::CENTRE,
             Take | Object | Progress | Respond => &[Role::Officer],
-            RecordMediation => Role::CASE_HANDLERS,
+            GridDone => &[Role::GridWorker],
+            RecordMediation => &[Role::Clerk, Role::Leader, Role::Officer],
             Extend | TakeAsLeader => &[Role::Leader],
         }
     }
@@ -250,6 +305,11 @@ impl ActionKind {
             Reply => "统一答复",
             CompleteCallback => "完成回访",
             DecideReview => "复查意见",
+            AssignDown => "交办",
+            SendToGrid => "下派网格员",
+            ReportUp => "上报",
+            GridDone => "办结反馈",
+            ResolveOnSpot => "就地化解",
         }
     }
 }

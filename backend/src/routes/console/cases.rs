@@ -36,7 +36,7 @@ pub fn router() -> Router<AppState> {
 }
 
 fn scope(staff: &Staff) -> queue::Scope {
-    queue::Scope { role: staff.role, staff_id: staff.id, department_id: staff.department_id }
+    queue::Scope { role: staff.role, staff_id: staff.id, department_id: staff.department_id, area: staff.area() }
 }
 
 /// The queue: filters, full text, due flags, paging.
@@ -75,7 +75,7 @@ pub async fn show(
 #[utoipa::path(post, path = "/api/v1/console/cases/{id}/actions", tag = "console", request_body = Action,
     params(("id" = i64, Path)),
     responses((status = 200, body = CaseDetail),
-              (status = 403, body = ow_shared::ApiError, description = "FORBIDDEN: the role may not do this"),
+              (status = 403, body = ow_shared::ApiError, description = "FORBIDDEN: the role may not do this; NOT_HOLDER: the case is held by a unit not the caller's nor below it"),
               (status = 404, body = ow_shared::ApiError, description = "no such case, or not the officer's department"),
               (status = 409, body = ow_shared::ApiError, description = "TRANSITION_NOT_ALLOWED and other workflow refusals"),
               (status = 422, body = ow_shared::ApiError, description = "VALIDATION_FAILED")))]
@@ -168,8 +168,9 @@ pub async fn register_walk_in(
         postal_address: request.postal_address.trim().to_string(),
         staff_id: staff.id,
         staff_name: staff.display_name.clone(),
+        unit_id: staff.unit.id,
     };
-    take_in(&state, key, case, now_ms, Some(walk_in)).await
+    take_in(&state, key, case, now_ms, Some(walk_in), request.grid_id).await
 }
 
 /// Possible repeats of the case being typed (same person within 180 days, similar text).

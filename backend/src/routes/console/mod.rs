@@ -8,6 +8,7 @@ pub mod holidays;
 pub mod legal_aid;
 pub mod session;
 pub mod staff_accounts;
+pub mod units;
 
 use crate::AppState;
 use axum::Router;
@@ -22,4 +23,5 @@ pub fn router() -> Router<AppState> {
         .merge(bookings::router())
         .merge(grids::router())
         .merge(legal_aid::router())
+        .merge(units::router())
 }

@@ -1,0 +1,56 @@
+//! `/api/v1/console/units`: the county's units on their levels (any signed-in staff), and
+//! where a case may be handed from its holder (交办, 下派, 上报).
+
+use crate::auth::Staff;
+use crate::casework::may_see;
+use crate::db::{units, workflow as store};
+use crate::error::{ApiJson, ApiPath, AppError};
+use crate::AppState;
+use axum::Router;
+use axum::extract::State;
+use axum::routing::get;
+use ow_shared::ErrorCode;
+use ow_shared::staff::Role;
+use ow_shared::unit::{HandOverTargets, Unit};
+
+/// The unit routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/console/units", get(list))
+        .route("/api/v1/console/cases/{id}/hand-over-targets", get(hand_over_targets))
+}
+
+/// Every unit: the county centre, the township centres, the village stations.
+#[utoipa::path(get, path = "/api/v1/console/units", tag = "console",
+    responses((status = 200, body = Vec<Unit>), (status = 401, body = ow_shared::ApiError)))]
+pub async fn list(State(state): State<AppState>, _staff: Staff) -> Result<ApiJson<Vec<Unit>>, AppError> {
+    Ok(ApiJson(state.db.read(units::all).await?))
+}
+
+/// Where the case may be handed from the unit holding it: units below (交办), grid
+/// workers of grids under it (下派), units above (上报).
+#[utoipa::path(get, path = "/api/v1/console/cases/{id}/hand-over-targets", tag = "console",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = HandOverTargets),
+              (status = 403, body = ow_shared::ApiError, description = "FORBIDDEN: not a centre's clerk or leader"),
+              (status = 404, body = ow_shared::ApiError, description = "no such case, or not the caller's to see")))]
+pub async fn hand_over_targets(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<ApiJson<HandOverTargets>, AppError> {
+    staff.require(Role::CENTRE)?;
+    let targets = state
+        .db
+        .read(move |conn| {
+            let not_found = || AppError::Client(ErrorCode::NotFound);
+            let (facts, _) = store::facts(conn, id)?.ok_or_else(not_found)?;
+            let holding = units::holding(conn, id)?.ok_or_else(not_found)?;
+            if !may_see(conn, &staff, id, &facts, &holding)? {
+                return Err(not_found());
+            }
+            units::hand_over_targets(conn, &holding.unit)
+        })
+        .await?;
+    Ok(ApiJson(targets))
+}
