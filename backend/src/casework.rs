@@ -6,8 +6,8 @@
 use crate::auth::Staff;
 use crate::clock;
 use crate::db::cases::{CENTRE, RESIDENT};
-use crate::db::workflow::{self as store, CaseClocks, NewEvent};
 use crate::db::queue::Area;
+use crate::db::workflow::{self as store, CaseClocks, NewEvent};
 use crate::db::{case_detail, queue, units};
 use crate::error::AppError;
 use ow_shared::calendar::{self, Calendar};
@@ -17,8 +17,8 @@ use ow_shared::dto::{Deadline, DeadlineKind, Receipt};
 use ow_shared::mask::{mask_id_number, mask_mobile, mask_name};
 use ow_shared::staff::Role;
 use ow_shared::workflow::{
-    self, Action, ActionKind, Actor, CaseFacts, HandOverKind, MediationOutcome, ResidentAction, Transition, Visibility, decide,
-    decide_resident, validate_action, validate_resident_action,
+    self, Action, ActionKind, Actor, CaseFacts, HandOverKind, MediationOutcome, ResidentAction, Transition, Visibility,
+    decide, decide_resident, validate_action, validate_resident_action,
 };
 use ow_shared::{ErrorCode, FieldError};
 use time::Date;

@@ -3,17 +3,17 @@
 //! Knows nothing of HTTP.
 
 use crate::clock;
-use crate::db::cases::WalkIn;
 use crate::config::IntakeLevel;
+use crate::db::cases::WalkIn;
 use crate::db::{cases, regions, units, uploads};
-use ow_shared::unit::{Unit, UnitLevel};
-use ow_shared::workflow::Channel;
 use crate::error::AppError;
 use ow_shared::calendar::{self, Calendar};
 use ow_shared::case::CaseState;
 use ow_shared::dto::{Deadline, DeadlineKind, Receipt, SubmitCaseRequest};
 use ow_shared::mask::{mask_mobile, mask_name};
+use ow_shared::unit::{Unit, UnitLevel};
 use ow_shared::workflow;
+use ow_shared::workflow::Channel;
 use ow_shared::{ErrorCode, FieldError};
 use rand::Rng;
 use rusqlite::Connection;

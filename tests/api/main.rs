@@ -20,4 +20,5 @@ mod regions;
 mod static_files;
 mod submit;
 mod track;
+mod units;
 mod workflow;

@@ -18,7 +18,9 @@ async fn the_right_code_shows_state_and_public_timeline() {
     assert_eq!(body["title"], "村口路灯不亮");
     let events = body["events"].as_array().unwrap();
     assert_eq!(events.len(), 1);
-    assert_eq!((events[0]["kind"].as_str(), events[0]["unit"].as_str()), (Some("submitted"), Some("一窗通办")));
+    // Online requests go to the centre of their township (issue 12); a unit, never a person.
+    let centre = format!("{}综治中心", receipt.township);
+    assert_eq!((events[0]["kind"].as_str(), events[0]["unit"].as_str()), (Some("submitted"), Some(centre.as_str())));
     assert_eq!(body["deadlines"][0]["kind"], "acceptance_notice");
     let text = body.to_string();
     assert!(!text.contains("13812345678") && !text.contains("张三"), "no personal data: {text}");

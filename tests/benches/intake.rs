@@ -76,6 +76,10 @@ fn raw_one_commit_per_case(path: &std::path::Path, seconds: f64) -> f64 {
             created_at_ms: 0,
             acceptance_due_on: "2026-12-08",
             walk_in: None,
+            unit_id: 1,
+            unit_name: "县综治中心",
+            grid_id: None,
+            channel: ow_shared::workflow::Channel::Online,
         };
         cases::insert(&conn, &format!("20261123{n:05}"), &case).unwrap();
         conn.execute_batch("COMMIT").unwrap();

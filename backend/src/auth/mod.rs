@@ -13,12 +13,12 @@ pub mod sign_in;
 pub use session::{ABSOLUTE_LIFETIME_MS, IDLE_TIMEOUT_MS, Session};
 
 use crate::AppState;
+use crate::db::queue::Area;
 use crate::error::AppError;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use ow_shared::ErrorCode;
 use ow_shared::staff::{Role, SessionInfo};
-use crate::db::queue::Area;
 use ow_shared::unit::{UnitLevel, UnitRef};
 
 /// The signed-in member of staff. As an extractor it answers 401 `NOT_SIGNED_IN` without

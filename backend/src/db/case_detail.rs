@@ -6,8 +6,8 @@ use crate::clock;
 use crate::error::AppError;
 use ow_shared::case::{CaseState, CaseType, EventKind, Mediation};
 use ow_shared::console::{
-    CallbackView, CaseDetail, DeclineView, DispatchView, ExtensionView, GridRef, LinkedCase, RepeatCandidate, RepeatReason,
-    ReviewView, StaffEvent,
+    CallbackView, CaseDetail, DeclineView, DispatchView, ExtensionView, GridRef, LinkedCase, RepeatCandidate,
+    RepeatReason, ReviewView, StaffEvent,
 };
 use ow_shared::workflow::{Channel, DeclineRoute, DispatchState, MediationOutcome, Rating};
 use rusqlite::{Connection, OptionalExtension, Row};

@@ -191,4 +191,106 @@ mod tests {
     fn migrations_are_valid() {
         super::migrations().validate().unwrap();
     }
+
+    /// A database made by the schema before migration 013 (main before issue 12), with
+    /// places, staff, a session, cases, their events and a department's part, upgrades
+    /// in place: nothing lost, cases held by their townships' centres, staff at the
+    /// county centre, every reference intact and the append-only triggers still there.
+    #[test]
+    fn a_database_of_the_old_schema_upgrades_in_place() {
+        use rusqlite::Connection;
+        use rusqlite_migration::{M, Migrations};
+        let dir = std::env::temp_dir().join(format!("ow-old-schema-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("old.sqlite");
+        let _ = std::fs::remove_file(&path);
+        let old: Vec<&str> = vec![
+            include_str!("../../migrations/001_init.sql"),
+            include_str!("../../migrations/002_staff.sql"),
+            include_str!("../../migrations/003_workflow.sql"),
+            include_str!("../../migrations/004_booking.sql"),
+            include_str!("../../migrations/005_grids.sql"),
+            include_str!("../../migrations/006_booking_privacy.sql"),
+            include_str!("../../migrations/007_retention.sql"),
+            include_str!("../../migrations/008_pending_uploads.sql"),
+            include_str!("../../migrations/009_contact_and_callbacks.sql"),
+            include_str!("../../migrations/010_booking_urgent.sql"),
+        ];
+        let mut conn = super::open_connection(&path).unwrap();
+        Migrations::new(old.into_iter().map(M::up).collect()).to_latest(&mut conn).unwrap();
+        conn.execute_batch(
+            "INSERT INTO townships (id, name) VALUES (1, '城关街道'), (2, '桃源镇');
+             INSERT INTO villages (id, township_id, name) VALUES (1, 1, '幸福社区'), (2, 2, '桃源村');
+             INSERT INTO grids (id, village_id, code, name, worker_name, worker_phone)
+                 VALUES (1, 1, 'G1', '幸福社区第1网格', '王秀英', '13900000001');
+             INSERT INTO departments (id, code, name) VALUES (1, 'sifasuo', '司法所');
+             INSERT INTO staff (id, username, display_name, role, department_id, password_hash, created_at_ms)
+                 VALUES (1, 'clerk', '窗口-李敏', 'clerk', NULL, 'h', 1), (2, 'officer', '司法所-陈静', 'officer', 1, 'h', 1);
+             INSERT INTO staff_sessions (token_hash, staff_id, csrf_token, created_at_ms, last_seen_ms)
+                 VALUES ('t', 1, 'c', 1, 1);
+             INSERT INTO staff_events (at_ms, kind, staff_id) VALUES (1, 'account_created', 1), (1, 'account_created', 2);
+             INSERT INTO cases (id, tracking_no, query_code_hash, case_type, state, channel, title, description,
+                 occurred_on, township_id, village_id, address, other_party_name, contact_name, mobile,
+                 identity_protected, created_at_ms, acceptance_due_on, registered_by)
+                 VALUES (1, '2611010000001', 'q', 'complaint', 'dispatched', 'visit', '路灯', '路灯坏了', '2026-11-01',
+                         1, 1, '', '', '张三', '13812345678', 0, 1, '2026-11-16', 1),
+                        (2, '2611010000002', 'q', 'help', 'registered', 'online', '低保', '咨询低保', '2026-11-01',
+                         2, 2, '', '', '李四', '13812345679', 0, 1, '2026-11-16', NULL);
+             INSERT INTO case_events (case_id, at_ms, actor, staff_id, unit, kind, from_state, to_state, public)
+                 VALUES (1, 1, '窗口-李敏', 1, '一窗通办', 'walk_in_registered', NULL, 'registered', 1),
+                        (1, 2, '窗口-李敏', 1, '一窗通办', 'dispatched', 'accepted', 'dispatched', 1),
+                        (2, 1, '群众', NULL, '一窗通办', 'submitted', NULL, 'registered', 1);
+             INSERT INTO case_dispatches (case_id, department_id, state, dispatched_at_ms, due_on, objection_due_on,
+                 updated_at_ms) VALUES (1, 1, 'pending', 2, '2026-11-30', '2026-11-20', 2);",
+        )
+        .unwrap();
+        drop(conn);
+
+        let db = super::Db::open(&path).unwrap();
+        drop(db);
+        let conn = Connection::open(&path).unwrap();
+        let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        for (table, n) in [
+            ("cases", 2),
+            ("case_events", 3),
+            ("staff", 2),
+            ("staff_sessions", 1),
+            ("staff_events", 2),
+            ("case_dispatches", 1),
+        ] {
+            assert_eq!(count(&format!("SELECT count(*) FROM {table}")), n, "{table} kept");
+        }
+        let holders: Vec<String> = conn
+            .prepare("SELECT u.name FROM cases c JOIN units u ON u.id = c.unit_id ORDER BY c.id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(holders, ["城关街道综治中心", "桃源镇综治中心"], "cases go to their townships' centres");
+        assert_eq!(count("SELECT count(*) FROM staff s JOIN units u ON u.id = s.unit_id WHERE u.level = 'county'"), 2);
+        assert_eq!(count("SELECT count(*) FROM units WHERE level = 'village' AND parent_id IS NOT NULL"), 2);
+        assert_eq!(count("SELECT count(*) FROM staff WHERE username = 'officer' AND department_id = 1"), 1);
+        assert_eq!(count("SELECT count(*) FROM pragma_foreign_key_check"), 0, "every reference holds");
+        // Still append-only, and the staff table takes the new role and keeps its rules.
+        assert!(conn.execute("UPDATE case_events SET note = 'x'", []).is_err());
+        assert!(conn.execute("DELETE FROM staff_events WHERE kind = 'account_created'", []).is_err());
+        conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+        conn.execute(
+            "INSERT INTO staff (username, display_name, role, password_hash, created_at_ms, unit_id, grid_id)
+             VALUES ('grid', '网格员', 'grid_worker', 'h', 1, 1, 1)",
+            [],
+        )
+        .unwrap();
+        let bad = "INSERT INTO staff (username, display_name, role, password_hash, created_at_ms, unit_id)
+                   VALUES ('grid2', '网格员', 'grid_worker', 'h', 1, 1)";
+        assert!(conn.execute(bad, []).is_err(), "a grid worker needs a grid");
+        assert!(conn.execute("UPDATE staff SET unit_id = 999 WHERE id = 1", []).is_err(), "units are references");
+        // A new township gets its centre; a unit's parent must be one level up (no cycles).
+        conn.execute("INSERT INTO townships (name) VALUES ('新镇')", []).unwrap();
+        assert_eq!(count("SELECT count(*) FROM units WHERE name = '新镇综治中心' AND parent_id = 1"), 1);
+        let village = count("SELECT id FROM units WHERE level = 'village' LIMIT 1");
+        assert!(conn.execute(&format!("UPDATE units SET parent_id = {village} WHERE id = 2"), []).is_err());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

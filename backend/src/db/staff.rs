@@ -39,9 +39,7 @@ pub struct Credentials {
 
 /// The account with this user name (any case), active or not.
 pub fn credentials(conn: &Connection, username: &str) -> Result<Option<Credentials>, AppError> {
-    let sql = format!(
-        "SELECT {STAFF_COLUMNS}, s.password_hash, s.active FROM {STAFF_TABLES} WHERE s.username = ?1"
-    );
+    let sql = format!("SELECT {STAFF_COLUMNS}, s.password_hash, s.active FROM {STAFF_TABLES} WHERE s.username = ?1");
     Ok(conn
         .query_row(&sql, [username], |r| {
             Ok(Credentials { staff: staff_from(r)?, password_hash: r.get(NEXT)?, active: r.get(NEXT + 1)? })
@@ -78,7 +76,7 @@ pub fn insert_session(
 pub fn session(conn: &Connection, token_hash: &str) -> Result<Option<SessionRow>, AppError> {
     let sql = format!(
         "SELECT {STAFF_COLUMNS}, s.active, x.csrf_token, x.created_at_ms, x.last_seen_ms
-         FROM staff_sessions x JOIN {STAFF_TABLES} ON s.id = x.staff_id WHERE x.token_hash = ?1"
+         FROM staff_sessions x JOIN {STAFF_TABLES} WHERE s.id = x.staff_id AND x.token_hash = ?1"
     );
     Ok(conn
         .query_row(&sql, [token_hash], |r| {
@@ -247,12 +245,7 @@ pub fn departments(conn: &Connection) -> Result<Vec<Department>, AppError> {
     Ok(conn
         .prepare("SELECT id, code, name, level FROM departments ORDER BY id")?
         .query_map([], |r| {
-            Ok(Department {
-                id: r.get(0)?,
-                code: r.get(1)?,
-                name: r.get(2)?,
-                level: code(r, 3, UnitLevel::from_code)?,
-            })
+            Ok(Department { id: r.get(0)?, code: r.get(1)?, name: r.get(2)?, level: code(r, 3, UnitLevel::from_code)? })
         })?
         .collect::<Result<_, _>>()?)
 }

@@ -128,7 +128,9 @@ pub fn hand_over_targets(conn: &Connection, holder: &Unit) -> Result<HandOverTar
 /// The grid's village, if there is such a grid.
 pub fn grid_village(conn: &Connection, grid_id: i64) -> Result<Option<(i64, i64)>, AppError> {
     Ok(conn
-        .prepare_cached("SELECT g.village_id, v.township_id FROM grids g JOIN villages v ON v.id = g.village_id WHERE g.id = ?1")?
+        .prepare_cached(
+            "SELECT g.village_id, v.township_id FROM grids g JOIN villages v ON v.id = g.village_id WHERE g.id = ?1",
+        )?
         .query_row([grid_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }

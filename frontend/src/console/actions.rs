@@ -70,7 +70,23 @@ fn build(kind: ActionKind, f: Fields, dispatch_id: Option<i64>) -> Result<Action
         ActionKind::Reply => Action::Reply { reply: text(f.reply) },
         ActionKind::CompleteCallback => Action::CompleteCallback { note: text(f.note) },
         ActionKind::DecideReview => Action::DecideReview { decision: text(f.decision) },
+        ActionKind::AssignDown => {
+            Action::AssignDown { unit_id: target(f)?, reason: text(f.reason), due_on: text(f.due_on) }
+        }
+        ActionKind::SendToGrid => {
+            Action::SendToGrid { staff_id: target(f)?, reason: text(f.reason), due_on: text(f.due_on) }
+        }
+        ActionKind::ReportUp => {
+            Action::ReportUp { unit_id: target(f)?, reason: text(f.reason), due_on: text(f.due_on) }
+        }
+        ActionKind::GridDone => Action::GridDone { note: text(f.note) },
+        ActionKind::ResolveOnSpot => Action::ResolveOnSpot { parties: text(f.parties), agreement: text(f.agreement) },
     })
+}
+
+/// The unit or grid worker picked for a hand-over.
+fn target(f: Fields) -> Result<i64, ErrorCode> {
+    f.target.get_untracked().parse().map_err(|_| ErrorCode::UnitUnknown)
 }
 
 /// The buttons and the open form. `done` gets the updated case and what to announce.
@@ -109,7 +125,9 @@ pub fn action_panel(d: CaseDetail, done: impl Fn(CaseDetail, String) + Copy + Se
 /// The control to focus when a form opens.
 fn first_control(kind: ActionKind) -> &'static str {
     match kind {
-        ActionKind::Accept | ActionKind::Progress | ActionKind::CompleteCallback => "c-f-note",
+        ActionKind::Accept | ActionKind::Progress | ActionKind::CompleteCallback | ActionKind::GridDone => "c-f-note",
+        ActionKind::AssignDown | ActionKind::SendToGrid | ActionKind::ReportUp => "c-f-target",
+        ActionKind::ResolveOnSpot => "c-f-parties",
         ActionKind::Decline => "c-f-route",
         ActionKind::Dispatch => "c-f-departments",
         ActionKind::Object => "c-f-reason",
@@ -209,6 +227,7 @@ fn action_form(
 fn control_for(e: &FieldError) -> String {
     match e.field.as_str() {
         "department_ids" => "c-f-departments".into(),
+        "unit_id" | "staff_id" => "c-f-target".into(),
         "judicial_confirmation_on" => "c-f-judicial_confirmation_on".into(),
         other => format!("c-f-{other}"),
     }

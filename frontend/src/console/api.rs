@@ -95,6 +95,16 @@ impl Api {
         self.0.get(&format!("{BASE}/cases/{id}")).await
     }
 
+    /// Where the case may be handed from its holder (交办, 下派, 上报).
+    pub async fn hand_over_targets(self, id: i64) -> Result<ow_shared::unit::HandOverTargets, ApiError> {
+        self.0.get(&format!("{BASE}/cases/{id}/hand-over-targets")).await
+    }
+
+    /// Every unit of the county, for creating accounts per unit.
+    pub async fn units(self) -> Result<Vec<ow_shared::unit::Unit>, ApiError> {
+        self.0.get(&format!("{BASE}/units")).await
+    }
+
     pub async fn act(self, id: i64, action: &Action) -> Result<CaseDetail, ApiError> {
         self.0.post(&format!("{BASE}/cases/{id}/actions"), action, None).await
     }

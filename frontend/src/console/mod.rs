@@ -96,10 +96,17 @@ impl Auth {
 pub struct Lookups {
     pub departments: RwSignal<Vec<Department>>,
     pub regions: RwSignal<Option<RegionsResponse>>,
+    /// The county's grids, for the queue's grid filter.
+    pub grids: RwSignal<Vec<ow_shared::grid::GridSummary>>,
 }
 
 impl Lookups {
     fn load(self, api: api::Api) {
+        spawn_local_scoped(async move {
+            if let Ok(list) = api.grids().await {
+                self.grids.try_set(list);
+            }
+        });
         spawn_local_scoped(async move {
             if let Ok(list) = api.departments().await {
                 self.departments.try_set(list);
@@ -156,7 +163,11 @@ pub fn App() -> impl IntoView {
     provide_context(auth);
     let api = api::Api::new(auth.client());
     provide_context(api);
-    let lookups = Lookups { departments: RwSignal::new(Vec::new()), regions: RwSignal::new(None) };
+    let lookups = Lookups {
+        departments: RwSignal::new(Vec::new()),
+        regions: RwSignal::new(None),
+        grids: RwSignal::new(Vec::new()),
+    };
     provide_context(lookups);
     let last = LastReceipt(RwSignal::new(None));
     provide_context(last);

@@ -42,7 +42,7 @@ fn table(
         {crate::console::ui::table(
             "c-table c-staff-table",
             "工作人员账号",
-            &["用户名", "姓名", "岗位", "部门", "状态", "操作"],
+            &["用户名", "姓名", "岗位", "单位", "部门", "状态", "操作"],
             false.into(),
             rows,
         )}
@@ -110,6 +110,7 @@ fn row(a: StaffAccount, status: RwSignal<String>, reload: impl Fn() + Copy + Sen
             <td data-label="用户名"><code>{username.clone()}</code></td>
             <td data-label="姓名">{a.display_name.clone()}</td>
             <td data-label="岗位">{a.role.label()}</td>
+            <td data-label="单位">{a.unit.name.clone()}</td>
             <td data-label="部门">{a.department_name.clone().unwrap_or_else(|| "—".into())}</td>
             <td data-label="状态">{if a.active { "在用" } else { "已停用" }}</td>
             <td class="c-row-actions">
@@ -143,7 +144,13 @@ fn create_form(status: RwSignal<String>, reload: impl Fn() + Copy + Send + Sync 
     let display_name = RwSignal::new(String::new());
     let role = RwSignal::new(None::<Role>);
     let department = RwSignal::new(None::<i64>);
+    let unit = RwSignal::new(None::<i64>);
+    let grid = RwSignal::new(None::<i64>);
     let password = RwSignal::new(String::new());
+    // Accounts are made per unit; a grid worker works one grid.
+    let units = LocalResource::new(move || async move { api.units().await.unwrap_or_default() });
+    let grids = LocalResource::new(move || async move { api.grids().await.unwrap_or_default() });
+    let is_grid_worker = move || role.get() == Some(Role::GridWorker);
     let errs: Errors = crate::form::errors();
     let general = RwSignal::new(None::<String>);
     let is_officer = move || role.get() == Some(Role::Officer);
@@ -154,6 +161,8 @@ fn create_form(status: RwSignal<String>, reload: impl Fn() + Copy + Send + Sync 
             display_name: display_name.get_untracked(),
             role: role.get_untracked(),
             department_id: if role.get_untracked() == Some(Role::Officer) { department.get_untracked() } else { None },
+            unit_id: unit.get_untracked(),
+            grid_id: if role.get_untracked() == Some(Role::GridWorker) { grid.get_untracked() } else { None },
             password: password.get_untracked(),
         };
         let req = match validate_create_staff(&req) {
@@ -214,6 +223,29 @@ fn create_form(status: RwSignal<String>, reload: impl Fn() + Copy + Send + Sync 
                         }).collect_view()}
                     </select>
                 })}
+                {field("unit_id", "c-s-unit").view("所属单位", Some("县、乡镇（街道）综治中心或村（社区）服务站；不选为县综治中心"), move |f| view! {
+                    <select id=f.id() aria-invalid=f.invalid() aria-describedby=f.described_by()
+                        on:change=move |ev| unit.set(event_target_value(&ev).parse().ok())>
+                        <option value="" prop:selected=move || unit.get().is_none()>"请选择"</option>
+                        {move || units.get().unwrap_or_default().into_iter().map(|u| {
+                            let id = u.id;
+                            let name = format!("{}（{}）", u.name, u.level.label());
+                            view! { <option value=id.to_string() prop:selected=move || unit.get() == Some(id)>{name}</option> }
+                        }).collect_view()}
+                    </select>
+                })}
+                {field("grid_id", "c-s-grid").view("所在网格", Some("网格员必选，须在所属单位辖区内"), move |f| view! {
+                    <select id=f.id() disabled=move || !is_grid_worker()
+                        aria-invalid=f.invalid() aria-describedby=f.described_by()
+                        on:change=move |ev| grid.set(event_target_value(&ev).parse().ok())>
+                        <option value="" prop:selected=move || grid.get().is_none()>"请选择"</option>
+                        {move || grids.get().unwrap_or_default().into_iter().map(|g| {
+                            let id = g.id;
+                            let name = format!("{} {} {}", g.township, g.village, g.name);
+                            view! { <option value=id.to_string() prop:selected=move || grid.get() == Some(id)>{name}</option> }
+                        }).collect_view()}
+                    </select>
+                })}
                 {field("password", "c-s-password").view("初始密码", Some("至少 10 位，不能与用户名相同"), move |f| view! {
                     <input type="password" id=f.id() autocomplete="new-password" bind:value=password
                         aria-invalid=f.invalid() aria-describedby=f.described_by() />
@@ -229,6 +261,8 @@ fn control_id(field: &str) -> String {
     match field {
         "display_name" => "c-s-display-name".into(),
         "department_id" => "c-s-department".into(),
+        "unit_id" => "c-s-unit".into(),
+        "grid_id" => "c-s-grid".into(),
         other => format!("c-s-{other}"),
     }
 }

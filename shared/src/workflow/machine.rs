@@ -1,9 +1,7 @@
 //! The state machine: what it needs to know about a case and who is acting, whether an
 //! action is allowed now and where it leads, and which actions the console offers.
 
-use super::{
-    Action, ActionKind, Channel, DispatchState, MediationOutcome, Rating, ResidentAction, review_request_due,
-};
+use super::{Action, ActionKind, Channel, DispatchState, MediationOutcome, Rating, ResidentAction, review_request_due};
 use crate::calendar::Calendar;
 use crate::case::{CaseState, CaseType, EventKind};
 use crate::error::ErrorCode;

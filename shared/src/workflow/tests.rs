@@ -81,7 +81,9 @@ fn sample(kind: ActionKind) -> Action {
         ActionKind::SendToGrid => {
             Action::SendToGrid { staff_id: 9, reason: "请现场核实".into(), due_on: "2026-12-20".into() }
         }
-        ActionKind::ReportUp => Action::ReportUp { unit_id: 1, reason: "跨乡镇事项".into(), due_on: "2026-12-20".into() },
+        ActionKind::ReportUp => {
+            Action::ReportUp { unit_id: 1, reason: "跨乡镇事项".into(), due_on: "2026-12-20".into() }
+        }
         ActionKind::GridDone => Action::GridDone { note: "已现场处理完毕".into() },
         ActionKind::ResolveOnSpot => {
             Action::ResolveOnSpot { parties: "张三、李四".into(), agreement: "双方同意各让一步".into() }
@@ -107,10 +109,17 @@ fn hand_overs_move_cases_not_yet_with_departments_and_stop_nothing() {
     assert_eq!(decide(&case(Accepted), clerk(), &late, today()), Err(ErrorCode::DueDateInvalid), "within the limit");
     let busy = CaseFacts { grid_task_open: true, ..case(Accepted) };
     assert_eq!(decide(&busy, clerk(), &sample(ActionKind::SendToGrid), today()), Err(ErrorCode::TransitionNotAllowed));
-    assert!(decide(&busy, Actor { role: Role::GridWorker, department_id: None }, &sample(ActionKind::GridDone), today())
-        .is_ok());
+    assert!(
+        decide(&busy, Actor { role: Role::GridWorker, department_id: None }, &sample(ActionKind::GridDone), today())
+            .is_ok()
+    );
     assert_eq!(
-        decide(&case(Accepted), Actor { role: Role::GridWorker, department_id: None }, &sample(ActionKind::GridDone), today()),
+        decide(
+            &case(Accepted),
+            Actor { role: Role::GridWorker, department_id: None },
+            &sample(ActionKind::GridDone),
+            today()
+        ),
         Err(ErrorCode::TransitionNotAllowed),
         "no task, nothing to finish"
     );

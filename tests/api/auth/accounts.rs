@@ -14,7 +14,8 @@ async fn only_administrators_manage_accounts() {
         let (status, body) = app.console_get(&signed, "/api/v1/console/staff").await;
         assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("FORBIDDEN")), "{username}");
         let (status, departments) = app.console_get(&signed, "/api/v1/console/departments").await;
-        assert_eq!((status, departments.as_array().unwrap().len()), (StatusCode::OK, 7));
+        // The township stations and the county bureaus (issue 12).
+        assert_eq!((status, departments.as_array().unwrap().len()), (StatusCode::OK, 7 + 4));
     }
     let response = app.get("/api/v1/console/staff").await;
     assert_eq!(status_and_code(response).await, (StatusCode::UNAUTHORIZED, "NOT_SIGNED_IN".to_string()));
@@ -22,7 +23,7 @@ async fn only_administrators_manage_accounts() {
     let (status, body) = app.console_get(&admin, "/api/v1/console/staff").await;
     assert_eq!(status, StatusCode::OK);
     let accounts: Vec<StaffAccount> = serde_json::from_value(body.clone()).unwrap();
-    assert_eq!(accounts.len(), 5);
+    assert_eq!(accounts.len(), 12);
     assert!(!body.to_string().contains("argon2"), "no password hashes");
 }
 
@@ -82,7 +83,7 @@ async fn new_accounts_are_checked() {
         (status, body["fields"][0]["code"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("DEPARTMENT_UNKNOWN"))
     );
-    assert_eq!(app.count("SELECT count(*) FROM staff"), 5, "nothing created");
+    assert_eq!(app.count("SELECT count(*) FROM staff"), 12, "nothing created");
 }
 
 #[tokio::test]

@@ -1,11 +1,11 @@
 //! `/api/v1/console/units`: the county's units on their levels (any signed-in staff), and
 //! where a case may be handed from its holder (交办, 下派, 上报).
 
+use crate::AppState;
 use crate::auth::Staff;
 use crate::casework::may_see;
 use crate::db::{units, workflow as store};
 use crate::error::{ApiJson, ApiPath, AppError};
-use crate::AppState;
 use axum::Router;
 use axum::extract::State;
 use axum::routing::get;

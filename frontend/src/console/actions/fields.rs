@@ -25,6 +25,9 @@ pub struct Fields {
     pub judicial_confirmation_on: RwSignal<String>,
     pub referred_to_court: RwSignal<bool>,
     pub decision: RwSignal<String>,
+    /// The unit (交办, 上报) or grid worker (下派) a case is handed to, by id.
+    pub target: RwSignal<String>,
+    pub parties: RwSignal<String>,
 }
 
 impl Fields {
@@ -44,6 +47,8 @@ impl Fields {
             judicial_confirmation_on: s(),
             referred_to_court: RwSignal::new(false),
             decision: s(),
+            target: s(),
+            parties: s(),
         }
     }
 }
@@ -117,6 +122,55 @@ pub fn fields_for(kind: ActionKind, f: Fields, errs: Errors, d: &CaseDetail, dis
         ActionKind::Reply => text_area(field!(errs, "reply"), "统一答复", Some("中心对群众的统一答复，10–2000 字；群众可凭查询码查看并评价。"), f.reply).into_any(),
         ActionKind::CompleteCallback => text_area(field!(errs, "note"), "回访情况", Some("回访方式、群众意见和整改情况，4–500 字。"), f.note).into_any(),
         ActionKind::DecideReview => text_area(field!(errs, "decision"), "复查意见", Some("10–2000 字。"), f.decision).into_any(),
+        ActionKind::AssignDown | ActionKind::SendToGrid | ActionKind::ReportUp => {
+            hand_over_fields(kind, f, errs, d.id).into_any()
+        }
+        ActionKind::GridDone => text_area(field!(errs, "note"), "办结情况", Some("现场处理情况，4–500 字；交回承办单位答复群众。"), f.note).into_any(),
+        ActionKind::ResolveOnSpot => view! {
+            {text_area(field!(errs, "parties"), "当事人", Some("双方当事人姓名，2–200 字。"), f.parties)}
+            {text_area(field!(errs, "agreement"), "达成的协议", Some("4–1000 字；群众查询时只显示“已就地化解，达成调解协议”。"), f.agreement)}
+        }
+        .into_any(),
+    }
+}
+
+/// 交办, 下派, 上报: where to (the units below or above the holder, or the grid workers
+/// under it, as the server lists them), why, and by when. The statutory clocks run on.
+fn hand_over_fields(kind: ActionKind, f: Fields, errs: Errors, case_id: i64) -> impl IntoView {
+    let api = crate::console::api::use_api();
+    let targets = LocalResource::new(move || async move { api.hand_over_targets(case_id).await.unwrap_or_default() });
+    let (label, hint) = match kind {
+        ActionKind::AssignDown => ("交办至", "本单位下级的乡镇（街道）综治中心或村（社区）服务站。"),
+        ActionKind::SendToGrid => ("下派网格员", "本单位辖区内网格的网格员；完成后交回本单位。"),
+        _ => ("上报至", "跨乡镇、群体性或疑难复杂的，上报上级单位。"),
+    };
+    let options = move || {
+        let Some(t) = targets.get() else { return Vec::new() };
+        match kind {
+            ActionKind::AssignDown => t.down.iter().map(|u| (u.id, u.name.clone())).collect(),
+            ActionKind::SendToGrid => {
+                t.grid_workers.iter().map(|w| (w.staff_id, format!("{}（{}）", w.display_name, w.grid_name))).collect()
+            }
+            _ => t.up.iter().map(|u| (u.id, u.name.clone())).collect::<Vec<_>>(),
+        }
+    };
+    let field_name = if kind == ActionKind::SendToGrid { "staff_id" } else { "unit_id" };
+    view! {
+        {Field::new(errs, field_name).control_id("c-f-target").view(label, Some(hint), move |c| view! {
+            <select id=c.id() aria-invalid=c.invalid() aria-describedby=c.described_by()
+                on:change=move |ev| f.target.set(event_target_value(&ev))>
+                <option value="" prop:selected=move || f.target.with(String::is_empty)>"请选择"</option>
+                {move || options().into_iter().map(|(id, name)| {
+                    let value = id.to_string();
+                    let v2 = value.clone();
+                    view! { <option value=value prop:selected=move || f.target.with(|t| *t == v2)>{name}</option> }
+                }).collect_view()}
+            </select>
+        })}
+        {text_area(field!(errs, "reason"), "理由", Some("4–500 字；群众查询时只显示转交的单位名称。"), f.reason)}
+        {field!(errs, "due_on").view("办理期限", Some("须晚于今天、不晚于法定期限；法定期限不因转交而中断。"), move |c| view! {
+            <input type="date" id=c.id() bind:value=f.due_on aria-invalid=c.invalid() aria-describedby=c.described_by() />
+        })}
     }
 }
 
@@ -124,12 +178,15 @@ pub fn fields_for(kind: ActionKind, f: Fields, errs: Errors, d: &CaseDetail, dis
 fn dispatch_fields(f: Fields, errs: Errors, d: &CaseDetail) -> impl IntoView {
     let lookups = expect_context::<Lookups>();
     let active: Vec<i64> = d.dispatches.iter().filter(|x| x.state.is_active()).map(|x| x.department_id).collect();
+    // 派单 goes to departments of the case's level or above.
+    let level = d.unit.as_ref().map(|u| u.level);
     let boxes = move || {
         let active = active.clone();
         lookups
             .departments
             .get()
             .into_iter()
+            .filter(|dep| level.is_none_or(|level| dep.level >= level))
             .map(|dep| {
                 let id = format!("c-f-dept-{}", dep.id);
                 let busy = active.contains(&dep.id);

@@ -55,6 +55,9 @@ pub(super) fn facts(d: &CaseDetail) -> impl IntoView + use<> {
                 {fact("联系人", d.contact_name.clone())}
                 {super::contact::contact_facts(d)}
                 {fact("来访人数", group)}
+                {fact("所在网格", d.grid.as_ref().map(|g| g.name.clone()).unwrap_or_default())}
+                {fact("下派网格员", d.grid_worker.clone().unwrap_or_default())}
+                {fact("化解方式", if d.resolved_on_spot { "就地化解" } else { "" })}
                 {linked}
             </dl>
             <h3>"诉求内容"</h3>
@@ -168,4 +171,36 @@ pub(super) fn dispatches(d: &CaseDetail) -> impl IntoView + use<> {
             <ul class="c-dispatches" id="c-dispatches">{items}</ul>
         </section>
     }
+}
+
+/// 转交记录: every hand-over (交办, 下派, 上报) with its reason and due date.
+pub(super) fn handovers(d: &CaseDetail) -> Option<impl IntoView + use<>> {
+    if d.handovers.is_empty() {
+        return None;
+    }
+    let items = d
+        .handovers
+        .iter()
+        .map(|h| {
+            let to = match &h.to_staff {
+                Some(worker) => format!("{}（{}）", worker, h.to_unit),
+                None => h.to_unit.clone(),
+            };
+            let done =
+                h.done_at.clone().map(|at| format!("；{at} 已办结：{}", h.done_note.clone().unwrap_or_default()));
+            view! {
+                <li>
+                    <strong>{h.kind.label()}</strong>
+                    {format!(" {} → {}，期限 {}。理由：{}（{} {}）", h.from_unit, to, h.due_on, h.reason, h.at, h.by)}
+                    {done}
+                </li>
+            }
+        })
+        .collect_view();
+    Some(view! {
+        <section aria-labelledby="c-handovers-title">
+            <h2 id="c-handovers-title">"转交记录"</h2>
+            <ul class="c-handovers" id="c-handovers">{items}</ul>
+        </section>
+    })
 }

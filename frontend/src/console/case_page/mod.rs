@@ -44,6 +44,7 @@ pub fn case_page(id: i64) -> impl IntoView {
                     <p class="c-case-summary">
                         <span>"受理编号 "<strong id="c-case-tracking-no">{d.tracking_no.clone()}</strong></span>
                         <span>"状态 "<strong id="c-case-state" data-state=d.state.code()>{d.state.label(Lang::Zh)}</strong></span>
+                        {d.unit.clone().map(|u| view! { <span>"承办单位 "<strong id="c-case-unit">{u.name}</strong></span> })}
                         {d.due_on.clone().map(|due| view! { <span>"当前期限 "<strong>{due}</strong> " " {urgency_badge(d.urgency)}</span> })}
                     </p>
                 }
@@ -70,6 +71,7 @@ fn body(d: CaseDetail, done: impl Fn(CaseDetail, String) + Copy + Send + Sync + 
         {facts::photos(&d.photo_ids)}
         {facts::deadlines(&d)}
         {facts::dispatches(&d)}
+        {facts::handovers(&d)}
         {history::outcome(&d)}
         {history::timeline(d.events)}
     }

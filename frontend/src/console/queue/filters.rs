@@ -12,6 +12,7 @@ pub struct Filters {
     pub township_id: String,
     pub case_type: String,
     pub department_id: String,
+    pub grid_id: String,
     /// `overdue` or `soon`.
     pub due: String,
     pub mine: bool,
@@ -35,6 +36,7 @@ impl Filters {
         add("township_id", &self.township_id);
         add("case_type", &self.case_type);
         add("department_id", &self.department_id);
+        add("grid_id", &self.grid_id);
         add("due", &self.due);
         add("mine", if self.mine { "true" } else { "" });
         add("callback", if self.callback { "open" } else { "" });
@@ -102,6 +104,16 @@ pub fn filters(state: QueueState) -> impl IntoView {
     let departments = Signal::derive(move || {
         lookups.departments.with(|d| d.iter().map(|d| (d.id.to_string(), d.name.clone())).collect())
     });
+    // The grids of the township chosen (or all), by place.
+    let grids = Signal::derive(move || {
+        let township = f.with(|x| x.township_id.clone());
+        lookups.grids.with(|g| {
+            g.iter()
+                .filter(|g| township.is_empty() || g.township_id.to_string() == township)
+                .map(|g| (g.id.to_string(), format!("{} {}", g.village, g.name)))
+                .collect()
+        })
+    });
     let due = Signal::derive(|| {
         vec![("overdue".to_string(), "超期".to_string()), ("soon".to_string(), "3日内到期".to_string())]
     });
@@ -138,6 +150,7 @@ pub fn filters(state: QueueState) -> impl IntoView {
             <div class="c-filter-grid">
                 {select("c-filter-state", "状态", states, |x| x.state.clone(), |x, v| x.state = v)}
                 {select("c-filter-township", "乡镇（街道）", townships, |x| x.township_id.clone(), |x, v| x.township_id = v)}
+                {select("c-filter-grid", "网格", grids, |x| x.grid_id.clone(), |x, v| x.grid_id = v)}
                 {select("c-filter-type", "类型", types, |x| x.case_type.clone(), |x, v| x.case_type = v)}
                 {select("c-filter-department", "承办部门", departments, |x| x.department_id.clone(), |x, v| x.department_id = v)}
                 {select("c-filter-due", "到期", due, |x| x.due.clone(), |x, v| x.due = v)}

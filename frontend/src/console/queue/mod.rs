@@ -33,6 +33,7 @@ pub fn queue_page() -> impl IntoView {
     });
     let heading = move || match auth.role() {
         Some(Role::Officer) => "本部门待办",
+        Some(Role::GridWorker) => "本网格待办",
         _ => "工作台",
     };
     view! {
@@ -90,7 +91,7 @@ fn list(state: QueueState, page: QueuePage) -> impl IntoView {
         {crate::console::ui::table(
             "c-table c-queue",
             "案件列表",
-            &["受理编号", "类型", "标题", "地点", "状态", "办理期限", "承办部门", "包案领导"],
+            &["受理编号", "类型", "标题", "地点", "状态", "办理期限", "承办单位", "承办部门", "包案领导"],
             empty.into(),
             rows,
         )}
@@ -108,7 +109,8 @@ fn list(state: QueueState, page: QueuePage) -> impl IntoView {
 
 /// One case of the queue.
 fn row(item: QueueItem) -> impl IntoView {
-    let place = [item.township.as_str(), item.village.as_str()].join(" ");
+    let grid = item.grid.as_ref().map(|g| g.name.as_str()).unwrap_or_default();
+    let place = [item.township.as_str(), item.village.as_str(), grid].join(" ").trim().to_string();
     let departments = if item.departments.is_empty() { "—".to_string() } else { item.departments.join("、") };
     let due = item.due_on.clone().unwrap_or_else(|| "—".into());
     let no = item.tracking_no.clone();
@@ -133,6 +135,7 @@ fn row(item: QueueItem) -> impl IntoView {
                 </span>
             </td>
             <td data-label="办理期限"><span class="c-cell">{due} " " {urgency_badge(item.urgency)}</span></td>
+            <td data-label="承办单位"><span class="c-cell">{item.unit}</span></td>
             <td data-label="承办部门"><span class="c-cell">{departments}</span></td>
             <td data-label="包案领导"><span class="c-cell">{item.leader.unwrap_or_else(|| "—".into())}</span></td>
         </tr>

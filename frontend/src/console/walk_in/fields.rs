@@ -22,7 +22,7 @@ pub fn intake(form: Form) -> impl IntoView {
                         form.check("channel");
                     }>
                     <option value="" prop:selected=move || form.channel.get().is_none()>"请选择"</option>
-                    {Channel::ALL.map(|c| view! {
+                    {Channel::AT_THE_WINDOW.map(|c| view! {
                         <option value=c.code() prop:selected=move || form.channel.get() == Some(c)>{c.label()}</option>
                     }).into_iter().collect_view()}
                 </select>

@@ -118,6 +118,8 @@ impl Form {
             representatives: self.representatives(),
             linked_case_id: self.linked.get_untracked().map(|c| c.case_id),
             postal_address: self.postal_address.get_untracked(),
+            // The window's form does not pick a grid yet; the API takes one (issue 12).
+            grid_id: None,
         }
     }
 
