@@ -119,3 +119,18 @@ CREATE TABLE case_handovers (
 ) STRICT;
 CREATE INDEX case_handovers_by_case ON case_handovers(case_id, id);
 CREATE INDEX case_handovers_open_by_worker ON case_handovers(to_staff_id) WHERE done_at_ms IS NULL;
+
+-- A department's objection takes effect only when the dispatching centre agrees
+-- (核实同意); until then the department still holds its part.
+ALTER TABLE case_dispatches ADD COLUMN objection_pending INTEGER NOT NULL DEFAULT 0;
+
+-- 复查 is decided by the level above the unit that replied, 复核 by the level above the
+-- unit that decided the 复查 (信访工作条例 Art.35, 36).
+ALTER TABLE cases ADD COLUMN replied_by_unit_id INTEGER REFERENCES units(id);
+ALTER TABLE cases ADD COLUMN review_unit_id INTEGER REFERENCES units(id);
+ALTER TABLE cases ADD COLUMN review_decided_on TEXT;
+ALTER TABLE cases ADD COLUMN rereview_requested_at_ms INTEGER;
+ALTER TABLE cases ADD COLUMN rereview_reason TEXT;
+ALTER TABLE cases ADD COLUMN rereview_due_on TEXT;
+ALTER TABLE cases ADD COLUMN rereview_decision TEXT;
+UPDATE cases SET replied_by_unit_id = unit_id WHERE replied_on IS NOT NULL;

@@ -52,7 +52,7 @@ pub fn act(conn: &rusqlite::Connection, act: &Act, staff: &Staff, action: &Actio
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    check_holder(conn, staff, &holding)?;
+    check_unit(conn, staff, &holding, Some(action))?;
     // 统一答复 comes from the unit holding the case; other acts name the acting unit.
     let unit = match action {
         Action::Reply { .. } | Action::ResolveOnSpot { .. } => holding.unit.name.clone(),
@@ -99,6 +99,25 @@ pub fn may_see(
 /// The unit holding a case acts on it, or a unit above it (督办); a grid worker acts
 /// only on the task sent down to them. Departments' acts are checked by `decide`.
 fn check_holder(conn: &rusqlite::Connection, staff: &Staff, holding: &units::Holding) -> Result<(), AppError> {
+    check_unit(conn, staff, holding, None)
+}
+
+/// `check_holder`, and for a review (复查, 复核) the level above the unit whose answer is
+/// contested: the unit that replied, or for a re-review the unit that decided the 复查.
+/// The county centre is the top of OneWindow: the level above it (the city) is not
+/// here, so it decides the reviews of its own answers.
+fn check_unit(
+    conn: &rusqlite::Connection,
+    staff: &Staff,
+    holding: &units::Holding,
+    action: Option<&Action>,
+) -> Result<(), AppError> {
+    if let Some(Action::DecideReview { .. }) = action {
+        let (replied_by, reviewed_by) = store::review_units(conn, holding.case_id)?;
+        let contested = reviewed_by.or(replied_by).unwrap_or(holding.unit.id);
+        let above = units::unit(conn, contested)?.and_then(|u| u.parent_id).unwrap_or(contested);
+        return if staff.unit.id == above { Ok(()) } else { Err(AppError::Client(ErrorCode::ReviewByLevelAbove)) };
+    }
     let allowed = match staff.role {
         Role::Officer => true,
         Role::GridWorker => holding.grid_worker_id == Some(staff.id),
@@ -132,6 +151,13 @@ pub fn act_as_resident(conn: &rusqlite::Connection, act: &Act, action: &Resident
             } else {
                 rating.label().to_string()
             }
+        }
+        ResidentAction::RequestReview { reason } if transition.event == EventKind::ReReviewRequested => {
+            let due = calendar::format(workflow::review_due(act.calendar, act.today()));
+            store::set_column(conn, act.case_id, "rereview_requested_at_ms", &act.now_ms)?;
+            store::set_column(conn, act.case_id, "rereview_reason", &reason.trim())?;
+            store::set_column(conn, act.case_id, "rereview_due_on", &due)?;
+            String::new()
         }
         ResidentAction::RequestReview { reason } => {
             let due = calendar::format(workflow::review_due(act.calendar, act.today()));
@@ -216,7 +242,7 @@ pub fn current_due(state: CaseState, clocks: &CaseClocks, department_due: Option
             (legal, part) => legal.or(part),
         },
         CaseState::Accepted | CaseState::Responded => clocks.handling_due_on.clone(),
-        CaseState::UnderReview => clocks.review_due_on.clone(),
+        CaseState::UnderReview => clocks.rereview_due_on.clone().or_else(|| clocks.review_due_on.clone()),
         CaseState::Declined | CaseState::Replied | CaseState::Closed => None,
     }
 }
@@ -267,16 +293,19 @@ fn apply(
             (String::new(), String::new())
         }
         Action::Object { dispatch_id, reason } => {
+            // Waits for the centre's 核实同意; the department still holds its part.
             let reason = reason.trim();
-            store::update_dispatch(
-                conn,
-                *dispatch_id,
-                workflow::DispatchState::Objected,
-                Some(reason),
-                None,
-                act.now_ms,
-            )?;
+            store::set_objection_pending(conn, *dispatch_id, true, Some(reason), act.now_ms)?;
             (reason.to_string(), String::new())
+        }
+        Action::DecideObjection { dispatch_id, agree, note } => {
+            store::set_objection_pending(conn, *dispatch_id, false, None, act.now_ms)?;
+            if *agree {
+                store::update_dispatch(conn, *dispatch_id, workflow::DispatchState::Objected, None, None, act.now_ms)?;
+            }
+            let verdict =
+                if *agree { "核实同意，退回重新派单" } else { "不予同意，仍由该部门办理" };
+            (format!("{verdict}。{}", note.trim()).trim().to_string(), String::new())
         }
         Action::Progress { note, .. } => (note.trim().to_string(), String::new()),
         Action::Respond { dispatch_id, response } => {
@@ -312,6 +341,7 @@ fn apply(
         Action::Reply { reply } => {
             store::set_column(conn, case_id, "reply", &reply.trim())?;
             store::set_column(conn, case_id, "replied_on", &calendar::format(today))?;
+            store::set_column(conn, case_id, "replied_by_unit_id", &holding.unit.id)?;
             (reply.trim().to_string(), reply.trim().to_string())
         }
         Action::CompleteCallback { note } => {
@@ -320,7 +350,14 @@ fn apply(
             (note.trim().to_string(), String::new())
         }
         Action::DecideReview { decision } => {
-            store::set_column(conn, case_id, "review_decision", &decision.trim())?;
+            let (_, reviewed_by) = store::review_units(conn, case_id)?;
+            if reviewed_by.is_some() {
+                store::set_column(conn, case_id, "rereview_decision", &decision.trim())?;
+            } else {
+                store::set_column(conn, case_id, "review_decision", &decision.trim())?;
+                store::set_column(conn, case_id, "review_decided_on", &calendar::format(today))?;
+                store::set_column(conn, case_id, "review_unit_id", &staff.unit.id)?;
+            }
             (decision.trim().to_string(), decision.trim().to_string())
         }
         Action::AssignDown { unit_id, reason, due_on } | Action::ReportUp { unit_id, reason, due_on } => {
@@ -366,6 +403,7 @@ fn apply(
             store::set_column(conn, case_id, "mediation_outcome", &json)?;
             store::set_column(conn, case_id, "reply", &public)?;
             store::set_column(conn, case_id, "replied_on", &calendar::format(today))?;
+            store::set_column(conn, case_id, "replied_by_unit_id", &holding.unit.id)?;
             store::set_column(conn, case_id, "resolved_on_spot", &1)?;
             (format!("当事人：{}。协议内容：{}", parties.trim(), agreement.trim()), public)
         }
@@ -450,6 +488,10 @@ fn offer_only_what_the_unit_can(
     if check_holder(conn, staff, holding).is_err() {
         actions.retain(|kind| kind.roles().contains(&Role::Officer));
         return Ok(());
+    }
+    let review = Action::DecideReview { decision: String::new() };
+    if actions.contains(&ActionKind::DecideReview) && check_unit(conn, staff, holding, Some(&review)).is_err() {
+        actions.retain(|kind| *kind != ActionKind::DecideReview);
     }
     let targets = units::hand_over_targets(conn, &holding.unit)?;
     actions.retain(|kind| match kind {

@@ -95,7 +95,9 @@ fn client_status(code: ErrorCode) -> StatusCode {
         ErrorCode::TooManyAttempts | ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::Unavailable | ErrorCode::StorageFull => StatusCode::SERVICE_UNAVAILABLE,
         ErrorCode::NotSignedIn | ErrorCode::SignInFailed => StatusCode::UNAUTHORIZED,
-        ErrorCode::Forbidden | ErrorCode::CsrfFailed | ErrorCode::NotHolder => StatusCode::FORBIDDEN,
+        ErrorCode::Forbidden | ErrorCode::CsrfFailed | ErrorCode::NotHolder | ErrorCode::ReviewByLevelAbove => {
+            StatusCode::FORBIDDEN
+        }
         ErrorCode::UsernameTaken
         | ErrorCode::CaseChanged
         | ErrorCode::TransitionNotAllowed

@@ -211,10 +211,18 @@ pub enum EventKind {
     ResolvedOnSpot,
     /// 网格上报: a grid worker reported what they found on their round.
     GridReported,
+    /// The centre agreed to a department's objection (核实同意).
+    ObjectionAgreed,
+    /// The centre refused it: the department still holds its part.
+    ObjectionRefused,
+    /// 申请复核 (信访工作条例 Art.36).
+    ReReviewRequested,
+    /// 复核意见.
+    ReReviewDecided,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 26] = [
+    pub const ALL: [EventKind; 30] = [
         EventKind::Submitted,
         EventKind::WalkInRegistered,
         EventKind::Accepted,
@@ -241,6 +249,10 @@ impl EventKind {
         EventKind::GridTaskDone,
         EventKind::ResolvedOnSpot,
         EventKind::GridReported,
+        EventKind::ObjectionAgreed,
+        EventKind::ObjectionRefused,
+        EventKind::ReReviewRequested,
+        EventKind::ReReviewDecided,
     ];
 
     /// The stable code used on the wire and in the database.
@@ -272,6 +284,10 @@ impl EventKind {
             EventKind::GridTaskDone => "grid_task_done",
             EventKind::ResolvedOnSpot => "resolved_on_spot",
             EventKind::GridReported => "grid_reported",
+            EventKind::ObjectionAgreed => "objection_agreed",
+            EventKind::ObjectionRefused => "objection_refused",
+            EventKind::ReReviewRequested => "re_review_requested",
+            EventKind::ReReviewDecided => "re_review_decided",
         }
     }
 
@@ -310,6 +326,8 @@ impl EventKind {
             EventKind::ReviewDecided => lang.pick("复查意见", "Review decided"),
             EventKind::HandedDown | EventKind::ReportedUp => lang.pick("转交办理", "Passed on"),
             EventKind::ResolvedOnSpot => lang.pick("就地化解", "Settled on the spot"),
+            EventKind::ReReviewRequested => lang.pick("申请复核", "Re-review requested"),
+            EventKind::ReReviewDecided => lang.pick("复核意见", "Re-review decided"),
             _ => return None,
         })
     }
@@ -329,6 +347,8 @@ impl EventKind {
             EventKind::SentToGrid => "下派网格员",
             EventKind::GridTaskDone => "网格员办结反馈",
             EventKind::GridReported => "网格员上报",
+            EventKind::ObjectionAgreed => "异议核实同意",
+            EventKind::ObjectionRefused => "异议不予同意",
             other => other.public_label(Lang::Zh).unwrap_or_default(),
         }
     }

@@ -200,6 +200,9 @@ pub struct DispatchView {
     pub due_on: String,
     pub objection_due_on: String,
     pub objection_reason: Option<String>,
+    /// An objection waits for the centre's 核实同意; the department still holds its part.
+    #[serde(default)]
+    pub objection_pending: bool,
     pub response: Option<String>,
 }
 

@@ -106,6 +106,8 @@ pub enum ErrorCode {
     UnitTreeCycle,
     /// A grid worker's report or a case's grid: not a grid of that place, or no grid there.
     GridUnknown,
+    /// 复查 and 复核 are decided by the level above the unit whose answer is contested.
+    ReviewByLevelAbove,
 }
 
 impl crate::coded::Coded for ErrorCode {
@@ -201,6 +203,9 @@ impl ErrorCode {
             GridWorkerRequired => "每个网格至少要有一名网格员".into(),
             UnitUnknown => "接收单位不存在，或不是本单位的下级（交办、下派）或上级（上报）".into(),
             NotHolder => "该诉求不在本单位办理，请由承办单位或其上级单位操作".into(),
+            ReviewByLevelAbove => {
+                "复查由作出答复单位的上一级单位办理，复核由复查单位的上一级单位办理（《信访工作条例》第三十五、三十六条）".into()
+            }
             UnitTreeCycle => "单位层级有误：单位不能成为自己的上级".into(),
             GridUnknown => "所选位置不在任何网格内，或网格不属于所选村（社区）；请重新定位或选择网格".into(),
             Conflict => "内容已被他人更改，请刷新后重试".into(),

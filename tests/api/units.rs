@@ -261,3 +261,49 @@ async fn a_hand_over_to_a_unit_not_there_or_not_below_or_above_is_refused_and_no
         unit_id(&app, &township, "城关街道综治中心").await
     );
 }
+
+#[tokio::test]
+async fn a_review_is_decided_by_the_level_above_the_reply_and_a_re_review_by_the_level_above_that() {
+    let app = spawn_app().await;
+    let station = app.sign_in("station_xingfu").await;
+    let township = app.sign_in("clerk_chengguan").await;
+    let county = app.sign_in("clerk").await;
+    let (id, receipt) = case_at(&app, &station, ("城关街道", "幸福社区"), None).await;
+    app.act_ok(&station, id, resolve_on_spot()).await;
+    let ask = json!({ "review_reason": "对答复意见不服" });
+    assert_eq!(app.resident_act(&receipt, ask.clone()).await.0, StatusCode::OK);
+    let decide = json!({ "action": "decide_review", "decision": "经复查，维持原处理意见。" });
+    for who in [&station, &county] {
+        let (status, body) = app.act(who, id, decide.clone()).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("REVIEW_BY_LEVEL_ABOVE")), "{body}");
+        assert!(body["message"].as_str().unwrap().contains("上一级"));
+    }
+    let seen = detail(app.case_detail(&township, id).await.1);
+    assert!(seen.available_actions.contains(&ow_shared::workflow::ActionKind::DecideReview));
+    assert!(
+        !detail(app.case_detail(&county, id).await.1)
+            .available_actions
+            .contains(&ow_shared::workflow::ActionKind::DecideReview)
+    );
+    app.act_ok(&township, id, decide.clone()).await;
+
+    // 复核: the same request once the 复查 is decided, by the level above the township.
+    let (status, body) = app.resident_act(&receipt, json!({ "review_reason": "对复查意见不服" })).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["state"], "under_review");
+    let (status, _) = app.act(&township, id, decide.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let recheck = json!({ "action": "decide_review", "decision": "经复核，维持复查意见。" });
+    let case = app.act_ok(&county, id, recheck).await;
+    assert_eq!(case.state, ow_shared::CaseState::Closed);
+    let (status, _) = app.resident_act(&receipt, json!({ "review_reason": "还是不服" })).await;
+    assert_eq!(status, StatusCode::CONFLICT, "the same facts are not taken up again");
+    let (_, _, body) = app.track(&receipt.tracking_no, &receipt.query_code).await;
+    let kinds: Vec<&str> = body["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert!(
+        kinds.ends_with(&["review_requested", "review_decided", "re_review_requested", "re_review_decided"]),
+        "{kinds:?}"
+    );
+    let decided = &body["events"].as_array().unwrap()[kinds.len() - 3];
+    assert_eq!(decided["unit"], "城关街道综治中心", "the 复查 came from the level above the station");
+}

@@ -61,8 +61,17 @@ async fn a_walk_in_goes_through_objection_re_dispatch_reply_rating_callback_and_
             json!({ "action": "object", "dispatch_id": part(&case, zongzhi), "reason": "噪音执法属综合行政执法队" }),
         )
         .await;
+    // The objection waits for the centre's 核实同意: until then the department holds it.
+    assert_eq!(case.state, ow_shared::CaseState::Dispatched, "still the department's");
+    assert!(case.dispatches[0].objection_pending);
+    let objection = json!({ "action": "decide_objection", "dispatch_id": part(&case, zongzhi), "agree": true,
+                            "note": "" });
+    let (status, _) = app.act(&desk.zongzhi, id, objection.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a department does not decide its own objection");
+    let case = app.act_ok(&desk.clerk, id, objection).await;
     assert_eq!(case.state, ow_shared::CaseState::Accepted, "back to the centre for re-dispatch");
-    assert_eq!(case.available_actions, Vec::<ow_shared::workflow::ActionKind>::new(), "nothing left for the officer");
+    let case = app.case_detail(&desk.zongzhi, id).await.1;
+    assert_eq!(case["available_actions"], json!([]), "nothing left for the officer");
 
     let case = app.act_ok(&desk.clerk, id, dispatch(sifasuo)).await;
     let mine = part(&case, sifasuo);
@@ -127,6 +136,7 @@ async fn a_walk_in_goes_through_objection_re_dispatch_reply_rating_callback_and_
             "accepted",
             "dispatched",
             "dispatch_objected",
+            "objection_agreed",
             "dispatched",
             "dispatch_taken",
             "responded",
@@ -469,6 +479,10 @@ async fn a_department_that_objected_or_a_linked_case_reveals_no_one() {
         json!({ "action": "object", "dispatch_id": part(&case, zongzhi), "reason": "不属本部门职责" }),
     )
     .await;
+    let (_, seen) = app.case_detail(&desk.zongzhi, other_id).await;
+    assert_eq!(seen["mobile"], "138****5678", "until the centre agrees, the department still holds it");
+    let agree = json!({ "action": "decide_objection", "dispatch_id": part(&case, zongzhi), "agree": true, "note": "" });
+    app.act_ok(&desk.clerk, other_id, agree).await;
     app.act_ok(&desk.clerk, other_id, dispatch(sifasuo)).await;
     let (status, seen) = app.case_detail(&desk.zongzhi, other_id).await;
     assert_eq!(status, StatusCode::OK);

@@ -138,7 +138,7 @@ fn dispatches(conn: &Connection, case_id: i64) -> Result<Vec<DispatchView>, AppE
     let mut stmt = conn.prepare_cached(
         "SELECT d.id AS id, d.department_id AS department_id, dep.name AS department_name, d.state AS state,
                 d.dispatched_at_ms AS dispatched_at_ms, d.due_on AS due_on, d.objection_due_on AS objection_due_on,
-                d.objection_reason AS objection_reason, d.response AS response
+                d.objection_reason AS objection_reason, d.response AS response, d.objection_pending AS objection_pending
          FROM case_dispatches d JOIN departments dep ON dep.id = d.department_id
          WHERE d.case_id = ?1 ORDER BY d.id",
     )?;
@@ -153,6 +153,7 @@ fn dispatches(conn: &Connection, case_id: i64) -> Result<Vec<DispatchView>, AppE
             objection_due_on: r.get("objection_due_on")?,
             objection_reason: r.get("objection_reason")?,
             response: r.get("response")?,
+            objection_pending: r.get("objection_pending")?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

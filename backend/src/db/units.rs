@@ -247,6 +247,7 @@ pub fn handovers(conn: &Connection, case_id: i64) -> Result<Vec<HandOverView>, A
 
 /// Where a case stands among the units: its holder, grid, and open grid task.
 pub struct Holding {
+    pub case_id: i64,
     pub unit: Unit,
     pub township_id: i64,
     pub village_id: i64,
@@ -276,7 +277,7 @@ pub fn holding(conn: &Connection, case_id: i64) -> Result<Option<Holding>, AppEr
         Some(id) => unit(conn, id)?.ok_or_else(|| AppError::Internal(format!("unit {id} vanished")))?,
         None => county(conn)?,
     };
-    Ok(Some(Holding { unit, township_id, village_id, grid_id, grid_worker_id }))
+    Ok(Some(Holding { case_id, unit, township_id, village_id, grid_id, grid_worker_id }))
 }
 
 /// Whether a grid worker was ever sent this case (下派): it stays on their record.

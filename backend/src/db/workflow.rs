@@ -18,6 +18,7 @@ pub struct CaseClocks {
     pub extension_days: Option<u32>,
     pub review_due_on: Option<String>,
     pub replied_on: Option<String>,
+    pub rereview_due_on: Option<String>,
 }
 
 /// A case's facts for `workflow::decide`, with its clocks; None if there is no such case.
@@ -27,7 +28,8 @@ pub fn facts(conn: &Connection, case_id: i64) -> Result<Option<(CaseFacts, CaseC
             "SELECT state, case_type, mediation_outcome IS NOT NULL AS mediation_recorded,
                     review_requested_at_ms IS NOT NULL AS review_requested, acceptance_due_on,
                     handling_due_on, accepted_on, extension_days, review_due_on, replied_on, channel,
-                    grid_worker_id IS NOT NULL AS grid_task_open
+                    grid_worker_id IS NOT NULL AS grid_task_open, review_decided_on,
+                    rereview_requested_at_ms IS NOT NULL AS rereview_requested, rereview_due_on
              FROM cases WHERE id = ?1",
         )?
         .query_row([case_id], |r| {
@@ -38,6 +40,7 @@ pub fn facts(conn: &Connection, case_id: i64) -> Result<Option<(CaseFacts, CaseC
                 extension_days: r.get("extension_days")?,
                 review_due_on: r.get("review_due_on")?,
                 replied_on: r.get("replied_on")?,
+                rereview_due_on: r.get("rereview_due_on")?,
             };
             let facts = CaseFacts {
                 state: code(r, "state", CaseState::from_code)?,
@@ -52,6 +55,11 @@ pub fn facts(conn: &Connection, case_id: i64) -> Result<Option<(CaseFacts, CaseC
                 dispatches: Vec::new(),
                 channel: code(r, "channel", Channel::from_code)?,
                 grid_task_open: r.get("grid_task_open")?,
+                review_decided_on: r
+                    .get::<_, Option<String>>("review_decided_on")?
+                    .as_deref()
+                    .and_then(calendar::parse),
+                rereview_requested: r.get("rereview_requested")?,
             };
             Ok((facts, clocks))
         })
@@ -66,7 +74,8 @@ pub fn facts(conn: &Connection, case_id: i64) -> Result<Option<(CaseFacts, CaseC
 
 fn dispatch_facts(conn: &Connection, case_id: i64) -> Result<Vec<DispatchFacts>, AppError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, department_id, state, objection_due_on FROM case_dispatches WHERE case_id = ?1 ORDER BY id",
+        "SELECT id, department_id, state, objection_due_on, objection_pending FROM case_dispatches
+         WHERE case_id = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([case_id], |r| {
         Ok(DispatchFacts {
@@ -74,6 +83,7 @@ fn dispatch_facts(conn: &Connection, case_id: i64) -> Result<Vec<DispatchFacts>,
             department_id: r.get(1)?,
             state: code(r, 2, DispatchState::from_code)?,
             objection_due: code(r, 3, calendar::parse)?,
+            objection_pending: r.get(4)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -160,6 +170,13 @@ pub fn set_column(
         "review_decision",
         "leader_id",
         "resolved_on_spot",
+        "replied_by_unit_id",
+        "review_unit_id",
+        "review_decided_on",
+        "rereview_requested_at_ms",
+        "rereview_reason",
+        "rereview_due_on",
+        "rereview_decision",
     ];
     if !ALLOWED.contains(&column) {
         return Err(AppError::Internal(format!("column {column} is not a workflow column")));
@@ -202,6 +219,32 @@ pub fn update_dispatch(
     )?
     .execute(params![dispatch_id, state.code(), objection_reason, response, now_ms])?;
     Ok(())
+}
+
+/// Marks a department's objection as waiting for the centre (with its reason), or as
+/// decided (`pending` false).
+pub fn set_objection_pending(
+    conn: &Connection,
+    dispatch_id: i64,
+    pending: bool,
+    reason: Option<&str>,
+    now_ms: i64,
+) -> Result<(), AppError> {
+    conn.prepare_cached(
+        "UPDATE case_dispatches SET objection_pending = ?2, objection_reason = coalesce(?3, objection_reason),
+            updated_at_ms = ?4 WHERE id = ?1",
+    )?
+    .execute(params![dispatch_id, pending, reason, now_ms])?;
+    Ok(())
+}
+
+/// The units whose answers a review or re-review contests: (replied by, 复查 decided by).
+pub fn review_units(conn: &Connection, case_id: i64) -> Result<(Option<i64>, Option<i64>), AppError> {
+    Ok(conn
+        .prepare_cached("SELECT replied_by_unit_id, review_unit_id FROM cases WHERE id = ?1")?
+        .query_row([case_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .unwrap_or((None, None)))
 }
 
 /// The names of departments by id, in the order given; None if any is unknown.

@@ -22,8 +22,12 @@ pub fn kind_code(kind: ActionKind) -> String {
     wire_code(&kind)
 }
 
-/// The officer's own dispatch this kind of action applies to, in a state that allows it.
+/// The officer's own dispatch this kind of action applies to, in a state that allows it;
+/// for the centre's 审核异议, the first part whose objection waits.
 fn own_dispatch(d: &CaseDetail, department_id: Option<i64>, kind: ActionKind) -> Option<i64> {
+    if kind == ActionKind::DecideObjection {
+        return d.dispatches.iter().find(|x| x.objection_pending).map(|x| x.id);
+    }
     let fits = |s: DispatchState| match kind {
         ActionKind::Take => s == DispatchState::Pending,
         ActionKind::Object => matches!(s, DispatchState::Pending | DispatchState::Taken),
@@ -81,6 +85,9 @@ fn build(kind: ActionKind, f: Fields, dispatch_id: Option<i64>) -> Result<Action
         }
         ActionKind::GridDone => Action::GridDone { note: text(f.note) },
         ActionKind::ResolveOnSpot => Action::ResolveOnSpot { parties: text(f.parties), agreement: text(f.agreement) },
+        ActionKind::DecideObjection => {
+            Action::DecideObjection { dispatch_id: dispatch()?, agree: f.agree.get_untracked(), note: text(f.note) }
+        }
     })
 }
 
@@ -128,6 +135,7 @@ fn first_control(kind: ActionKind) -> &'static str {
         ActionKind::Accept | ActionKind::Progress | ActionKind::CompleteCallback | ActionKind::GridDone => "c-f-note",
         ActionKind::AssignDown | ActionKind::SendToGrid | ActionKind::ReportUp => "c-f-target",
         ActionKind::ResolveOnSpot => "c-f-parties",
+        ActionKind::DecideObjection => "c-f-agree-yes",
         ActionKind::Decline => "c-f-route",
         ActionKind::Dispatch => "c-f-departments",
         ActionKind::Object => "c-f-reason",

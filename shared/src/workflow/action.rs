@@ -20,7 +20,8 @@ pub enum Action {
     Dispatch { department_ids: Vec<i64>, due_on: String, note: String },
     /// 签收: a department takes its dispatch.
     Take { dispatch_id: i64 },
-    /// 异议: the matter is not the department's (within 5 working days).
+    /// 异议: the matter is not the department's (within 5 working days). It takes effect
+    /// only when the dispatching centre agrees (`DecideObjection`).
     Object { dispatch_id: i64, reason: String },
     /// 办理进展: an internal progress note.
     Progress { dispatch_id: i64, note: String },
@@ -48,6 +49,9 @@ pub enum Action {
     GridDone { note: String },
     /// 就地化解: the holding unit settled it on the spot; the parties and what was agreed.
     ResolveOnSpot { parties: String, agreement: String },
+    /// 核实同意 a department's objection (it is released, the centre re-dispatches) or
+    /// refuse it (the department still holds its part), with a note.
+    DecideObjection { dispatch_id: i64, agree: bool, note: String },
 }
 
 impl Action {
@@ -71,6 +75,7 @@ impl Action {
             Action::ReportUp { .. } => ActionKind::ReportUp,
             Action::GridDone { .. } => ActionKind::GridDone,
             Action::ResolveOnSpot { .. } => ActionKind::ResolveOnSpot,
+            Action::DecideObjection { .. } => ActionKind::DecideObjection,
         }
     }
 
@@ -175,6 +180,9 @@ pub fn validate_action(action: &Action) -> Vec<FieldError> {
             }
         }
         Action::GridDone { note } => errors.extend(check_length("note", note, (4, limits::NOTE_MAX))),
+        // A refusal says why; an agreement may.
+        Action::DecideObjection { agree: false, note, .. } => errors.extend(check_length("note", note, limits::REASON)),
+        Action::DecideObjection { note, .. } => optional("note", note),
         Action::ResolveOnSpot { parties, agreement } => {
             errors.extend(check_length("parties", parties, limits::PARTIES));
             errors.extend(check_length("agreement", agreement, limits::AGREEMENT));

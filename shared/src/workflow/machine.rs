@@ -24,6 +24,8 @@ pub struct DispatchFacts {
     pub state: DispatchState,
     /// The last day to object (5 working days after dispatch).
     pub objection_due: Date,
+    /// An objection waits for the centre's decision; the department still holds its part.
+    pub objection_pending: bool,
 }
 
 /// What the state machine needs to know about a case.
@@ -42,6 +44,10 @@ pub struct CaseFacts {
     pub channel: Channel,
     /// A grid worker has a task on it (下派) not yet done.
     pub grid_task_open: bool,
+    /// When the review (复查) was decided, if it was.
+    pub review_decided_on: Option<Date>,
+    /// A re-review (复核) was asked for.
+    pub rereview_requested: bool,
 }
 
 impl CaseFacts {
@@ -59,6 +65,8 @@ impl CaseFacts {
             dispatches: Vec::new(),
             channel: Channel::Online,
             grid_task_open: false,
+            review_decided_on: None,
+            rereview_requested: false,
         }
     }
 
@@ -183,7 +191,27 @@ pub fn decide(facts: &CaseFacts, actor: Actor, action: &Action, today: Date) -> 
             Ok(Transition::stay(facts, EventKind::CallbackCompleted))
         }
         Action::DecideReview { .. } if state == UnderReview => {
-            Ok(Transition::to(facts, EventKind::ReviewDecided, Closed))
+            let event = if facts.rereview_requested { EventKind::ReReviewDecided } else { EventKind::ReviewDecided };
+            Ok(Transition::to(facts, event, Closed))
+        }
+        Action::DecideObjection { dispatch_id, agree, .. } => {
+            let pending = facts.dispatches.iter().any(|d| d.id == *dispatch_id && d.objection_pending);
+            if !pending {
+                return refuse;
+            }
+            if !agree {
+                return Ok(Transition::stay(facts, EventKind::ObjectionRefused));
+            }
+            let mut after = facts.dispatches.clone();
+            for d in after.iter_mut().filter(|d| d.id == *dispatch_id) {
+                d.state = DispatchState::Objected;
+                d.objection_pending = false;
+            }
+            let to = CaseFacts::state_from_dispatches(&after);
+            Ok(Transition {
+                dispatch_change: Some((*dispatch_id, DispatchState::Objected)),
+                ..Transition::to(facts, EventKind::ObjectionAgreed, to)
+            })
         }
         // A hand-over moves a case not yet with departments; its clocks run on.
         Action::AssignDown { .. } | Action::SendToGrid { .. } | Action::ReportUp { .. }
@@ -228,11 +256,12 @@ fn department_act(facts: &CaseFacts, actor: Actor, action: &Action, today: Date)
     }
     let (event, new_state) = match (action, dispatch.state) {
         (Action::Take { .. }, DispatchState::Pending) => (EventKind::DispatchTaken, DispatchState::Taken),
-        (Action::Object { .. }, DispatchState::Pending | DispatchState::Taken) => {
+        // The objection waits for the centre (核实同意); meanwhile the part stays as it is.
+        (Action::Object { .. }, DispatchState::Pending | DispatchState::Taken) if !dispatch.objection_pending => {
             if today > dispatch.objection_due {
                 return Err(ErrorCode::ObjectionWindowClosed);
             }
-            (EventKind::DispatchObjected, DispatchState::Objected)
+            return Ok(Transition::stay(facts, EventKind::DispatchObjected));
         }
         (Action::Progress { .. }, DispatchState::Taken) => (EventKind::ProgressNoted, DispatchState::Taken),
         (Action::Respond { .. }, DispatchState::Taken) => (EventKind::Responded, DispatchState::Responded),
@@ -258,6 +287,17 @@ pub fn decide_resident(
             opens_callback: *rating == Rating::Dissatisfied,
             ..Transition::to(facts, EventKind::Rated, CaseState::Closed)
         }),
+        // 复核: once the review is decided, the same request asks for a re-review, within
+        // 30 days; after it, the same facts are not taken up again (Art.36).
+        ResidentAction::RequestReview { .. }
+            if facts.state == CaseState::Closed && facts.review_requested && !facts.rereview_requested =>
+        {
+            let decided_on = facts.review_decided_on.ok_or(ErrorCode::TransitionNotAllowed)?;
+            if today > review_request_due(calendar, decided_on) {
+                return Err(ErrorCode::ReviewWindowClosed);
+            }
+            Ok(Transition::to(facts, EventKind::ReReviewRequested, CaseState::UnderReview))
+        }
         ResidentAction::RequestReview { .. }
             if matches!(facts.state, CaseState::Replied | CaseState::Closed) && !facts.review_requested =>
         {
@@ -318,6 +358,9 @@ pub fn available_actions(facts: &CaseFacts, actor: Actor, today: Date) -> Vec<Ac
             ActionKind::ResolveOnSpot => {
                 vec![Action::ResolveOnSpot { parties: String::new(), agreement: String::new() }]
             }
+            ActionKind::DecideObjection => dispatches()
+                .map(|dispatch_id| Action::DecideObjection { dispatch_id, agree: true, note: String::new() })
+                .collect(),
         }
     };
     ActionKind::ALL

@@ -45,6 +45,7 @@ fn dispatched(states: &[(i64, i64, DispatchState)]) -> CaseFacts {
             department_id: *department_id,
             state: *state,
             objection_due: parse("2026-11-30").unwrap(),
+            objection_pending: false,
         })
         .collect::<Vec<_>>();
     CaseFacts { dispatches: dispatches.clone(), ..case(CaseFacts::state_from_dispatches(&dispatches)) }
@@ -88,6 +89,7 @@ fn sample(kind: ActionKind) -> Action {
         ActionKind::ResolveOnSpot => {
             Action::ResolveOnSpot { parties: "张三、李四".into(), agreement: "双方同意各让一步".into() }
         }
+        ActionKind::DecideObjection => Action::DecideObjection { dispatch_id: 1, agree: true, note: String::new() },
     }
 }
 
@@ -238,14 +240,35 @@ fn department_transitions() {
 }
 
 #[test]
-fn an_objection_returns_the_case_for_re_dispatch_only_when_no_department_is_left() {
+fn an_objection_returns_the_case_for_re_dispatch_only_when_the_centre_agrees_and_no_department_is_left() {
     use DispatchState::*;
     let alone = dispatched(&[(1, ZONGZHI, Pending)]);
     let t = decide(&alone, officer(ZONGZHI), &sample(ActionKind::Object), today()).unwrap();
-    assert_eq!((t.event, t.to), (EventKind::DispatchObjected, CaseState::Accepted));
+    assert_eq!((t.event, t.to, t.dispatch_change), (EventKind::DispatchObjected, CaseState::Dispatched, None));
+    // Until the centre decides, the department still holds its part; it cannot object twice.
+    let pending = |mut facts: CaseFacts| {
+        facts.dispatches[0].objection_pending = true;
+        facts
+    };
+    let waiting = pending(alone.clone());
+    assert_eq!(
+        decide(&waiting, officer(ZONGZHI), &sample(ActionKind::Object), today()),
+        Err(ErrorCode::TransitionNotAllowed)
+    );
+    let agree = Action::DecideObjection { dispatch_id: 1, agree: true, note: String::new() };
+    let refuse = Action::DecideObjection { dispatch_id: 1, agree: false, note: "经核实属本部门职责".into() };
+    assert_eq!(decide(&waiting, officer(ZONGZHI), &agree, today()), Err(ErrorCode::Forbidden), "the centre decides");
+    let t = decide(&waiting, clerk(), &refuse, today()).unwrap();
+    assert_eq!((t.event, t.to, t.dispatch_change), (EventKind::ObjectionRefused, CaseState::Dispatched, None));
+    let t = decide(&waiting, clerk(), &agree, today()).unwrap();
+    assert_eq!(
+        (t.event, t.to, t.dispatch_change),
+        (EventKind::ObjectionAgreed, CaseState::Accepted, Some((1, Objected)))
+    );
+    assert_eq!(decide(&alone, clerk(), &agree, today()), Err(ErrorCode::TransitionNotAllowed), "nothing to decide");
 
-    let with_other = dispatched(&[(1, ZONGZHI, Pending), (2, SIFASUO, Responded)]);
-    let t = decide(&with_other, officer(ZONGZHI), &sample(ActionKind::Object), today()).unwrap();
+    let with_other = pending(dispatched(&[(1, ZONGZHI, Pending), (2, SIFASUO, Responded)]));
+    let t = decide(&with_other, clerk(), &agree, today()).unwrap();
     assert_eq!(t.to, CaseState::Responded, "the other department has answered");
 
     // The centre then re-dispatches the objected part; the objecting department
@@ -255,6 +278,29 @@ fn an_objection_returns_the_case_for_re_dispatch_only_when_no_department_is_left
     assert!(decide(&objected, clerk(), &dispatch_to(&[SIFASUO]), today()).is_ok());
     assert!(decide(&objected, clerk(), &dispatch_to(&[ZONGZHI]), today()).is_ok());
     assert_eq!(decide(&with_other, clerk(), &dispatch_to(&[SIFASUO]), today()), Err(ErrorCode::DepartmentUnknown));
+}
+
+#[test]
+fn after_the_review_a_re_review_once_within_thirty_days_then_nothing() {
+    let decided_on = parse("2026-11-02").unwrap();
+    let reviewed = CaseFacts {
+        review_requested: true,
+        review_decided_on: Some(decided_on),
+        replied_on: parse("2026-10-01"),
+        ..case(CaseState::Closed)
+    };
+    let ask = ResidentAction::RequestReview { reason: "对复查意见不服".into() };
+    let t = decide_resident(&reviewed, &ask, parse("2026-12-02").unwrap(), &cal()).unwrap();
+    assert_eq!((t.event, t.to), (EventKind::ReReviewRequested, CaseState::UnderReview));
+    assert_eq!(
+        decide_resident(&reviewed, &ask, parse("2026-12-03").unwrap(), &cal()),
+        Err(ErrorCode::ReviewWindowClosed)
+    );
+    let under = CaseFacts { rereview_requested: true, ..case(CaseState::UnderReview) };
+    let t = decide(&under, clerk(), &sample(ActionKind::DecideReview), today()).unwrap();
+    assert_eq!((t.event, t.to), (EventKind::ReReviewDecided, CaseState::Closed));
+    let done = CaseFacts { rereview_requested: true, ..reviewed };
+    assert_eq!(decide_resident(&done, &ask, decided_on, &cal()), Err(ErrorCode::TransitionNotAllowed), "not again");
 }
 
 #[test]

@@ -131,7 +131,8 @@ pub enum DispatchState {
     Pending,
     /// 办理中
     Taken,
-    /// 已提出异议 — no longer this department's; the centre re-dispatches.
+    /// 已退回 — the centre agreed to the department's objection (核实同意); no longer
+    /// this department's, the centre re-dispatches.
     Objected,
     /// 已办理
     Responded,
@@ -251,10 +252,11 @@ pub enum ActionKind {
     ReportUp,
     GridDone,
     ResolveOnSpot,
+    DecideObjection,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 18] = [
+    pub const ALL: [ActionKind; 19] = [
         ActionKind::Accept,
         ActionKind::Decline,
         ActionKind::Dispatch,
@@ -273,6 +275,7 @@ impl ActionKind {
         ActionKind::ReportUp,
         ActionKind::GridDone,
         ActionKind::ResolveOnSpot,
+        ActionKind::DecideObjection,
     ];
 
     /// The roles that may take this action at all.
@@ -280,7 +283,7 @@ impl ActionKind {
         use ActionKind::*;
         match self {
             Accept | Decline | Dispatch | Reply | CompleteCallback | DecideReview => Role::CENTRE,
-            AssignDown | SendToGrid | ReportUp | ResolveOnSpot => Role::CENTRE,
+            AssignDown | SendToGrid | ReportUp | ResolveOnSpot | DecideObjection => Role::CENTRE,
             Take | Object | Progress | Respond => &[Role::Officer],
             GridDone => &[Role::GridWorker],
             RecordMediation => &[Role::Clerk, Role::Leader, Role::Officer],
@@ -310,6 +313,7 @@ impl ActionKind {
             ReportUp => "上报",
             GridDone => "办结反馈",
             ResolveOnSpot => "就地化解",
+            DecideObjection => "审核异议",
         }
     }
 }

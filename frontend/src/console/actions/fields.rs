@@ -28,6 +28,8 @@ pub struct Fields {
     /// The unit (交办, 上报) or grid worker (下派) a case is handed to, by id.
     pub target: RwSignal<String>,
     pub parties: RwSignal<String>,
+    /// 审核异议: agree (核实同意) or refuse.
+    pub agree: RwSignal<bool>,
 }
 
 impl Fields {
@@ -49,6 +51,7 @@ impl Fields {
             decision: s(),
             target: s(),
             parties: s(),
+            agree: RwSignal::new(true),
         }
     }
 }
@@ -131,6 +134,36 @@ pub fn fields_for(kind: ActionKind, f: Fields, errs: Errors, d: &CaseDetail, dis
             {text_area(field!(errs, "agreement"), "达成的协议", Some("4–1000 字；群众查询时只显示“已就地化解，达成调解协议”。"), f.agreement)}
         }
         .into_any(),
+        ActionKind::DecideObjection => objection_fields(f, errs, d, dispatch_id).into_any(),
+    }
+}
+
+/// 审核异议: the department and its reason, agree (the part is released for re-dispatch)
+/// or refuse (the department still holds it, told why).
+fn objection_fields(f: Fields, errs: Errors, d: &CaseDetail, dispatch_id: Option<i64>) -> impl IntoView {
+    let part = d.dispatches.iter().find(|x| Some(x.id) == dispatch_id);
+    let what = part
+        .map(|x| format!("{}提出异议：{}", x.department_name, x.objection_reason.clone().unwrap_or_default()))
+        .unwrap_or_default();
+    let radio = move |id: &'static str, value: bool, label: &'static str| {
+        view! {
+            <div class="choice">
+                <input type="radio" name="c-agree" id=id prop:checked=move || f.agree.get() == value
+                    on:change=move |_| f.agree.set(value) />
+                <label for=id>{label}</label>
+            </div>
+        }
+    };
+    view! {
+        <p class="hint">{what}</p>
+        <fieldset class="field">
+            <legend>"审核意见"</legend>
+            <div class="choices">
+                {radio("c-f-agree-yes", true, "核实同意（退回，重新派单）")}
+                {radio("c-f-agree-no", false, "不予同意（仍由该部门办理）")}
+            </div>
+        </fieldset>
+        {text_area(field!(errs, "note"), "说明", Some("不予同意时须说明理由，4–500 字。"), f.note)}
     }
 }
 

@@ -157,6 +157,7 @@ pub(super) fn dispatches(d: &CaseDetail) -> impl IntoView + use<> {
                         <dt>"办理期限"</dt><dd>{x.due_on.clone()} " " {due_badge}</dd>
                         <dt>"异议期限"</dt><dd>{x.objection_due_on.clone()}</dd>
                         {x.objection_reason.clone().map(|r| view! { <dt>"异议理由"</dt><dd>{r}</dd> })}
+                        {x.objection_pending.then(|| view! { <dt>"异议状态"</dt><dd>"待中心审核（审核前仍由该部门办理）"</dd> })}
                         {x.response.clone().map(|r| view! { <dt>"办理结果"</dt><dd>{r}</dd> })}
                     </dl>
                 </li>
