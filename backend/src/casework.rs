@@ -118,9 +118,10 @@ fn check_unit(
         let above = units::unit(conn, contested)?.and_then(|u| u.parent_id).unwrap_or(contested);
         return if staff.unit.id == above { Ok(()) } else { Err(AppError::Client(ErrorCode::ReviewByLevelAbove)) };
     }
+    let own_report = matches!(action, Some(Action::ResolveOnSpot { .. })) && holding.registered_by == Some(staff.id);
     let allowed = match staff.role {
         Role::Officer => true,
-        Role::GridWorker => holding.grid_worker_id == Some(staff.id),
+        Role::GridWorker => holding.grid_worker_id == Some(staff.id) || own_report,
         _ => staff.unit.id == holding.unit.id || units::is_below(conn, holding.unit.id, staff.unit.id)?,
     };
     if allowed { Ok(()) } else { Err(AppError::Client(ErrorCode::NotHolder)) }

@@ -127,7 +127,9 @@ pub fn submit(conn: &Connection, submission: &Submission) -> Result<Submitted, A
 /// configured); a village station keeps what its own window takes in about its own
 /// village (小事不出村).
 fn holder(conn: &Connection, submission: &Submission, township_id: i64, village_id: i64) -> Result<Unit, AppError> {
+    // A grid worker's report goes to the township centre's queue, wherever they sit.
     if let Some(walk_in) = &submission.walk_in
+        && submission.channel != Channel::Grid
         && let Some(own) = units::unit(conn, walk_in.unit_id)?
         && own.level == UnitLevel::Village
         && own.village_id == Some(village_id)

@@ -4,7 +4,7 @@ use crate::AppState;
 use crate::limits;
 use crate::routes::console::grids as console_grids;
 use crate::routes::console::{
-    bookings as console_bookings, cases as console_cases, holidays, legal_aid, session, staff_accounts, units,
+    bookings as console_bookings, cases as console_cases, field, holidays, legal_aid, session, staff_accounts, units,
 };
 use crate::routes::grids;
 use crate::routes::{booking, cases, health, qr, regions, track, uploads};
@@ -80,7 +80,8 @@ use utoipa::{Modify, OpenApi};
         console_grids::export_people,
         console_grids::update,
         units::list,
-        units::hand_over_targets
+        units::hand_over_targets,
+        field::report
     ),
     components(schemas(ow_shared::ErrorCode, ow_shared::FieldError, ow_shared::ApiError)),
     modifiers(&LimitResponses)

@@ -82,6 +82,48 @@ pub struct HandOverTargets {
     pub up: Vec<UnitRef>,
 }
 
+/// `POST /api/v1/console/grid-reports` (grid workers, with an `Idempotency-Key`): what a
+/// grid worker found on their round (上报), or settled there (就地化解, `settled`). It
+/// becomes a case of channel 网格上报 in the township centre's queue, with its grid —
+/// or, settled, a case closed at grid level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GridReportRequest {
+    pub case_type: Option<crate::CaseType>,
+    pub title: String,
+    pub description: String,
+    /// The people involved (names, how to reach them), free text.
+    #[serde(default)]
+    pub people: String,
+    /// WGS84 from the phone's GPS: the grid is the one there (within 50 m).
+    #[serde(default)]
+    pub lon: Option<f64>,
+    #[serde(default)]
+    pub lat: Option<f64>,
+    /// Or the grid picked; the worker's own grid when neither is given.
+    #[serde(default)]
+    pub grid_id: Option<i64>,
+    #[serde(default)]
+    pub address: String,
+    /// Ids from `POST /api/v1/uploads`, at most three.
+    #[serde(default)]
+    pub photo_ids: Vec<String>,
+    /// 就地化解: settled on the spot.
+    #[serde(default)]
+    pub settled: Option<SettledOnSpot>,
+}
+
+/// A dispute settled on the spot: the parties and what they agreed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SettledOnSpot {
+    pub parties: String,
+    pub agreement: String,
+}
+
+/// How far outside a grid's boundary a GPS fix still counts as in it (phones err).
+pub const GPS_TOLERANCE_M: f64 = 50.0;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 //! sees what at each level, dispatch by level, and the unit — never a person — on the
 //! resident's timeline.
 
+mod field;
 mod matrix;
 
 use crate::helpers::{Signed, TestApp, spawn_app};

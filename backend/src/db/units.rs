@@ -253,12 +253,16 @@ pub struct Holding {
     pub village_id: i64,
     pub grid_id: Option<i64>,
     pub grid_worker_id: Option<i64>,
+    /// Who registered it at a window or reported it from a grid.
+    pub registered_by: Option<i64>,
 }
 
 /// The holding of a case; None if there is no such case.
 pub fn holding(conn: &Connection, case_id: i64) -> Result<Option<Holding>, AppError> {
     let row = conn
-        .prepare_cached("SELECT unit_id, township_id, village_id, grid_id, grid_worker_id FROM cases WHERE id = ?1")?
+        .prepare_cached(
+            "SELECT unit_id, township_id, village_id, grid_id, grid_worker_id, registered_by FROM cases WHERE id = ?1",
+        )?
         .query_row([case_id], |r| {
             Ok((
                 r.get::<_, Option<i64>>(0)?,
@@ -266,10 +270,11 @@ pub fn holding(conn: &Connection, case_id: i64) -> Result<Option<Holding>, AppEr
                 r.get::<_, i64>(2)?,
                 r.get::<_, Option<i64>>(3)?,
                 r.get::<_, Option<i64>>(4)?,
+                r.get::<_, Option<i64>>(5)?,
             ))
         })
         .optional()?;
-    let Some((unit_id, township_id, village_id, grid_id, grid_worker_id)) = row else {
+    let Some((unit_id, township_id, village_id, grid_id, grid_worker_id, registered_by)) = row else {
         return Ok(None);
     };
     // A case without a holder (none should be left after migration 013) is the county's.
@@ -277,7 +282,7 @@ pub fn holding(conn: &Connection, case_id: i64) -> Result<Option<Holding>, AppEr
         Some(id) => unit(conn, id)?.ok_or_else(|| AppError::Internal(format!("unit {id} vanished")))?,
         None => county(conn)?,
     };
-    Ok(Some(Holding { case_id, unit, township_id, village_id, grid_id, grid_worker_id }))
+    Ok(Some(Holding { case_id, unit, township_id, village_id, grid_id, grid_worker_id, registered_by }))
 }
 
 /// Whether a grid worker was ever sent this case (下派): it stays on their record.

@@ -283,7 +283,9 @@ impl ActionKind {
         use ActionKind::*;
         match self {
             Accept | Decline | Dispatch | Reply | CompleteCallback | DecideReview => Role::CENTRE,
-            AssignDown | SendToGrid | ReportUp | ResolveOnSpot | DecideObjection => Role::CENTRE,
+            AssignDown | SendToGrid | ReportUp | DecideObjection => Role::CENTRE,
+            // A grid worker settles on the spot what they found or were sent.
+            ResolveOnSpot => &[Role::Clerk, Role::Leader, Role::GridWorker],
             Take | Object | Progress | Respond => &[Role::Officer],
             GridDone => &[Role::GridWorker],
             RecordMediation => &[Role::Clerk, Role::Leader, Role::Officer],

@@ -90,7 +90,8 @@ const MATRIX: &[Row] = &[
 /// Roles that may take the action somewhere (else FORBIDDEN before any unit check).
 fn role_may(action: &str, who: Who) -> bool {
     match who {
-        Who::Admin | Who::GridWorker | Who::Officer => action == "record_mediation" && who == Who::Officer,
+        Who::GridWorker => action == "resolve_on_spot",
+        Who::Admin | Who::Officer => action == "record_mediation" && who == Who::Officer,
         Who::CountyLeader | Who::TownshipLeader => true,
         _ => !matches!(action, "extend" | "take_as_leader"),
     }

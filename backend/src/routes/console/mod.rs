@@ -3,6 +3,7 @@
 
 pub mod bookings;
 pub mod cases;
+pub mod field;
 pub mod grids;
 pub mod holidays;
 pub mod legal_aid;
@@ -24,4 +25,5 @@ pub fn router() -> Router<AppState> {
         .merge(grids::router())
         .merge(legal_aid::router())
         .merge(units::router())
+        .merge(field::router())
 }
