@@ -139,6 +139,9 @@ pub struct QueueItem {
     /// The case's grid, where known.
     #[serde(default)]
     pub grid: Option<GridRef>,
+    /// The grid worker with an open task on it (下派), by staff id.
+    #[serde(default)]
+    pub grid_worker_id: Option<i64>,
 }
 
 /// A grid, named.

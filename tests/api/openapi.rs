@@ -16,12 +16,25 @@ async fn the_openapi_document_lists_the_api() {
         "/api/v1/track/act",
         "/api/v1/console/cases",
         "/api/v1/console/cases/{id}/actions",
+        "/api/v1/console/units",
+        "/api/v1/console/cases/{id}/hand-over-targets",
+        "/api/v1/console/grid-reports",
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }
-    for schema in
-        ["SubmitCaseRequest", "Receipt", "TrackResponse", "ApiError", "ErrorCode", "Action", "CaseDetail", "QueuePage"]
-    {
+    for schema in [
+        "SubmitCaseRequest",
+        "Receipt",
+        "TrackResponse",
+        "ApiError",
+        "ErrorCode",
+        "Action",
+        "CaseDetail",
+        "QueuePage",
+        "Unit",
+        "HandOverTargets",
+        "GridReportRequest",
+    ] {
         assert!(doc["components"]["schemas"].get(schema).is_some(), "{schema} missing");
     }
 }

@@ -1,5 +1,5 @@
 // The staff console (服务大厅工作台) end to end, on the real server and build: a walk-in
-// registered at the window goes to a department, is objected to and re-dispatched,
+// registered at the window goes to a department, is objected to (the centre agrees) and re-dispatched,
 // answered, replied to, rated "不满意" by the resident on a phone, and comes back to
 // the clerk as a callback task.
 import assert from 'node:assert/strict';
@@ -54,13 +54,20 @@ test('a walk-in goes from the window to a department and back to the resident, a
       await act(page, 'object', async () => {
         await page.fill('#c-f-reason', '路灯维护属乡镇司法所牵头的村居事务，不属本部门职责');
       });
-      assert.equal(await dispatchState(page, '综治办'), 'objected');
+      // Until the centre agrees (核实同意, issue 12) the department still holds it.
+      assert.equal(await dispatchState(page, '综治办'), 'pending');
+      assert.match(await page.locator('#c-dispatches').innerText(), /待中心审核/);
       await signOut(page);
 
-      // The clerk re-dispatches to 司法所.
+      // The clerk agrees to the objection and re-dispatches to 司法所.
       await signIn(page, 'clerk');
       await openCaseFromQueue(page, receipt.trackingNo);
-      assert.equal(await caseState(page), 'accepted', 'an objection returns the case for re-dispatch');
+      assert.equal(await caseState(page), 'dispatched', 'an objection waits for the centre');
+      await act(page, 'decide_objection', async () => {
+        assert.match(await page.locator('#c-action-form').innerText(), /路灯维护属乡镇司法所/);
+      });
+      assert.equal(await dispatchState(page, '综治办'), 'objected');
+      assert.equal(await caseState(page), 'accepted', 'an agreed objection returns the case for re-dispatch');
       await act(page, 'dispatch', async () => { await chooseDepartment(page, '司法所'); });
       assert.equal(await dispatchState(page, '司法所'), 'pending');
       await signOut(page);
@@ -88,7 +95,7 @@ test('a walk-in goes from the window to a department and back to the resident, a
       });
       assert.equal(await caseState(page), 'replied');
       const kinds = await page.locator('#c-timeline li.c-event').evaluateAll((els) => els.map((e) => e.dataset.kind));
-      for (const kind of ['walk_in_registered', 'accepted', 'dispatched', 'dispatch_objected', 'dispatch_taken', 'responded', 'replied']) {
+      for (const kind of ['walk_in_registered', 'accepted', 'dispatched', 'dispatch_objected', 'objection_agreed', 'dispatch_taken', 'responded', 'replied']) {
         assert.ok(kinds.includes(kind), `the timeline has ${kind}: ${kinds.join(', ')}`);
       }
 

@@ -104,7 +104,7 @@ pub fn page(conn: &Connection, query: &QueueQuery, scope: Scope, today: Date) ->
                 (SELECT group_concat(dep.name, '、') FROM case_dispatches d JOIN departments dep ON dep.id = d.department_id
                   WHERE d.case_id = c.id AND d.state != 'objected'),
                 EXISTS (SELECT 1 FROM callback_tasks k WHERE k.case_id = c.id AND k.done_at_ms IS NULL),
-                u.name, g.id, g.name
+                u.name, g.id, g.name, c.grid_worker_id
          FROM cases c
          JOIN townships t ON t.id = c.township_id
          JOIN villages v ON v.id = c.village_id
@@ -141,6 +141,7 @@ pub fn page(conn: &Connection, query: &QueueQuery, scope: Scope, today: Date) ->
                 Some(id) => Some(GridRef { id, name: r.get(16)? }),
                 None => None,
             },
+            grid_worker_id: r.get(17)?,
         })
     })?;
     let items = rows.collect::<Result<Vec<_>, _>>()?;

@@ -109,6 +109,21 @@ impl Api {
         self.0.post(&format!("{BASE}/cases/{id}/actions"), action, None).await
     }
 
+    /// A grid worker's report (上报, or 就地化解 when settled); retries must reuse `key`.
+    pub async fn grid_report(self, req: &ow_shared::unit::GridReportRequest, key: &str) -> Result<Receipt, ApiError> {
+        self.0.post(&format!("{BASE}/grid-reports"), req, Some(key)).await
+    }
+
+    /// Uploads a photo (a file or a redrawn blob) as residents do; its id.
+    pub async fn upload_photo(
+        self,
+        body: &wasm_bindgen::JsValue,
+        content_type: &str,
+    ) -> Result<ow_shared::dto::UploadResponse, ApiError> {
+        let (status, text) = self.0.post_file("/api/v1/uploads", body, content_type).await?;
+        decode(status, &text)
+    }
+
     /// Registers a walk-in; retries must reuse `key` so the server never makes two cases.
     pub async fn walk_in(self, req: &WalkInRequest, key: &str) -> Result<Receipt, ApiError> {
         self.0.post(&format!("{BASE}/cases"), req, Some(key)).await

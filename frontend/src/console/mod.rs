@@ -11,6 +11,7 @@ pub mod api;
 mod bookings;
 mod calendar;
 mod case_page;
+mod field;
 mod grids;
 mod layout;
 mod legal_aid;
@@ -243,8 +244,14 @@ fn show_page(path: &str, role: Option<Role>, checked: bool) -> Page {
     };
     let clerk = matches!(role, Role::Clerk | Role::Leader);
     let admin = role == Role::Admin;
+    let grid_worker = role == Role::GridWorker;
     match path {
         "" | paths::QUEUE if admin => page(admin_home),
+        // Grid workers work from their phone's page: their grid's cases and the reports.
+        "" | paths::QUEUE | field::paths::HOME if grid_worker => page(field::field_home),
+        field::paths::REPORT if grid_worker => page(|| field::report_page(false)),
+        field::paths::SETTLE if grid_worker => page(|| field::report_page(true)),
+        field::paths::HOME | field::paths::REPORT | field::paths::SETTLE => page(not_allowed),
         "" | paths::QUEUE => page(queue::queue_page),
         paths::WALK_IN if clerk => page(walk_in::walk_in_page),
         paths::RECEIPT if clerk => page(receipt::receipt_page),

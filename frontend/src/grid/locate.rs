@@ -14,7 +14,7 @@ use wasm_bindgen_futures::JsFuture;
 
 /// Why no grid came of the position.
 #[derive(Clone, Copy, PartialEq)]
-enum Failure {
+pub(crate) enum Failure {
     /// No `navigator.geolocation` (or it threw).
     Unsupported,
     /// The resident, WeChat or the browser refused (also: a page not served over https).
@@ -179,7 +179,7 @@ fn distance(metres: f64, lang: Lang) -> String {
 }
 
 /// The browser's position as (longitude, latitude), WGS84.
-async fn position() -> Result<(f64, f64), Failure> {
+pub(crate) async fn position() -> Result<(f64, f64), Failure> {
     let mut started = false;
     let promise = Promise::new(&mut |resolve, reject| started = request_position(&resolve, &reject));
     if !started {

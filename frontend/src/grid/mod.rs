@@ -10,11 +10,11 @@
 //! Same shape as the other apps: `api` holds its endpoints (`crate::http` talks),
 //! `crate::nav` mounts each page alone into `<main>`.
 
-mod api;
+pub(crate) mod api;
 mod detail;
 mod find;
 mod layout;
-mod locate;
+pub(crate) mod locate;
 mod outline;
 mod pick;
 mod search;

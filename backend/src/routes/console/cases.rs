@@ -75,10 +75,11 @@ pub async fn show(
 #[utoipa::path(post, path = "/api/v1/console/cases/{id}/actions", tag = "console", request_body = Action,
     params(("id" = i64, Path)),
     responses((status = 200, body = CaseDetail),
-              (status = 403, body = ow_shared::ApiError, description = "FORBIDDEN: the role may not do this; NOT_HOLDER: the case is held by a unit not the caller's nor below it"),
+              (status = 403, body = ow_shared::ApiError, description = "FORBIDDEN: the role may not do this; NOT_HOLDER: the case is held by a unit not the caller's nor below it; REVIEW_BY_LEVEL_ABOVE: 复查/复核 by the level above the contested answer"),
               (status = 404, body = ow_shared::ApiError, description = "no such case, or not the officer's department"),
               (status = 409, body = ow_shared::ApiError, description = "TRANSITION_NOT_ALLOWED and other workflow refusals"),
-              (status = 422, body = ow_shared::ApiError, description = "VALIDATION_FAILED")))]
+              (status = 422, body = ow_shared::ApiError,
+               description = "VALIDATION_FAILED (UNIT_UNKNOWN: a hand-over to a unit not there or not below/above the holder)")))]
 pub async fn act(
     State(state): State<AppState>,
     staff: Staff,
@@ -148,7 +149,8 @@ pub async fn reissue_query_code(
 /// validation, plus channel and group visit. Answers the receipt to print.
 #[utoipa::path(post, path = "/api/v1/console/cases", tag = "console", request_body = WalkInRequest,
     params(("Idempotency-Key" = String, Header, description = "one per registration; reuse it for retries")),
-    responses((status = 201, body = Receipt), (status = 422, body = ow_shared::ApiError)))]
+    responses((status = 201, body = Receipt),
+              (status = 422, body = ow_shared::ApiError, description = "VALIDATION_FAILED with fields (GRID_UNKNOWN: not a grid of the case's village)")))]
 pub async fn register_walk_in(
     State(state): State<AppState>,
     staff: Staff,

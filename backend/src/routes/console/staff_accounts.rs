@@ -33,7 +33,8 @@ pub async fn list(State(state): State<AppState>, staff: Staff) -> Result<ApiJson
     responses((status = 201, body = StaffAccount),
               (status = 403, body = ow_shared::ApiError, description = "FORBIDDEN or CSRF_FAILED"),
               (status = 409, body = ow_shared::ApiError, description = "USERNAME_TAKEN"),
-              (status = 422, body = ow_shared::ApiError, description = "VALIDATION_FAILED with fields")))]
+              (status = 422, body = ow_shared::ApiError,
+               description = "VALIDATION_FAILED with fields (DEPARTMENT_UNKNOWN, UNIT_UNKNOWN, GRID_NOT_FOUND: a grid worker's grid outside the unit)")))]
 pub async fn create(
     State(state): State<AppState>,
     staff: Staff,
