@@ -66,7 +66,9 @@ impl SecurityHeaders {
         headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
         headers.insert(
             "permissions-policy",
-            HeaderValue::from_static(if grid {
+            // The grid lookup and the console (grid workers report where they stand, issue
+            // 12; the console is one document, so the whole of it) may ask for the position.
+            HeaderValue::from_static(if grid || console {
                 "geolocation=(self), camera=(), microphone=(), payment=(), usb=()"
             } else {
                 "geolocation=(), camera=(), microphone=(), payment=(), usb=()"

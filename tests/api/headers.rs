@@ -55,6 +55,8 @@ async fn pages_carry_a_csp_that_admits_only_their_own_inline_scripts() {
     let console = app.get("/console/queue").await;
     let csp = console.headers()["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    let policy = console.headers()["permissions-policy"].to_str().unwrap();
+    assert!(policy.contains("geolocation=(self)") && policy.contains("camera=()"), "grid workers locate: {policy}");
 
     let grid = app.get("/grid").await;
     assert!(grid.headers()["permissions-policy"].to_str().unwrap().contains("geolocation=(self)"));

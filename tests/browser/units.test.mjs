@@ -143,3 +143,35 @@ test('a resident sees which unit replied, never a person', { timeout: TEST_TIMEO
     for (const person of ['何芳', '李敏']) assert.ok(!timeline.includes(person), `no staff name: ${person}`);
   });
 });
+
+test('an administrator creates a grid worker in a village station, who signs in to the field pages', async (t) => {
+  await withPage(t, app, async (page) => {
+    await signIn(page, 'admin');
+    await page.click('#c-nav-staff');
+    await page.locator('#c-s-username').waitFor({ state: 'visible' });
+    await page.locator('.c-staff[data-username="grid_xingfu"]').waitFor({ state: 'visible' });
+    assert.match(await page.locator('.c-staff[data-username="station_xingfu"]').innerText(), /幸福社区服务站/);
+    await page.fill('#c-s-username', 'grid_new');
+    await page.fill('#c-s-display-name', '网格员-新人');
+    await page.selectOption('#c-s-role', 'grid_worker');
+    await page.locator('#c-s-unit option', { hasText: '幸福社区服务站' }).waitFor({ state: 'attached' });
+    await page.selectOption('#c-s-unit', { label: '幸福社区服务站（村（社区））' });
+    await page.locator('#c-s-grid option', { hasText: '幸福社区第2网格' }).waitFor({ state: 'attached' });
+    await page.selectOption('#c-s-grid', { label: '城关街道 幸福社区 幸福社区第2网格' });
+    await page.fill('#c-s-password', 'a-long-enough-password');
+    await page.click('#c-s-create');
+    const created = page.locator('.c-staff[data-username="grid_new"]');
+    await created.waitFor({ state: 'visible' });
+    assert.match(await created.innerText(), /网格员[\s\S]*幸福社区服务站/);
+    await assertNoSeriousViolations(page, 'the accounts page');
+    await signOut(page);
+  }, DESKTOP);
+  await withPage(t, app, async (page) => {
+    await signIn(page, 'grid_new', 'a-long-enough-password');
+    await page.locator('#f-go-settle').waitFor({ state: 'visible' });
+    await page.click('#f-go-settle');
+    await page.locator('#f-parties').waitFor({ state: 'visible' });
+    await assertNoSeriousViolations(page, 'the 就地化解 form');
+    await assertNoSidewaysScroll(page, 'the 就地化解 form', 375);
+  });
+});
