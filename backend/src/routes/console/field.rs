@@ -51,7 +51,7 @@ pub async fn report(
     let now_ms = clock::now_ms();
     let grid_id = grid_of(&state, &staff, &request).await?;
     let place = state.db.read(move |conn| units::grid_village(conn, grid_id)).await?;
-    let (village_id, township_id) = place.ok_or_else(|| grid_unknown())?;
+    let (village_id, township_id) = place.ok_or_else(grid_unknown)?;
     let settle = request
         .settled
         .as_ref()
