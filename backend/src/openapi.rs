@@ -81,6 +81,7 @@ use utoipa::{Modify, OpenApi};
         console_grids::update,
         units::list,
         units::hand_over_targets,
+        units::update,
         field::report
     ),
     components(schemas(ow_shared::ErrorCode, ow_shared::FieldError, ow_shared::ApiError)),

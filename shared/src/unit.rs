@@ -62,6 +62,19 @@ pub struct Unit {
     pub village_id: Option<i64>,
 }
 
+/// `PUT /api/v1/console/units/{id}` (administrators): a unit's name and the unit above it.
+/// The parent must be one level up and of the same place (a village's station stays under
+/// its township's centre); a unit can never come under itself (`UNIT_TREE_CYCLE`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateUnitRequest {
+    pub name: String,
+    pub parent_id: Option<i64>,
+}
+
+/// A unit's name, in characters.
+pub const UNIT_NAME_CHARS: (u32, u32) = (2, 40);
+
 /// A grid worker a case can be sent down to (下派).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -308,3 +308,48 @@ async fn a_review_is_decided_by_the_level_above_the_reply_and_a_re_review_by_the
     let decided = &body["events"].as_array().unwrap()[kinds.len() - 3];
     assert_eq!(decided["unit"], "城关街道综治中心", "the 复查 came from the level above the station");
 }
+
+#[tokio::test]
+async fn an_administrator_renames_a_unit_and_a_tree_with_a_cycle_is_refused_with_nothing_stored() {
+    let app = spawn_app().await;
+    let admin = app.sign_in("admin").await;
+    let county = unit_id(&app, &admin, "县综治中心").await;
+    let township = unit_id(&app, &admin, "城关街道综治中心").await;
+    let other_township = unit_id(&app, &admin, "桃源镇综治中心").await;
+    let station = unit_id(&app, &admin, "幸福社区服务站").await;
+    let before = app.count("SELECT count(*) FROM units WHERE parent_id IS NOT NULL");
+    let put = |id: i64, body: Value| {
+        let (app, admin) = (&app, &admin);
+        async move { app.console_put(admin, &format!("/api/v1/console/units/{id}"), body).await }
+    };
+    for (id, parent, code) in [
+        (county, station, "UNIT_TREE_CYCLE"),
+        (township, township, "UNIT_TREE_CYCLE"),
+        (township, station, "UNIT_TREE_CYCLE"),
+        (station, other_township, "UNIT_UNKNOWN"),
+        (station, county, "UNIT_UNKNOWN"),
+        (station, 999_999, "UNIT_UNKNOWN"),
+    ] {
+        let (status, body) = put(id, json!({ "name": "改名测试", "parent_id": parent })).await;
+        assert_eq!(
+            (status, body["fields"][0]["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(code)),
+            "{id} under {parent}: {body}"
+        );
+        assert!(body["fields"][0]["message"].as_str().unwrap().contains("单位"), "{body}");
+    }
+    assert_eq!(app.count("SELECT count(*) FROM units WHERE name = '改名测试'"), 0, "nothing stored");
+    assert_eq!(app.count("SELECT count(*) FROM units WHERE parent_id IS NOT NULL"), before);
+    let (status, body) = put(station, json!({ "name": "幸福社区党群服务站", "parent_id": township })).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["name"], "幸福社区党群服务站");
+    let clerk = app.sign_in("clerk").await;
+    let (status, _) = app
+        .console_put(
+            &clerk,
+            &format!("/api/v1/console/units/{station}"),
+            json!({ "name": "x改名", "parent_id": township }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

@@ -10,7 +10,9 @@ import {
   TEST_TIMEOUT_MS, assertNoSeriousViolations, assertNoSidewaysScroll, createCaseViaApi, digits, pngFile,
   trackViaUi, useApp, withPage,
 } from './helpers.mjs';
-import { DESKTOP, act, caseState, chooseDepartment, openCaseFromQueue, openConsole, signIn, signOut } from './console-helpers.mjs';
+import {
+  DESKTOP, act, caseState, chooseDepartment, fillWalkIn, openCaseFromQueue, openConsole, signIn, signOut, submitWalkIn,
+} from './console-helpers.mjs';
 
 const app = useApp(import.meta.url);
 
@@ -174,4 +176,21 @@ test('an administrator creates a grid worker in a village station, who signs in 
     await assertNoSeriousViolations(page, 'the 就地化解 form');
     await assertNoSidewaysScroll(page, 'the 就地化解 form', 375);
   });
+});
+
+test('a walk-in registered with its grid is found by the queue\'s grid filter', async (t) => {
+  await withPage(t, app, async (page) => {
+    await signIn(page, 'clerk_chengguan');
+    await page.click('#c-nav-walkin');
+    await fillWalkIn(page, { title: '小区楼道堆物', mobile: '13600003333' });
+    await page.selectOption('#f-grid_id', { label: '幸福社区第2网格' });
+    const receipt = await submitWalkIn(page);
+    await page.click('#c-nav-queue');
+    await page.locator('#c-filter-grid').waitFor({ state: 'visible' });
+    await page.selectOption('#c-filter-grid', { label: '幸福社区 幸福社区第2网格' });
+    const row = page.locator(`.c-queue-row[data-tracking-no="${receipt.trackingNo}"]`);
+    await row.waitFor({ state: 'visible' });
+    assert.match(await row.innerText(), /幸福社区第2网格[\s\S]*城关街道综治中心/);
+    assert.equal(await page.locator('.c-queue-row').count(), 1, 'only that grid\'s cases');
+  }, DESKTOP);
 });

@@ -165,6 +165,35 @@ pub fn account_unit(conn: &Connection, unit_id: Option<i64>, grid_id: Option<i64
     Ok(unit.id)
 }
 
+/// Renames a unit and sets the unit above it, refusing what would break the tree: a
+/// parent not there or not one level up, a station under another township's centre
+/// (`UNIT_UNKNOWN`), a unit under itself or one of its own (`UNIT_TREE_CYCLE`).
+pub fn update(conn: &Connection, id: i64, name: &str, parent_id: Option<i64>) -> Result<Unit, AppError> {
+    use ow_shared::{ErrorCode, FieldError};
+    let refuse = |code| AppError::Validation(vec![FieldError::new("parent_id", code)]);
+    let unit = unit(conn, id)?.ok_or(AppError::Client(ErrorCode::NotFound))?;
+    match parent_id {
+        None if unit.level != UnitLevel::County => return Err(refuse(ErrorCode::UnitUnknown)),
+        None => {}
+        Some(parent) => {
+            if parent == id || is_below(conn, parent, id)? {
+                return Err(refuse(ErrorCode::UnitTreeCycle));
+            }
+            let above = self::unit(conn, parent)?.ok_or_else(|| refuse(ErrorCode::UnitUnknown))?;
+            let one_up = match unit.level {
+                UnitLevel::Village => above.level == UnitLevel::Township && above.township_id == unit.township_id,
+                UnitLevel::Township => above.level == UnitLevel::County,
+                UnitLevel::County => false,
+            };
+            if !one_up {
+                return Err(refuse(ErrorCode::UnitUnknown));
+            }
+        }
+    }
+    conn.execute("UPDATE units SET name = ?2, parent_id = ?3 WHERE id = ?1", params![id, name, parent_id])?;
+    self::unit(conn, id)?.ok_or(AppError::Client(ErrorCode::NotFound))
+}
+
 /// A hand-over to record.
 pub struct NewHandOver<'a> {
     pub case_id: i64,

@@ -8,15 +8,17 @@ use crate::db::{units, workflow as store};
 use crate::error::{ApiJson, ApiPath, AppError};
 use axum::Router;
 use axum::extract::State;
-use axum::routing::get;
+use axum::routing::{get, put};
 use ow_shared::ErrorCode;
 use ow_shared::staff::Role;
-use ow_shared::unit::{HandOverTargets, Unit};
+use ow_shared::unit::{HandOverTargets, UNIT_NAME_CHARS, Unit, UpdateUnitRequest};
+use ow_shared::validate::check_length;
 
 /// The unit routes.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/console/units", get(list))
+        .route("/api/v1/console/units/{id}", put(update))
         .route("/api/v1/console/cases/{id}/hand-over-targets", get(hand_over_targets))
 }
 
@@ -25,6 +27,30 @@ pub fn router() -> Router<AppState> {
     responses((status = 200, body = Vec<Unit>), (status = 401, body = ow_shared::ApiError)))]
 pub async fn list(State(state): State<AppState>, _staff: Staff) -> Result<ApiJson<Vec<Unit>>, AppError> {
     Ok(ApiJson(state.db.read(units::all).await?))
+}
+
+/// Renames a unit or sets the unit above it (administrators only).
+#[utoipa::path(put, path = "/api/v1/console/units/{id}", tag = "console", request_body = UpdateUnitRequest,
+    params(("id" = i64, Path), ("X-CSRF-Token" = String, Header, description = "the session's csrf_token")),
+    responses((status = 200, body = Unit),
+              (status = 403, body = ow_shared::ApiError, description = "FORBIDDEN: administrators only"),
+              (status = 404, body = ow_shared::ApiError, description = "no such unit"),
+              (status = 422, body = ow_shared::ApiError,
+               description = "VALIDATION_FAILED: name length; UNIT_UNKNOWN (parent not there or not one level up); UNIT_TREE_CYCLE")))]
+pub async fn update(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(request): ApiJson<UpdateUnitRequest>,
+) -> Result<ApiJson<Unit>, AppError> {
+    staff.require(Role::ADMINS)?;
+    if let Some(problem) = check_length("name", &request.name, UNIT_NAME_CHARS) {
+        return Err(AppError::Validation(vec![problem]));
+    }
+    let name = request.name.trim().to_string();
+    let unit = state.db.write(move |conn| units::update(conn, id, &name, request.parent_id)).await?;
+    tracing::info!(unit = id, by = staff.id, "unit updated");
+    Ok(ApiJson(unit))
 }
 
 /// Where the case may be handed from the unit holding it: units below (交办), grid

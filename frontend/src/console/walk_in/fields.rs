@@ -139,6 +139,7 @@ pub fn place(form: Form) -> impl IntoView {
                 on:change=move |ev| {
                     form.township_id.set(event_target_value(&ev).parse().ok());
                     form.village_id.set(None);
+                    form.grid_id.set(None);
                     form.check("township_id");
                 }>
                 <option value="" prop:selected=move || form.township_id.get().is_none()>"请选择"</option>
@@ -155,6 +156,7 @@ pub fn place(form: Form) -> impl IntoView {
                 aria-invalid=invalid(e, "village_id") aria-describedby="err-village_id"
                 on:change=move |ev| {
                     form.village_id.set(event_target_value(&ev).parse().ok());
+                    form.grid_id.set(None);
                     form.check("village_id");
                 }>
                 <option value="" prop:selected=move || form.village_id.get().is_none()>
@@ -166,6 +168,22 @@ pub fn place(form: Form) -> impl IntoView {
                 }).collect_view()}
             </select>
             {error_text(e, "village_id")}
+        </div>
+        <div class="field">
+            <label for="f-grid_id">"所在网格" <span class="optional">"（选填）"</span></label>
+            <select id="f-grid_id" disabled=move || form.village_id.get().is_none()
+                aria-describedby="err-grid_id"
+                on:change=move |ev| form.grid_id.set(event_target_value(&ev).parse().ok())>
+                <option value="" prop:selected=move || form.grid_id.get().is_none()>"不清楚"</option>
+                {move || {
+                    let village = form.village_id.get();
+                    form.lookups.grids.get().into_iter().filter(|g| Some(g.village_id) == village).map(|g| {
+                        let id = g.id;
+                        view! { <option value=id.to_string() prop:selected=move || form.grid_id.get() == Some(id)>{g.name}</option> }
+                    }).collect_view()
+                }}
+            </select>
+            {error_text(e, "grid_id")}
         </div>
         <div class="field">
             {label("address", "详细地址", "Address", true, None)}

@@ -25,6 +25,8 @@ pub struct Form {
     pub occurred_on: RwSignal<String>,
     pub township_id: RwSignal<Option<i64>>,
     pub village_id: RwSignal<Option<i64>>,
+    /// The grid, where the clerk knows it (a grid of the village).
+    pub grid_id: RwSignal<Option<i64>>,
     pub address: RwSignal<String>,
     pub other_party_name: RwSignal<String>,
     pub mediation: RwSignal<Option<Mediation>>,
@@ -55,6 +57,7 @@ impl Form {
             occurred_on: RwSignal::new(today()),
             township_id: RwSignal::new(None),
             village_id: RwSignal::new(None),
+            grid_id: RwSignal::new(None),
             address: s(),
             other_party_name: s(),
             mediation: RwSignal::new(None),
@@ -118,8 +121,7 @@ impl Form {
             representatives: self.representatives(),
             linked_case_id: self.linked.get_untracked().map(|c| c.case_id),
             postal_address: self.postal_address.get_untracked(),
-            // The window's form does not pick a grid yet; the API takes one (issue 12).
-            grid_id: None,
+            grid_id: self.grid_id.get_untracked(),
         }
     }
 
