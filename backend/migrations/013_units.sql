@@ -94,8 +94,11 @@ ALTER TABLE cases ADD COLUMN grid_worker_id INTEGER REFERENCES staff(id);
 -- 就地化解: settled on the spot at the grid or village, counted apart.
 ALTER TABLE cases ADD COLUMN resolved_on_spot INTEGER NOT NULL DEFAULT 0;
 UPDATE cases SET unit_id = (SELECT u.id FROM units u WHERE u.level = 'township' AND u.township_id = cases.township_id);
-CREATE INDEX cases_by_township_due ON cases(township_id, due_on);
-CREATE INDEX cases_by_village_due ON cases(village_id, due_on);
+-- The queue's order (due date, undated last, then id) within each level's area, so its
+-- first page is read off an index rather than sorted.
+CREATE INDEX cases_queue_all ON cases(due_on IS NULL, due_on);
+CREATE INDEX cases_queue_township ON cases(township_id, due_on IS NULL, due_on);
+CREATE INDEX cases_queue_village ON cases(village_id, due_on IS NULL, due_on);
 CREATE INDEX cases_by_grid_due ON cases(grid_id, due_on) WHERE grid_id IS NOT NULL;
 CREATE INDEX cases_by_grid_worker ON cases(grid_worker_id) WHERE grid_worker_id IS NOT NULL;
 
