@@ -4,7 +4,8 @@ use crate::AppState;
 use crate::limits;
 use crate::routes::console::grids as console_grids;
 use crate::routes::console::{
-    bookings as console_bookings, cases as console_cases, holidays, legal_aid, session, staff_accounts,
+    bookings as console_bookings, cases as console_cases, holidays, legal_aid, messages as console_messages, session,
+    staff_accounts,
 };
 use crate::routes::grids;
 use crate::routes::{booking, cases, health, qr, regions, track, uploads};
@@ -57,6 +58,8 @@ use utoipa::{Modify, OpenApi};
         console_cases::repeats,
         console_cases::reveal_contact,
         console_cases::reissue_query_code,
+        console_messages::list,
+        console_messages::resend,
         holidays::list,
         holidays::set,
         holidays::remove,

@@ -199,10 +199,12 @@ pub enum EventKind {
     ContactRevealed,
     /// A clerk issued a new query code after checking the visitor's identity.
     QueryCodeReissued,
+    /// A member of staff sent again a text message that could not be delivered.
+    MessageResent,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 20] = [
+    pub const ALL: [EventKind; 21] = [
         EventKind::Submitted,
         EventKind::WalkInRegistered,
         EventKind::Accepted,
@@ -223,6 +225,7 @@ impl EventKind {
         EventKind::ReviewDecided,
         EventKind::ContactRevealed,
         EventKind::QueryCodeReissued,
+        EventKind::MessageResent,
     ];
 
     /// The stable code used on the wire and in the database.
@@ -248,6 +251,7 @@ impl EventKind {
             EventKind::ReviewDecided => "review_decided",
             EventKind::ContactRevealed => "contact_revealed",
             EventKind::QueryCodeReissued => "query_code_reissued",
+            EventKind::MessageResent => "message_resent",
         }
     }
 
@@ -298,6 +302,7 @@ impl EventKind {
             EventKind::CallbackCompleted => "已回访",
             EventKind::ContactRevealed => "查看完整号码",
             EventKind::QueryCodeReissued => "重新生成查询码",
+            EventKind::MessageResent => "重发短信",
             other => other.public_label(Lang::Zh).unwrap_or_default(),
         }
     }

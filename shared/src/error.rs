@@ -97,6 +97,9 @@ pub enum ErrorCode {
     ImportFailed,
     PhoneInvalid,
     GridWorkerRequired,
+    // Staff console: text messages.
+    /// Only a message that could not be delivered is sent again, to a mobile.
+    MessageNotResendable,
 }
 
 impl crate::coded::Coded for ErrorCode {
@@ -190,6 +193,7 @@ impl ErrorCode {
             ImportFailed => "导入文件有误，未导入任何内容；请按提示修改后重新导入".into(),
             PhoneInvalid => "请输入手机号、座机号（如 0851-12345678）或服务热线".into(),
             GridWorkerRequired => "每个网格至少要有一名网格员".into(),
+            MessageNotResendable => "只有发送失败的短信可以重发，且须有手机号".into(),
             Conflict => "内容已被他人更改，请刷新后重试".into(),
             _ => self.resident_message(crate::Lang::Zh, min, max).unwrap_or_default(),
         }

@@ -1,0 +1,40 @@
+-- Issue 14. Text messages to residents: a transactional outbox. A message is written in
+-- the same transaction as the event that causes it (an acknowledged act never loses its
+-- message, a rolled-back one never sends one); the delivery worker sends it later.
+
+-- The resident asked for no text messages about this request (不接收短信通知).
+ALTER TABLE cases ADD COLUMN sms_opt_out INTEGER NOT NULL DEFAULT 0 CHECK (sms_opt_out IN (0, 1));
+
+CREATE TABLE messages (
+    id                 INTEGER PRIMARY KEY,
+    -- Sent to the gateway with every attempt: a retry after a crash or a timeout is the
+    -- same message to the gateway, never a second one.
+    idempotency_id     TEXT NOT NULL UNIQUE,
+    case_id            INTEGER REFERENCES cases(id),
+    booking_id         INTEGER REFERENCES bookings(id),
+    -- The template's id and its parameters (a JSON object of strings).
+    template           TEXT NOT NULL,
+    params             TEXT NOT NULL,
+    -- The full mobile, to send to; shown masked; blanked with the case's personal data.
+    mobile             TEXT NOT NULL,
+    state              TEXT NOT NULL
+        CHECK (state IN ('queued', 'sending', 'delivered', 'failed', 'dead')),
+    attempts           INTEGER NOT NULL DEFAULT 0,
+    -- When the worker takes it next: now, after quiet hours or the daily cap, after a
+    -- back-off; while `sending`, when a claim that never answered (a crash) expires.
+    next_attempt_at_ms INTEGER NOT NULL,
+    -- A same-day booking change: goes out even in quiet hours.
+    urgent             INTEGER NOT NULL DEFAULT 0 CHECK (urgent IN (0, 1)),
+    -- The first hand-over to the gateway: counts against the mobile's daily cap.
+    sent_at_ms         INTEGER,
+    last_error         TEXT NOT NULL DEFAULT '',
+    created_at_ms      INTEGER NOT NULL,
+    delivered_at_ms    INTEGER,
+    -- A resend by staff points at the message it sends again.
+    resent_from        INTEGER REFERENCES messages(id),
+    CHECK ((case_id IS NULL) <> (booking_id IS NULL))
+) STRICT;
+CREATE INDEX messages_due ON messages(next_attempt_at_ms) WHERE state IN ('queued', 'sending', 'failed');
+CREATE INDEX messages_by_case ON messages(case_id, id) WHERE case_id IS NOT NULL;
+CREATE INDEX messages_by_booking ON messages(booking_id, id) WHERE booking_id IS NOT NULL;
+CREATE INDEX messages_by_mobile ON messages(mobile, sent_at_ms);
