@@ -182,7 +182,11 @@ pub enum Template {
     CaseExtended,
     CaseReplied,
     CaseReviewDecided,
+    /// Three days before the window for a review (复查) closes.
+    CaseReviewClosing,
     BookingConfirmed,
+    /// The day before the appointment.
+    BookingReminder,
     BookingPromoted,
     BookingCancelledByStaff,
 }
@@ -198,7 +202,9 @@ impl Template {
             Template::CaseExtended => "case_extended",
             Template::CaseReplied => "case_replied",
             Template::CaseReviewDecided => "case_review_decided",
+            Template::CaseReviewClosing => "case_review_closing",
             Template::BookingConfirmed => "booking_confirmed",
+            Template::BookingReminder => "booking_reminder",
             Template::BookingPromoted => "booking_promoted",
             Template::BookingCancelledByStaff => "booking_cancelled_by_staff",
         }
@@ -218,6 +224,12 @@ impl Template {
             Template::CaseExtended => "您的诉求（编号${no}）办理期限延长至${due}，原因：${reason}。详情：${link}",
             Template::CaseReplied => "您的诉求（编号${no}）已答复，请查看答复意见并评价：${link}",
             Template::CaseReviewDecided => "您申请复查的诉求（编号${no}）已有复查意见，请查看：${link}",
+            Template::CaseReviewClosing => {
+                "您的诉求（编号${no}）如对答复意见不服，可在${due}前申请复查，逾期不再受理：${link}"
+            }
+            Template::BookingReminder => {
+                "提醒：您预约了${place}${date} ${start}的${service}，请按时到场并带齐材料。详情：${link}"
+            }
             Template::BookingConfirmed => "您已预约${place}${date} ${start}的${service}，请按时到场。详情：${link}",
             Template::BookingPromoted => {
                 "候补成功：您已获得${place}${date} ${start}的${service}名额，请按时到场。详情：${link}"
@@ -372,6 +384,8 @@ pub enum BookingNotice {
     /// A waiting-list place became a booking (the booking page promises a text).
     Promoted,
     CancelledByStaff,
+    /// The day before.
+    Reminder,
 }
 
 /// Writes the message of a booking's change. Call in the change's own transaction.
@@ -396,6 +410,7 @@ pub fn on_booking(
         BookingNotice::Confirmed => Template::BookingConfirmed,
         BookingNotice::Promoted => Template::BookingPromoted,
         BookingNotice::CancelledByStaff => Template::BookingCancelledByStaff,
+        BookingNotice::Reminder => Template::BookingReminder,
     };
     if notice == BookingNotice::CancelledByStaff {
         p.insert("reason".into(), short(if reason.trim().is_empty() { "工作安排调整" } else { reason }, 20));
@@ -415,6 +430,45 @@ pub fn on_booking(
         resent_from: None,
     };
     enqueue(conn, message, &p).map(|_| ())
+}
+
+/// The housekeeping job's reminders as of `now_ms`: tomorrow's bookings, and replied
+/// cases whose window for a review closes within 3 days. Each is written once (a
+/// later run finds it sent). Returns (bookings, cases) reminded.
+pub fn remind(conn: &Connection, now_ms: i64) -> Result<(usize, usize), AppError> {
+    let today = clock::date_of(now_ms);
+    let tomorrow = ow_shared::calendar::format(clock::add_days(today, 1));
+    let bookings = store::bookings_to_remind(conn, &tomorrow)?;
+    for id in &bookings {
+        on_booking(conn, *id, BookingNotice::Reminder, "", now_ms)?;
+    }
+    let calendar = crate::db::holidays::calendar(conn)?;
+    let mut cases = 0;
+    for (case_id, replied_on) in store::replied_cases_to_remind(conn)? {
+        let Some(replied_on) = ow_shared::calendar::parse(&replied_on) else { continue };
+        let due = ow_shared::workflow::review_request_due(&calendar, replied_on);
+        if today > due || clock::add_days(today, 3) < due {
+            continue;
+        }
+        let Some(case) = case_contact(conn, case_id)? else { continue };
+        let p = params([
+            ("no", case.tracking_no.clone()),
+            ("due", ow_shared::calendar::format(due)),
+            ("link", format!("/track?no={}", case.tracking_no)),
+        ]);
+        let message = NewMessage {
+            case_id: Some(case_id),
+            booking_id: None,
+            template: Template::CaseReviewClosing.code(),
+            params: "",
+            mobile: &case.mobile,
+            urgent: false,
+            now_ms,
+            resent_from: None,
+        };
+        cases += usize::from(enqueue(conn, message, &p)?.is_some());
+    }
+    Ok((bookings.len(), cases))
 }
 
 /// Sends a failed or dead message of a case again (staff): a new message with a new

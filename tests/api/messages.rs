@@ -355,3 +355,39 @@ async fn a_server_killed_mid_delivery_delivers_each_message_exactly_once() {
     let log = std::fs::read_to_string(&log).unwrap();
     assert!(!log.contains("13912345678"), "the mobile number never reaches the log");
 }
+
+#[tokio::test]
+async fn the_housekeeping_job_reminds_of_tomorrows_booking_and_a_closing_review_window_once() {
+    let app = spawn_app().await;
+    let desk = app.desk().await;
+    let place = app.booking_centre().await;
+    let slot = app.bookable_slots(place.id).await.remove(0);
+    let booking = app.booked(&booking_request(place.id, &slot, &mobile(7))).await;
+    let (id, _) = submitted_case(&app, &desk.clerk).await;
+    app.act_ok(&desk.clerk, id, json!({ "action": "accept", "note": "" })).await;
+    let case =
+        app.act_ok(&desk.clerk, id, json!({ "action": "reply", "reply": "路灯已于本周修复，感谢您的反映。" })).await;
+    let review_by = case.deadlines.iter().find(|d| d.kind == ow_shared::dto::DeadlineKind::ReviewRequest).unwrap();
+
+    let db = onewindow::db::Db::open(&app.db_path).unwrap();
+    let at_ten = |date: &str, days_before: i64| {
+        let date = ow_shared::calendar::parse(date).unwrap();
+        onewindow::booking::schedule::moment_ms(onewindow::clock::add_days(date, -days_before), 600)
+    };
+    let remind = |now| onewindow::housekeeping::remind(&db, now);
+    assert_eq!(remind(at_ten(&slot.0, 3)).await.unwrap(), (0, 0), "three days before the booking: nothing");
+    assert_eq!(remind(at_ten(&slot.0, 1)).await.unwrap().0, 1, "the day before the booking");
+    assert_eq!(remind(at_ten(&slot.0, 1)).await.unwrap().0, 0, "once");
+    let link = format!("/booking?code={}", booking.code);
+    let sql = format!("template = 'booking_reminder' AND json_extract(params, '$.link') = '{link}'");
+    assert_eq!(app.outbox_count(&sql), 1);
+
+    assert_eq!(remind(at_ten(&review_by.due_on, 4)).await.unwrap().1, 0, "four days before: not yet");
+    assert_eq!(remind(at_ten(&review_by.due_on, 2)).await.unwrap().1, 1, "within three days of the window's end");
+    assert_eq!(remind(at_ten(&review_by.due_on, 1)).await.unwrap().1, 0, "once");
+    let sql = format!(
+        "case_id = {id} AND template = 'case_review_closing' AND json_extract(params, '$.due') = '{}'",
+        review_by.due_on
+    );
+    assert_eq!(app.outbox_count(&sql), 1);
+}

@@ -99,6 +99,27 @@ pub fn by_id(conn: &Connection, id: i64) -> Result<Option<MessageRow>, AppError>
         .optional()?)
 }
 
+/// Booked appointments on `day` not yet reminded of.
+pub fn bookings_to_remind(conn: &Connection, day: &str) -> Result<Vec<i64>, AppError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM bookings b WHERE day = ?1 AND status = 'booked' AND mobile != ''
+           AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.booking_id = b.id AND m.template = 'booking_reminder')",
+    )?;
+    let rows = stmt.query_map([day], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Replied cases (the review window open) with texts allowed and no closing reminder
+/// yet: (case id, replied on).
+pub fn replied_cases_to_remind(conn: &Connection) -> Result<Vec<(i64, String)>, AppError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, replied_on FROM cases c WHERE state = 'replied' AND replied_on IS NOT NULL AND sms_opt_out = 0
+           AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.case_id = c.id AND m.template = 'case_review_closing')",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// A case's messages, oldest first.
 pub fn for_case(conn: &Connection, case_id: i64) -> Result<Vec<MessageRow>, AppError> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM messages WHERE case_id = ?1 ORDER BY id"))?;

@@ -6,6 +6,7 @@
 mod contact;
 mod facts;
 mod history;
+mod messages;
 
 use super::actions::action_panel;
 use super::paths;
@@ -71,6 +72,7 @@ fn body(d: CaseDetail, done: impl Fn(CaseDetail, String) + Copy + Send + Sync + 
         {facts::deadlines(&d)}
         {facts::dispatches(&d)}
         {history::outcome(&d)}
+        {messages::messages(d.id)}
         {history::timeline(d.events)}
     }
 }
