@@ -38,3 +38,20 @@ CREATE INDEX messages_due ON messages(next_attempt_at_ms) WHERE state IN ('queue
 CREATE INDEX messages_by_case ON messages(case_id, id) WHERE case_id IS NOT NULL;
 CREATE INDEX messages_by_booking ON messages(booking_id, id) WHERE booking_id IS NOT NULL;
 CREATE INDEX messages_by_mobile ON messages(mobile, sent_at_ms);
+
+-- 补正 (一次性告知): everything missing asked for at once, and what came back and when.
+CREATE TABLE material_requests (
+    id              INTEGER PRIMARY KEY,
+    case_id         INTEGER NOT NULL REFERENCES cases(id),
+    -- A JSON array of the missing items, as staff listed them.
+    items           TEXT NOT NULL,
+    due_on          TEXT NOT NULL,
+    requested_at_ms INTEGER NOT NULL,
+    requested_by    INTEGER NOT NULL REFERENCES staff(id),
+    answered_at_ms  INTEGER,
+    note            TEXT NOT NULL DEFAULT ''
+) STRICT;
+-- One open request per case: the next one waits for the answer.
+CREATE UNIQUE INDEX material_requests_one_open ON material_requests(case_id) WHERE answered_at_ms IS NULL;
+-- Photos sent in answer to a request (they are the case's photos too).
+ALTER TABLE uploads ADD COLUMN material_request_id INTEGER REFERENCES material_requests(id);

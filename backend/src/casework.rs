@@ -526,6 +526,35 @@ pub fn recompute_clocks(conn: &rusqlite::Connection) -> Result<usize, AppError> 
     Ok(open.len())
 }
 
+/// Records an act on a case that leaves its state as it is and that the resident is
+/// told of (补正 asked for, materials sent): `actor`, `staff_id`, `unit` as on any event.
+/// Sends the event's text message, as transitions do.
+pub(crate) fn record_public_in_place(
+    conn: &rusqlite::Connection,
+    act: &Act,
+    (actor, staff_id, unit): (&str, Option<i64>, &str),
+    kind: EventKind,
+    state: CaseState,
+    (note, public_note): (&str, &str),
+) -> Result<(), AppError> {
+    store::append_event(
+        conn,
+        &NewEvent {
+            case_id: act.case_id,
+            at_ms: act.now_ms,
+            actor,
+            staff_id,
+            unit,
+            kind,
+            from: state,
+            to: state,
+            note,
+            public_note,
+        },
+    )?;
+    crate::messages::on_case_event(conn, act.case_id, kind, act.now_ms)
+}
+
 /// Records an act on a case that leaves its state as it is (a number revealed, a query
 /// code reissued): who, when, what, in the same append-only log as every transition.
 fn record_in_place(

@@ -15,6 +15,7 @@ pub mod grids;
 pub mod housekeeping;
 pub mod intake;
 pub mod limits;
+pub mod materials;
 pub mod messages;
 pub mod openapi;
 pub mod photos;
@@ -118,8 +119,10 @@ impl AppState {
 /// answered with the security headers.
 pub fn app(state: AppState, config: &Config) -> Router {
     let dist = config.dist.as_deref();
-    let mut router =
-        routes::api().layer(axum::middleware::from_fn_with_state(state.clone(), rate_limit)).with_state(state);
+    let mut router = routes::api()
+        .layer(axum::middleware::from_fn_with_state(state.clone(), rate_limit))
+        .with_state(state)
+        .merge(routes::materials_page::router());
     if let Some(dist) = dist {
         router = router.merge(static_files::router(dist));
     }

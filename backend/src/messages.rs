@@ -182,6 +182,8 @@ pub enum Template {
     CaseExtended,
     CaseReplied,
     CaseReviewDecided,
+    /// 补正: everything missing asked for at once, with the upload page's link.
+    CaseMaterialsRequested,
     /// Three days before the window for a review (复查) closes.
     CaseReviewClosing,
     BookingConfirmed,
@@ -203,6 +205,7 @@ impl Template {
             Template::CaseReplied => "case_replied",
             Template::CaseReviewDecided => "case_review_decided",
             Template::CaseReviewClosing => "case_review_closing",
+            Template::CaseMaterialsRequested => "case_materials_requested",
             Template::BookingConfirmed => "booking_confirmed",
             Template::BookingReminder => "booking_reminder",
             Template::BookingPromoted => "booking_promoted",
@@ -224,6 +227,9 @@ impl Template {
             Template::CaseExtended => "您的诉求（编号${no}）办理期限延长至${due}，原因：${reason}。详情：${link}",
             Template::CaseReplied => "您的诉求（编号${no}）已答复，请查看答复意见并评价：${link}",
             Template::CaseReviewDecided => "您申请复查的诉求（编号${no}）已有复查意见，请查看：${link}",
+            Template::CaseMaterialsRequested => {
+                "您的诉求（编号${no}）需补充材料${count}项，请于${due}前凭查询码上传：${link}"
+            }
             Template::CaseReviewClosing => {
                 "您的诉求（编号${no}）如对答复意见不服，可在${due}前申请复查，逾期不再受理：${link}"
             }
@@ -362,6 +368,12 @@ pub fn on_case_event(conn: &Connection, case_id: i64, kind: EventKind, now_ms: i
         }
         EventKind::Replied => (Template::CaseReplied, params([no(), link()])),
         EventKind::ReviewDecided => (Template::CaseReviewDecided, params([no(), link()])),
+        EventKind::MaterialsRequested => {
+            let Some((_, count)) = crate::db::materials::open(conn, case_id)? else { return Ok(()) };
+            let due = crate::db::materials::open_due(conn, case_id)?.unwrap_or_default();
+            let link = ("link", crate::materials::upload_path(&case.tracking_no));
+            (Template::CaseMaterialsRequested, params([no(), ("count", count.to_string()), ("due", due), link]))
+        }
         _ => return Ok(()),
     };
     let message = NewMessage {

@@ -4,8 +4,8 @@ use crate::AppState;
 use crate::limits;
 use crate::routes::console::grids as console_grids;
 use crate::routes::console::{
-    bookings as console_bookings, cases as console_cases, holidays, legal_aid, messages as console_messages, session,
-    staff_accounts,
+    bookings as console_bookings, cases as console_cases, holidays, legal_aid, materials as console_materials,
+    messages as console_messages, session, staff_accounts,
 };
 use crate::routes::grids;
 use crate::routes::{booking, cases, health, qr, regions, track, uploads};
@@ -29,6 +29,7 @@ use utoipa::{Modify, OpenApi};
         cases::submit,
         track::track,
         track::act,
+        track::supply_materials,
         qr::track_qr,
         qr::booking_qr,
         booking::services,
@@ -60,6 +61,8 @@ use utoipa::{Modify, OpenApi};
         console_cases::reissue_query_code,
         console_messages::list,
         console_messages::resend,
+        console_materials::list,
+        console_materials::request,
         holidays::list,
         holidays::set,
         holidays::remove,

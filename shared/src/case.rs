@@ -201,10 +201,14 @@ pub enum EventKind {
     QueryCodeReissued,
     /// A member of staff sent again a text message that could not be delivered.
     MessageResent,
+    /// 一次性告知: everything missing asked for at once.
+    MaterialsRequested,
+    /// The resident sent the missing materials.
+    MaterialsReceived,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 21] = [
+    pub const ALL: [EventKind; 23] = [
         EventKind::Submitted,
         EventKind::WalkInRegistered,
         EventKind::Accepted,
@@ -226,6 +230,8 @@ impl EventKind {
         EventKind::ContactRevealed,
         EventKind::QueryCodeReissued,
         EventKind::MessageResent,
+        EventKind::MaterialsRequested,
+        EventKind::MaterialsReceived,
     ];
 
     /// The stable code used on the wire and in the database.
@@ -252,6 +258,8 @@ impl EventKind {
             EventKind::ContactRevealed => "contact_revealed",
             EventKind::QueryCodeReissued => "query_code_reissued",
             EventKind::MessageResent => "message_resent",
+            EventKind::MaterialsRequested => "materials_requested",
+            EventKind::MaterialsReceived => "materials_received",
         }
     }
 
@@ -288,6 +296,8 @@ impl EventKind {
             EventKind::Rated => lang.pick("群众评价", "Rated"),
             EventKind::ReviewRequested => lang.pick("申请复查", "Review requested"),
             EventKind::ReviewDecided => lang.pick("复查意见", "Review decided"),
+            EventKind::MaterialsRequested => lang.pick("请补充材料", "Materials needed"),
+            EventKind::MaterialsReceived => lang.pick("已补充材料", "Materials sent"),
             _ => return None,
         })
     }

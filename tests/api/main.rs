@@ -12,6 +12,7 @@ mod helpers;
 mod housekeeping;
 mod idempotency;
 mod limits;
+mod materials;
 mod messages;
 mod openapi;
 mod operations;

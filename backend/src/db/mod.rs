@@ -8,6 +8,7 @@ pub mod cases;
 pub mod grids;
 pub mod holidays;
 pub mod legal_aid;
+pub mod materials;
 pub mod messages;
 pub mod queue;
 pub mod regions;

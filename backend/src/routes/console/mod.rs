@@ -6,6 +6,7 @@ pub mod cases;
 pub mod grids;
 pub mod holidays;
 pub mod legal_aid;
+pub mod materials;
 pub mod messages;
 pub mod session;
 pub mod staff_accounts;
@@ -24,4 +25,5 @@ pub fn router() -> Router<AppState> {
         .merge(grids::router())
         .merge(legal_aid::router())
         .merge(messages::router())
+        .merge(materials::router())
 }
