@@ -55,3 +55,11 @@ CREATE TABLE material_requests (
 CREATE UNIQUE INDEX material_requests_one_open ON material_requests(case_id) WHERE answered_at_ms IS NULL;
 -- Photos sent in answer to a request (they are the case's photos too).
 ALTER TABLE uploads ADD COLUMN material_request_id INTEGER REFERENCES material_requests(id);
+
+-- 补正 of a legal-aid application (法律援助法 Art.43): the time materials are awaited
+-- does not count towards the 7-day decision: the clock pauses on the day they are asked
+-- for and resumes, that many days later, when they arrive.
+ALTER TABLE legal_aid_applications ADD COLUMN materials TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE legal_aid_applications ADD COLUMN materials_due_on TEXT;
+ALTER TABLE legal_aid_applications ADD COLUMN paused_since TEXT;
+ALTER TABLE legal_aid_applications ADD COLUMN paused_days INTEGER NOT NULL DEFAULT 0;

@@ -189,6 +189,8 @@ pub enum Template {
     BookingConfirmed,
     /// The day before the appointment.
     BookingReminder,
+    /// 补正 of a legal-aid application: what to bring, by when.
+    LegalAidMaterialsRequested,
     BookingPromoted,
     BookingCancelledByStaff,
 }
@@ -208,6 +210,7 @@ impl Template {
             Template::CaseMaterialsRequested => "case_materials_requested",
             Template::BookingConfirmed => "booking_confirmed",
             Template::BookingReminder => "booking_reminder",
+            Template::LegalAidMaterialsRequested => "legal_aid_materials_requested",
             Template::BookingPromoted => "booking_promoted",
             Template::BookingCancelledByStaff => "booking_cancelled_by_staff",
         }
@@ -235,6 +238,9 @@ impl Template {
             }
             Template::BookingReminder => {
                 "提醒：您预约了${place}${date} ${start}的${service}，请按时到场并带齐材料。详情：${link}"
+            }
+            Template::LegalAidMaterialsRequested => {
+                "您的法律援助申请需补充材料${count}项，请于${due}前交至${place}，补充期间不计入审查期限。咨询电话${phone}。"
             }
             Template::BookingConfirmed => "您已预约${place}${date} ${start}的${service}，请按时到场。详情：${link}",
             Template::BookingPromoted => {
@@ -438,6 +444,36 @@ pub fn on_booking(
         params: "",
         mobile: &b.mobile,
         urgent: same_day && notice != BookingNotice::Confirmed,
+        now_ms,
+        resent_from: None,
+    };
+    enqueue(conn, message, &p).map(|_| ())
+}
+
+/// Texts a legal-aid applicant that materials are needed (补正), in the request's
+/// transaction.
+pub fn on_legal_aid_materials(
+    conn: &Connection,
+    booking_id: i64,
+    count: usize,
+    due_on: &str,
+    now_ms: i64,
+) -> Result<(), AppError> {
+    let Some(b) = crate::db::booking::by_id(conn, booking_id)? else { return Ok(()) };
+    let Some(place) = crate::db::booking::place(conn, b.place_id)? else { return Ok(()) };
+    let p = params([
+        ("count", count.to_string()),
+        ("due", due_on.to_string()),
+        ("place", short(&place.info.name, 20)),
+        ("phone", place.info.phone.clone()),
+    ]);
+    let message = NewMessage {
+        case_id: None,
+        booking_id: Some(booking_id),
+        template: Template::LegalAidMaterialsRequested.code(),
+        params: "",
+        mobile: &b.mobile,
+        urgent: false,
         now_ms,
         resent_from: None,
     };

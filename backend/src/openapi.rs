@@ -52,6 +52,8 @@ use utoipa::{Modify, OpenApi};
         legal_aid::show,
         legal_aid::decide,
         legal_aid::assign,
+        legal_aid::request_materials,
+        legal_aid::materials_received,
         console_cases::list,
         console_cases::show,
         console_cases::act,
