@@ -17,8 +17,9 @@ use rand::Rng;
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::BTreeMap;
 
-/// How messages are sent, as configured (see README, "Text messages").
-#[derive(Debug, Clone, clap::Args)]
+/// How messages are sent, as configured (see README, "Text messages"). Its `Debug`
+/// hides the secrets.
+#[derive(Clone, clap::Args)]
 pub struct SmsConfig {
     /// Where messages go: `log` (demo: shown in the console and the server log, not
     /// sent), `http` (the county's own SMS gateway) or `aliyun` (Alibaba Cloud SendSms).
@@ -81,6 +82,30 @@ pub struct SmsConfig {
     /// How often the worker looks for messages due when it has nothing to do.
     #[arg(long = "sms-poll-ms", env = "OW_SMS_POLL_MS", default_value_t = 200)]
     pub poll_ms: u64,
+}
+
+impl std::fmt::Debug for SmsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hidden = |secret: &str| if secret.is_empty() { "" } else { "<hidden>" };
+        f.debug_struct("SmsConfig")
+            .field("adapter", &self.adapter)
+            .field("sign_name", &self.sign_name)
+            .field("http_url", &self.http_url)
+            .field("http_secret", &hidden(&self.http_secret))
+            .field("http_fields", &self.http_fields)
+            .field("aliyun_endpoint", &self.aliyun_endpoint)
+            .field("aliyun_access_key_id", &self.aliyun_access_key_id)
+            .field("aliyun_access_key_secret", &hidden(&self.aliyun_access_key_secret))
+            .field("aliyun_templates", &self.aliyun_templates)
+            .field("quiet_hours", &self.quiet_hours)
+            .field("daily_cap", &self.daily_cap)
+            .field("max_attempts", &self.max_attempts)
+            .field("retry_base_ms", &self.retry_base_ms)
+            .field("timeout_ms", &self.timeout_ms)
+            .field("concurrency", &self.concurrency)
+            .field("poll_ms", &self.poll_ms)
+            .finish()
+    }
 }
 
 impl Default for SmsConfig {
@@ -592,6 +617,17 @@ mod tests {
              查进度：https://yc.example.gov.cn/track?no=2611230000001"
         );
         assert!(!text.contains('$'));
+    }
+
+    #[test]
+    fn the_configuration_never_prints_its_secrets() {
+        let config = SmsConfig {
+            http_secret: "s3cret-1".into(),
+            aliyun_access_key_secret: "s3cret-2".into(),
+            ..Default::default()
+        };
+        let printed = format!("{config:?}");
+        assert!(!printed.contains("s3cret") && printed.contains("<hidden>"), "{printed}");
     }
 
     #[test]
