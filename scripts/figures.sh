@@ -29,7 +29,8 @@ wasm_raw=$(stat -c %s dist/*.wasm | head -n1)
 bench=$(INTAKE_SECONDS=${INTAKE_SECONDS:-5} cargo bench -q -p onewindow-tests --bench intake 2>/dev/null)
 booking=$(BOOKING_SECONDS=${BOOKING_SECONDS:-5} cargo bench -q -p onewindow-tests --bench booking 2>/dev/null)
 grids=$(GRIDS_SECONDS=${GRIDS_SECONDS:-5} cargo bench -q -p onewindow-tests --bench grids 2>/dev/null)
-fig() { printf '%s\n%s\n%s\n' "$bench" "$booking" "$grids" | sed -n "s/^$1=//p" | head -n1; }
+sms=$(SMS_LAG_SECONDS=${SMS_LAG_SECONDS:-10} cargo bench -q -p onewindow-tests --bench messages 2>/dev/null)
+fig() { printf '%s\n%s\n%s\n%s\n' "$bench" "$booking" "$grids" "$sms" | sed -n "s/^$1=//p" | head -n1; }
 
 table=$(cat <<TABLE
 | figure | measured | ceiling / goal |
@@ -52,6 +53,8 @@ table=$(cat <<TABLE
 | static "hello" (\`/api/v1/health\`), same server, same run | $(fig hello_http_per_s) /s | — |
 | grid lookup ÷ hello | $(fig locate_ratio_to_hello)× | ≥ 0.5× |
 | grid lookup latency p50 / p99 | $(fig locate_http_p50_ms) / $(fig locate_http_p99_ms) ms | — |
+| text messages delivered through a local gateway answering in $(fig sms_gateway_latency_ms) ms ($(fig sms_concurrency) calls at once, a backlog of $(fig sms_backlog)) | $(fig sms_delivered_per_s) /s | — |
+| outbox lag, act committed → gateway answered, at $(fig sms_lag_offered_per_s) messages/s, p50 / p99 | $(fig sms_lag_p50_ms) / $(fig sms_lag_p99_ms) ms | — |
 
 Measured $(date -u +%Y-%m-%d) on $(nproc) cores, client and server on the same machine, by \`scripts/figures.sh\`.
 TABLE

@@ -9,6 +9,7 @@ pub mod schedule;
 
 use crate::db::booking::{self as store, BookingRow, InsertRefused, NewBooking, Place};
 use crate::error::AppError;
+use crate::messages::{self, BookingNotice};
 use ow_shared::booking::{
     BookRequest, BookingSettings, BookingStatus, BookingView, CODE_ALPHABET, CODE_LEN, RescheduleRequest,
 };
@@ -142,6 +143,9 @@ pub fn book(conn: &Connection, cmd: &BookCommand) -> Result<Booked, AppError> {
     let row = store::by_id(conn, id)?.ok_or_else(|| AppError::Internal("booking vanished".into()))?;
     let kind = if row.status == BookingStatus::Waiting { "waitlisted" } else { "booked" };
     store::record(conn, id, cmd.now_ms, &cmd.booker.actor(), kind, "")?;
+    if row.status == BookingStatus::Booked {
+        messages::on_booking(conn, id, BookingNotice::Confirmed, "", cmd.now_ms)?;
+    }
     if let Some(key) = &cmd.key {
         store::save_idempotent(conn, key, &hash, id, cmd.now_ms)?;
     }
@@ -196,6 +200,7 @@ pub fn cancel_by_staff(
         return Err(AppError::Client(ErrorCode::BookingNotChangeable));
     }
     store::record(conn, id, now_ms, &staff_id.to_string(), "cancelled_by_staff", reason)?;
+    messages::on_booking(conn, id, BookingNotice::CancelledByStaff, reason, now_ms)?;
     if b.status == BookingStatus::Booked {
         promote_freed(conn, &b, now_ms)?;
     }
@@ -215,6 +220,8 @@ fn promote(conn: &Connection, place_id: i64, day: &str, span: (i64, i64), now_ms
     for waiting in store::waiting_over(conn, place_id, day, span.0, span.1)? {
         if store::promote_if_room(conn, &waiting, place_id, day, now_ms)? {
             store::record(conn, waiting.id, now_ms, "system", "promoted", "")?;
+            // The booking page promised "我们会短信通知您".
+            messages::on_booking(conn, waiting.id, BookingNotice::Promoted, "", now_ms)?;
         }
     }
     Ok(())

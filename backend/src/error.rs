@@ -105,6 +105,9 @@ fn client_status(code: ErrorCode) -> StatusCode {
         | ErrorCode::ReviewWindowClosed
         | ErrorCode::MediationOutcomeRequired => StatusCode::CONFLICT,
         ErrorCode::SlotFull | ErrorCode::AlreadyBookedThatDay | ErrorCode::BookingNotChangeable => StatusCode::CONFLICT,
+        ErrorCode::MessageNotResendable | ErrorCode::MaterialsNotRequestable | ErrorCode::MaterialsNotRequested => {
+            StatusCode::CONFLICT
+        }
         ErrorCode::BookingNotFound => StatusCode::NOT_FOUND,
         ErrorCode::GridNotFound => StatusCode::NOT_FOUND,
         ErrorCode::ImportFailed => StatusCode::UNPROCESSABLE_ENTITY,

@@ -2,7 +2,8 @@
 //! (only their hash is kept for tracking; the plain code stays replayable for a day,
 //! long enough for any retry), photos never attached to a case, and staff sessions
 //! past their idle timeout or lifetime (they are refused anyway; this drops the rows);
-//! and the retention policy (`Retention`): personal data blanked once its time is up.
+//! the retention policy (`Retention`): personal data blanked once its time is up; and the
+//! text-message reminders (a booking tomorrow, a review window closing in 3 days).
 
 use crate::auth::{ABSOLUTE_LIFETIME_MS, IDLE_TIMEOUT_MS};
 use crate::clock;
@@ -69,6 +70,9 @@ pub fn start(db: Db, policy: Retention) {
             if let Err(e) = sweep(&db, clock::now_ms() - KEEP_MS).await {
                 tracing::error!(error = %e, "housekeeping failed");
             }
+            if let Err(e) = remind(&db, clock::now_ms()).await {
+                tracing::error!(error = %e, "text-message reminders failed");
+            }
             match retain(&db, &policy, clock::now_ms()).await {
                 Ok(done) if done != Retained { cases: 0, bookings: 0, sign_in_records: 0 } => {
                     tracing::info!(
@@ -83,6 +87,11 @@ pub fn start(db: Db, policy: Retention) {
             }
         }
     });
+}
+
+/// Writes the reminders due as of `now_ms` (`messages::remind`): (bookings, cases).
+pub async fn remind(db: &Db, now_ms: i64) -> Result<(usize, usize), crate::error::AppError> {
+    db.write(move |conn| crate::messages::remind(conn, now_ms)).await
 }
 
 /// Forgets plain query codes and drops unattached photos older than `before_ms`.

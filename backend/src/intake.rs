@@ -7,7 +7,7 @@ use crate::db::cases::WalkIn;
 use crate::db::{cases, regions, uploads};
 use crate::error::AppError;
 use ow_shared::calendar::{self, Calendar};
-use ow_shared::case::CaseState;
+use ow_shared::case::{CaseState, EventKind};
 use ow_shared::dto::{Deadline, DeadlineKind, Receipt, SubmitCaseRequest};
 use ow_shared::mask::{mask_mobile, mask_name};
 use ow_shared::workflow;
@@ -80,6 +80,8 @@ pub fn submit(conn: &Connection, submission: &Submission) -> Result<Submitted, A
         walk_in: submission.walk_in.as_ref(),
     };
     let case_id = cases::insert(conn, &tracking_no, &case)?;
+    let event = if submission.walk_in.is_some() { EventKind::WalkInRegistered } else { EventKind::Submitted };
+    crate::messages::on_case_event(conn, case_id, event, submission.now_ms)?;
     if !uploads::attach(conn, case_id, &request.photo_ids)? {
         return Err(field_error("photo_ids", ErrorCode::PhotoUnknown));
     }

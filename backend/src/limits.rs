@@ -110,6 +110,7 @@ pub fn kind_of(method: &Method, path: &str) -> Option<Kind> {
         "/api/v1/cases"
         | "/api/v1/uploads"
         | "/api/v1/track/act"
+        | "/api/v1/track/materials"
         | "/api/v1/bookings"
         | "/api/v1/bookings/cancel"
         | "/api/v1/bookings/reschedule" => Some(Kind::Write),

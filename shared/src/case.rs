@@ -199,10 +199,16 @@ pub enum EventKind {
     ContactRevealed,
     /// A clerk issued a new query code after checking the visitor's identity.
     QueryCodeReissued,
+    /// A member of staff sent again a text message that could not be delivered.
+    MessageResent,
+    /// 一次性告知: everything missing asked for at once.
+    MaterialsRequested,
+    /// The resident sent the missing materials.
+    MaterialsReceived,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 20] = [
+    pub const ALL: [EventKind; 23] = [
         EventKind::Submitted,
         EventKind::WalkInRegistered,
         EventKind::Accepted,
@@ -223,6 +229,9 @@ impl EventKind {
         EventKind::ReviewDecided,
         EventKind::ContactRevealed,
         EventKind::QueryCodeReissued,
+        EventKind::MessageResent,
+        EventKind::MaterialsRequested,
+        EventKind::MaterialsReceived,
     ];
 
     /// The stable code used on the wire and in the database.
@@ -248,6 +257,9 @@ impl EventKind {
             EventKind::ReviewDecided => "review_decided",
             EventKind::ContactRevealed => "contact_revealed",
             EventKind::QueryCodeReissued => "query_code_reissued",
+            EventKind::MessageResent => "message_resent",
+            EventKind::MaterialsRequested => "materials_requested",
+            EventKind::MaterialsReceived => "materials_received",
         }
     }
 
@@ -284,6 +296,8 @@ impl EventKind {
             EventKind::Rated => lang.pick("群众评价", "Rated"),
             EventKind::ReviewRequested => lang.pick("申请复查", "Review requested"),
             EventKind::ReviewDecided => lang.pick("复查意见", "Review decided"),
+            EventKind::MaterialsRequested => lang.pick("请补充材料", "Materials needed"),
+            EventKind::MaterialsReceived => lang.pick("已补充材料", "Materials sent"),
             _ => return None,
         })
     }
@@ -298,6 +312,7 @@ impl EventKind {
             EventKind::CallbackCompleted => "已回访",
             EventKind::ContactRevealed => "查看完整号码",
             EventKind::QueryCodeReissued => "重新生成查询码",
+            EventKind::MessageResent => "重发短信",
             other => other.public_label(Lang::Zh).unwrap_or_default(),
         }
     }

@@ -99,6 +99,14 @@ pub enum ErrorCode {
     ImportFailed,
     PhoneInvalid,
     GridWorkerRequired,
+    // Staff console: text messages.
+    /// Only a message that could not be delivered is sent again, to a mobile.
+    MessageNotResendable,
+    // 补正 (resident's upload page and the console).
+    /// Materials are asked for only on an open case without an open request.
+    MaterialsNotRequestable,
+    /// Nothing is being asked for on this case (or it was already sent).
+    MaterialsNotRequested,
 }
 
 impl crate::coded::Coded for ErrorCode {
@@ -193,6 +201,9 @@ impl ErrorCode {
             ImportFailed => "导入文件有误，未导入任何内容；请按提示修改后重新导入".into(),
             PhoneInvalid => "请输入手机号、座机号（如 0851-12345678）或服务热线".into(),
             GridWorkerRequired => "每个网格至少要有一名网格员".into(),
+            MessageNotResendable => "只有发送失败的短信可以重发，且须有手机号".into(),
+            MaterialsNotRequestable => "只能在办理中的案件上补正，且上一次补正尚未答复时不能再次要求".into(),
+            MaterialsNotRequested => "本件诉求目前不需要补充材料".into(),
             Conflict => "内容已被他人更改，请刷新后重试".into(),
             _ => self.resident_message(crate::Lang::Zh, min, max).unwrap_or_default(),
         }

@@ -8,10 +8,13 @@ pub mod cases;
 pub mod grids;
 pub mod holidays;
 pub mod legal_aid;
+pub mod materials;
+pub mod messages;
 pub mod queue;
 pub mod regions;
 pub mod retention;
 mod row;
+pub(crate) use row::from_serde;
 pub mod seed;
 pub mod staff;
 pub mod uploads;
@@ -41,6 +44,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/008_pending_uploads.sql")),
         M::up(include_str!("../../migrations/009_contact_and_callbacks.sql")),
         M::up(include_str!("../../migrations/010_booking_urgent.sql")),
+        M::up(include_str!("../../migrations/014_messages.sql")),
     ])
 }
 

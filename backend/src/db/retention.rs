@@ -25,14 +25,21 @@ pub fn anonymise_cases(
         .query_map(params![closed_before_ms, declined_before_ms, now_ms], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     let mut photos = conn.prepare_cached("DELETE FROM uploads WHERE case_id = ?1")?;
+    let mut messages = conn.prepare_cached("UPDATE messages SET mobile = '' WHERE case_id = ?1")?;
     for id in &ids {
         photos.execute([id])?;
+        messages.execute([id])?;
     }
     Ok(ids.len())
 }
 
 /// Blanks the name, mobile and description of bookings that started before `before_ms`.
 pub fn anonymise_bookings(conn: &Connection, before_ms: i64, now_ms: i64) -> Result<usize, AppError> {
+    conn.prepare_cached(
+        "UPDATE messages SET mobile = '' WHERE mobile != '' AND booking_id IN
+            (SELECT id FROM bookings WHERE anonymised_at_ms IS NULL AND starts_at_ms < ?1)",
+    )?
+    .execute([before_ms])?;
     Ok(conn
         .prepare_cached(
             "UPDATE bookings SET name = '', mobile = '', description = '', anonymised_at_ms = ?2

@@ -15,6 +15,8 @@ use ow_shared::console::{
 };
 use ow_shared::dto::{Receipt, RegionsResponse};
 use ow_shared::grid::{GridDetail, GridSummary, GridUpdate, ImportProblem, ImportReport};
+use ow_shared::materials::{MaterialRequestView, RequestMaterials};
+use ow_shared::message::MessageView;
 use ow_shared::staff::{
     CreateStaffRequest, DemoAccount, Department, ResetPasswordRequest, SessionInfo, SignInRequest, StaffAccount,
 };
@@ -112,6 +114,26 @@ impl Api {
     /// 重新生成查询码: a new code (the old one stops working) and the receipt to print.
     pub async fn reissue_query_code(self, id: i64) -> Result<Receipt, ApiError> {
         self.0.post(&format!("{BASE}/cases/{id}/query-code"), &ReissueQueryCode { identity_checked: true }, None).await
+    }
+
+    /// The case's text messages with their delivery states.
+    pub async fn case_messages(self, id: i64) -> Result<Vec<MessageView>, ApiError> {
+        self.0.get(&format!("{BASE}/cases/{id}/messages")).await
+    }
+
+    /// 重发: a failed message sent again (recorded as an event).
+    pub async fn resend_message(self, id: i64, message_id: i64) -> Result<MessageView, ApiError> {
+        self.0.post(&format!("{BASE}/cases/{id}/messages/{message_id}/resend"), &(), None).await
+    }
+
+    /// The case's 补正 requests with their answers.
+    pub async fn materials(self, id: i64) -> Result<Vec<MaterialRequestView>, ApiError> {
+        self.0.get(&format!("{BASE}/cases/{id}/materials")).await
+    }
+
+    /// 一次性告知补正: answers the case.
+    pub async fn request_materials(self, id: i64, req: &RequestMaterials) -> Result<CaseDetail, ApiError> {
+        self.0.post(&format!("{BASE}/cases/{id}/materials"), req, None).await
     }
 
     pub async fn repeats(self, req: &RepeatQuery) -> Result<Vec<RepeatCandidate>, ApiError> {

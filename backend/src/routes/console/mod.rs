@@ -6,6 +6,8 @@ pub mod cases;
 pub mod grids;
 pub mod holidays;
 pub mod legal_aid;
+pub mod materials;
+pub mod messages;
 pub mod session;
 pub mod staff_accounts;
 
@@ -22,4 +24,6 @@ pub fn router() -> Router<AppState> {
         .merge(bookings::router())
         .merge(grids::router())
         .merge(legal_aid::router())
+        .merge(messages::router())
+        .merge(materials::router())
 }
