@@ -55,6 +55,10 @@ pub struct Limits {
     /// Seconds a request may take, body included, before it answers 503.
     #[arg(long, env = "OW_LIMIT_REQUEST_SECONDS", default_value_t = 30)]
     pub request_seconds: u64,
+    /// Seconds a connection may wait for a request's headers (sent slowly, or not at
+    /// all, or between requests on a kept-alive connection) before it is closed.
+    #[arg(long, env = "OW_LIMIT_IDLE_SECONDS", default_value_t = 20)]
+    pub idle_seconds: u64,
 }
 
 impl Default for Limits {
@@ -71,11 +75,17 @@ impl Default for Limits {
             writer_queue: 4096,
             max_database_mb: 0,
             request_seconds: 30,
+            idle_seconds: 20,
         }
     }
 }
 
 impl Limits {
+    /// `idle_seconds`, at least one.
+    pub fn idle(&self) -> Duration {
+        Duration::from_secs(self.idle_seconds.max(1))
+    }
+
     /// For tests and benchmarks that send thousands of requests from 127.0.0.1: rates
     /// that never bite (the caps stay, raised).
     pub fn generous() -> Self {
