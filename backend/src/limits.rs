@@ -48,6 +48,10 @@ pub struct Limits {
     /// Writes waiting for the database writer; more answer 503.
     #[arg(long, env = "OW_LIMIT_WRITER_QUEUE", default_value_t = 4096)]
     pub writer_queue: usize,
+    /// Bytes (photos, submissions' text) waiting for the database writer, in MiB; more
+    /// answer 503. Must hold a whole photo (5 MB): a larger write never fits.
+    #[arg(long, env = "OW_LIMIT_WRITER_QUEUE_MB", default_value_t = 32)]
+    pub writer_queue_mb: u64,
     /// The most the database file may grow to, in MiB (0: as far as the disk allows).
     /// Past it, writes answer 503 `STORAGE_FULL` as on a full disk, and reads go on.
     #[arg(long, env = "OW_LIMIT_MAX_DATABASE_MB", default_value_t = 0)]
@@ -73,6 +77,7 @@ impl Default for Limits {
             upload_mb_per_address_per_hour: 200,
             pending_uploads_mb: 1024,
             writer_queue: 4096,
+            writer_queue_mb: 32,
             max_database_mb: 0,
             request_seconds: 30,
             idle_seconds: 20,
