@@ -41,6 +41,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/008_pending_uploads.sql")),
         M::up(include_str!("../../migrations/009_contact_and_callbacks.sql")),
         M::up(include_str!("../../migrations/010_booking_urgent.sql")),
+        M::up(include_str!("../../migrations/011_legal_aid_retention.sql")),
     ])
 }
 
