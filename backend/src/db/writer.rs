@@ -5,15 +5,17 @@
 //! instead of in busy_timeout keeps the order fair and the fsyncs few.
 //!
 //! The queue is bounded twice: by count, and by the bytes the queued writes carry
-//! (photos, mostly), so a flood of uploads can neither grow memory nor make one group
-//! so large that every other write waits behind it; past either bound a write is refused
-//! at once (503 with Retry-After). A writer thread that panics outside a write (a bug)
+//! (photos, mostly), so a flood of uploads cannot grow memory; past either bound a write
+//! is refused at once (503 with Retry-After). Photos wait in their own lane and each
+//! group takes at most a megabyte of them, so a flood of uploads does not make cases
+//! and sign-ins wait behind it (measured by `tests/benches/abuse.rs`). A writer thread that panics outside a write (a bug)
 //! rolls back, is restarted at once, and the writes of that group answer 503; if it
 //! keeps panicking it stops, and every write and `/api/v1/health/ready` answer 503 at
 //! once instead of hanging.
 
 use crate::error::AppError;
 use rusqlite::Connection;
+use std::collections::VecDeque;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -22,9 +24,11 @@ use tokio::sync::oneshot;
 
 /// The most writes committed together; bounds the latency of the last one in a group.
 const MAX_GROUP: usize = 512;
-/// The most bytes of declared payload (photos) committed together: a group of large
-/// writes is cut short, so the writes after it wait for one bounded commit at most.
-const MAX_GROUP_BYTES: usize = 4 * 1024 * 1024;
+/// The most bytes of photos committed together (unless one photo is larger): a small
+/// write waits for one such commit at most, however many photos are queued.
+const MAX_GROUP_BYTES: usize = 1024 * 1024;
+/// A write holding this many bytes or more (a photo) goes in the bulk lane (`Lanes`).
+const BULK_BYTES: usize = 64 * 1024;
 /// Panics of the writer thread within `PANIC_WINDOW` after which it is not restarted.
 const MAX_PANICS: usize = 3;
 const PANIC_WINDOW: Duration = Duration::from_secs(60);
@@ -99,7 +103,7 @@ impl Writer {
         let (jobs, queue) = mpsc::sync_channel::<Queued>(capacity.max(1));
         std::thread::Builder::new()
             .name("sqlite-writer".into())
-            .spawn(move || supervise(conn, queue))
+            .spawn(move || supervise(conn, queue, capacity.max(1)))
             .expect("spawn the writer thread");
         Writer { jobs, queued_bytes: Arc::default(), max_bytes }
     }
@@ -157,10 +161,10 @@ impl Writer {
 /// Runs the writer, restarting it after a panic (rolled back; its group's callers are
 /// answered 503 as their answers drop), unless it panics `MAX_PANICS` times within
 /// `PANIC_WINDOW`: then it stops, and with it the queue, so every write fails at once.
-fn supervise(conn: Connection, queue: mpsc::Receiver<Queued>) {
+fn supervise(conn: Connection, queue: mpsc::Receiver<Queued>, capacity: usize) {
     let mut panics: Vec<Instant> = Vec::new();
     loop {
-        let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(&conn, &queue)));
+        let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(&conn, &queue, capacity)));
         if ran.is_ok() {
             return; // every handle is gone: the server has stopped
         }
@@ -177,33 +181,57 @@ fn supervise(conn: Connection, queue: mpsc::Receiver<Queued>) {
     }
 }
 
-fn run(conn: &Connection, queue: &mpsc::Receiver<Queued>) {
-    // A write that would have made the last group too large starts the next one.
-    let mut next: Option<Queued> = None;
+/// Writes waiting on the writer thread, in two lanes: a small write (a case, a sign-in)
+/// never waits behind more than one group's worth of photos.
+#[derive(Default)]
+struct Lanes {
+    small: VecDeque<Queued>,
+    bulk: VecDeque<Queued>,
+}
+
+impl Lanes {
+    fn is_empty(&self) -> bool {
+        self.small.is_empty() && self.bulk.is_empty()
+    }
+
+    fn push(&mut self, queued: Queued) {
+        if queued.bytes.bytes >= BULK_BYTES { self.bulk.push_back(queued) } else { self.small.push_back(queued) }
+    }
+
+    /// The next group: every small write waiting (up to `MAX_GROUP`), then photos up to
+    /// `MAX_GROUP_BYTES` (at least one, so that photos are never starved).
+    fn next_group(&mut self) -> Vec<Queued> {
+        let mut group: Vec<Queued> = self.small.drain(..self.small.len().min(MAX_GROUP)).collect();
+        let mut bytes = 0;
+        while let Some(next) = self.bulk.front() {
+            if bytes > 0 && (bytes + next.bytes.bytes > MAX_GROUP_BYTES || group.len() >= MAX_GROUP) {
+                break;
+            }
+            bytes += next.bytes.bytes;
+            group.extend(self.bulk.pop_front());
+        }
+        group
+    }
+}
+
+fn run(conn: &Connection, queue: &mpsc::Receiver<Queued>, capacity: usize) {
+    let mut lanes = Lanes::default();
     loop {
-        let first = match next.take() {
-            Some(first) => first,
-            None => match queue.recv() {
-                Ok(first) => first,
+        if lanes.is_empty() {
+            match queue.recv() {
+                Ok(queued) => lanes.push(queued),
                 Err(_) => return,
-            },
-        };
-        let mut bytes = first.bytes.bytes;
-        let mut group = vec![first];
-        while group.len() < MAX_GROUP && bytes < MAX_GROUP_BYTES {
+            }
+        }
+        // Take what is queued, as far as the small lane has room: past that, the channel
+        // fills and new writes are refused. Photos are bounded by their bytes (`Held`).
+        while lanes.small.len() < capacity {
             match queue.try_recv() {
-                Ok(queued) if queued.bytes.bytes > 0 && bytes + queued.bytes.bytes > MAX_GROUP_BYTES => {
-                    next = Some(queued);
-                    break;
-                }
-                Ok(queued) => {
-                    bytes += queued.bytes.bytes;
-                    group.push(queued);
-                }
+                Ok(queued) => lanes.push(queued),
                 Err(_) => break,
             }
         }
-        commit_group(conn, group);
+        commit_group(conn, lanes.next_group());
     }
 }
 
@@ -214,8 +242,8 @@ fn commit_group(conn: &Connection, group: Vec<Queued>) {
         return;
     }
     let mut replies: Vec<Reply> = Vec::with_capacity(group.len());
-    // Each write's bytes stay counted until the group is committed and answered.
-    let (jobs, _held): (Vec<Job>, Vec<Held>) = group.into_iter().map(|q| (q.job, q.bytes)).unzip();
+    // Each write's bytes stay counted until it has run (and its payload is gone).
+    let (jobs, held): (Vec<Job>, Vec<Held>) = group.into_iter().map(|q| (q.job, q.bytes)).unzip();
     for job in jobs {
         match run_in_savepoint(conn, job) {
             Ok(reply) => replies.push(reply),
@@ -233,6 +261,7 @@ fn commit_group(conn: &Connection, group: Vec<Queued>) {
             }
         }
     }
+    drop(held);
     let commit = conn.execute_batch("COMMIT").map_err(|e| Failure::of("commit", &e));
     if commit.is_err() {
         let _ = conn.execute_batch("ROLLBACK");
