@@ -4,8 +4,11 @@
 //!
 //! Rate limits are `governor` GCRA limiters keyed by `AddressKey` (an IPv4 address, or
 //! an IPv6 /64, the block one subscriber usually holds). Their key space is bounded:
-//! a timer sweeps idle keys, and past `tracked_addresses` live keys new addresses share
-//! one overflow key, so a flood from many addresses slows itself, not the server's memory.
+//! a timer sweeps idle keys, and past `tracked_addresses` live keys new addresses count
+//! by their network (IPv4 /24, IPv6 /48), so an attacker who fills the table with
+//! thousands of addresses of its own networks slows those networks, not residents
+//! elsewhere; past twice that, new ones share one overflow key. A flood from many
+//! addresses slows itself, not the server's memory.
 
 use crate::error::AppError;
 use axum::http::Method;
@@ -138,13 +141,28 @@ pub fn kind_of(method: &Method, path: &str) -> Option<Kind> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AddressKey(u128);
 
-/// A key that, past the tracked maximum, every new client shares.
-trait Overflow {
+/// How a key is counted once the table is full.
+trait Overflow: Sized {
+    /// The key every new client shares past twice the tracked maximum.
     const OVERFLOW: Self;
+    /// The key a new client shares with its neighbours past the tracked maximum.
+    fn coarse(&self) -> Self {
+        Self::OVERFLOW
+    }
 }
 
 impl Overflow for AddressKey {
     const OVERFLOW: Self = AddressKey(u128::MAX);
+
+    /// IPv4 by its /24, IPv6 by its /48, tagged so that no single address's key equals
+    /// it (IPv4 keys are below 2^32; IPv6 keys have their low 64 bits clear).
+    fn coarse(&self) -> Self {
+        if self.0 <= u128::from(u32::MAX) {
+            AddressKey((self.0 & !0xff) | (1 << 32))
+        } else {
+            AddressKey((self.0 & !((1u128 << 80) - 1)) | 1)
+        }
+    }
 }
 
 /// A mainland mobile number as counted (11 digits fit a u64).
@@ -195,9 +213,18 @@ impl<K: Hash + Eq + Clone + Overflow> Bounded<K> {
         Bounded::with_quota(quota.unwrap_or_else(|| Quota::per_second(burst)), max_keys)
     }
 
+    /// The key a client is counted under: its own while the table has room.
+    fn key_for(&self, key: K) -> K {
+        match self.limiter.len() {
+            n if n < self.max_keys => key,
+            n if n < self.max_keys.saturating_mul(2) => key.coarse(),
+            _ => K::OVERFLOW,
+        }
+    }
+
     /// Counts `n` cells at once (bytes, in KiB), refusing them all if they do not fit.
     fn check_n(&self, key: K, n: u32) -> Result<(), AppError> {
-        let key = if self.limiter.len() >= self.max_keys { K::OVERFLOW } else { key };
+        let key = self.key_for(key);
         let Some(n) = NonZeroU32::new(n) else { return Ok(()) };
         match self.limiter.check_key_n(&key, n) {
             Ok(Ok(())) => Ok(()),
@@ -214,7 +241,7 @@ impl<K: Hash + Eq + Clone + Overflow> Bounded<K> {
     }
 
     fn check(&self, key: K) -> Result<(), AppError> {
-        let key = if self.limiter.len() >= self.max_keys { K::OVERFLOW } else { key };
+        let key = self.key_for(key);
         self.limiter.check_key(&key).map_err(|not_until| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             AppError::RateLimited(wait.as_secs().max(1))
@@ -316,13 +343,21 @@ mod tests {
     }
 
     #[test]
-    fn past_the_tracked_addresses_new_ones_share_one_count() {
+    fn past_the_tracked_addresses_new_ones_count_by_network_then_share_one_count() {
         let limits = RateLimits::new(&Limits { writes_per_minute: 2, tracked_addresses: 10, ..Limits::default() });
         for n in 0..10 {
             assert!(limits.check(Kind::Write, ip(&format!("10.0.1.{n}"))).is_ok());
         }
         let refused = (0..100).filter(|n| limits.check(Kind::Write, ip(&format!("10.0.2.{n}"))).is_err()).count();
-        assert_eq!(refused, 98, "the hundred new addresses had two between them");
-        assert!(limits.writes.limiter.len() <= 11);
+        assert_eq!(refused, 98, "the hundred new addresses of one /24 had two between them");
+        assert!(limits.check(Kind::Write, ip("192.168.7.1")).is_ok(), "a resident elsewhere is not slowed by them");
+        let v6 = (0..50).filter(|n| limits.check(Kind::Write, ip(&format!("2001:db8:1:{n:x}::1"))).is_err()).count();
+        assert_eq!(v6, 48, "fifty /64s of one /48 had two between them");
+        for n in 0..20 {
+            let _ = limits.check(Kind::Write, ip(&format!("172.16.{n}.1")));
+        }
+        assert!(limits.writes.limiter.len() <= 21, "past twice the maximum, one key for all");
+        assert_ne!(AddressKey::from(ip("10.0.2.0")), AddressKey::from(ip("10.0.2.9")).coarse());
+        assert_ne!(AddressKey::from(ip("2001:db8:1::")), AddressKey::from(ip("2001:db8:1:5::1")).coarse());
     }
 }

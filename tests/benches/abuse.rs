@@ -71,14 +71,14 @@ impl Server {
         Server { child, url, _dir: dir }
     }
 
-    /// A line of /proc/PID/status, in MiB (VmRSS now, VmHWM the peak).
-    fn memory_mib(&self, field: &str) -> f64 {
+    /// A line of /proc/PID/status (in KiB there), in MB (VmRSS now, VmHWM the peak).
+    fn memory_mb(&self, field: &str) -> f64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
         let kib: f64 = status
             .lines()
             .find_map(|l| l.strip_prefix(field)?.trim_start_matches(':').trim().strip_suffix("kB")?.trim().parse().ok())
             .unwrap_or(0.0);
-        kib / 1024.0
+        kib * 1024.0 / 1e6
     }
 }
 
@@ -332,16 +332,16 @@ fn main() {
         stop.store(true, Ordering::Relaxed);
         (calm, attacked, attack.await.unwrap())
     });
-    let peak = server.memory_mib("VmHWM");
-    let now = server.memory_mib("VmRSS");
+    let peak = server.memory_mb("VmHWM");
+    let now = server.memory_mb("VmRSS");
 
     println!("abuse_honest_success_calm_pct={:.2}", calm.success_pct());
     println!("abuse_honest_success_attacked_pct={:.2}", attacked.success_pct());
     println!("abuse_honest_p99_calm_ms={:.1}", calm.p99_ms());
     println!("abuse_honest_p99_attacked_ms={:.1}", attacked.p99_ms());
     println!("abuse_p99_ratio={:.2}", attacked.p99_ms() / calm.p99_ms().max(0.001));
-    println!("abuse_server_peak_rss_mib={peak:.0}");
-    println!("abuse_server_rss_after_mib={now:.0}");
+    println!("abuse_server_peak_rss_mb={peak:.0}");
+    println!("abuse_server_rss_after_mb={now:.0}");
     let mut total = 0;
     for attack in ATTACKS {
         let counts: Vec<String> = got_through
@@ -360,7 +360,7 @@ fn main() {
     println!(
         "summary: {RESIDENTS} residents ({} requests calm, {} under attack): success {:.2} % / {:.2} % (goal 100 %), \
          p99 {:.1} ms / {:.1} ms = {:.2}x (goal <= 2x); attacker {ATTACKERS} connections from {ATTACK_ADDRESSES} \
-         addresses, {total} requests; server peak RSS {peak:.0} MiB (goal <= 256 MB)",
+         addresses, {total} requests; server peak RSS {peak:.0} MB (goal <= 256 MB)",
         calm.total(),
         attacked.total(),
         calm.success_pct(),

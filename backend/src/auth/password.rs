@@ -11,7 +11,9 @@ use crate::error::AppError;
 use argon2::password_hash::phc::Output;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Block, Params, PasswordHash, Version};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
 /// A hash of a random password no one knows, with the same parameters as real hashes:
@@ -114,11 +116,22 @@ pub async fn hash(password: String) -> Result<String, AppError> {
     on_pool(move |_| hash_blocking(&password)).await?
 }
 
+/// How long the last password check took (µs), for answers that check none.
+static LAST_CHECK_MICROS: AtomicU64 = AtomicU64::new(50_000);
+
+/// About as long as a password check takes here, so that an answer given without one (a
+/// locked name) comes as late as a wrong password's.
+pub fn typical_check() -> Duration {
+    Duration::from_micros(LAST_CHECK_MICROS.load(Ordering::Relaxed))
+}
+
 /// Checks a password on the hashing pool against the account's hash, or without an
 /// account against a dummy hash, so that both take the same time and answer alike.
 pub async fn verify(password: String, phc: Option<String>) -> Result<bool, AppError> {
     on_pool(move |memory| {
+        let started = Instant::now();
         let matches = verify_in(memory, &password, phc.as_deref().unwrap_or(DUMMY_HASH));
+        LAST_CHECK_MICROS.store(started.elapsed().as_micros() as u64, Ordering::Relaxed);
         matches && phc.is_some()
     })
     .await
