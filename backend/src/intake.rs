@@ -38,7 +38,10 @@ impl Submission {
     /// Roughly the bytes it holds while queued for the writer: its text.
     pub fn text_bytes(&self) -> usize {
         let r = &self.request;
-        [&r.title, &r.description, &r.address, &r.contact_name, &r.other_party_name].iter().map(|t| t.len()).sum::<usize>()
+        [&r.title, &r.description, &r.address, &r.contact_name, &r.other_party_name]
+            .iter()
+            .map(|t| t.len())
+            .sum::<usize>()
             + self.idempotency_key.len()
     }
 

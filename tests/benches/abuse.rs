@@ -272,11 +272,8 @@ async fn attack_once(client: &reqwest::Client, url: &str, payloads: &Payloads, a
 /// The attacker, until `stop`: statuses counted per kind of attack.
 async fn attacker(url: String, stop: Arc<AtomicBool>) -> BTreeMap<(Attack, u16), u64> {
     let payloads = Arc::new(payloads());
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(ATTACKERS)
-        .timeout(Duration::from_secs(60))
-        .build()
-        .unwrap();
+    let client =
+        reqwest::Client::builder().pool_max_idle_per_host(ATTACKERS).timeout(Duration::from_secs(60)).build().unwrap();
     let counts = Arc::new(Mutex::new(BTreeMap::new()));
     // ABUSE_ATTACKS=uploads_1mb,sign_ins sends only those (to see what each one costs).
     let only = std::env::var("ABUSE_ATTACKS").unwrap_or_default();

@@ -367,9 +367,12 @@ mod tests {
         let (answer, answered) = oneshot::channel::<bool>();
         let insert = queued(&writer, move |conn| {
             let done = conn.execute("INSERT INTO t VALUES (1)", []).is_ok();
-            (done, Box::new(move |commit| {
-                let _ = answer.send(commit.is_ok());
-            }))
+            (
+                done,
+                Box::new(move |commit| {
+                    let _ = answer.send(commit.is_ok());
+                }),
+            )
         });
         writer.jobs.try_send(insert).ok().unwrap();
         release.send(()).unwrap();
@@ -391,7 +394,9 @@ mod tests {
         for _ in 0..200 {
             match writer.write(|_| Ok(())).await {
                 // Written before the panics, or dropped with one of them.
-                Ok(()) | Err(AppError::Unavailable(RETRY_AFTER_S)) => tokio::time::sleep(Duration::from_millis(5)).await,
+                Ok(()) | Err(AppError::Unavailable(RETRY_AFTER_S)) => {
+                    tokio::time::sleep(Duration::from_millis(5)).await
+                }
                 Err(e) => {
                     refused = Some(e);
                     break;
