@@ -35,7 +35,8 @@ pub struct Limits {
     /// Legal-aid bookings per mobile number per day, from any address.
     #[arg(long, env = "OW_LIMIT_BOOKINGS_PER_MOBILE_PER_DAY", default_value_t = 3)]
     pub bookings_per_mobile_per_day: u32,
-    /// Client addresses tracked at once per limit; beyond, new ones share one count.
+    /// Client addresses tracked at once per limit; beyond, new ones count by their
+    /// network (IPv4 /24, IPv6 /48), and beyond twice that they share one count.
     #[arg(long, env = "OW_LIMIT_TRACKED_ADDRESSES", default_value_t = 100_000)]
     pub tracked_addresses: usize,
     /// Photo uploads received at once, server-wide (each holds up to 5 MB); more answer 503.
