@@ -35,6 +35,16 @@ pub struct Submission {
 }
 
 impl Submission {
+    /// Roughly the bytes it holds while queued for the writer: its text.
+    pub fn text_bytes(&self) -> usize {
+        let r = &self.request;
+        [&r.title, &r.description, &r.address, &r.contact_name, &r.other_party_name]
+            .iter()
+            .map(|t| t.len())
+            .sum::<usize>()
+            + self.idempotency_key.len()
+    }
+
     /// The hash that tells a true retry (same body) from a reused key (different body).
     pub fn request_hash(&self) -> String {
         let body = serde_json::to_string(&(&self.request, &self.walk_in)).unwrap_or_default();

@@ -21,6 +21,7 @@ pub mod openapi;
 pub mod photos;
 pub mod routes;
 pub mod security;
+pub mod server;
 /// The demo county and accounts (SQL, so under `db`), where tests and benchmarks look.
 pub use db::seed;
 pub mod static_files;
@@ -235,13 +236,9 @@ pub async fn spawn(config: Config) -> Result<RunningServer, AppError> {
     let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| AppError::Internal(e.to_string()))?;
     let addr = listener.local_addr().map_err(|e| AppError::Internal(e.to_string()))?;
     start_messages(&state, &config, addr).await?;
+    let idle = config.limits.idle();
     let app = app(state, &config);
-    let task = tokio::spawn(async move {
-        let service = app.into_make_service_with_connect_info::<SocketAddr>();
-        if let Err(e) = axum::serve(listener, service).await {
-            tracing::error!(error = %e, "server stopped");
-        }
-    });
+    let task = tokio::spawn(server::run(listener, app, idle, std::future::pending()));
     Ok(RunningServer { addr, task })
 }
 
@@ -251,14 +248,13 @@ pub async fn serve(config: Config) -> Result<(), AppError> {
     let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| AppError::Internal(e.to_string()))?;
     let addr = listener.local_addr().map_err(|e| AppError::Internal(e.to_string()))?;
     start_messages(&state, &config, addr).await?;
+    let idle = config.limits.idle();
     let app = app(state, &config);
     // Scripts and tests wait for this line; flush so a pipe sees it at once.
     println!("listening on http://{addr}");
     let _ = std::io::Write::flush(&mut std::io::stdout());
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))
+    server::run(listener, app, idle, shutdown_signal()).await;
+    Ok(())
 }
 
 async fn shutdown_signal() {

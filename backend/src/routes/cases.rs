@@ -69,6 +69,7 @@ pub async fn take_in(
 ) -> Result<Response, AppError> {
     let calendar = state.calendar().await?;
     let submission = Submission { idempotency_key: key, request, now_ms, calendar, walk_in };
-    let submitted = state.db.write(move |conn| intake::submit(conn, &submission)).await?;
+    let bytes = submission.text_bytes();
+    let submitted = state.db.write_sized(bytes, move |conn| intake::submit(conn, &submission)).await?;
     Ok(idempotent::created(submitted.receipt_json, submitted.replayed))
 }
