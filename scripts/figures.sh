@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Measures the figures the README reports, each beside its ceiling, in one run:
-# the resident's first load (brotli) and durable intake through the HTTP API.
+# the resident's first load (brotli), durable intake through the HTTP API, booking and
+# grid lookups, and the abuse soak (honest residents while an attacker floods the server).
 # Prints a Markdown table and rewrites the README's "Figures" section with it.
 # Expects dist/ built (make frontend); `make figures` does both.
 set -euo pipefail
@@ -29,7 +30,11 @@ wasm_raw=$(stat -c %s dist/*.wasm | head -n1)
 bench=$(INTAKE_SECONDS=${INTAKE_SECONDS:-5} cargo bench -q -p onewindow-tests --bench intake 2>/dev/null)
 booking=$(BOOKING_SECONDS=${BOOKING_SECONDS:-5} cargo bench -q -p onewindow-tests --bench booking 2>/dev/null)
 grids=$(GRIDS_SECONDS=${GRIDS_SECONDS:-5} cargo bench -q -p onewindow-tests --bench grids 2>/dev/null)
-fig() { printf '%s\n%s\n%s\n' "$bench" "$booking" "$grids" | sed -n "s/^$1=//p" | head -n1; }
+sms=$(SMS_LAG_SECONDS=${SMS_LAG_SECONDS:-10} cargo bench -q -p onewindow-tests --bench messages 2>/dev/null)
+abuse=$(ABUSE_SECONDS=${ABUSE_SECONDS:-15} cargo bench -q -p onewindow-tests --bench abuse 2>/dev/null)
+fig() { printf '%s\n%s\n%s\n%s\n%s\n' "$bench" "$booking" "$grids" "$sms" "$abuse" | sed -n "s/^$1=//p" | head -n1; }
+# The abuse soak's goals, met or not.
+within() { awk -v v="$1" -v max="$2" 'BEGIN { print (v <= max ? "within" : "OVER") }'; }
 
 table=$(cat <<TABLE
 | figure | measured | ceiling / goal |
@@ -45,6 +50,16 @@ table=$(cat <<TABLE
 | this disk's fsyncs per second (same run) | $(fig disk_fsyncs_per_s) /s | — |
 | intake latency p50 | $(fig intake_http_p50_ms) ms | — |
 | intake latency p99 | $(fig intake_http_p99_ms) ms | < 50 ms |
+| bare group-commit writer: 64 producer threads, same schema with FTS, WAL, synchronous=FULL, no HTTP (same run) | $(fig raw_group_commit_per_s) cases/s | — |
+| HTTP intake (limits on) ÷ group-commit ceiling | $(fig intake_ratio_to_group_commit)× | ≥ 0.5× |
+| abuse soak: honest success, calm / under attack | $(fig abuse_honest_success_calm_pct) % / $(fig abuse_honest_success_attacked_pct) % | 100 % |
+| abuse soak: honest p99, calm / under attack | $(fig abuse_honest_p99_calm_ms) / $(fig abuse_honest_p99_attacked_ms) ms = $(fig abuse_p99_ratio)×: $(within "$(fig abuse_p99_ratio)" 2) | ≤ 2× calm |
+| abuse soak: server peak RSS (VmHWM) | $(fig abuse_server_peak_rss_mb) MB: $(within "$(fig abuse_server_peak_rss_mb)" 256) | ≤ 256 MB |
+| abuse soak: attacker's requests (all kinds) | $(fig abuse_attacker_requests) ($(fig abuse_attacker_per_s) /s) | — |
+| … case submissions: answers | $(fig abuse_attacker_submissions) | — |
+| … 1 MB photo uploads: answers | $(fig abuse_attacker_uploads_1mb) | — |
+| … sign-in guesses: answers | $(fig abuse_attacker_sign_ins) | — |
+| … 2 MB tracking numbers: answers | $(fig abuse_attacker_tracking_2mb) | — |
 | booking decisions under contention (64 clients, one 2-place slot at a time) | $(fig booking_answers_per_s) /s | — |
 | booking latency p50 / p99 | $(fig booking_p50_ms) / $(fig booking_p99_ms) ms | — |
 | slots over capacity after the run | $(fig booking_slots_over_capacity) | 0 |
@@ -52,6 +67,8 @@ table=$(cat <<TABLE
 | static "hello" (\`/api/v1/health\`), same server, same run | $(fig hello_http_per_s) /s | — |
 | grid lookup ÷ hello | $(fig locate_ratio_to_hello)× | ≥ 0.5× |
 | grid lookup latency p50 / p99 | $(fig locate_http_p50_ms) / $(fig locate_http_p99_ms) ms | — |
+| text messages delivered through a local gateway answering in $(fig sms_gateway_latency_ms) ms ($(fig sms_concurrency) calls at once, a backlog of $(fig sms_backlog)) | $(fig sms_delivered_per_s) /s | — |
+| outbox lag, act committed → gateway answered, at $(fig sms_lag_offered_per_s) messages/s, p50 / p99 | $(fig sms_lag_p50_ms) / $(fig sms_lag_p99_ms) ms | — |
 
 Measured $(date -u +%Y-%m-%d) on $(nproc) cores, client and server on the same machine, by \`scripts/figures.sh\`.
 TABLE

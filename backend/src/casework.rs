@@ -15,6 +15,7 @@ use ow_shared::case::{CaseState, EventKind};
 use ow_shared::console::{CaseDetail, ContactView, WITHHELD};
 use ow_shared::dto::{Deadline, DeadlineKind, Receipt};
 use ow_shared::mask::{mask_id_number, mask_mobile, mask_name};
+use ow_shared::message::{MessageState, MessageView};
 use ow_shared::staff::Role;
 use ow_shared::workflow::{
     self, Action, ActionKind, Actor, CaseFacts, HandOverKind, MediationOutcome, ResidentAction, Transition, Visibility,
@@ -228,7 +229,9 @@ fn finish(
             note,
             public_note,
         },
-    )
+    )?;
+    // The resident's text about it, in the same transaction as the event.
+    crate::messages::on_case_event(conn, act.case_id, transition.event, act.now_ms)
 }
 
 /// The last day of the step a case is in; None when no clock runs (waiting for the
@@ -634,6 +637,62 @@ pub fn redact(detail: &mut CaseDetail, role: Role, withhold: bool) {
     }
 }
 
+/// A case's text messages, for a member of staff who may see the case: the text as
+/// sent, the mobile masked, the delivery state.
+pub fn messages(
+    conn: &rusqlite::Connection,
+    act: &Act,
+    staff: &Staff,
+    sign_name: &str,
+) -> Result<Vec<MessageView>, AppError> {
+    view(conn, act, staff)?;
+    let rows = crate::db::messages::for_case(conn, act.case_id)?;
+    Ok(rows.iter().map(|m| message_view(m, sign_name)).collect())
+}
+
+fn message_view(m: &crate::db::messages::MessageRow, sign_name: &str) -> MessageView {
+    let params: crate::messages::Params = serde_json::from_str(&m.params).unwrap_or_default();
+    let waiting = matches!(m.state, MessageState::Queued | MessageState::Failed);
+    MessageView {
+        id: m.id,
+        template: m.template.clone(),
+        text: crate::messages::render(&m.template, &params, sign_name, ""),
+        mobile_masked: mask_mobile(&m.mobile),
+        state: m.state,
+        attempts: m.attempts,
+        created_at: clock::format_minute(m.created_at_ms),
+        next_attempt_at: waiting.then(|| clock::format_minute(m.next_attempt_at_ms)),
+        delivered_at: m.delivered_at_ms.map(clock::format_minute),
+        last_error: m.last_error.clone(),
+        resent_from: m.resent_from,
+    }
+}
+
+/// 重发短信 (centre staff): a message that could not be delivered is sent again as a
+/// new message, recorded as an event. Answers the new message.
+pub fn resend_message(
+    conn: &rusqlite::Connection,
+    act: &Act,
+    staff: &Staff,
+    message_id: i64,
+    sign_name: &str,
+) -> Result<MessageView, AppError> {
+    staff.require(Role::CENTRE)?;
+    let detail = view(conn, act, staff)?;
+    let id = crate::messages::resend(conn, act.case_id, message_id, act.now_ms)?;
+    record_in_place(
+        conn,
+        act,
+        staff,
+        CENTRE,
+        EventKind::MessageResent,
+        detail.state,
+        &format!("重发短信（原短信 {message_id}）"),
+    )?;
+    let row = crate::db::messages::by_id(conn, id)?.ok_or_else(|| AppError::Internal("message vanished".into()))?;
+    Ok(message_view(&row, sign_name))
+}
+
 /// Recomputes every running clock on the calendar as it now is: after an edit of the
 /// holiday calendar, deadlines already set must follow it (a holiday added later,
 /// e.g. next year's official calendar, moves a deadline that ends on it).
@@ -666,6 +725,35 @@ pub fn recompute_clocks(conn: &rusqlite::Connection) -> Result<usize, AppError> 
         store::set_state(conn, case.id, case.state, due.as_deref())?;
     }
     Ok(open.len())
+}
+
+/// Records an act on a case that leaves its state as it is and that the resident is
+/// told of (补正 asked for, materials sent): `actor`, `staff_id`, `unit` as on any event.
+/// Sends the event's text message, as transitions do.
+pub(crate) fn record_public_in_place(
+    conn: &rusqlite::Connection,
+    act: &Act,
+    (actor, staff_id, unit): (&str, Option<i64>, &str),
+    kind: EventKind,
+    state: CaseState,
+    (note, public_note): (&str, &str),
+) -> Result<(), AppError> {
+    store::append_event(
+        conn,
+        &NewEvent {
+            case_id: act.case_id,
+            at_ms: act.now_ms,
+            actor,
+            staff_id,
+            unit,
+            kind,
+            from: state,
+            to: state,
+            note,
+            public_note,
+        },
+    )?;
+    crate::messages::on_case_event(conn, act.case_id, kind, act.now_ms)
 }
 
 /// Records an act on a case that leaves its state as it is (a number revealed, a query

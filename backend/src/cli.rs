@@ -18,7 +18,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Serve the API and the built app.
-    Serve(Config),
+    Serve(Box<Config>),
     /// Copy the database to a new file, consistent while the server runs (see README,
     /// "Operations", for restoring it).
     Backup(Backup),
@@ -69,7 +69,7 @@ pub fn main() -> ExitCode {
         }
     };
     match command {
-        Command::Serve(config) => match runtime.block_on(crate::serve(config)) {
+        Command::Serve(config) => match runtime.block_on(crate::serve(*config)) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 tracing::error!(error = %e, "the server failed");

@@ -103,9 +103,13 @@ fn client_status(code: ErrorCode) -> StatusCode {
         | ErrorCode::TransitionNotAllowed
         | ErrorCode::ObjectionWindowClosed
         | ErrorCode::ExtensionAlreadyUsed
+        | ErrorCode::ExtensionTooLate
         | ErrorCode::ReviewWindowClosed
         | ErrorCode::MediationOutcomeRequired => StatusCode::CONFLICT,
         ErrorCode::SlotFull | ErrorCode::AlreadyBookedThatDay | ErrorCode::BookingNotChangeable => StatusCode::CONFLICT,
+        ErrorCode::MessageNotResendable | ErrorCode::MaterialsNotRequestable | ErrorCode::MaterialsNotRequested => {
+            StatusCode::CONFLICT
+        }
         ErrorCode::BookingNotFound => StatusCode::NOT_FOUND,
         ErrorCode::GridNotFound => StatusCode::NOT_FOUND,
         ErrorCode::ImportFailed => StatusCode::UNPROCESSABLE_ENTITY,

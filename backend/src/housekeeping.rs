@@ -2,7 +2,8 @@
 //! (only their hash is kept for tracking; the plain code stays replayable for a day,
 //! long enough for any retry), photos never attached to a case, and staff sessions
 //! past their idle timeout or lifetime (they are refused anyway; this drops the rows);
-//! and the retention policy (`Retention`): personal data blanked once its time is up.
+//! the retention policy (`Retention`): personal data blanked once its time is up; and the
+//! text-message reminders (a booking tomorrow, a review window closing in 3 days).
 
 use crate::auth::{ABSOLUTE_LIFETIME_MS, IDLE_TIMEOUT_MS};
 use crate::clock;
@@ -27,11 +28,16 @@ pub struct Retention {
     /// mobile, description; the sign-in's address) goes.
     #[arg(long, env = "OW_RETAIN_RECORDS_MONTHS", default_value_t = 12)]
     pub records_months: u32,
+    /// Years after a legal-aid application last changed (decided, a lawyer assigned)
+    /// before its applicant's name and mobile and the note taken at the window are
+    /// blanked; until then its booking keeps them, whatever `records_months` says.
+    #[arg(long, env = "OW_RETAIN_LEGAL_AID_YEARS", default_value_t = 3)]
+    pub legal_aid_years: u32,
 }
 
 impl Default for Retention {
     fn default() -> Self {
-        Retention { closed_cases_years: 3, declined_cases_days: 180, records_months: 12 }
+        Retention { closed_cases_years: 3, declined_cases_days: 180, records_months: 12, legal_aid_years: 3 }
     }
 }
 
@@ -40,6 +46,7 @@ impl Default for Retention {
 pub struct Retained {
     pub cases: usize,
     pub bookings: usize,
+    pub legal_aid: usize,
     pub sign_in_records: usize,
 }
 
@@ -50,10 +57,12 @@ pub async fn retain(db: &Db, policy: &Retention, now_ms: i64) -> Result<Retained
     let closed_before = now_ms - i64::from(policy.closed_cases_years) * 365 * DAY_MS;
     let declined_before = now_ms - i64::from(policy.declined_cases_days) * DAY_MS;
     let records_before = now_ms - i64::from(policy.records_months) * 30 * DAY_MS;
+    let legal_aid_before = now_ms - i64::from(policy.legal_aid_years) * 365 * DAY_MS;
     db.write(move |conn| {
         Ok(Retained {
             cases: retention::anonymise_cases(conn, closed_before, declined_before, now_ms)?,
             bookings: retention::anonymise_bookings(conn, records_before, now_ms)?,
+            legal_aid: retention::anonymise_legal_aid(conn, legal_aid_before, now_ms)?,
             sign_in_records: retention::delete_sign_in_records(conn, records_before)?,
         })
     })
@@ -69,11 +78,15 @@ pub fn start(db: Db, policy: Retention) {
             if let Err(e) = sweep(&db, clock::now_ms() - KEEP_MS).await {
                 tracing::error!(error = %e, "housekeeping failed");
             }
+            if let Err(e) = remind(&db, clock::now_ms()).await {
+                tracing::error!(error = %e, "text-message reminders failed");
+            }
             match retain(&db, &policy, clock::now_ms()).await {
-                Ok(done) if done != Retained { cases: 0, bookings: 0, sign_in_records: 0 } => {
+                Ok(done) if done != Retained { cases: 0, bookings: 0, legal_aid: 0, sign_in_records: 0 } => {
                     tracing::info!(
                         cases = done.cases,
                         bookings = done.bookings,
+                        legal_aid = done.legal_aid,
                         sign_ins = done.sign_in_records,
                         "retention: personal data blanked"
                     );
@@ -83,6 +96,11 @@ pub fn start(db: Db, policy: Retention) {
             }
         }
     });
+}
+
+/// Writes the reminders due as of `now_ms` (`messages::remind`): (bookings, cases).
+pub async fn remind(db: &Db, now_ms: i64) -> Result<(usize, usize), crate::error::AppError> {
+    db.write(move |conn| crate::messages::remind(conn, now_ms)).await
 }
 
 /// Forgets plain query codes and drops unattached photos older than `before_ms`.

@@ -8,7 +8,7 @@ use crate::db::cases::WalkIn;
 use crate::db::{cases, regions, units, uploads};
 use crate::error::AppError;
 use ow_shared::calendar::{self, Calendar};
-use ow_shared::case::CaseState;
+use ow_shared::case::{CaseState, EventKind};
 use ow_shared::dto::{Deadline, DeadlineKind, Receipt, SubmitCaseRequest};
 use ow_shared::mask::{mask_mobile, mask_name};
 use ow_shared::unit::{Unit, UnitLevel};
@@ -44,6 +44,16 @@ pub struct Submission {
 }
 
 impl Submission {
+    /// Roughly the bytes it holds while queued for the writer: its text.
+    pub fn text_bytes(&self) -> usize {
+        let r = &self.request;
+        [&r.title, &r.description, &r.address, &r.contact_name, &r.other_party_name]
+            .iter()
+            .map(|t| t.len())
+            .sum::<usize>()
+            + self.idempotency_key.len()
+    }
+
     /// The hash that tells a true retry (same body) from a reused key (different body).
     pub fn request_hash(&self) -> String {
         let body = serde_json::to_string(&(&self.request, &self.walk_in, self.grid_id)).unwrap_or_default();
@@ -100,6 +110,8 @@ pub fn submit(conn: &Connection, submission: &Submission) -> Result<Submitted, A
         channel: submission.channel,
     };
     let case_id = cases::insert(conn, &tracking_no, &case)?;
+    let event = if submission.walk_in.is_some() { EventKind::WalkInRegistered } else { EventKind::Submitted };
+    crate::messages::on_case_event(conn, case_id, event, submission.now_ms)?;
     if !uploads::attach(conn, case_id, &request.photo_ids)? {
         return Err(field_error("photo_ids", ErrorCode::PhotoUnknown));
     }

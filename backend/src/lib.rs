@@ -15,10 +15,13 @@ pub mod grids;
 pub mod housekeeping;
 pub mod intake;
 pub mod limits;
+pub mod materials;
+pub mod messages;
 pub mod openapi;
 pub mod photos;
 pub mod routes;
 pub mod security;
+pub mod server;
 /// The demo county and accounts (SQL, so under `db`), where tests and benchmarks look.
 pub use db::seed;
 pub mod static_files;
@@ -65,6 +68,10 @@ pub struct AppState {
     calendar: Arc<tokio::sync::RwLock<(u64, Option<Arc<Calendar>>)>>,
     /// The grids' spatial index (see `grids::GridCache`).
     pub grids: Arc<grids::GridCache>,
+    /// While the server runs, its text-message worker does (`messages::worker`).
+    pub messages_alive: Arc<messages::worker::Alive>,
+    /// The 【签名】 of the texts, to show them as sent.
+    pub sms_sign_name: Arc<str>,
 }
 
 impl AppState {
@@ -115,8 +122,10 @@ impl AppState {
 /// answered with the security headers.
 pub fn app(state: AppState, config: &Config) -> Router {
     let dist = config.dist.as_deref();
-    let mut router =
-        routes::api().layer(axum::middleware::from_fn_with_state(state.clone(), rate_limit)).with_state(state);
+    let mut router = routes::api()
+        .layer(axum::middleware::from_fn_with_state(state.clone(), rate_limit))
+        .with_state(state)
+        .merge(routes::materials_page::router());
     if let Some(dist) = dist {
         router = router.merge(static_files::router(dist));
     }
@@ -199,7 +208,16 @@ async fn open_state(config: &Config) -> Result<AppState, AppError> {
         places: Arc::default(),
         calendar: Arc::default(),
         grids: Arc::default(),
+        messages_alive: Arc::default(),
+        sms_sign_name: Arc::from(config.sms.sign_name.as_str()),
     })
+}
+
+/// Starts the text-message worker; texts link to the public URL, else to the address
+/// the server listens on.
+async fn start_messages(state: &AppState, config: &Config, addr: SocketAddr) -> Result<(), AppError> {
+    let site = state.public_url.as_deref().map_or_else(|| format!("http://{addr}"), str::to_string);
+    messages::worker::start(state.db.clone(), config.sms.clone(), site, Arc::downgrade(&state.messages_alive)).await
 }
 
 /// A server running in the background, for tests and benchmarks.
@@ -220,13 +238,10 @@ pub async fn spawn(config: Config) -> Result<RunningServer, AppError> {
     let state = open_state(&config).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| AppError::Internal(e.to_string()))?;
     let addr = listener.local_addr().map_err(|e| AppError::Internal(e.to_string()))?;
+    start_messages(&state, &config, addr).await?;
+    let idle = config.limits.idle();
     let app = app(state, &config);
-    let task = tokio::spawn(async move {
-        let service = app.into_make_service_with_connect_info::<SocketAddr>();
-        if let Err(e) = axum::serve(listener, service).await {
-            tracing::error!(error = %e, "server stopped");
-        }
-    });
+    let task = tokio::spawn(server::run(listener, app, idle, std::future::pending()));
     Ok(RunningServer { addr, task })
 }
 
@@ -235,14 +250,14 @@ pub async fn serve(config: Config) -> Result<(), AppError> {
     let state = open_state(&config).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| AppError::Internal(e.to_string()))?;
     let addr = listener.local_addr().map_err(|e| AppError::Internal(e.to_string()))?;
+    start_messages(&state, &config, addr).await?;
+    let idle = config.limits.idle();
     let app = app(state, &config);
     // Scripts and tests wait for this line; flush so a pipe sees it at once.
     println!("listening on http://{addr}");
     let _ = std::io::Write::flush(&mut std::io::stdout());
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))
+    server::run(listener, app, idle, shutdown_signal()).await;
+    Ok(())
 }
 
 async fn shutdown_signal() {

@@ -4,8 +4,11 @@
 //!
 //! Rate limits are `governor` GCRA limiters keyed by `AddressKey` (an IPv4 address, or
 //! an IPv6 /64, the block one subscriber usually holds). Their key space is bounded:
-//! a timer sweeps idle keys, and past `tracked_addresses` live keys new addresses share
-//! one overflow key, so a flood from many addresses slows itself, not the server's memory.
+//! a timer sweeps idle keys, and past `tracked_addresses` live keys new addresses count
+//! by their network (IPv4 /24, IPv6 /48), so an attacker who fills the table with
+//! thousands of addresses of its own networks slows those networks, not residents
+//! elsewhere; past twice that, new ones share one overflow key. A flood from many
+//! addresses slows itself, not the server's memory.
 
 use crate::error::AppError;
 use axum::http::Method;
@@ -32,7 +35,8 @@ pub struct Limits {
     /// Legal-aid bookings per mobile number per day, from any address.
     #[arg(long, env = "OW_LIMIT_BOOKINGS_PER_MOBILE_PER_DAY", default_value_t = 3)]
     pub bookings_per_mobile_per_day: u32,
-    /// Client addresses tracked at once per limit; beyond, new ones share one count.
+    /// Client addresses tracked at once per limit; beyond, new ones count by their
+    /// network (IPv4 /24, IPv6 /48), and beyond twice that they share one count.
     #[arg(long, env = "OW_LIMIT_TRACKED_ADDRESSES", default_value_t = 100_000)]
     pub tracked_addresses: usize,
     /// Photo uploads received at once, server-wide (each holds up to 5 MB); more answer 503.
@@ -48,6 +52,10 @@ pub struct Limits {
     /// Writes waiting for the database writer; more answer 503.
     #[arg(long, env = "OW_LIMIT_WRITER_QUEUE", default_value_t = 4096)]
     pub writer_queue: usize,
+    /// Bytes (photos, submissions' text) waiting for the database writer, in MiB; more
+    /// answer 503. Must hold a whole photo (5 MB): a larger write never fits.
+    #[arg(long, env = "OW_LIMIT_WRITER_QUEUE_MB", default_value_t = 32)]
+    pub writer_queue_mb: u64,
     /// The most the database file may grow to, in MiB (0: as far as the disk allows).
     /// Past it, writes answer 503 `STORAGE_FULL` as on a full disk, and reads go on.
     #[arg(long, env = "OW_LIMIT_MAX_DATABASE_MB", default_value_t = 0)]
@@ -55,6 +63,10 @@ pub struct Limits {
     /// Seconds a request may take, body included, before it answers 503.
     #[arg(long, env = "OW_LIMIT_REQUEST_SECONDS", default_value_t = 30)]
     pub request_seconds: u64,
+    /// Seconds a connection may wait for a request's headers (sent slowly, or not at
+    /// all, or between requests on a kept-alive connection) before it is closed.
+    #[arg(long, env = "OW_LIMIT_IDLE_SECONDS", default_value_t = 20)]
+    pub idle_seconds: u64,
 }
 
 impl Default for Limits {
@@ -69,13 +81,20 @@ impl Default for Limits {
             upload_mb_per_address_per_hour: 200,
             pending_uploads_mb: 1024,
             writer_queue: 4096,
+            writer_queue_mb: 32,
             max_database_mb: 0,
             request_seconds: 30,
+            idle_seconds: 20,
         }
     }
 }
 
 impl Limits {
+    /// `idle_seconds`, at least one.
+    pub fn idle(&self) -> Duration {
+        Duration::from_secs(self.idle_seconds.max(1))
+    }
+
     /// For tests and benchmarks that send thousands of requests from 127.0.0.1: rates
     /// that never bite (the caps stay, raised).
     pub fn generous() -> Self {
@@ -110,6 +129,7 @@ pub fn kind_of(method: &Method, path: &str) -> Option<Kind> {
         "/api/v1/cases"
         | "/api/v1/uploads"
         | "/api/v1/track/act"
+        | "/api/v1/track/materials"
         | "/api/v1/bookings"
         | "/api/v1/bookings/cancel"
         | "/api/v1/bookings/reschedule" => Some(Kind::Write),
@@ -123,13 +143,28 @@ pub fn kind_of(method: &Method, path: &str) -> Option<Kind> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AddressKey(u128);
 
-/// A key that, past the tracked maximum, every new client shares.
-trait Overflow {
+/// How a key is counted once the table is full.
+trait Overflow: Sized {
+    /// The key every new client shares past twice the tracked maximum.
     const OVERFLOW: Self;
+    /// The key a new client shares with its neighbours past the tracked maximum.
+    fn coarse(&self) -> Self {
+        Self::OVERFLOW
+    }
 }
 
 impl Overflow for AddressKey {
     const OVERFLOW: Self = AddressKey(u128::MAX);
+
+    /// IPv4 by its /24, IPv6 by its /48, tagged so that no single address's key equals
+    /// it (IPv4 keys are below 2^32; IPv6 keys have their low 64 bits clear).
+    fn coarse(&self) -> Self {
+        if self.0 <= u128::from(u32::MAX) {
+            AddressKey((self.0 & !0xff) | (1 << 32))
+        } else {
+            AddressKey((self.0 & !((1u128 << 80) - 1)) | 1)
+        }
+    }
 }
 
 /// A mainland mobile number as counted (11 digits fit a u64).
@@ -180,9 +215,18 @@ impl<K: Hash + Eq + Clone + Overflow> Bounded<K> {
         Bounded::with_quota(quota.unwrap_or_else(|| Quota::per_second(burst)), max_keys)
     }
 
+    /// The key a client is counted under: its own while the table has room.
+    fn key_for(&self, key: K) -> K {
+        match self.limiter.len() {
+            n if n < self.max_keys => key,
+            n if n < self.max_keys.saturating_mul(2) => key.coarse(),
+            _ => K::OVERFLOW,
+        }
+    }
+
     /// Counts `n` cells at once (bytes, in KiB), refusing them all if they do not fit.
     fn check_n(&self, key: K, n: u32) -> Result<(), AppError> {
-        let key = if self.limiter.len() >= self.max_keys { K::OVERFLOW } else { key };
+        let key = self.key_for(key);
         let Some(n) = NonZeroU32::new(n) else { return Ok(()) };
         match self.limiter.check_key_n(&key, n) {
             Ok(Ok(())) => Ok(()),
@@ -199,7 +243,7 @@ impl<K: Hash + Eq + Clone + Overflow> Bounded<K> {
     }
 
     fn check(&self, key: K) -> Result<(), AppError> {
-        let key = if self.limiter.len() >= self.max_keys { K::OVERFLOW } else { key };
+        let key = self.key_for(key);
         self.limiter.check_key(&key).map_err(|not_until| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             AppError::RateLimited(wait.as_secs().max(1))
@@ -301,13 +345,21 @@ mod tests {
     }
 
     #[test]
-    fn past_the_tracked_addresses_new_ones_share_one_count() {
+    fn past_the_tracked_addresses_new_ones_count_by_network_then_share_one_count() {
         let limits = RateLimits::new(&Limits { writes_per_minute: 2, tracked_addresses: 10, ..Limits::default() });
         for n in 0..10 {
             assert!(limits.check(Kind::Write, ip(&format!("10.0.1.{n}"))).is_ok());
         }
         let refused = (0..100).filter(|n| limits.check(Kind::Write, ip(&format!("10.0.2.{n}"))).is_err()).count();
-        assert_eq!(refused, 98, "the hundred new addresses had two between them");
-        assert!(limits.writes.limiter.len() <= 11);
+        assert_eq!(refused, 98, "the hundred new addresses of one /24 had two between them");
+        assert!(limits.check(Kind::Write, ip("192.168.7.1")).is_ok(), "a resident elsewhere is not slowed by them");
+        let v6 = (0..50).filter(|n| limits.check(Kind::Write, ip(&format!("2001:db8:1:{n:x}::1"))).is_err()).count();
+        assert_eq!(v6, 48, "fifty /64s of one /48 had two between them");
+        for n in 0..20 {
+            let _ = limits.check(Kind::Write, ip(&format!("172.16.{n}.1")));
+        }
+        assert!(limits.writes.limiter.len() <= 21, "past twice the maximum, one key for all");
+        assert_ne!(AddressKey::from(ip("10.0.2.0")), AddressKey::from(ip("10.0.2.9")).coarse());
+        assert_ne!(AddressKey::from(ip("2001:db8:1::")), AddressKey::from(ip("2001:db8:1:5::1")).coarse());
     }
 }

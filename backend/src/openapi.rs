@@ -4,7 +4,8 @@ use crate::AppState;
 use crate::limits;
 use crate::routes::console::grids as console_grids;
 use crate::routes::console::{
-    bookings as console_bookings, cases as console_cases, field, holidays, legal_aid, session, staff_accounts, units,
+    bookings as console_bookings, cases as console_cases, field, holidays, legal_aid, materials as console_materials,
+    messages as console_messages, session, staff_accounts, units,
 };
 use crate::routes::grids;
 use crate::routes::{booking, cases, health, qr, regions, track, uploads};
@@ -28,6 +29,7 @@ use utoipa::{Modify, OpenApi};
         cases::submit,
         track::track,
         track::act,
+        track::supply_materials,
         qr::track_qr,
         qr::booking_qr,
         booking::services,
@@ -50,6 +52,8 @@ use utoipa::{Modify, OpenApi};
         legal_aid::show,
         legal_aid::decide,
         legal_aid::assign,
+        legal_aid::request_materials,
+        legal_aid::materials_received,
         console_cases::list,
         console_cases::show,
         console_cases::act,
@@ -57,6 +61,10 @@ use utoipa::{Modify, OpenApi};
         console_cases::repeats,
         console_cases::reveal_contact,
         console_cases::reissue_query_code,
+        console_messages::list,
+        console_messages::resend,
+        console_materials::list,
+        console_materials::request,
         holidays::list,
         holidays::set,
         holidays::remove,

@@ -219,10 +219,16 @@ pub enum EventKind {
     ReReviewRequested,
     /// 复核意见.
     ReReviewDecided,
+    /// A member of staff sent again a text message that could not be delivered.
+    MessageResent,
+    /// 一次性告知: everything missing asked for at once.
+    MaterialsRequested,
+    /// The resident sent the missing materials.
+    MaterialsReceived,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 30] = [
+    pub const ALL: [EventKind; 33] = [
         EventKind::Submitted,
         EventKind::WalkInRegistered,
         EventKind::Accepted,
@@ -253,6 +259,9 @@ impl EventKind {
         EventKind::ObjectionRefused,
         EventKind::ReReviewRequested,
         EventKind::ReReviewDecided,
+        EventKind::MessageResent,
+        EventKind::MaterialsRequested,
+        EventKind::MaterialsReceived,
     ];
 
     /// The stable code used on the wire and in the database.
@@ -288,6 +297,9 @@ impl EventKind {
             EventKind::ObjectionRefused => "objection_refused",
             EventKind::ReReviewRequested => "re_review_requested",
             EventKind::ReReviewDecided => "re_review_decided",
+            EventKind::MessageResent => "message_resent",
+            EventKind::MaterialsRequested => "materials_requested",
+            EventKind::MaterialsReceived => "materials_received",
         }
     }
 
@@ -328,6 +340,8 @@ impl EventKind {
             EventKind::ResolvedOnSpot => lang.pick("就地化解", "Settled on the spot"),
             EventKind::ReReviewRequested => lang.pick("申请复核", "Re-review requested"),
             EventKind::ReReviewDecided => lang.pick("复核意见", "Re-review decided"),
+            EventKind::MaterialsRequested => lang.pick("请补充材料", "Materials needed"),
+            EventKind::MaterialsReceived => lang.pick("已补充材料", "Materials sent"),
             _ => return None,
         })
     }
@@ -349,6 +363,7 @@ impl EventKind {
             EventKind::GridReported => "网格员上报",
             EventKind::ObjectionAgreed => "异议核实同意",
             EventKind::ObjectionRefused => "异议不予同意",
+            EventKind::MessageResent => "重发短信",
             other => other.public_label(Lang::Zh).unwrap_or_default(),
         }
     }

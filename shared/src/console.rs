@@ -89,6 +89,7 @@ pub struct RepeatCandidate {
 /// `GET /api/v1/console/cases?…`: the queue's filters, all optional.
 /// `due`: `overdue` or `soon`; `mine`: cases I registered, took as leader, or (officers)
 /// my department's pending parts; `callback`: `open` for open callback tasks;
+/// `contact`: `failed` for cases whose last text message could not be delivered;
 /// `q`: full text (tracking number, title, description, address); `sort`: `due`
 /// (earliest first, the default) or `new`; `page` from 1.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -102,6 +103,7 @@ pub struct QueueQuery {
     pub due: Option<String>,
     pub mine: Option<bool>,
     pub callback: Option<String>,
+    pub contact: Option<String>,
     pub q: Option<String>,
     pub sort: Option<String>,
     pub page: Option<u32>,

@@ -72,6 +72,10 @@ pub struct SubmitCaseRequest {
     /// Ids from `POST /api/v1/uploads`, at most three.
     #[serde(default)]
     pub photo_ids: Vec<String>,
+    /// The resident asked for no text messages about this request (不接收短信通知).
+    /// Left out of the JSON when false, so earlier requests' retries still match.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sms_opt_out: bool,
 }
 
 /// Which statutory time limit a deadline is.

@@ -67,6 +67,8 @@ pub enum ErrorCode {
     ObjectionWindowClosed,
     ExtensionAlreadyUsed,
     ExtensionTooLong,
+    /// The handling time has already run out: an extension would erase the 超期 flag.
+    ExtensionTooLate,
     MediationOutcomeRequired,
     ReviewWindowClosed,
     DepartmentUnknown,
@@ -108,6 +110,14 @@ pub enum ErrorCode {
     GridUnknown,
     /// 复查 and 复核 are decided by the level above the unit whose answer is contested.
     ReviewByLevelAbove,
+    // Staff console: text messages.
+    /// Only a message that could not be delivered is sent again, to a mobile.
+    MessageNotResendable,
+    // 补正 (resident's upload page and the console).
+    /// Materials are asked for only on an open case without an open request.
+    MaterialsNotRequestable,
+    /// Nothing is being asked for on this case (or it was already sent).
+    MaterialsNotRequested,
 }
 
 impl crate::coded::Coded for ErrorCode {
@@ -185,6 +195,7 @@ impl ErrorCode {
             CaseChanged => "案件已被他人更新，请刷新后再操作".into(),
             ObjectionWindowClosed => "已超过5个工作日的异议期限".into(),
             ExtensionAlreadyUsed => "办理期限只能延长一次".into(),
+            ExtensionTooLate => "办理期限已过，不能再延期".into(),
             ExtensionTooLong => format!("延期为 1 至 {} 日", n(max)),
             MediationOutcomeRequired => "矛盾纠纷须先登记调解结果".into(),
             ReviewWindowClosed => "已超过答复后30日的复查申请期限".into(),
@@ -208,6 +219,9 @@ impl ErrorCode {
             }
             UnitTreeCycle => "单位层级有误：单位不能成为自己的上级".into(),
             GridUnknown => "所选位置不在任何网格内，或网格不属于所选村（社区）；请重新定位或选择网格".into(),
+            MessageNotResendable => "只有发送失败的短信可以重发，且须有手机号".into(),
+            MaterialsNotRequestable => "只能在办理中的案件上补正，且上一次补正尚未答复时不能再次要求".into(),
+            MaterialsNotRequested => "本件诉求目前不需要补充材料".into(),
             Conflict => "内容已被他人更改，请刷新后重试".into(),
             _ => self.resident_message(crate::Lang::Zh, min, max).unwrap_or_default(),
         }

@@ -14,6 +14,8 @@ pub mod error;
 pub mod grid;
 pub mod lang;
 pub mod mask;
+pub mod materials;
+pub mod message;
 pub mod staff;
 pub mod unit;
 pub mod validate;

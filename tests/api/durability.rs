@@ -11,17 +11,23 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// The real server binary as its own process, so that it can be killed with SIGKILL.
-struct ServerProcess {
-    child: Child,
-    url: String,
+pub struct ServerProcess {
+    pub child: Child,
+    pub url: String,
 }
 
 impl ServerProcess {
-    fn start(db: &std::path::Path, log: &std::path::Path) -> ServerProcess {
+    pub fn start(db: &std::path::Path, log: &std::path::Path) -> ServerProcess {
+        ServerProcess::start_with(db, log, &[])
+    }
+
+    /// Like `start`, with more flags.
+    pub fn start_with(db: &std::path::Path, log: &std::path::Path, flags: &[&str]) -> ServerProcess {
         let mut child = Command::new(env!("CARGO_BIN_EXE_test-server"))
             // Thousands of submissions from one address: the rate limit is raised, explicitly.
             .args(["serve", "--addr", "127.0.0.1:0", "--demo", "--writes-per-minute", "1000000", "--db"])
             .arg(db)
+            .args(flags)
             .stdout(Stdio::piped())
             .stderr(std::fs::OpenOptions::new().create(true).append(true).open(log).unwrap())
             .spawn()
@@ -55,7 +61,7 @@ fn request() -> SubmitCaseRequest {
     }
 }
 
-async fn send(client: &reqwest::Client, url: &str, key: &str) -> Option<Receipt> {
+pub async fn send(client: &reqwest::Client, url: &str, key: &str) -> Option<Receipt> {
     let response =
         client.post(format!("{url}/api/v1/cases")).header("Idempotency-Key", key).json(&request()).send().await.ok()?;
     if response.status() != StatusCode::CREATED {

@@ -5,6 +5,8 @@
 mod booking;
 mod console;
 mod grids;
+mod messages;
+pub mod sms_gateway;
 
 pub use console::{Desk, Signed};
 

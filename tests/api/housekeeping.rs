@@ -87,3 +87,50 @@ async fn retention_blanks_personal_data_once_its_time_is_up_and_keeps_events_and
     assert!(conn.execute("DELETE FROM staff_events WHERE kind = 'account_created'", []).is_err());
     assert!(app.count(&format!("SELECT count(*) FROM cases WHERE tracking_no = '{}'", open.tracking_no)) == 1);
 }
+
+#[tokio::test]
+async fn a_legal_aid_application_keeps_its_applicant_while_it_runs_then_is_blanked_with_events_kept() {
+    use ow_shared::booking::{BookRequest, LegalService};
+    let app = spawn_app().await;
+    let place = app.booking_centre().await;
+    let slot = app.bookable_slots(place.id).await.remove(0);
+    let aid = BookRequest {
+        service: Some(LegalService::LegalAidApplication),
+        ..crate::booking::request(place.id, &slot, "13900000002")
+    };
+    let aid = app.booked(&aid).await;
+    let booking_id = app.count(&format!("SELECT id FROM bookings WHERE code = '{}'", aid.code));
+    let clerk = app.sign_in("clerk").await;
+    let path = format!("/api/v1/console/bookings/{booking_id}/legal-aid");
+    let body = serde_json::json!({ "answers": { "matter": "labour_relation_or_pay", "monthly_income_per_person": 1500 },
+                                   "note": "张三被拖欠工资三个月" });
+    let (status, opened) = app.console_post(&clerk, &path, Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{opened}");
+    let events = app.count("SELECT count(*) FROM booking_events");
+    let kept = "SELECT count(*) FROM bookings WHERE mobile = '13900000002' AND name <> ''";
+
+    let db = onewindow::db::Db::open(&app.db_path).unwrap();
+    let policy = onewindow::housekeeping::Retention::default();
+    let day = 24 * 60 * 60 * 1000;
+    let now = onewindow::clock::now_ms();
+    let done = onewindow::housekeeping::retain(&db, &policy, now + 400 * day).await.unwrap();
+    assert_eq!((done.bookings, done.legal_aid), (0, 0), "past the bookings' period, the application still runs");
+    assert_eq!(app.count(kept), 1, "the applicant's name and mobile stay with the application");
+
+    let done = onewindow::housekeeping::retain(&db, &policy, now + (3 * 365 + 1) * day).await.unwrap();
+    assert_eq!(done.legal_aid, 1);
+    assert_eq!(app.count("SELECT count(*) FROM bookings WHERE mobile = '13900000002'"), 0);
+    let blanked = format!(
+        "SELECT count(*) FROM bookings b JOIN legal_aid_applications a ON a.booking_id = b.id
+         WHERE b.id = {booking_id} AND b.name = '' AND b.mobile = '' AND b.description = '' AND a.note = ''
+           AND a.anonymised_at_ms IS NOT NULL AND b.anonymised_at_ms IS NOT NULL AND a.state = 'received'"
+    );
+    assert_eq!(app.count(&blanked), 1, "blanked; the application and its state stay");
+    assert_eq!(app.count("SELECT count(*) FROM booking_events"), events, "every event stays");
+    let id = opened["id"].as_i64().unwrap();
+    let (status, seen) = app.console_get(&clerk, &format!("/api/v1/console/legal-aid/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!seen.to_string().contains("13900000002") && !seen.to_string().contains("张三"), "{seen}");
+    let again = onewindow::housekeeping::retain(&db, &policy, now + (3 * 365 + 2) * day).await.unwrap();
+    assert_eq!(again.legal_aid, 0, "once");
+}

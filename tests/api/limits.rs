@@ -142,3 +142,65 @@ async fn body_id(app: &crate::helpers::TestApp) -> String {
     let conn = rusqlite::Connection::open(&app.db_path).unwrap();
     conn.query_row("SELECT id FROM uploads WHERE case_id IS NULL", [], |r| r.get(0)).unwrap()
 }
+
+#[tokio::test]
+async fn the_writer_queue_is_bounded_by_bytes_and_a_write_past_it_is_told_to_come_back() {
+    let app = spawn_app_with(|c| c.limits.writer_queue_mb = 1).await;
+    let response = app
+        .client
+        .post(format!("{}/api/v1/uploads", app.url))
+        .header("content-type", "image/png")
+        .body(large_png(1_500_000))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(response.headers().contains_key("retry-after"));
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["code"], "UNAVAILABLE");
+    assert_eq!(body["message"], ErrorCode::Unavailable.message(ow_shared::Lang::Zh, None, None));
+    assert_eq!(app.count("SELECT count(*) FROM uploads"), 0, "nothing stored");
+    // What fits in the queue is written.
+    assert_eq!(app.upload(large_png(700_000), "image/png").await.0, StatusCode::CREATED);
+}
+
+/// Reads from a connection the server should close; true if it did within `within`.
+async fn closed_by_server(stream: &mut tokio::net::TcpStream, within: std::time::Duration) -> bool {
+    use tokio::io::AsyncReadExt;
+    let mut buffer = [0u8; 1024];
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        match tokio::time::timeout_at(deadline, stream.read(&mut buffer)).await {
+            Err(_) => return false,
+            Ok(Ok(0) | Err(_)) => return true,
+            Ok(Ok(_)) => continue, // an error answer before closing is fine too
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_connection_that_sends_its_headers_too_slowly_or_nothing_is_closed() {
+    use tokio::io::AsyncWriteExt;
+    let app = spawn_app_with(|c| c.limits.idle_seconds = 1).await;
+    let address = app.url.trim_start_matches("http://").to_string();
+    // Slowloris: a partial request line, then a byte now and then, never the whole head.
+    let mut slow = tokio::net::TcpStream::connect(&address).await.unwrap();
+    slow.write_all(b"GET /api/v1/hea").await.unwrap();
+    let started = std::time::Instant::now();
+    let dripping = async {
+        for byte in b"lth HTTP/1.1\r\nHost: x\r\n" {
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            if slow.write_all(&[*byte]).await.is_err() {
+                break;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(3), dripping).await;
+    assert!(closed_by_server(&mut slow, std::time::Duration::from_secs(5)).await, "the slow client is cut off");
+    assert!(started.elapsed() < std::time::Duration::from_secs(8));
+    // A connection that sends nothing at all.
+    let mut silent = tokio::net::TcpStream::connect(&address).await.unwrap();
+    assert!(closed_by_server(&mut silent, std::time::Duration::from_secs(5)).await, "the silent one too");
+    // Others are served meanwhile and after.
+    assert_eq!(app.get("/api/v1/health").await.status(), StatusCode::OK);
+}

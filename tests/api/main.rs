@@ -12,6 +12,8 @@ mod helpers;
 mod housekeeping;
 mod idempotency;
 mod limits;
+mod materials;
+mod messages;
 mod openapi;
 mod operations;
 mod photos;

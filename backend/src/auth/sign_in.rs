@@ -30,7 +30,8 @@ pub async fn sign_in(
     let username = request.username.trim().to_string();
     let Some(reservation) = state.sign_ins.reserve(&username, client_ip) else {
         // Locked for this address (or everywhere): no hash is spent, and the answer is
-        // a wrong password's, which names that do not exist get too.
+        // a wrong password's, which names that do not exist get too, as late as one.
+        tokio::time::sleep(password::typical_check()).await;
         return Err(AppError::Client(ErrorCode::SignInFailed));
     };
     let account = state.db.read(move |conn| store::credentials(conn, &username)).await?;

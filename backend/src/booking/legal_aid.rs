@@ -106,6 +106,7 @@ pub fn view(conn: &Connection, id: i64, now_ms: i64) -> Result<LegalAidCase, App
     let precheck = precheck_of(&app)?;
     let today = clock::date_of(now_ms);
     let running = match app.state {
+        LegalAidState::Received if app.paused_since.is_some() => None,
         LegalAidState::Received => Some(app.decision_due_on.as_str()),
         LegalAidState::Approved => app.lawyer_due_on.as_deref(),
         LegalAidState::Refused | LegalAidState::Assigned => None,
@@ -128,5 +129,62 @@ pub fn view(conn: &Connection, id: i64, now_ms: i64) -> Result<LegalAidCase, App
         lawyer: app.lawyer,
         refusal_reasons: app.refusal_reasons,
         urgency,
+        materials: serde_json::from_str(&app.materials_json).unwrap_or_default(),
+        materials_due_on: app.materials_due_on,
+        paused_since: app.paused_since,
+        paused_days: app.paused_days.max(0) as u32,
     })
+}
+
+/// 补正 (Art.43): asks the applicant for everything missing at once, by a date within 30
+/// days, and texts them; the 7-day decision clock pauses until the materials arrive.
+pub fn request_materials(
+    conn: &Connection,
+    id: i64,
+    request: &ow_shared::materials::RequestMaterials,
+    act: &Act,
+) -> Result<LegalAidCase, AppError> {
+    use ow_shared::FieldError;
+    let app = store::by_id(conn, id)?.ok_or(AppError::Client(ErrorCode::NotFound))?;
+    let mut errors = ow_shared::materials::validate_request(request);
+    let today = clock::date_of(act.now_ms);
+    let due = calendar::parse(request.due_on.trim())
+        .filter(|d| *d > today && *d <= clock::add_days(today, crate::materials::MAX_DAYS));
+    if due.is_none() {
+        errors.push(FieldError::new("due_on", ErrorCode::DueDateInvalid));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let items = ow_shared::materials::clean_items(&request.items);
+    let due_on = request.due_on.trim();
+    if !store::pause_for_materials(conn, id, &json(&items)?, due_on, &calendar::format(today), act.now_ms)? {
+        return Err(AppError::Client(ErrorCode::MaterialsNotRequestable));
+    }
+    let list: Vec<String> = items.iter().enumerate().map(|(n, item)| format!("{}. {item}", n + 1)).collect();
+    let note = format!("{due_on} 前：{}", list.join("；"));
+    bookings::record(conn, app.booking_id, act.now_ms, &act.staff_id.to_string(), "materials_requested", &note)?;
+    crate::messages::on_legal_aid_materials(conn, app.booking_id, items.len(), due_on, act.now_ms)?;
+    view(conn, id, act.now_ms)
+}
+
+/// The materials arrived: the decision clock resumes, its due date moved by the days it
+/// was paused (they do not count, Art.43).
+pub fn materials_received(conn: &Connection, id: i64, act: &Act) -> Result<LegalAidCase, AppError> {
+    let app = store::by_id(conn, id)?.ok_or(AppError::Client(ErrorCode::NotFound))?;
+    let since = app
+        .paused_since
+        .as_deref()
+        .and_then(calendar::parse)
+        .ok_or(AppError::Client(ErrorCode::MaterialsNotRequested))?;
+    let received = calendar::parse(&app.received_on).ok_or_else(|| internal("stored received_on"))?;
+    let today = clock::date_of(act.now_ms);
+    let paused_days = app.paused_days + (today - since).whole_days().max(0);
+    let due = decision_due(act.calendar, clock::add_days(received, paused_days));
+    if !store::resume(conn, id, paused_days, &calendar::format(due), act.now_ms)? {
+        return Err(AppError::Client(ErrorCode::CaseChanged));
+    }
+    let note = format!("暂停 {} 日，决定期限顺延至 {}", paused_days - app.paused_days, calendar::format(due));
+    bookings::record(conn, app.booking_id, act.now_ms, &act.staff_id.to_string(), "materials_received", &note)?;
+    view(conn, id, act.now_ms)
 }

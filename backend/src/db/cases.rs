@@ -62,9 +62,9 @@ pub fn insert(conn: &Connection, tracking_no: &str, case: &NewCase) -> Result<i6
         "INSERT INTO cases (tracking_no, query_code_hash, case_type, state, channel, title, description,
             occurred_on, township_id, village_id, address, other_party_name, mediation, contact_name, mobile,
             id_number, identity_protected, created_at_ms, acceptance_due_on, due_on, group_size, representatives,
-            registered_by, linked_case_id, postal_address, unit_id, grid_id)
+            registered_by, linked_case_id, postal_address, unit_id, grid_id, sms_opt_out)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19, ?20, ?21,
-            ?22, ?23, ?24, ?25, ?26)",
+            ?22, ?23, ?24, ?25, ?26, ?27)",
     )?
     .execute(params![
         tracking_no,
@@ -94,6 +94,7 @@ pub fn insert(conn: &Connection, tracking_no: &str, case: &NewCase) -> Result<i6
         case.walk_in.map_or("", |w| w.postal_address.as_str()),
         case.unit_id,
         case.grid_id,
+        r.sms_opt_out,
     ])?;
     let case_id = conn.last_insert_rowid();
     let (kind, actor, staff_id) = match case.walk_in {

@@ -24,6 +24,11 @@ pub struct Application {
     pub lawyer_due_on: Option<String>,
     pub lawyer: String,
     pub refusal_reasons: String,
+    /// 补正: the items asked for (JSON array), by when, and the decision clock's pause.
+    pub materials_json: String,
+    pub materials_due_on: Option<String>,
+    pub paused_since: Option<String>,
+    pub paused_days: i64,
 }
 
 fn application(r: &Row) -> rusqlite::Result<Application> {
@@ -43,11 +48,16 @@ fn application(r: &Row) -> rusqlite::Result<Application> {
         lawyer_due_on: r.get(12)?,
         lawyer: r.get(13)?,
         refusal_reasons: r.get(14)?,
+        materials_json: r.get(15)?,
+        materials_due_on: r.get(16)?,
+        paused_since: r.get(17)?,
+        paused_days: r.get(18)?,
     })
 }
 
 const SELECT: &str = "SELECT a.id, a.booking_id, b.code, b.name, b.mobile, a.state, a.answers, a.precheck, a.note,
-        a.received_on, a.decision_due_on, a.decided_on, a.lawyer_due_on, a.lawyer, a.refusal_reasons
+        a.received_on, a.decision_due_on, a.decided_on, a.lawyer_due_on, a.lawyer, a.refusal_reasons,
+        a.materials, a.materials_due_on, a.paused_since, a.paused_days
     FROM legal_aid_applications a JOIN bookings b ON b.id = a.booking_id";
 
 /// An application by its id.
@@ -119,5 +129,37 @@ pub fn assign(conn: &Connection, id: i64, from: LegalAidState, lawyer: &str, now
         "UPDATE legal_aid_applications SET state = 'assigned', lawyer = ?3, updated_at_ms = ?4
          WHERE id = ?1 AND state = ?2",
         params![id, from.code(), lawyer, now_ms],
+    )? > 0)
+}
+
+/// 补正 asked for: the decision clock pauses from `today`. Whether the application was
+/// received and not paused already.
+pub fn pause_for_materials(
+    conn: &Connection,
+    id: i64,
+    materials_json: &str,
+    due_on: &str,
+    today: &str,
+    now_ms: i64,
+) -> Result<bool, AppError> {
+    Ok(conn.execute(
+        "UPDATE legal_aid_applications SET materials = ?2, materials_due_on = ?3, paused_since = ?4, updated_at_ms = ?5
+         WHERE id = ?1 AND state = 'received' AND paused_since IS NULL",
+        params![id, materials_json, due_on, today, now_ms],
+    )? > 0)
+}
+
+/// The materials arrived: the clock resumes with its new due date.
+pub fn resume(
+    conn: &Connection,
+    id: i64,
+    paused_days: i64,
+    decision_due_on: &str,
+    now_ms: i64,
+) -> Result<bool, AppError> {
+    Ok(conn.execute(
+        "UPDATE legal_aid_applications SET paused_since = NULL, paused_days = ?2, decision_due_on = ?3, updated_at_ms = ?4
+         WHERE id = ?1 AND paused_since IS NOT NULL",
+        params![id, paused_days, decision_due_on, now_ms],
     )? > 0)
 }

@@ -8,10 +8,13 @@ pub mod cases;
 pub mod grids;
 pub mod holidays;
 pub mod legal_aid;
+pub mod materials;
+pub mod messages;
 pub mod queue;
 pub mod regions;
 pub mod retention;
 mod row;
+pub(crate) use row::from_serde;
 pub mod seed;
 pub mod staff;
 pub mod units;
@@ -42,9 +45,11 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/008_pending_uploads.sql")),
         M::up(include_str!("../../migrations/009_contact_and_callbacks.sql")),
         M::up(include_str!("../../migrations/010_booking_urgent.sql")),
+        M::up(include_str!("../../migrations/011_legal_aid_retention.sql")),
         // Rebuilds the staff table: foreign keys are off while it runs (`migrate`) and
         // checked before it commits.
         M::up(include_str!("../../migrations/013_units.sql")).foreign_key_check(),
+        M::up(include_str!("../../migrations/014_messages.sql")),
     ])
 }
 
@@ -103,7 +108,8 @@ impl Db {
             let pages = limits.max_database_mb.saturating_mul(1024 * 1024) / page_size.max(512);
             conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))?;
         }
-        Ok(Db { pool, writer: Writer::start(conn, limits.writer_queue) })
+        let queue_bytes = usize::try_from(limits.writer_queue_mb.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX);
+        Ok(Db { pool, writer: Writer::start(conn, limits.writer_queue, queue_bytes) })
     }
 
     /// Runs a read on a blocking thread with a pooled connection.
@@ -132,6 +138,16 @@ impl Db {
         F: FnOnce(&Connection) -> Result<T, AppError> + Send + 'static,
     {
         self.writer.write(f).await
+    }
+
+    /// Like `write`, for a write holding `bytes` of payload until it is written (a photo,
+    /// a submission's text): refused (503) when the writer's queue holds too many bytes.
+    pub async fn write_sized<T, F>(&self, bytes: usize, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, AppError> + Send + 'static,
+    {
+        self.writer.write_sized(bytes, f).await
     }
 }
 

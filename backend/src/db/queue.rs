@@ -196,6 +196,9 @@ fn add_filters(filter: &mut Filter, query: &QueueQuery, scope: Scope, today: Dat
     if query.callback.as_deref() == Some("open") {
         filter.push("EXISTS (SELECT 1 FROM callback_tasks k WHERE k.case_id = c.id AND k.done_at_ms IS NULL)", []);
     }
+    if query.contact.as_deref() == Some("failed") {
+        filter.push(crate::db::messages::CONTACT_FAILED, []);
+    }
     if let Some(q) = query.q.as_deref().map(search_text).filter(|q| !q.is_empty()) {
         search(filter, &q);
     }

@@ -25,20 +25,48 @@ pub fn anonymise_cases(
         .query_map(params![closed_before_ms, declined_before_ms, now_ms], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     let mut photos = conn.prepare_cached("DELETE FROM uploads WHERE case_id = ?1")?;
+    let mut messages = conn.prepare_cached("UPDATE messages SET mobile = '' WHERE case_id = ?1")?;
     for id in &ids {
         photos.execute([id])?;
+        messages.execute([id])?;
     }
     Ok(ids.len())
 }
 
-/// Blanks the name, mobile and description of bookings that started before `before_ms`.
+/// Blanks the name, mobile and description of bookings that started before `before_ms`,
+/// except those that became a legal-aid application (`anonymise_legal_aid`).
 pub fn anonymise_bookings(conn: &Connection, before_ms: i64, now_ms: i64) -> Result<usize, AppError> {
+    conn.prepare_cached(
+        "UPDATE messages SET mobile = '' WHERE mobile != '' AND booking_id IN
+            (SELECT id FROM bookings WHERE anonymised_at_ms IS NULL AND starts_at_ms < ?1)",
+    )?
+    .execute([before_ms])?;
     Ok(conn
         .prepare_cached(
             "UPDATE bookings SET name = '', mobile = '', description = '', anonymised_at_ms = ?2
-         WHERE anonymised_at_ms IS NULL AND starts_at_ms < ?1",
+         WHERE anonymised_at_ms IS NULL AND starts_at_ms < ?1
+           AND id NOT IN (SELECT booking_id FROM legal_aid_applications)",
         )?
         .execute(params![before_ms, now_ms])?)
+}
+
+/// Blanks the applicant's name, mobile and description (on the booking) and the note of
+/// legal-aid applications last changed before `before_ms`. The decision, the answers,
+/// the lawyer and the booking's events stay. Returns how many applications were blanked.
+pub fn anonymise_legal_aid(conn: &Connection, before_ms: i64, now_ms: i64) -> Result<usize, AppError> {
+    let mut stmt = conn.prepare_cached(
+        "UPDATE legal_aid_applications SET note = '', anonymised_at_ms = ?2
+         WHERE anonymised_at_ms IS NULL AND updated_at_ms < ?1
+         RETURNING booking_id",
+    )?;
+    let bookings: Vec<i64> = stmt.query_map(params![before_ms, now_ms], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let mut blank = conn.prepare_cached(
+        "UPDATE bookings SET name = '', mobile = '', description = '', anonymised_at_ms = ?2 WHERE id = ?1",
+    )?;
+    for booking in &bookings {
+        blank.execute(params![booking, now_ms])?;
+    }
+    Ok(bookings.len())
 }
 
 /// Deletes sign-in, failed sign-in and sign-out records (with their addresses) before

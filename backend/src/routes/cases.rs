@@ -81,6 +81,7 @@ pub async fn take_in(
         grid_id,
         channel,
     };
-    let submitted = state.db.write(move |conn| intake::submit(conn, &submission)).await?;
+    let bytes = submission.text_bytes();
+    let submitted = state.db.write_sized(bytes, move |conn| intake::submit(conn, &submission)).await?;
     Ok(idempotent::created(submitted.receipt_json, submitted.replayed))
 }

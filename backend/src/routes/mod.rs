@@ -6,6 +6,7 @@ pub mod console;
 pub mod grids;
 pub mod health;
 pub mod idempotent;
+pub mod materials_page;
 pub mod qr;
 pub mod regions;
 pub mod track;

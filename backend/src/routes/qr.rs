@@ -88,7 +88,7 @@ fn svg_response(link: &str, cache: &'static str) -> Result<Response, AppError> {
 }
 
 /// The configured public URL, or else the scheme and host this request came in on.
-fn site_url(state: &AppState, headers: &HeaderMap) -> String {
+pub fn site_url(state: &AppState, headers: &HeaderMap) -> String {
     if let Some(url) = &state.public_url {
         return url.to_string();
     }

@@ -7,13 +7,17 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use axum::{Router, routing::post};
 use ow_shared::dto::{TrackActRequest, TrackRequest, TrackResponse};
+use ow_shared::materials::SupplyMaterials;
 use ow_shared::validate::{normalize_digits, normalize_tracking_no};
 use ow_shared::{ErrorCode, FieldError};
 use std::net::SocketAddr;
 
 /// The tracking route.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/track", post(track)).route("/api/v1/track/act", post(act))
+    Router::new()
+        .route("/api/v1/track", post(track))
+        .route("/api/v1/track/act", post(act))
+        .route("/api/v1/track/materials", post(supply_materials))
 }
 
 /// The tracking number as stored, or 422 before anything is counted: a malformed
@@ -79,6 +83,40 @@ pub async fn act(
             let act = casework::Act { case_id, now_ms, calendar: &calendar };
             casework::act_as_resident(conn, &act, &action)?;
             tracking::public_view(conn, &no, &calendar, clock::date_of(now_ms))
+        })
+        .await?;
+    Ok(ApiJson(view.ok_or(AppError::Client(ErrorCode::TrackNotFound))?))
+}
+
+/// 补正: the resident sends the materials asked for (photos from `POST /api/v1/uploads`
+/// and a note), proving the case is theirs with the query code; answers the updated view.
+#[utoipa::path(post, path = "/api/v1/track/materials", tag = "cases", request_body = SupplyMaterials,
+    responses((status = 200, body = TrackResponse),
+              (status = 404, body = ow_shared::ApiError, description = "TRACK_NOT_FOUND: unknown number or wrong code"),
+              (status = 409, body = ow_shared::ApiError, description = "MATERIALS_NOT_REQUESTED: nothing is asked for"),
+              (status = 422, body = ow_shared::ApiError, description = "VALIDATION_FAILED: no photo and no note, too many, PHOTO_UNKNOWN"),
+              (status = 429, body = ow_shared::ApiError, description = "TOO_MANY_ATTEMPTS or RATE_LIMITED, with Retry-After")))]
+pub async fn supply_materials(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<SupplyMaterials>,
+) -> Result<ApiJson<TrackResponse>, AppError> {
+    let client = state.client_ip(peer, &headers);
+    let tracking_no = well_formed(&request.tracking_no)?;
+    state.attempts.begin(&tracking_no, client)?;
+    let (no, code) = (tracking_no.clone(), normalize_digits(&request.query_code));
+    let case_id = state.db.read(move |conn| tracking::authenticate(conn, &no, &code)).await?;
+    let case_id = case_id.ok_or(AppError::Client(ErrorCode::TrackNotFound))?;
+    state.attempts.succeeded(&tracking_no, client);
+    let calendar = state.calendar().await?;
+    let now_ms = clock::now_ms();
+    let view = state
+        .db
+        .write(move |conn| {
+            let act = casework::Act { case_id, now_ms, calendar: &calendar };
+            crate::materials::supply(conn, &act, &request)?;
+            tracking::public_view(conn, &tracking_no, &calendar, clock::date_of(now_ms))
         })
         .await?;
     Ok(ApiJson(view.ok_or(AppError::Client(ErrorCode::TrackNotFound))?))

@@ -44,7 +44,7 @@ pub async fn upload(
     let pending_cap = state.pending_uploads_bytes;
     state
         .db
-        .write(move |conn| {
+        .write_sized(data.len(), move |conn| {
             // Photos not yet part of a case are bounded in total, whoever sends them.
             if db::uploads::pending_bytes(conn)? + stored.bytes > pending_cap {
                 return Err(AppError::Unavailable(600));

@@ -117,6 +117,18 @@ pub struct LegalAidCase {
     pub urgency: Option<Urgency>,
     /// Art.44: aid may be given before the decision.
     pub may_start_before_decision: bool,
+    /// 补正 (Art.43): the items asked for, by when; empty if none were.
+    #[serde(default)]
+    pub materials: Vec<String>,
+    #[serde(default)]
+    pub materials_due_on: Option<String>,
+    /// While materials are awaited, since when the decision clock is paused (the time
+    /// does not count towards the 7 days); None while it runs.
+    #[serde(default)]
+    pub paused_since: Option<String>,
+    /// Days the clock was paused in all (already added to `decision_due_on`).
+    #[serde(default)]
+    pub paused_days: u32,
 }
 
 /// Limits of the texts of an application.

@@ -16,9 +16,9 @@ use serde_json::json;
 async fn an_application_taken_at_the_appointment_runs_the_statutory_clocks() {
     let app = spawn_app().await;
     let place = app.booking_centre().await;
-    let slots = app.bookable_slots(place.id).await;
-    let (slot, next) = (&slots[0], &slots[1]);
-    assert_eq!(slot.0, next.0, "one day");
+    // Two one-hour appointments of one day, each over two half-hour slots.
+    let date = app.next_open_day(place.id).await;
+    let (slot, next) = (&(date.clone(), "09:00".to_string()), &(date, "10:00".to_string()));
     let aid = |n, slot| BookRequest {
         service: Some(LegalService::LegalAidApplication),
         ..request(place.id, slot, &mobile(n))
@@ -104,4 +104,76 @@ async fn an_application_taken_at_the_appointment_runs_the_statutory_clocks() {
     let officer = app.sign_in("officer_sifasuo").await;
     let (status, _) = app.console_get(&officer, &format!("/api/v1/console/legal-aid/{id}")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn materials_asked_for_pause_the_seven_day_decision_and_their_arrival_resumes_it() {
+    let app = spawn_app().await;
+    let place = app.booking_centre().await;
+    let slot = app.bookable_slots(place.id).await.remove(0);
+    let booking = app
+        .booked(&BookRequest {
+            service: Some(LegalService::LegalAidApplication),
+            ..request(place.id, &slot, &mobile(5))
+        })
+        .await;
+    let clerk = app.sign_in("clerk").await;
+    let day_path = format!("/api/v1/console/bookings?place_id={}&date={}", place.id, slot.0);
+    let (_, rows) = app.console_get(&clerk, &day_path).await;
+    let booking_id =
+        rows.as_array().unwrap().iter().find(|r| r["code"] == booking.code.as_str()).unwrap()["id"].as_i64().unwrap();
+    let answers = json!({ "matter": "labour_relation_or_pay", "monthly_income_per_person": 1500 });
+    let (status, case) = app
+        .console_post(
+            &clerk,
+            &format!("/api/v1/console/bookings/{booking_id}/legal-aid"),
+            Some(json!({ "answers": answers, "note": "" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{case}");
+    let case: LegalAidCase = serde_json::from_value(case).unwrap();
+    let today = onewindow::clock::date_of(onewindow::clock::now_ms());
+    let in_days = |n| calendar::format(onewindow::clock::add_days(today, n));
+
+    let ask = format!("/api/v1/console/legal-aid/{}/materials", case.id);
+    let received = format!("/api/v1/console/legal-aid/{}/materials/received", case.id);
+    let (status, body) = app.console_post(&clerk, &received, None).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::CONFLICT, ErrorCode::MaterialsNotRequested));
+    let body = json!({ "items": ["劳动合同或工资条", "欠薪证明"], "due_on": in_days(10) });
+    let (status, paused) = app.console_post(&clerk, &ask, Some(body.clone())).await;
+    assert_eq!(status, StatusCode::OK, "{paused}");
+    let paused: LegalAidCase = serde_json::from_value(paused).unwrap();
+    assert_eq!(
+        (paused.paused_since.as_deref(), paused.urgency),
+        (Some(&calendar::format(today)[..]), None),
+        "no clock runs"
+    );
+    assert_eq!(paused.materials, ["劳动合同或工资条", "欠薪证明"]);
+    let (status, body) = app.console_post(&clerk, &ask, Some(body)).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::CONFLICT, ErrorCode::MaterialsNotRequestable));
+    let texted = format!(
+        "SELECT count(*) FROM messages WHERE booking_id = {booking_id} AND template = 'legal_aid_materials_requested'"
+    );
+    assert_eq!(app.count(&texted), 1, "the applicant is texted");
+
+    // Three days pass while the materials are awaited; they do not count.
+    let conn = rusqlite::Connection::open(&app.db_path).unwrap();
+    conn.execute(
+        "UPDATE legal_aid_applications SET paused_since = ?2 WHERE id = ?1",
+        rusqlite::params![case.id, in_days(-3)],
+    )
+    .unwrap();
+    let (status, resumed) = app.console_post(&clerk, &received, None).await;
+    assert_eq!(status, StatusCode::OK, "{resumed}");
+    let resumed: LegalAidCase = serde_json::from_value(resumed).unwrap();
+    let official = Calendar::official_2026();
+    let expected = decision_due(&official, onewindow::clock::add_days(today, 3));
+    assert_eq!(
+        (resumed.paused_days, resumed.paused_since, resumed.decision_due_on),
+        (3, None, calendar::format(expected))
+    );
+    assert!(resumed.urgency.is_some(), "the clock runs again");
+    let events =
+        format!("SELECT count(*) FROM booking_events WHERE booking_id = {booking_id} AND kind LIKE 'materials_%'");
+    assert_eq!(app.count(&events), 2);
 }

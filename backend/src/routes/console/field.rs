@@ -147,5 +147,7 @@ fn as_case(r: &GridReportRequest, staff: &Staff, township_id: i64, village_id: i
         id_number: String::new(),
         privacy_accepted: true,
         photo_ids: r.photo_ids.clone(),
+        // The grid worker follows the case in the console, not by text.
+        sms_opt_out: true,
     }
 }

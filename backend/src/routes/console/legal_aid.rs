@@ -23,6 +23,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/console/legal-aid/{id}", get(show))
         .route("/api/v1/console/legal-aid/{id}/decide", post(decide))
         .route("/api/v1/console/legal-aid/{id}/assign", post(assign))
+        .route("/api/v1/console/legal-aid/{id}/materials", post(request_materials))
+        .route("/api/v1/console/legal-aid/{id}/materials/received", post(materials_received))
 }
 
 /// Runs a change of an application on the writer with the holiday calendar.
@@ -101,4 +103,34 @@ pub async fn assign(
         return Err(AppError::Validation(vec![error]));
     }
     Ok(ApiJson(write(&state, &staff, move |conn, act| legal_aid::assign(conn, id, &request.lawyer, act)).await?))
+}
+
+/// 补正 (Art.43): asks for everything missing at once, by a date within 30 days; the
+/// applicant is texted; the decision clock pauses until the materials arrive.
+#[utoipa::path(post, path = "/api/v1/console/legal-aid/{id}/materials", tag = "console",
+    request_body = ow_shared::materials::RequestMaterials, params(("id" = i64, Path)),
+    responses((status = 200, body = LegalAidCase), (status = 404, body = ApiError),
+              (status = 409, body = ApiError, description = "MATERIALS_NOT_REQUESTABLE: decided, or materials already awaited"),
+              (status = 422, body = ApiError, description = "VALIDATION_FAILED: no items, too many or too long, DUE_DATE_INVALID")))]
+pub async fn request_materials(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(request): ApiJson<ow_shared::materials::RequestMaterials>,
+) -> Result<ApiJson<LegalAidCase>, AppError> {
+    Ok(ApiJson(write(&state, &staff, move |conn, act| legal_aid::request_materials(conn, id, &request, act)).await?))
+}
+
+/// The materials arrived: the decision clock resumes, its due date moved by the days
+/// it was paused.
+#[utoipa::path(post, path = "/api/v1/console/legal-aid/{id}/materials/received", tag = "console",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = LegalAidCase), (status = 404, body = ApiError),
+              (status = 409, body = ApiError, description = "MATERIALS_NOT_REQUESTED: no materials are awaited")))]
+pub async fn materials_received(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<ApiJson<LegalAidCase>, AppError> {
+    Ok(ApiJson(write(&state, &staff, move |conn, act| legal_aid::materials_received(conn, id, act)).await?))
 }

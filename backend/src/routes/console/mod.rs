@@ -7,6 +7,8 @@ pub mod field;
 pub mod grids;
 pub mod holidays;
 pub mod legal_aid;
+pub mod materials;
+pub mod messages;
 pub mod session;
 pub mod staff_accounts;
 pub mod units;
@@ -26,4 +28,6 @@ pub fn router() -> Router<AppState> {
         .merge(legal_aid::router())
         .merge(units::router())
         .merge(field::router())
+        .merge(messages::router())
+        .merge(materials::router())
 }

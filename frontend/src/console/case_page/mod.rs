@@ -6,6 +6,8 @@
 mod contact;
 mod facts;
 mod history;
+mod materials;
+mod messages;
 
 use super::actions::action_panel;
 use super::paths;
@@ -73,6 +75,8 @@ fn body(d: CaseDetail, done: impl Fn(CaseDetail, String) + Copy + Send + Sync + 
         {facts::dispatches(&d)}
         {facts::handovers(&d)}
         {history::outcome(&d)}
+        {materials::materials(d.id, done)}
+        {messages::messages(d.id)}
         {history::timeline(d.events)}
     }
 }

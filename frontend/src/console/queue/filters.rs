@@ -17,6 +17,8 @@ pub struct Filters {
     pub due: String,
     pub mine: bool,
     pub callback: bool,
+    /// Cases whose last text message could not be delivered (联系失败).
+    pub contact_failed: bool,
     pub q: String,
     /// `due` (default) or `new`.
     pub sort: String,
@@ -40,6 +42,7 @@ impl Filters {
         add("due", &self.due);
         add("mine", if self.mine { "true" } else { "" });
         add("callback", if self.callback { "open" } else { "" });
+        add("contact", if self.contact_failed { "failed" } else { "" });
         add("q", self.q.trim());
         add("sort", &self.sort);
         add("page", &self.page.max(1).to_string());
@@ -166,6 +169,7 @@ pub fn filters(state: QueueState) -> impl IntoView {
                 </div>
                 {check("c-filter-mine", "只看我的", |x| x.mine, |x, on| x.mine = on)}
                 {check("c-filter-callback", "待回访", |x| x.callback, |x, on| x.callback = on)}
+                {check("c-filter-contact-failed", "短信联系失败", |x| x.contact_failed, |x, on| x.contact_failed = on)}
             </div>
             <button type="button" class="link-button" id="c-filter-reset"
                 on:click=move |_| {

@@ -95,6 +95,7 @@ impl Form {
             id_number: g(self.id_number),
             privacy_accepted: self.privacy.get_untracked(),
             photo_ids: Vec::new(),
+            sms_opt_out: false,
         }
     }
 

@@ -1,5 +1,5 @@
-//! The contact section: name, mobile, optional ID number, and the personal-information
-//! notice with its consent checkbox.
+//! The contact section: name, mobile, optional ID number, the choice of no text
+//! messages, and the personal-information notice with its consent checkbox.
 
 use super::fields::{TextInput, text_input};
 use super::state::Form;
@@ -41,6 +41,11 @@ pub fn contact(form: Form) -> impl IntoView {
                 </p>
             })}
     </div>
+            <div class="field check">
+                <input type="checkbox" id="f-sms_opt_out" prop:checked=move || form.req.with(|r| r.sms_opt_out)
+                    on:change=move |ev| { let on = event_target_checked(&ev); form.req.update(|r| r.sms_opt_out = on) } />
+                <label for="f-sms_opt_out">{tr("不接收短信通知（仍可凭编号和查询码查进度）", "No text messages (you can still track it online)")}</label>
+            </div>
             // Static markup (see `privacy_markup`).
             <details class="privacy" inner_html=move || privacy_markup(lang.get())></details>
             <div class="field check">
