@@ -92,10 +92,12 @@ pub fn book(conn: &Connection, cmd: &BookCommand) -> Result<Booked, AppError> {
     let service = req.service.ok_or_else(|| field("service", ErrorCode::Required))?;
     let place = place(conn, req.place_id)?;
     let walk_in = matches!(cmd.booker, Booker::Staff(_));
-    let slot = schedule::check_slot(conn, &place, &req.date, &req.start, cmd.now_ms, walk_in)?;
-    // Only staff, who may see every booking, are told of the mobile's other booking that
-    // day: to anyone else the answer would say whether a stranger has an appointment.
-    if walk_in && store::active_on_day(conn, &req.mobile, &slot.day, None)? {
+    let slot = schedule::check_slot(conn, &place, service, &req.date, &req.start, cmd.now_ms, walk_in)?;
+    // Only staff, who may see every booking, are told of the mobile's other booking of
+    // this service that day: to anyone else the answer would say whether a stranger has
+    // an appointment. Another service the same day is another errand (a consultation in
+    // the morning, the application it led to in the afternoon), so it is allowed.
+    if walk_in && store::active_on_day(conn, &req.mobile, &slot.day, service)? {
         return Err(AppError::Client(ErrorCode::AlreadyBookedThatDay));
     }
     let (created_by, channel) = match cmd.booker {
@@ -173,7 +175,7 @@ pub fn cancel(conn: &Connection, code: &str, mobile: &str, now_ms: i64) -> Resul
     }
     store::set_status(conn, b.id, &[b.status], BookingStatus::Cancelled, now_ms)?;
     store::record(conn, b.id, now_ms, "resident", "cancelled", "")?;
-    promote(conn, b.place_id, b.starts_at_ms, now_ms)?;
+    promote_freed(conn, &b, now_ms)?;
     let row = store::by_id(conn, b.id)?.ok_or_else(|| AppError::Internal("booking vanished".into()))?;
     view(conn, &row)
 }
@@ -195,15 +197,25 @@ pub fn cancel_by_staff(
     }
     store::record(conn, id, now_ms, &staff_id.to_string(), "cancelled_by_staff", reason)?;
     if b.status == BookingStatus::Booked {
-        promote(conn, b.place_id, b.starts_at_ms, now_ms)?;
+        promote_freed(conn, &b, now_ms)?;
     }
     store::by_id(conn, id)?.ok_or_else(|| AppError::Internal("booking vanished".into()))
 }
 
-/// Gives a slot's freed places to its waiting list, recording each promotion.
-fn promote(conn: &Connection, place_id: i64, starts_at_ms: i64, now_ms: i64) -> Result<(), AppError> {
-    for id in store::promote_waiting(conn, place_id, starts_at_ms, now_ms)? {
-        store::record(conn, id, now_ms, "system", "promoted", "")?;
+/// Gives the places a booking held (all the slots of its span) to the waiting lists.
+fn promote_freed(conn: &Connection, freed: &BookingRow, now_ms: i64) -> Result<(), AppError> {
+    let day = schedule::day_of(freed.starts_at_ms);
+    promote(conn, freed.place_id, &day, (freed.starts_at_ms, freed.ends_at_ms), now_ms)
+}
+
+/// Gives free places of a day's `span` to the waiting bookings overlapping it, first
+/// come first served — each only if every slot it waits for has a place, so a one-hour
+/// booking waits on while only one of its two slots is free — recording each promotion.
+fn promote(conn: &Connection, place_id: i64, day: &str, span: (i64, i64), now_ms: i64) -> Result<(), AppError> {
+    for waiting in store::waiting_over(conn, place_id, day, span.0, span.1)? {
+        if store::promote_if_room(conn, &waiting, place_id, day, now_ms)? {
+            store::record(conn, waiting.id, now_ms, "system", "promoted", "")?;
+        }
     }
     Ok(())
 }
@@ -217,11 +229,19 @@ pub fn reschedule(conn: &Connection, req: &RescheduleRequest, now_ms: i64) -> Re
         return Err(AppError::Client(ErrorCode::BookingNotChangeable));
     }
     let place = place(conn, b.place_id)?;
-    let slot = schedule::check_slot(conn, &place, &req.date, &req.start, now_ms, false)?;
+    let slot = schedule::check_slot(conn, &place, b.service, &req.date, &req.start, now_ms, false)?;
     if slot.starts_at_ms == b.starts_at_ms && b.status == BookingStatus::Booked {
         return view(conn, &b);
     }
-    match store::move_if_room(conn, b.id, slot.starts_at_ms, slot.ends_at_ms, &slot.day, now_ms)? {
+    let to = store::Move {
+        id: b.id,
+        place_id: b.place_id,
+        starts_at_ms: slot.starts_at_ms,
+        ends_at_ms: slot.ends_at_ms,
+        day: &slot.day,
+        now_ms,
+    };
+    match store::move_if_room(conn, &to)? {
         Ok(()) => {}
         Err(InsertRefused::Full) => return Err(AppError::Client(ErrorCode::SlotFull)),
         Err(_) => return Err(AppError::Client(ErrorCode::AlreadyBookedThatDay)),
@@ -229,7 +249,7 @@ pub fn reschedule(conn: &Connection, req: &RescheduleRequest, now_ms: i64) -> Re
     let (date, start, _) = schedule::shown(b.starts_at_ms, b.ends_at_ms);
     store::record(conn, b.id, now_ms, "resident", "rescheduled", &format!("from {date} {start}"))?;
     if b.status == BookingStatus::Booked {
-        promote(conn, b.place_id, b.starts_at_ms, now_ms)?;
+        promote_freed(conn, &b, now_ms)?;
     }
     let row = store::by_id(conn, b.id)?.ok_or_else(|| AppError::Internal("booking vanished".into()))?;
     view(conn, &row)
@@ -250,8 +270,8 @@ pub fn mark(conn: &Connection, id: i64, to: BookingStatus, staff_id: i64, now_ms
 
 /// After a schedule change: places a larger capacity freed go to the waiting lists.
 pub fn promote_all(conn: &Connection, place_id: i64, now_ms: i64) -> Result<(), AppError> {
-    for starts_at_ms in store::slots_with_waiting(conn, place_id, now_ms)? {
-        promote(conn, place_id, starts_at_ms, now_ms)?;
+    for day in store::days_with_waiting(conn, place_id, now_ms)? {
+        promote(conn, place_id, &day, (i64::MIN, i64::MAX), now_ms)?;
     }
     Ok(())
 }

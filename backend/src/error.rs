@@ -103,6 +103,7 @@ fn client_status(code: ErrorCode) -> StatusCode {
         | ErrorCode::TransitionNotAllowed
         | ErrorCode::ObjectionWindowClosed
         | ErrorCode::ExtensionAlreadyUsed
+        | ErrorCode::ExtensionTooLate
         | ErrorCode::ReviewWindowClosed
         | ErrorCode::MediationOutcomeRequired => StatusCode::CONFLICT,
         ErrorCode::SlotFull | ErrorCode::AlreadyBookedThatDay | ErrorCode::BookingNotChangeable => StatusCode::CONFLICT,

@@ -12,12 +12,14 @@ pub const LARGE_TEXT: &str = "ow.large_text";
 pub const DRAFT: &str = "ow.draft";
 /// The last receipt, in sessionStorage, so reloading the receipt page still shows it.
 pub const RECEIPT: &str = "ow.receipt";
-/// The tracking number last looked up in this tab, in sessionStorage (never the query code).
-pub const TRACK_NO: &str = "ow.track_no";
 /// Whether that receipt answered a re-sent submission, in sessionStorage: `true`/`false`.
 pub const RECEIPT_REPLAYED: &str = "ow.receipt_replayed";
-/// The console's last walk-in receipt with its replayed flag, in sessionStorage.
+/// The tracking number last looked up in this tab, in sessionStorage (never the query code).
+pub const TRACK_NO: &str = "ow.track_no";
+/// The console's last walk-in receipt, in sessionStorage (signing out removes it).
 pub const CONSOLE_RECEIPT: &str = "ow.console_receipt";
+/// Whether that receipt answered a re-sent registration, in sessionStorage: `true`/`false`.
+pub const CONSOLE_RECEIPT_REPLAYED: &str = "ow.console_receipt_replayed";
 
 fn local() -> Option<Storage> {
     web_sys::window()?.local_storage().ok().flatten()

@@ -67,6 +67,8 @@ pub enum ErrorCode {
     ObjectionWindowClosed,
     ExtensionAlreadyUsed,
     ExtensionTooLong,
+    /// The handling time has already run out: an extension would erase the 超期 flag.
+    ExtensionTooLate,
     MediationOutcomeRequired,
     ReviewWindowClosed,
     DepartmentUnknown,
@@ -185,6 +187,7 @@ impl ErrorCode {
             CaseChanged => "案件已被他人更新，请刷新后再操作".into(),
             ObjectionWindowClosed => "已超过5个工作日的异议期限".into(),
             ExtensionAlreadyUsed => "办理期限只能延长一次".into(),
+            ExtensionTooLate => "办理期限已过，不能再延期".into(),
             ExtensionTooLong => format!("延期为 1 至 {} 日", n(max)),
             MediationOutcomeRequired => "矛盾纠纷须先登记调解结果".into(),
             ReviewWindowClosed => "已超过答复后30日的复查申请期限".into(),

@@ -4,6 +4,7 @@
 
 mod console;
 mod legal_aid;
+mod spans;
 
 use crate::helpers::{error_code, new_key, spawn_app, spawn_app_with};
 use futures::future::join_all;

@@ -3,6 +3,7 @@
 //! queue's filters and search, privacy, and the append-only record.
 
 mod authz;
+mod extension;
 mod issue11;
 
 use crate::helpers::{DEMO_PASSWORD, spawn_app, spawn_app_with};

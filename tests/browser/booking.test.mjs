@@ -19,16 +19,17 @@ const newMobile = () => `1390000${String(1000 + (process.pid % 5000) + mobileSeq
 // ---------------------------------------------------------------------------------------
 // Through the API: setup and checks
 
-/** The first free slots of the first place, through the API: [{place, date, start}]. */
-async function bookableSlots(baseURL, count = 1) {
+/** The first free start times of `service` at the first place, through the API:
+ * [{place, date, start}]. A one-hour service starts only where two half-hour slots are free. */
+async function bookableSlots(baseURL, count = 1, service = 'consultation') {
   const places = await api(baseURL, 'GET', '/api/v1/booking/places');
   assert.equal(places.status, 200, `GET /api/v1/booking/places answered ${places.status}: ${places.text}`);
   const place = places.json[0];
-  const days = await api(baseURL, 'GET', `/api/v1/booking/places/${place.id}/days`);
+  const days = await api(baseURL, 'GET', `/api/v1/booking/places/${place.id}/days?service=${service}`);
   assert.equal(days.status, 200, `GET …/days answered ${days.status}: ${days.text}`);
   const found = [];
   for (const day of days.json.filter((d) => d.open && d.free > 0)) {
-    const slots = await api(baseURL, 'GET', `/api/v1/booking/places/${place.id}/slots?date=${day.date}`);
+    const slots = await api(baseURL, 'GET', `/api/v1/booking/places/${place.id}/slots?date=${day.date}&service=${service}`);
     for (const slot of slots.json ?? []) {
       if (slot.bookable) found.push({ place, date: day.date, start: slot.start, slot });
       if (found.length >= count) return found;
@@ -87,11 +88,18 @@ async function pickFirstBookable(page) {
     const text = await slot.innerText();
     assert.match(text, /剩余 \d+ 个名额/, `a bookable time should show the places left, shows "${text}"`);
     const start = await slot.getAttribute('data-start');
+    const time = await slot.locator('.b-slot-time').innerText();
     await slot.click();
     await page.waitForURL((u) => u.pathname === '/booking/details');
-    return { date, start };
+    return { date, start, time };
   }
   throw new Error('no open day had a bookable time');
+}
+
+/** The minutes between the two times of `HH:MM–HH:MM`. */
+function minutesOf(span) {
+  const [from, to] = span.split('–').map((t) => t.trim().split(':').map(Number)).map(([h, m]) => h * 60 + m);
+  return to - from;
 }
 
 /** Fills the details form and submits; returns the POST /api/v1/bookings requests made. */
@@ -179,8 +187,9 @@ test('a resident books legal aid after the pre-check, looks it up, cancels and b
     await page.click('#b-pc-continue');
     await page.waitForURL((u) => u.pathname === '/booking/slot' && u.searchParams.get('service') === 'legal_aid_application');
 
-    // Place, day, time.
+    // Place, day, time: 约 60 分钟 is an hour over two half-hour slots (issue 11).
     const first = await pickFirstBookable(page);
+    assert.equal(minutesOf(first.time), 60, `a legal-aid application's time should be an hour, is "${first.time}"`);
     assert.match(await page.locator('#b-summary').innerText(), /法律援助申请/);
 
     // Details: a wrong mobile is refused in Chinese, nothing is sent.
@@ -290,6 +299,26 @@ test('a full time offers the nearest free times and the waiting list', { timeout
     await page.waitForURL((u) => u.pathname === '/booking/done');
     await statusIs(page, /已预约/);
     assert.ok((await page.locator('#b-when').innerText()).includes(altStart));
+  });
+});
+
+test('a one-hour service offers only times with two free half hours (issue 11)', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const [where] = await bookableSlots(app.url, 1, 'legal_aid_application');
+  await withPage(t, app, async (page) => {
+    const path = (service) => `/booking/slot?service=${service}&place=${where.place.id}&date=${where.date}`;
+    await open(page, path('legal_aid_application'), '#b-place');
+    await slotsOf(page, where.date);
+    const times = await page.locator('.b-slot .b-slot-time').allInnerTexts();
+    assert.ok(times.length > 0, 'the day has one-hour times');
+    for (const time of times) assert.equal(minutesOf(time), 60, `every time is an hour, "${time}" is not`);
+    const starts = await page.locator('.b-slot').evaluateAll((els) => els.map((el) => el.dataset.start));
+    assert.ok(!starts.includes('11:30') && !starts.includes('17:00'), `no hour starts half an hour before a break: ${starts}`);
+
+    // A consultation (30 minutes) is offered by the half hour, 11:30 included.
+    await open(page, path('consultation'), '#b-place');
+    await slotsOf(page, where.date);
+    const halves = await page.locator('.b-slot').evaluateAll((els) => els.map((el) => el.dataset.start));
+    assert.ok(halves.includes('11:30'), `consultations keep every half hour: ${halves}`);
   });
 });
 
@@ -440,7 +469,7 @@ async function largeText(page) {
 
 /** A booking made through the API, kept in this tab as the app keeps its own. */
 async function bookingInTab(page) {
-  const [where] = await bookableSlots(app.url, 1);
+  const [where] = await bookableSlots(app.url, 1, 'legal_aid_application');
   const mobile = newMobile();
   const made = await bookViaApi(app.url, where, { mobile, service: 'legal_aid_application' });
   assert.equal(made.status, 201, made.text);

@@ -1,7 +1,8 @@
 // The console's booking desk (预约) end to end, on the real server and build: residents
 // book through the API; the clerk opens the place's day, checks one in, marks another
 // as not come, books a walk-in on behalf of a visitor, takes a legal-aid application at
-// its appointment, approves it and assigns a lawyer; the administrator changes the
+// its appointment, approves it and assigns a lawyer, cancels a booking with a reason
+// after a confirmation (issue 10); the administrator changes the
 // places per slot and adds a closed day, and the residents' booking days follow.
 // The three pages pass axe-core (also in large text) and fit a 320 px screen.
 import assert from 'node:assert/strict';
@@ -22,18 +23,25 @@ const newMobile = () => `1370000${String(1000 + (process.pid % 5000) + mobileSeq
 // ---------------------------------------------------------------------------------------
 // Through the API
 
-/** The first place and the first day with at least `count` bookable slots: {place, date, starts}. */
-async function bookableDay(baseURL, count) {
+/** The first place and the first day with at least `count` bookable start times of
+ * `service` (a one-hour service starts only where two half-hour slots are free): {place, date, starts}. */
+async function bookableDay(baseURL, count, service = 'consultation') {
   const places = await api(baseURL, 'GET', '/api/v1/booking/places');
   assert.equal(places.status, 200, `GET /api/v1/booking/places answered ${places.status}: ${places.text}`);
   const place = places.json[0];
-  const days = await api(baseURL, 'GET', `/api/v1/booking/places/${place.id}/days`);
+  const days = await api(baseURL, 'GET', `/api/v1/booking/places/${place.id}/days?service=${service}`);
   for (const day of days.json.filter((d) => d.open && d.free > 0)) {
-    const slots = await api(baseURL, 'GET', `/api/v1/booking/places/${place.id}/slots?date=${day.date}`);
-    const starts = (slots.json ?? []).filter((s) => s.bookable && s.remaining >= 2).map((s) => s.start);
+    const starts = await bookableStarts(baseURL, { place, date: day.date }, service);
     if (starts.length >= count) return { place, date: day.date, starts };
   }
-  throw new Error(`no day of the booking window has ${count} bookable slots`);
+  throw new Error(`no day of the booking window has ${count} bookable start times for ${service}`);
+}
+
+/** The start times of a day where `service` still has 2 places, through the API. */
+async function bookableStarts(baseURL, { place, date }, service = 'consultation') {
+  const slots = await api(baseURL, 'GET', `/api/v1/booking/places/${place.id}/slots?date=${date}&service=${service}`);
+  assert.equal(slots.status, 200, `GET …/slots answered ${slots.status}: ${slots.text}`);
+  return (slots.json ?? []).filter((s) => s.bookable && s.remaining >= 2).map((s) => s.start);
 }
 
 /** Books through the API as a resident would; returns the booking. */
@@ -118,7 +126,7 @@ function addDays(date, n) {
 const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 test('the clerk sees which bookings the pre-check found urgent (issue 11)', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-  const day = await bookableDay(app.url, 1);
+  const day = await bookableDay(app.url, 1, 'legal_aid_application');
   const urgent = await bookViaApi(app.url, day, day.starts[0], {
     service: 'legal_aid_application', name: '赵六', description: '仲裁时效还剩三天', urgent: true,
   });
@@ -137,7 +145,8 @@ test('the clerk checks in, marks a no-show, books a walk-in and takes a legal-ai
     const day = await bookableDay(app.url, 3);
     const came = await bookViaApi(app.url, day, day.starts[0]);
     const missed = await bookViaApi(app.url, day, day.starts[0], { name: '李四' });
-    const aid = await bookViaApi(app.url, day, day.starts[1], {
+    const [aidStart] = await bookableStarts(app.url, day, 'legal_aid_application');
+    const aid = await bookViaApi(app.url, day, aidStart, {
       service: 'legal_aid_application', name: '王五', description: '被拖欠工资三个月，约 1.2 万元',
     });
 
@@ -170,7 +179,8 @@ test('the clerk checks in, marks a no-show, books a walk-in and takes a legal-ai
       await page.waitForFunction(() => (document.querySelector('#err-service')?.textContent ?? '').trim() !== '');
       assert.equal(await page.getAttribute('#c-b-w-name', 'aria-invalid'), 'true');
       await page.selectOption('#c-b-w-service', 'document_drafting');
-      await page.locator('#c-b-slots[aria-busy="false"]').waitFor({ state: 'attached' });
+      // The times for that service (45 minutes: two half-hour slots each).
+      await page.locator('#c-b-slots[data-service="document_drafting"][aria-busy="false"]').waitFor({ state: 'attached' });
       const slot = page.locator('.c-b-slot:not([disabled])').first();
       await slot.click();
       assert.equal(await slot.getAttribute('aria-pressed'), 'true');
@@ -241,6 +251,62 @@ test('the clerk checks in, marks a no-show, books a walk-in and takes a legal-ai
     }, DESKTOP);
   });
 
+test('the clerk cancels a booking with a reason after a confirmation; the row shows 已取消 (issue 10)',
+  { timeout: TEST_TIMEOUT_MS * 2 }, async (t) => {
+    const day = await bookableDay(app.url, 1);
+    const other = await bookViaApi(app.url, day, day.starts[0], { name: '周八' });
+    const mobile = newMobile();
+    const [hourStart] = await bookableStarts(app.url, day, 'legal_aid_application');
+    const hour = await bookViaApi(app.url, day, hourStart, {
+      service: 'legal_aid_application', name: '吴九', mobile, description: '工伤赔偿，想申请法律援助',
+    });
+    assert.notEqual(hour.start, hour.end);
+
+    await withPage(t, app, async (page) => {
+      await signIn(page, 'clerk');
+      await openDay(page, day.place.id, day.date);
+      // A one-hour appointment shows over both of its half hours (issue 11).
+      const row = await rowOf(page, hour.code);
+      assert.match(await row.locator('.c-b-time').innerText(), new RegExp(`${hour.start}–${hour.end}`));
+      assert.match(await row.innerText(), /占 2 个时段/);
+      const id = await row.getAttribute('data-id');
+
+      // The button asks first and says what will happen; "不取消" changes nothing.
+      await page.click(`#c-b-cancel-${id}`);
+      await page.locator('#c-b-cancel').waitFor({ state: 'visible' });
+      assert.ok(await page.evaluate(() => document.activeElement?.id === 'c-b-cancel-title'), 'focus goes to the confirmation');
+      assert.match(await page.locator('#c-b-cancel-what').innerText(), new RegExp(hour.code));
+      assert.equal(await row.getAttribute('data-status'), 'booked', 'nothing is sent before the confirmation');
+      await page.click('#c-b-cancel-keep');
+      await page.locator('#c-b-cancel').waitFor({ state: 'detached' });
+      assert.equal(await (await rowOf(page, hour.code)).getAttribute('data-status'), 'booked');
+
+      // A reason is required, checked before anything is sent.
+      await page.click(`#c-b-cancel-${id}`);
+      await page.click('#c-b-cancel-confirm');
+      await page.waitForFunction(() => (document.querySelector('#err-reason')?.textContent ?? '').trim() !== '');
+      assert.equal(await page.getAttribute('#c-b-cancel-reason', 'aria-invalid'), 'true');
+      const still = await api(app.url, 'POST', '/api/v1/bookings/lookup', { body: { code: hour.code, mobile } });
+      assert.equal(still.json?.status, 'booked', still.text);
+
+      await page.fill('#c-b-cancel-reason', '群众来电取消');
+      await page.click('#c-b-cancel-confirm');
+      await rowStatusIs(page, hour.code, 'cancelled');
+      assert.match(await (await rowOf(page, hour.code)).innerText(), /已取消/);
+      assert.match(await page.locator('#c-b-status').innerText(), /已取消/, 'the result is announced');
+      assert.equal(await page.locator('#c-b-cancel').count(), 0, 'the confirmation closes');
+      assert.equal(await page.locator(`#c-b-cancel-${id}`).count(), 0, 'a cancelled booking offers no second cancel');
+      assert.equal(await (await rowOf(page, other.code)).getAttribute('data-status'), 'booked', 'the others stay');
+
+      // The resident sees it cancelled, and a reload of the day agrees.
+      const seen = await api(app.url, 'POST', '/api/v1/bookings/lookup', { body: { code: hour.code, mobile } });
+      assert.equal(seen.json?.status, 'cancelled', seen.text);
+      await page.reload();
+      await openDay(page, day.place.id, day.date);
+      await rowStatusIs(page, hour.code, 'cancelled');
+    }, DESKTOP);
+  });
+
 // ---------------------------------------------------------------------------------------
 // Accessibility and narrow screens
 
@@ -257,7 +323,8 @@ async function bookingsFixture() {
   if (fixture) return fixture;
   const day = await bookableDay(app.url, 2);
   await bookViaApi(app.url, day, day.starts[0]);
-  const aid = await bookViaApi(app.url, day, day.starts[1], { service: 'legal_aid_application', name: '孙七' });
+  const [aidStart] = await bookableStarts(app.url, day, 'legal_aid_application');
+  const aid = await bookViaApi(app.url, day, aidStart, { service: 'legal_aid_application', name: '孙七' });
   fixture = { day, aid, legalAidPath: null };
   return fixture;
 }
@@ -284,6 +351,15 @@ async function legalAidPage(page) {
   await page.locator('#c-la-urgent').waitFor({ state: 'visible' });
 }
 
+/** The day with the first booked row's cancellation open and sent without a reason. */
+async function cancelConfirmation(page) {
+  await bookingsPage(page);
+  await page.locator('.c-b-row[data-status="booked"] [id^="c-b-cancel-"]').first().click();
+  await page.locator('#c-b-cancel').waitFor({ state: 'visible' });
+  await page.click('#c-b-cancel-confirm');
+  await page.waitForFunction(() => (document.querySelector('#err-reason')?.textContent ?? '').trim() !== '');
+}
+
 async function schedulePage(page) {
   await signIn(page, 'admin');
   await page.click('#c-nav-schedule');
@@ -306,6 +382,7 @@ const PAGES = [
     await page.locator('#c-la-open').waitFor({ state: 'visible' });
   }],
   ['bookings in large-text mode', async (page) => { await bookingsPage(page); await largeText(page); }],
+  ['bookings with a cancellation to confirm, its reason missing', cancelConfirmation],
   ['legal-aid application', legalAidPage],
   ['legal-aid application refused without reasons', async (page) => {
     await legalAidPage(page);
@@ -339,6 +416,7 @@ test('the booking pages do not scroll sideways at 320 px', { timeout: TEST_TIMEO
   const states = [
     ['bookings', bookingsPage],
     ['bookings in large-text mode', async (page) => { await bookingsPage(page); await largeText(page); }],
+    ['bookings with a cancellation to confirm', cancelConfirmation],
     ['legal-aid application', legalAidPage],
     ['legal-aid application in large-text mode', async (page) => { await legalAidPage(page); await largeText(page); }],
     ['schedule', schedulePage],

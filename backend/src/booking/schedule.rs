@@ -1,12 +1,13 @@
 //! When a place takes appointments: its week, its own closed days and the holiday
-//! calendar, cut into slots; what is left of each slot; the rules a chosen slot must
-//! pass (booking window, closed day, minimum notice). Dates and times as residents
+//! calendar, cut into slots; what is left of each slot; the start times of a service
+//! that takes several consecutive slots; the rules a chosen start must pass (booking
+//! window, closed day, consecutive slots, minimum notice). Dates and times as residents
 //! read them (Asia/Shanghai); moments as UTC milliseconds.
 
 use crate::clock;
-use crate::db::booking::{self as store, Place};
+use crate::db::booking::{self as store, Held, Place};
 use crate::error::AppError;
-use ow_shared::booking::{DayInfo, SlotInfo, SlotRef, format_hhmm, parse_hhmm};
+use ow_shared::booking::{DayInfo, LegalService, SlotInfo, SlotRef, format_hhmm, parse_hhmm};
 use ow_shared::calendar::{self, DayKind};
 use ow_shared::{ErrorCode, FieldError};
 use rusqlite::Connection;
@@ -93,27 +94,70 @@ fn earliest_start_ms(place: &Place, now_ms: i64) -> i64 {
     now_ms + i64::from(place.info.min_notice_minutes) * 60_000
 }
 
-/// The slots of a date with what is left of each.
-fn slot_infos(place: &Place, plan: &DayPlan, date: Date, taken: &HashMap<i64, u32>, now_ms: i64) -> Vec<SlotInfo> {
+/// The appointments of a date that take `needed` consecutive slots: each start whose
+/// slot and the `needed - 1` after it follow one another without a break (a one-hour
+/// service never starts at 11:30 when the morning ends at 12:00), with what is left of
+/// the tightest of them. With `needed` = 1, the slots themselves.
+fn slot_infos(
+    place: &Place,
+    plan: &DayPlan,
+    date: Date,
+    held: &[Held],
+    now_ms: i64,
+    needed: u32,
+) -> Vec<(i64, SlotInfo)> {
     let (first, last) = window(place, now_ms);
     let in_window = (first..=last).contains(&date);
     let earliest = earliest_start_ms(place, now_ms);
-    plan.slots
-        .iter()
-        .map(|&(start, end)| {
-            let at = moment_ms(date, start);
-            let taken = taken.get(&at).copied().unwrap_or(0);
-            let remaining = place.capacity.saturating_sub(taken);
-            SlotInfo {
-                start: format_hhmm(start),
-                end: format_hhmm(end),
-                capacity: place.capacity,
-                taken,
-                remaining,
-                bookable: in_window && remaining > 0 && at >= earliest,
+    let (day_start, day_end) = (moment_ms(date, 0), moment_ms(date, 24 * 60));
+    let held: Vec<Held> = held.iter().filter(|h| (day_start..day_end).contains(&h.starts_at_ms)).copied().collect();
+    let taken_of = |(start, end): (u32, u32)| -> u32 {
+        let (from, to) = (moment_ms(date, start), moment_ms(date, end));
+        held.iter().filter(|h| h.starts_at_ms < to && h.ends_at_ms > from).map(|h| h.count).sum()
+    };
+    let taken: Vec<u32> = plan.slots.iter().map(|&slot| taken_of(slot)).collect();
+    let needed = needed.max(1) as usize;
+    let mut infos = Vec::new();
+    for i in 0..plan.slots.len().saturating_sub(needed - 1) {
+        let run = &plan.slots[i..i + needed];
+        if run.windows(2).any(|pair| pair[0].1 != pair[1].0) {
+            continue;
+        }
+        let (start, end) = (run[0].0, run[needed - 1].1);
+        let at = moment_ms(date, start);
+        let taken = taken[i..i + needed].iter().copied().max().unwrap_or(0);
+        let remaining = place.capacity.saturating_sub(taken);
+        let info = SlotInfo {
+            start: format_hhmm(start),
+            end: format_hhmm(end),
+            capacity: place.capacity,
+            taken,
+            remaining,
+            bookable: in_window && remaining > 0 && at >= earliest,
+        };
+        infos.push((at, info));
+    }
+    infos
+}
+
+/// How many appointments a day still takes: its bookable `starts` filled from the
+/// earliest on, each appointment using up a place in every slot of its span (two
+/// one-hour appointments cannot share a half hour), from what `slots` (one slot each)
+/// have left. With one slot an appointment, the places left in the bookable slots.
+fn free_appointments(slots: &[(i64, SlotInfo)], starts: &[(i64, SlotInfo)], slot_ms: i64, needed: u32) -> u32 {
+    let mut left: HashMap<i64, u32> = slots.iter().map(|(at, s)| (*at, s.remaining)).collect();
+    let mut free = 0;
+    for (at, _) in starts.iter().filter(|(_, s)| s.bookable) {
+        let span: Vec<i64> = (0..i64::from(needed.max(1))).map(|k| at + k * slot_ms).collect();
+        let take = span.iter().map(|t| left.get(t).copied().unwrap_or(0)).min().unwrap_or(0);
+        for t in &span {
+            if let Some(l) = left.get_mut(t) {
+                *l -= take;
             }
-        })
-        .collect()
+        }
+        free += take;
+    }
+    free
 }
 
 /// Each day of the booking window and its plan.
@@ -129,22 +173,32 @@ fn window_plans(conn: &Connection, place: &Place, now_ms: i64) -> Result<Vec<(Da
     Ok(plans)
 }
 
-fn taken_in_window(conn: &Connection, place: &Place, now_ms: i64) -> Result<HashMap<i64, u32>, AppError> {
+fn held_in_window(conn: &Connection, place: &Place, now_ms: i64) -> Result<Vec<Held>, AppError> {
     let (first, last) = window(place, now_ms);
     store::taken(conn, place.info.id, moment_ms(first, 0), moment_ms(last, 24 * 60))
 }
 
-/// `GET …/places/{id}/days`: today … today + window, with the places still bookable.
-pub fn days(conn: &Connection, place: &Place, now_ms: i64) -> Result<Vec<DayInfo>, AppError> {
-    let taken = taken_in_window(conn, place, now_ms)?;
+/// The consecutive slots an appointment of `service` takes at this place; one when the
+/// service is not said (the slots themselves).
+pub fn needed(place: &Place, service: Option<LegalService>) -> u32 {
+    service.map_or(1, |s| s.slots_needed(place.info.slot_minutes))
+}
+
+/// `GET …/places/{id}/days[?service=]`: today … today + window, with the appointments
+/// (of that service) still bookable.
+pub fn days(conn: &Connection, place: &Place, now_ms: i64, needed: u32) -> Result<Vec<DayInfo>, AppError> {
+    let held = held_in_window(conn, place, now_ms)?;
+    let slot_ms = i64::from(place.info.slot_minutes) * 60_000;
     let days = window_plans(conn, place, now_ms)?
         .into_iter()
         .map(|(date, plan)| {
-            let slots = slot_infos(place, &plan, date, &taken, now_ms);
-            let free: u32 = slots.iter().filter(|s| s.bookable).map(|s| s.remaining).sum();
+            let slots = slot_infos(place, &plan, date, &held, now_ms, 1);
+            let starts =
+                if needed == 1 { slots.clone() } else { slot_infos(place, &plan, date, &held, now_ms, needed) };
+            let free = free_appointments(&slots, &starts, slot_ms, needed);
             let note = if !plan.open || free > 0 || !plan.note.is_empty() {
                 plan.note
-            } else if slots.iter().any(|s| s.remaining > 0) {
+            } else if starts.iter().any(|(_, s)| s.remaining > 0) {
                 "已停止当日预约".into()
             } else {
                 "已约满".into()
@@ -155,21 +209,33 @@ pub fn days(conn: &Connection, place: &Place, now_ms: i64) -> Result<Vec<DayInfo
     Ok(days)
 }
 
-/// `GET …/places/{id}/slots?date=`: the slots of a date (none when closed).
-pub fn slots(conn: &Connection, place: &Place, date: Date, now_ms: i64) -> Result<Vec<SlotInfo>, AppError> {
+/// `GET …/places/{id}/slots?date=[&service=]`: the start times of a date, each with its
+/// end and what is left (none when closed).
+pub fn slots(
+    conn: &Connection,
+    place: &Place,
+    date: Date,
+    now_ms: i64,
+    needed: u32,
+) -> Result<Vec<SlotInfo>, AppError> {
     let day = calendar::format(date);
     let plan = plan_day(place, &store::holidays_between(conn, &day, &day)?, date);
-    let taken = store::taken(conn, place.info.id, moment_ms(date, 0), moment_ms(date, 24 * 60))?;
-    Ok(slot_infos(place, &plan, date, &taken, now_ms))
+    let held = store::taken(conn, place.info.id, moment_ms(date, 0), moment_ms(date, 24 * 60))?;
+    Ok(slot_infos(place, &plan, date, &held, now_ms, needed).into_iter().map(|(_, s)| s).collect())
 }
 
-/// The free slots nearest to a wanted one (itself excluded), in time order.
-pub fn alternatives(conn: &Connection, place: &Place, wanted_ms: i64, now_ms: i64) -> Result<Vec<SlotRef>, AppError> {
-    let taken = taken_in_window(conn, place, now_ms)?;
+/// The free start times nearest to a wanted one (itself excluded), in time order.
+pub fn alternatives(
+    conn: &Connection,
+    place: &Place,
+    wanted_ms: i64,
+    now_ms: i64,
+    needed: u32,
+) -> Result<Vec<SlotRef>, AppError> {
+    let held = held_in_window(conn, place, now_ms)?;
     let mut free: Vec<(i64, SlotRef)> = Vec::new();
     for (date, plan) in window_plans(conn, place, now_ms)? {
-        for (slot, &(start, _)) in slot_infos(place, &plan, date, &taken, now_ms).into_iter().zip(&plan.slots) {
-            let at = moment_ms(date, start);
+        for (at, slot) in slot_infos(place, &plan, date, &held, now_ms, needed) {
             if slot.bookable && at != wanted_ms {
                 free.push((at, SlotRef { date: calendar::format(date), start: slot.start, remaining: slot.remaining }));
             }
@@ -181,21 +247,29 @@ pub fn alternatives(conn: &Connection, place: &Place, wanted_ms: i64, now_ms: i6
     Ok(free.into_iter().map(|(_, slot)| slot).collect())
 }
 
-/// A slot that passed the rules: when it is, as stored.
+/// A span that passed the rules: when it is, as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SlotTime {
     pub starts_at_ms: i64,
+    /// The end of the last slot the service takes.
     pub ends_at_ms: i64,
     /// `YYYY-MM-DD`, Shanghai.
     pub day: String,
 }
 
-/// Checks a chosen slot against the rules: within the booking window, the place open
-/// that day, a real slot, and the minimum notice — which staff booking a walk-in at the
-/// window skip: for them the slot only must not be over.
+/// The Shanghai date (`YYYY-MM-DD`) of a moment: a booking's `day`.
+pub fn day_of(ms: i64) -> String {
+    calendar::format(clock::date_of(ms))
+}
+
+/// Checks a chosen start for a service against the rules: within the booking window,
+/// the place open that day, a real slot followed by as many as the service needs
+/// without a break, and the minimum notice — which staff booking a walk-in at the
+/// window skip: for them the appointment only must not be over.
 pub fn check_slot(
     conn: &Connection,
     place: &Place,
+    service: LegalService,
     date: &str,
     start: &str,
     now_ms: i64,
@@ -213,9 +287,13 @@ pub fn check_slot(
     if !plan.open {
         return Err(AppError::Client(ErrorCode::PlaceClosed));
     }
-    let &(start, end) =
-        plan.slots.iter().find(|(s, _)| *s == start).ok_or_else(|| field("start", ErrorCode::TimeInvalid))?;
-    let (starts_at_ms, ends_at_ms) = (moment_ms(date, start), moment_ms(date, end));
+    let needed = service.slots_needed(place.info.slot_minutes) as usize;
+    let i = plan.slots.iter().position(|(s, _)| *s == start).ok_or_else(|| field("start", ErrorCode::TimeInvalid))?;
+    let run = plan.slots.get(i..i + needed).ok_or_else(|| field("start", ErrorCode::TimeInvalid))?;
+    if run.windows(2).any(|pair| pair[0].1 != pair[1].0) {
+        return Err(field("start", ErrorCode::TimeInvalid));
+    }
+    let (starts_at_ms, ends_at_ms) = (moment_ms(date, start), moment_ms(date, run[needed - 1].1));
     let in_time = if walk_in { ends_at_ms > now_ms } else { starts_at_ms >= earliest_start_ms(place, now_ms) };
     if !in_time {
         return Err(AppError::Client(ErrorCode::BookingTooSoon));
@@ -275,6 +353,35 @@ mod tests {
         assert!(saturday_workday.open);
         assert_eq!(saturday_workday.slots.len(), 13);
         assert_eq!(at(date(Month::November, 25)).note, "集中培训");
+    }
+
+    #[test]
+    fn a_one_hour_service_starts_only_where_two_slots_follow_and_holds_both() {
+        let (p, d) = (place(), date(Month::November, 23));
+        let plan = plan_day(&p, &HashMap::new(), d);
+        // Long before the day: every start is in the window and past the notice.
+        let now = moment_ms(d, 0) - 86_400_000;
+        let starts = |held: &[Held]| -> Vec<(String, String, u32)> {
+            slot_infos(&p, &plan, d, held, now, 2).into_iter().map(|(_, s)| (s.start, s.end, s.remaining)).collect()
+        };
+        let free = starts(&[]);
+        // 09:00–12:00 gives five one-hour starts, 14:00–17:30 six; none at 11:30 or 17:00.
+        assert_eq!(free.len(), 5 + 6);
+        assert_eq!((free[0].0.as_str(), free[0].1.as_str()), ("09:00", "10:00"));
+        assert!(free.iter().all(|(s, _, _)| s != "11:30" && s != "17:00"));
+        assert_eq!(free[4].1, "12:00");
+        // Two one-hour bookings at 09:00 fill 09:00 and 09:30; 10:00 is free.
+        let held = [Held { starts_at_ms: moment_ms(d, 540), ends_at_ms: moment_ms(d, 600), count: 2 }];
+        let taken = starts(&held);
+        assert_eq!(taken[0].2, 0, "09:00–10:00");
+        assert_eq!(taken[1].2, 0, "09:30–10:30 needs the full 09:30");
+        assert_eq!(taken[2].2, 2, "10:00–11:00");
+        let singles = slot_infos(&p, &plan, d, &held, now, 1);
+        assert_eq!(singles.iter().map(|(_, s)| s.remaining).take(3).collect::<Vec<_>>(), [0, 0, 2]);
+        // The day takes: 2 × (10:00, 11:00) in the morning, 2 × 3 in the afternoon.
+        let two = slot_infos(&p, &plan, d, &held, now, 2);
+        assert_eq!(free_appointments(&singles, &two, 30 * 60_000, 2), 4 + 6);
+        assert_eq!(free_appointments(&singles, &singles, 30 * 60_000, 1), 2 * (13 - 2));
     }
 
     #[test]

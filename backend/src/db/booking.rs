@@ -153,16 +153,48 @@ pub fn holidays_between(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Places taken per slot start (UTC ms) of a place between two moments.
-pub fn taken(conn: &Connection, place_id: i64, from_ms: i64, to_ms: i64) -> Result<HashMap<i64, u32>, AppError> {
+/// Places held between two moments, as (start, end, how many) of the bookings holding
+/// them: a booking holds every slot its span covers (two for a one-hour service in
+/// half-hour slots).
+pub fn taken(conn: &Connection, place_id: i64, from_ms: i64, to_ms: i64) -> Result<Vec<Held>, AppError> {
     let sql = format!(
-        "SELECT starts_at_ms, count(*) FROM bookings
+        "SELECT starts_at_ms, ends_at_ms, count(*) FROM bookings
          WHERE place_id = ?1 AND starts_at_ms >= ?2 AND starts_at_ms < ?3 AND status IN {HOLDING}
-         GROUP BY starts_at_ms"
+         GROUP BY starts_at_ms, ends_at_ms"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![place_id, from_ms, to_ms], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = stmt.query_map(params![place_id, from_ms, to_ms], |r| {
+        Ok(Held { starts_at_ms: r.get(0)?, ends_at_ms: r.get(1)?, count: r.get(2)? })
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Bookings with the same span holding places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Held {
+    pub starts_at_ms: i64,
+    pub ends_at_ms: i64,
+    pub count: u32,
+}
+
+/// SQL that is true when every slot of the span `start`..`end` of a place's `day` has a
+/// place left, counting the bookings that hold places other than `except`. The
+/// arguments are SQL expressions (parameters such as `?4`). The slots are the place's
+/// slot length apart from the start, so a span of two slots is checked slot by slot:
+/// a booking overlapping either one counts against it.
+fn room_sql(place: &str, day: &str, start: &str, end: &str, except: &str) -> String {
+    format!(
+        "NOT EXISTS (
+            WITH RECURSIVE slot(t, step) AS (
+                SELECT {start}, (SELECT slot_minutes * 60000 FROM booking_places WHERE id = {place})
+                UNION ALL SELECT t + step, step FROM slot WHERE t + step < {end}
+            )
+            SELECT 1 FROM slot
+            WHERE (SELECT count(*) FROM bookings o
+                   WHERE o.place_id = {place} AND o.day = {day} AND o.status IN {HOLDING} AND o.id IS NOT {except}
+                     AND o.starts_at_ms < slot.t + slot.step AND o.ends_at_ms > slot.t)
+                  >= (SELECT capacity FROM booking_places WHERE id = {place}))"
+    )
 }
 
 /// A booking as stored.
@@ -215,14 +247,14 @@ pub fn by_id(conn: &Connection, id: i64) -> Result<Option<BookingRow>, AppError>
     Ok(conn.prepare_cached(&sql)?.query_row([id], booking_row).optional()?)
 }
 
-/// Whether this mobile already has an active booking that day (other than `except`).
-pub fn active_on_day(conn: &Connection, mobile: &str, day: &str, except: Option<i64>) -> Result<bool, AppError> {
+/// Whether this mobile already has an active booking of this service that day.
+pub fn active_on_day(conn: &Connection, mobile: &str, day: &str, service: LegalService) -> Result<bool, AppError> {
     Ok(conn
         .prepare_cached(
-            "SELECT 1 FROM bookings WHERE mobile = ?1 AND day = ?2 AND status IN ('booked', 'waiting', 'checked_in')
-               AND id IS NOT ?3",
+            "SELECT 1 FROM bookings WHERE mobile = ?1 AND day = ?2 AND service = ?3
+               AND status IN ('booked', 'waiting', 'checked_in')",
         )?
-        .exists(params![mobile, day, except])?)
+        .exists(params![mobile, day, service.code()])?)
 }
 
 /// A booking to store.
@@ -255,17 +287,11 @@ pub enum InsertRefused {
     CodeTaken,
 }
 
-/// Takes one of the slot's places — only if one is left, decided by this one statement —
-/// or, with `waiting`, joins the slot's waiting list.
+/// Takes a place in every slot of the booking's span — only if each has one left,
+/// decided by this one statement — or, with `waiting`, joins the waiting list of its
+/// start.
 pub fn insert(conn: &Connection, b: &NewBooking, waiting: bool) -> Result<Result<i64, InsertRefused>, AppError> {
-    let room = if waiting {
-        String::new()
-    } else {
-        format!(
-            "WHERE (SELECT count(*) FROM bookings WHERE place_id = ?2 AND starts_at_ms = ?4 AND status IN {HOLDING})
-                 < (SELECT capacity FROM booking_places WHERE id = ?2)"
-        )
-    };
+    let room = if waiting { String::new() } else { format!("WHERE {}", room_sql("?2", "?6", "?4", "?5", "NULL")) };
     let sql = format!(
         "INSERT INTO bookings (code, place_id, service, starts_at_ms, ends_at_ms, day, status, name, mobile,
                                description, channel, created_by, created_at_ms, updated_at_ms, urgent)
@@ -295,25 +321,26 @@ pub fn insert(conn: &Connection, b: &NewBooking, waiting: bool) -> Result<Result
     }
 }
 
-/// Moves a booking to another slot of its place, as booked — only if that slot has a
-/// place left, decided by this one statement. Whether it moved.
-pub fn move_if_room(
-    conn: &Connection,
-    id: i64,
-    starts_at_ms: i64,
-    ends_at_ms: i64,
-    day: &str,
-    now_ms: i64,
-) -> Result<Result<(), InsertRefused>, AppError> {
+/// Where a booking moves to: another span of its place.
+pub struct Move<'a> {
+    pub id: i64,
+    pub place_id: i64,
+    pub starts_at_ms: i64,
+    pub ends_at_ms: i64,
+    pub day: &'a str,
+    pub now_ms: i64,
+}
+
+/// Moves a booking to another span of its place, as booked — only if every slot of it
+/// has a place left besides the booking's own, decided by this one statement.
+pub fn move_if_room(conn: &Connection, m: &Move) -> Result<Result<(), InsertRefused>, AppError> {
     let sql = format!(
         "UPDATE bookings SET starts_at_ms = ?2, ends_at_ms = ?3, day = ?4, status = 'booked', promoted = 0,
                              updated_at_ms = ?5
-         WHERE id = ?1
-           AND (SELECT count(*) FROM bookings o WHERE o.place_id = bookings.place_id AND o.starts_at_ms = ?2
-                  AND o.status IN {HOLDING} AND o.id != ?1)
-               < (SELECT capacity FROM booking_places p WHERE p.id = bookings.place_id)"
+         WHERE id = ?1 AND place_id = ?6 AND {}",
+        room_sql("?6", "?4", "?2", "?3", "?1")
     );
-    match conn.prepare_cached(&sql)?.execute(params![id, starts_at_ms, ends_at_ms, day, now_ms]) {
+    match conn.prepare_cached(&sql)?.execute(params![m.id, m.starts_at_ms, m.ends_at_ms, m.day, m.now_ms, m.place_id]) {
         Ok(0) => Ok(Err(InsertRefused::Full)),
         Ok(_) => Ok(Ok(())),
         Err(e) => unique_violation(e).map(Err),
@@ -352,29 +379,56 @@ pub fn set_status(
     Ok(conn.prepare_cached(&sql)?.execute(params![id, to.code(), now_ms])? > 0)
 }
 
-/// Gives freed places of a slot to its waiting list, first come first served, as long
-/// as places are free; returns the promoted bookings' ids.
-pub fn promote_waiting(conn: &Connection, place_id: i64, starts_at_ms: i64, now_ms: i64) -> Result<Vec<i64>, AppError> {
-    let sql = format!(
-        "UPDATE bookings SET status = 'booked', promoted = 1, updated_at_ms = ?3
-         WHERE id = (SELECT id FROM bookings WHERE place_id = ?1 AND starts_at_ms = ?2 AND status = 'waiting'
-                     ORDER BY id LIMIT 1)
-           AND (SELECT count(*) FROM bookings WHERE place_id = ?1 AND starts_at_ms = ?2 AND status IN {HOLDING})
-               < (SELECT capacity FROM booking_places WHERE id = ?1)
-         RETURNING id"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut promoted = Vec::new();
-    while let Some(id) = stmt.query_row(params![place_id, starts_at_ms, now_ms], |r| r.get(0)).optional()? {
-        promoted.push(id);
-    }
-    Ok(promoted)
+/// A booking on a waiting list and the span it waits for.
+#[derive(Debug, Clone, Copy)]
+pub struct Waiting {
+    pub id: i64,
+    pub starts_at_ms: i64,
+    pub ends_at_ms: i64,
 }
 
-/// Slot starts of a place from `from_ms` on that have someone waiting.
-pub fn slots_with_waiting(conn: &Connection, place_id: i64, from_ms: i64) -> Result<Vec<i64>, AppError> {
+/// The waiting bookings of a place's day whose span overlaps `from_ms`..`to_ms`, first
+/// come first.
+pub fn waiting_over(
+    conn: &Connection,
+    place_id: i64,
+    day: &str,
+    from_ms: i64,
+    to_ms: i64,
+) -> Result<Vec<Waiting>, AppError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT starts_at_ms FROM bookings WHERE place_id = ?1 AND starts_at_ms >= ?2 AND status = 'waiting'",
+        "SELECT id, starts_at_ms, ends_at_ms FROM bookings
+         WHERE place_id = ?1 AND day = ?2 AND status = 'waiting' AND starts_at_ms < ?4 AND ends_at_ms > ?3
+         ORDER BY id",
+    )?;
+    let rows = stmt.query_map(params![place_id, day, from_ms, to_ms], |r| {
+        Ok(Waiting { id: r.get(0)?, starts_at_ms: r.get(1)?, ends_at_ms: r.get(2)? })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Gives a waiting booking its place — only if every slot of its span has one free,
+/// decided by this one statement. Whether it got it.
+pub fn promote_if_room(
+    conn: &Connection,
+    waiting: &Waiting,
+    place_id: i64,
+    day: &str,
+    now_ms: i64,
+) -> Result<bool, AppError> {
+    let sql = format!(
+        "UPDATE bookings SET status = 'booked', promoted = 1, updated_at_ms = ?3
+         WHERE id = ?1 AND place_id = ?2 AND status = 'waiting' AND {}",
+        room_sql("?2", "?4", "?5", "?6", "?1")
+    );
+    let params = params![waiting.id, place_id, now_ms, day, waiting.starts_at_ms, waiting.ends_at_ms];
+    Ok(conn.prepare_cached(&sql)?.execute(params)? > 0)
+}
+
+/// The days of a place from `from_ms` on that have someone waiting.
+pub fn days_with_waiting(conn: &Connection, place_id: i64, from_ms: i64) -> Result<Vec<String>, AppError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT day FROM bookings WHERE place_id = ?1 AND starts_at_ms >= ?2 AND status = 'waiting'",
     )?;
     let rows = stmt.query_map(params![place_id, from_ms], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)

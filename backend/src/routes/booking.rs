@@ -54,17 +54,31 @@ pub async fn places(State(state): State<AppState>) -> Result<ApiJson<Vec<PlaceIn
     Ok(ApiJson(state.db.read(crate::db::booking::places).await?))
 }
 
-/// Today … today + the place's booking window, each day open or not and its free places.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DaysQuery {
+    /// The service to book: its appointments take as many consecutive slots as it needs
+    /// (法律援助申请's 60 minutes take two half-hour slots). Absent: single slots.
+    pub service: Option<LegalService>,
+}
+
+/// Today … today + the place's booking window, each day open or not and the
+/// appointments (of the service) it still takes.
 #[utoipa::path(get, path = "/api/v1/booking/places/{id}/days", tag = "booking",
-    params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<DayInfo>), (status = 404, body = ApiError)))]
-pub async fn days(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> Result<ApiJson<Vec<DayInfo>>, AppError> {
+    params(("id" = i64, Path), DaysQuery),
+    responses((status = 200, body = Vec<DayInfo>), (status = 404, body = ApiError),
+              (status = 400, body = ApiError, description = "BAD_REQUEST: a malformed query")))]
+pub async fn days(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(query): ApiQuery<DaysQuery>,
+) -> Result<ApiJson<Vec<DayInfo>>, AppError> {
     let now_ms = clock::now_ms();
     let days = state
         .db
         .read(move |conn| {
             let place = crate::db::booking::place(conn, id)?.ok_or(AppError::Client(ErrorCode::NotFound))?;
-            schedule::days(conn, &place, now_ms)
+            schedule::days(conn, &place, now_ms, schedule::needed(&place, query.service))
         })
         .await?;
     Ok(ApiJson(days))
@@ -75,9 +89,12 @@ pub async fn days(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> R
 pub struct SlotsQuery {
     /// `YYYY-MM-DD`.
     pub date: String,
+    /// The service to book: only the start times with as many free consecutive slots as
+    /// it needs are listed, each with its end. Absent: single slots.
+    pub service: Option<LegalService>,
 }
 
-/// The slots of one day with the places left in each (none when closed).
+/// The start times of one day with the places left (none when closed).
 #[utoipa::path(get, path = "/api/v1/booking/places/{id}/slots", tag = "booking",
     params(("id" = i64, Path), SlotsQuery),
     responses((status = 200, body = Vec<SlotInfo>), (status = 404, body = ApiError), (status = 422, body = ApiError),
@@ -94,7 +111,7 @@ pub async fn slots(
         .db
         .read(move |conn| {
             let place = crate::db::booking::place(conn, id)?.ok_or(AppError::Client(ErrorCode::NotFound))?;
-            schedule::slots(conn, &place, date, now_ms)
+            schedule::slots(conn, &place, date, now_ms, schedule::needed(&place, query.service))
         })
         .await?;
     Ok(ApiJson(slots))
@@ -123,36 +140,44 @@ pub async fn book(
 
 /// Runs a booking and answers 201, or 409 `SLOT_FULL` with the nearest free slots.
 pub async fn book_answer(state: &AppState, command: BookCommand) -> Result<Response, AppError> {
-    let (place_id, date, start, now_ms) =
-        (command.request.place_id, command.request.date.clone(), command.request.start.clone(), command.now_ms);
+    let wanted = Wanted {
+        place_id: command.request.place_id,
+        service: command.request.service,
+        date: command.request.date.clone(),
+        start: command.request.start.clone(),
+    };
+    let now_ms = command.now_ms;
     match state.db.write(move |conn| booking::book(conn, &command)).await {
         Ok(booked) => {
             let json = serde_json::to_string(&booked.view).map_err(|e| AppError::Internal(e.to_string()))?;
             Ok(idempotent::created(json, booked.replayed))
         }
-        Err(AppError::Client(ErrorCode::SlotFull)) => slot_full(state, place_id, date, start, now_ms).await,
+        Err(AppError::Client(ErrorCode::SlotFull)) => slot_full(state, wanted, now_ms).await,
         Err(e) => Err(e),
     }
 }
 
-/// 409 `SLOT_FULL` with up to 5 free slots nearest the wanted one. Read after the
-/// refusal, outside the write: they are suggestions, each booked with the same rules.
-async fn slot_full(
-    state: &AppState,
+/// The time a refused booking or move wanted, for its alternatives.
+struct Wanted {
     place_id: i64,
+    service: Option<LegalService>,
     date: String,
     start: String,
-    now_ms: i64,
-) -> Result<Response, AppError> {
+}
+
+/// 409 `SLOT_FULL` with up to 5 free start times (for the same service) nearest the
+/// wanted one. Read after the refusal, outside the write: they are suggestions, each
+/// booked with the same rules.
+async fn slot_full(state: &AppState, wanted: Wanted, now_ms: i64) -> Result<Response, AppError> {
     let alternatives = state
         .db
         .read(move |conn| {
-            let place = booking::place(conn, place_id)?;
-            let wanted = match (calendar::parse(&date), ow_shared::booking::parse_hhmm(&start)) {
+            let place = booking::place(conn, wanted.place_id)?;
+            let at = match (calendar::parse(&wanted.date), ow_shared::booking::parse_hhmm(&wanted.start)) {
                 (Some(d), Some(m)) => schedule::moment_ms(d, m),
                 _ => now_ms,
             };
-            schedule::alternatives(conn, &place, wanted, now_ms)
+            schedule::alternatives(conn, &place, at, now_ms, schedule::needed(&place, wanted.service))
         })
         .await?;
     let body = ApiError { alternatives, ..ApiError::new(ErrorCode::SlotFull) };
@@ -284,8 +309,8 @@ pub async fn reschedule(
         Ok(view) => Ok(Json(view).into_response()),
         Err(AppError::Client(ErrorCode::SlotFull)) => {
             let found = state.db.read(move |conn| booking::authenticate(conn, &code, &mobile)).await?;
-            let place_id = found.ok_or(AppError::Client(ErrorCode::BookingNotFound))?.place_id;
-            slot_full(&state, place_id, date, start, now_ms).await
+            let b = found.ok_or(AppError::Client(ErrorCode::BookingNotFound))?;
+            slot_full(&state, Wanted { place_id: b.place_id, service: Some(b.service), date, start }, now_ms).await
         }
         Err(e) => Err(e),
     }

@@ -3,8 +3,8 @@
 use crate::http::{Client, decode, encode};
 use ow_shared::ApiError;
 use ow_shared::booking::{
-    BookRequest, BookingLookup, BookingSettings, BookingView, DayInfo, PlaceInfo, RescheduleRequest, ServiceInfo,
-    SlotInfo,
+    BookRequest, BookingLookup, BookingSettings, BookingView, DayInfo, LegalService, PlaceInfo, RescheduleRequest,
+    ServiceInfo, SlotInfo,
 };
 
 const API: Client = Client::PUBLIC;
@@ -26,14 +26,20 @@ pub async fn places() -> Result<Vec<PlaceInfo>, ApiError> {
     API.get(&format!("{BASE}/places")).await
 }
 
-/// The days of a place's booking window, open or closed.
-pub async fn days(place: i64) -> Result<Vec<DayInfo>, ApiError> {
-    API.get(&format!("{BASE}/places/{place}/days")).await
+/// The days of a place's booking window, open or closed, with the appointments of
+/// `service` each still takes.
+pub async fn days(place: i64, service: Option<LegalService>) -> Result<Vec<DayInfo>, ApiError> {
+    API.get(&format!("{BASE}/places/{place}/days?{}", for_service(service))).await
 }
 
-/// A day's slots at a place.
-pub async fn slots(place: i64, date: &str) -> Result<Vec<SlotInfo>, ApiError> {
-    API.get(&format!("{BASE}/places/{place}/slots?date={}", encode(date))).await
+/// A day's start times at a place for `service` (as many free consecutive slots as it needs).
+pub async fn slots(place: i64, date: &str, service: Option<LegalService>) -> Result<Vec<SlotInfo>, ApiError> {
+    API.get(&format!("{BASE}/places/{place}/slots?date={}&{}", encode(date), for_service(service))).await
+}
+
+/// `service=…`, or nothing (single slots) when no service is chosen.
+fn for_service(service: Option<LegalService>) -> String {
+    service.map(|s| format!("service={}", s.code())).unwrap_or_default()
 }
 
 /// Books (or joins a waiting list). Retries of the same request must reuse `key`.

@@ -115,7 +115,9 @@ pub fn Mine() -> impl IntoView {
     let place = Signal::derive(move || {
         matches!(step.get(), Step::Reschedule(_)).then(|| found.with(|f| f.as_ref().map(|v| v.place.id))).flatten()
     });
-    let picker = day_slots(place, None, move |date, start, _| step.set(Step::Reschedule(Some((date, start)))));
+    // A new time for the same service: as many consecutive slots as it takes.
+    let service = Signal::derive(move || found.with(|f| f.as_ref().map(|v| v.service)));
+    let picker = day_slots(place, service, None, move |date, start, _| step.set(Step::Reschedule(Some((date, start)))));
     let changeable = move || {
         found.with(|f| f.as_ref().is_some_and(|v| matches!(v.status, BookingStatus::Booked | BookingStatus::Waiting)))
     };

@@ -6,7 +6,7 @@ use crate::i18n::{page_title, tr, use_lang};
 use crate::load::Loaded;
 use crate::nav::query_param;
 use leptos::prelude::*;
-use ow_shared::booking::{DayInfo, PlaceInfo, SlotInfo};
+use ow_shared::booking::{DayInfo, LegalService, PlaceInfo, SlotInfo};
 
 /// Place, day and time of a new booking.
 #[component]
@@ -81,14 +81,16 @@ pub fn SlotPage() -> impl IntoView {
                 }}
             </p>
         </div>
-        {day_slots(place.into(), query_param("date"), pick)}
+        {day_slots(place.into(), Signal::stored(service), query_param("date"), pick)}
     }
 }
 
-/// The days of `place` and, once one is chosen, its times. `pick(date, start, waitlist)`
-/// runs when a time (or a full time's waiting list) is chosen.
+/// The days of `place` and, once one is chosen, its start times for `service` (as many
+/// free consecutive slots as it takes). `pick(date, start, waitlist)` runs when a time
+/// (or a full time's waiting list) is chosen.
 pub fn day_slots(
     place: Signal<Option<i64>>,
+    service: Signal<Option<LegalService>>,
     initial: Option<String>,
     pick: impl Fn(String, String, bool) + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -99,12 +101,13 @@ pub fn day_slots(
     let slots: Loaded<(String, Vec<SlotInfo>)> = Loaded::new();
     let fetch_days = move || {
         if let Some(id) = place.get_untracked() {
-            days.load(api::days(id));
+            days.load(api::days(id, service.get_untracked()));
         }
     };
     let fetch_slots = move || {
         if let (Some(id), Some(date)) = (place.get_untracked(), day.get_untracked()) {
-            slots.load(async move { api::slots(id, &date).await.map(|v| (date, v)) });
+            let service = service.get_untracked();
+            slots.load(async move { api::slots(id, &date, service).await.map(|v| (date, v)) });
         }
     };
     Effect::new(move |prev: Option<Option<i64>>| {

@@ -6,8 +6,8 @@ pub use crate::http::encode;
 use crate::http::{Client, Method, StaffSession, decode};
 use leptos::prelude::*;
 use ow_shared::booking::{
-    AssignLawyer, BookRequest, BookingView, LegalAidCase, LegalAidDecision, OpenLegalAid, PlaceInfo, PlaceSchedule,
-    SlotInfo, StaffBookingRow,
+    AssignLawyer, BookRequest, BookingView, LegalAidCase, LegalAidDecision, LegalService, OpenLegalAid, PlaceInfo,
+    PlaceSchedule, SlotInfo, StaffBookingRow, StaffCancelRequest,
 };
 use ow_shared::console::{
     CaseDetail, ContactView, QueuePage, ReissueQueryCode, RepeatCandidate, RepeatQuery, SetHolidayRequest,
@@ -180,9 +180,23 @@ impl Api {
         self.0.get("/api/v1/booking/places").await
     }
 
-    /// A place's slots of a date, as residents see them (minimum notice included).
-    pub async fn booking_slots(self, place_id: i64, date: &str) -> Result<Vec<SlotInfo>, ApiError> {
-        self.0.get(&format!("/api/v1/booking/places/{place_id}/slots?date={}", encode(date))).await
+    /// A place's start times of a date for a service (as many free consecutive slots as
+    /// it takes; single slots while none is chosen), as residents see them (minimum
+    /// notice included).
+    pub async fn booking_slots(
+        self,
+        place_id: i64,
+        date: &str,
+        service: Option<LegalService>,
+    ) -> Result<Vec<SlotInfo>, ApiError> {
+        let service = service.map(|s| format!("&service={}", s.code())).unwrap_or_default();
+        self.0.get(&format!("/api/v1/booking/places/{place_id}/slots?date={}{service}", encode(date))).await
+    }
+
+    /// Cancels a booking or a waiting-list place at the desk, with the reason (recorded).
+    pub async fn cancel_booking(self, id: i64, reason: &str) -> Result<StaffBookingRow, ApiError> {
+        let body = StaffCancelRequest { reason: reason.to_string() };
+        self.0.post(&format!("{BASE}/bookings/{id}/cancel"), &body, None).await
     }
 
     /// A place's bookings of a day, waiting list included.

@@ -23,11 +23,12 @@ mod staff;
 mod ui;
 mod walk_in;
 
+use crate::components::ReceiptKeys;
 use crate::nav::{Page, page};
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped;
 use ow_shared::Lang;
-use ow_shared::dto::{Receipt, RegionsResponse};
+use ow_shared::dto::RegionsResponse;
 use ow_shared::staff::{Department, Role, SessionInfo};
 
 /// The console's paths.
@@ -121,31 +122,16 @@ impl Lookups {
     }
 }
 
-/// The receipt of the last walk-in registered (or query code reissued) in this tab,
-/// and whether it answered a re-sent registration. Kept in sessionStorage as well, as
-/// the resident app keeps its own: a clerk who reloads must not lose the visitor's
-/// query code. Signing out forgets it, so the next member of staff at that PC never
-/// sees it.
-#[derive(Clone, Copy)]
-pub struct LastReceipt(RwSignal<Option<(Receipt, bool)>>);
+/// The receipt of the last walk-in registered (or query code reissued) in this tab.
+/// Signing out forgets it, so the next member of staff at that PC never sees it.
+pub type LastReceipt = crate::components::LastReceipt<Keys>;
 
-impl LastReceipt {
-    /// Keeps `receipt` for the receipt page.
-    pub fn keep(self, receipt: Receipt, replayed: bool) {
-        crate::storage::session_save(crate::storage::CONSOLE_RECEIPT, &(&receipt, replayed));
-        self.0.set(Some((receipt, replayed)));
-    }
+/// Where the console keeps its last receipt.
+pub struct Keys;
 
-    /// The last receipt: from memory, else from sessionStorage (after a reload).
-    pub fn get(self) -> Option<(Receipt, bool)> {
-        self.0.get_untracked().or_else(|| crate::storage::session_load(crate::storage::CONSOLE_RECEIPT))
-    }
-
-    /// Forgets it (signing out).
-    pub fn forget(self) {
-        crate::storage::session_remove(crate::storage::CONSOLE_RECEIPT);
-        self.0.try_set(None);
-    }
+impl ReceiptKeys for Keys {
+    const RECEIPT: &'static str = crate::storage::CONSOLE_RECEIPT;
+    const REPLAYED: &'static str = crate::storage::CONSOLE_RECEIPT_REPLAYED;
 }
 
 /// Starts the console.
@@ -170,7 +156,8 @@ pub fn App() -> impl IntoView {
         grids: RwSignal::new(Vec::new()),
     };
     provide_context(lookups);
-    let last = LastReceipt(RwSignal::new(None));
+    // The last walk-in's (or reissued) receipt; signing out forgets it.
+    let last = LastReceipt::new();
     provide_context(last);
     // Signing out forgets the last receipt and its query code.
     Effect::new(move |was_signed_in: Option<bool>| {

@@ -9,13 +9,14 @@ mod receipt;
 mod submit;
 mod track;
 
+use crate::components::ReceiptKeys;
 use crate::components::layout::NotFound;
 use crate::nav::{Page, page};
 use crate::storage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ow_shared::ApiError;
-use ow_shared::dto::{Receipt, RegionsResponse};
+use ow_shared::dto::RegionsResponse;
 
 /// The county's townships and villages, loaded once for the header and the form.
 /// `None` while loading.
@@ -33,28 +34,15 @@ impl Regions {
     }
 }
 
-/// The receipt of the last submission in this tab, and whether it is the answer to an
-/// earlier submission re-sent (`IDEMPOTENCY_KEY_REUSED`). Held in memory first:
-/// sessionStorage throws or forgets in some WeChat and private modes; it is only the
-/// fallback for a reload of the receipt page.
-#[derive(Clone, Copy)]
-pub struct LastReceipt(RwSignal<Option<(Receipt, bool)>>);
+/// The receipt of the last submission in this tab.
+pub type LastReceipt = crate::components::LastReceipt<Keys>;
 
-impl LastReceipt {
-    /// Keeps `receipt` for the receipt page; `replayed` shows the "already submitted" notice.
-    pub fn keep(self, receipt: Receipt, replayed: bool) {
-        storage::session_save(storage::RECEIPT, &receipt);
-        storage::session_save(storage::RECEIPT_REPLAYED, &replayed);
-        self.0.set(Some((receipt, replayed)));
-    }
+/// Where the resident app keeps its last receipt.
+pub struct Keys;
 
-    /// The last receipt: from memory, else from sessionStorage (after a reload).
-    pub fn get(self) -> Option<(Receipt, bool)> {
-        self.0.get_untracked().or_else(|| {
-            let receipt = storage::session_load(storage::RECEIPT)?;
-            Some((receipt, storage::session_load(storage::RECEIPT_REPLAYED).unwrap_or(false)))
-        })
-    }
+impl ReceiptKeys for Keys {
+    const RECEIPT: &'static str = storage::RECEIPT;
+    const REPLAYED: &'static str = storage::RECEIPT_REPLAYED;
 }
 
 /// Starts the resident app.
@@ -81,7 +69,7 @@ pub fn App() -> impl IntoView {
     let regions = Regions(RwSignal::new(None));
     provide_context(regions);
     regions.load();
-    provide_context(LastReceipt(RwSignal::new(None)));
+    provide_context(LastReceipt::new());
     let router = crate::nav::provide_router();
     // Each page reads the query string once, when it opens: a new query is a new page.
     crate::nav::mount_pages(move || router.location.get(), show_page);

@@ -60,6 +60,12 @@ impl LegalService {
         SERVICES[self as usize].minutes
     }
 
+    /// How many consecutive slots of `slot_minutes` an appointment takes: as many as
+    /// its minutes need (法律援助申请's 60 minutes take two half-hour slots), at least one.
+    pub fn slots_needed(self, slot_minutes: u32) -> u32 {
+        self.minutes().div_ceil(slot_minutes.max(1)).max(1)
+    }
+
     /// Every material to bring, told all at once (一次性告知; 法律援助法 Art.43).
     pub fn materials(self, lang: Lang) -> Vec<&'static str> {
         SERVICES[self as usize].materials.iter().map(|m| m.pick(lang)).collect()
@@ -117,6 +123,9 @@ mod tests {
             ["法律咨询", "代写法律文书", "法律援助申请", "人民调解"]
         );
         assert_eq!(LegalService::ALL.map(LegalService::minutes), [30, 45, 60, 60]);
+        assert_eq!(LegalService::ALL.map(|s| s.slots_needed(30)), [1, 2, 2, 2]);
+        assert_eq!(LegalService::ALL.map(|s| s.slots_needed(60)), [1, 1, 1, 1]);
+        assert_eq!(LegalService::LegalAidApplication.slots_needed(20), 3);
         assert!(LegalService::DocumentDrafting.what(Lang::Zh).contains("代写"));
         assert!(LegalService::Mediation.what(Lang::En).contains("mediation"));
         let aid = LegalService::LegalAidApplication.materials(Lang::Zh);

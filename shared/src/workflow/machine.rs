@@ -176,6 +176,11 @@ pub fn decide(facts: &CaseFacts, actor: Actor, action: &Action, today: Date) -> 
             if facts.extended {
                 return Err(ErrorCode::ExtensionAlreadyUsed);
             }
+            // Extending a case already past its time limit would move the limit after
+            // the fact and erase its 超期 flag: an extension is asked for in time.
+            if facts.handling_due.is_some_and(|due| today > due) {
+                return Err(ErrorCode::ExtensionTooLate);
+            }
             Ok(Transition::stay(facts, EventKind::Extended))
         }
         Action::TakeAsLeader if !matches!(state, Declined | Closed) => {

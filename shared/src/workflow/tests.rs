@@ -190,6 +190,19 @@ fn leader_only_actions_stay_in_state() {
 }
 
 #[test]
+fn an_extension_must_come_before_the_time_limit_runs_out() {
+    let on = |due: &str| CaseFacts { handling_due: parse(due), ..case(CaseState::Dispatched) };
+    // On the last day it is still in time; the day after, the case is overdue for good.
+    assert!(decide(&on(TODAY), leader(), &sample(ActionKind::Extend), today()).is_ok());
+    assert_eq!(
+        decide(&on("2026-11-22"), leader(), &sample(ActionKind::Extend), today()),
+        Err(ErrorCode::ExtensionTooLate)
+    );
+    assert!(!available_actions(&on("2026-11-22"), leader(), today()).contains(&ActionKind::Extend), "not offered");
+    assert!(available_actions(&on(TODAY), leader(), today()).contains(&ActionKind::Extend));
+}
+
+#[test]
 fn roles_are_checked_before_state() {
     for kind in ActionKind::ALL {
         let action = sample(kind);

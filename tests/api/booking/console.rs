@@ -4,7 +4,7 @@
 use super::{code_of, mobile, request};
 use crate::helpers::{error_code, spawn_app};
 use ow_shared::ErrorCode;
-use ow_shared::booking::{BookRequest, BookingStatus, PlaceSchedule, StaffBookingRow};
+use ow_shared::booking::{BookRequest, BookingStatus, LegalService, PlaceSchedule, StaffBookingRow};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -213,4 +213,40 @@ async fn staff_cancel_a_booking_with_a_reason_and_the_place_goes_to_the_waiting_
     assert_eq!(promoted["status"], "booked", "the first waiting person got the place");
     let (status, body) = app.console_post(&clerk, &cancel, Some(json!({ "reason": "重复预约" }))).await;
     assert_eq!((status, error_code(&body)), (StatusCode::CONFLICT, ErrorCode::BookingNotChangeable));
+}
+
+#[tokio::test]
+async fn a_walk_in_is_one_per_mobile_per_day_for_each_service() {
+    let app = spawn_app().await;
+    let place = app.booking_centre().await;
+    let date = app.next_open_day(place.id).await;
+    let clerk = app.sign_in("clerk").await;
+    let walk_in = |start: &str, service: LegalService| {
+        let slot = (date.clone(), start.to_string());
+        serde_json::to_value(BookRequest { service: Some(service), ..request(place.id, &slot, &mobile(7)) }).unwrap()
+    };
+    let post = |body| app.console_post(&clerk, "/api/v1/console/bookings", Some(body));
+
+    // A consultation in the morning and the document it led to in the afternoon: two errands.
+    let (status, body) = post(walk_in("09:00", LegalService::Consultation)).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, body) = post(walk_in("14:00", LegalService::DocumentDrafting)).await;
+    assert_eq!(status, StatusCode::CREATED, "another service the same day is allowed: {body}");
+
+    // The same service again that day is refused, with the same neutral message as before.
+    let (status, body) = post(walk_in("15:30", LegalService::Consultation)).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::CONFLICT, ErrorCode::AlreadyBookedThatDay));
+    assert_eq!(body["message"], ErrorCode::AlreadyBookedThatDay.message(ow_shared::Lang::Zh, None, None));
+    let sql = format!("SELECT count(*) FROM bookings WHERE mobile = '{}' AND day = '{date}'", mobile(7));
+    assert_eq!(app.count(&sql), 2, "nothing stored for the refused one");
+
+    // Once the morning consultation is cancelled, the desk may book that service again.
+    let day_path = format!("/api/v1/console/bookings?place_id={}&date={date}", place.id);
+    let rows: Vec<StaffBookingRow> = serde_json::from_value(app.console_get(&clerk, &day_path).await.1).unwrap();
+    let first = rows.iter().find(|r| r.service == LegalService::Consultation).unwrap();
+    let cancel = format!("/api/v1/console/bookings/{}/cancel", first.id);
+    let (status, _) = app.console_post(&clerk, &cancel, Some(json!({ "reason": "群众改约下午" }))).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = post(walk_in("15:30", LegalService::Consultation)).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
 }

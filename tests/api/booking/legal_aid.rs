@@ -16,9 +16,9 @@ use serde_json::json;
 async fn an_application_taken_at_the_appointment_runs_the_statutory_clocks() {
     let app = spawn_app().await;
     let place = app.booking_centre().await;
-    let slots = app.bookable_slots(place.id).await;
-    let (slot, next) = (&slots[0], &slots[1]);
-    assert_eq!(slot.0, next.0, "one day");
+    // Two one-hour appointments of one day, each over two half-hour slots.
+    let date = app.next_open_day(place.id).await;
+    let (slot, next) = (&(date.clone(), "09:00".to_string()), &(date, "10:00".to_string()));
     let aid = |n, slot| BookRequest {
         service: Some(LegalService::LegalAidApplication),
         ..request(place.id, slot, &mobile(n))

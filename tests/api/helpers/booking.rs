@@ -1,7 +1,7 @@
 //! The resident's side of legal-aid booking: places, days, slots, and booking with a code.
 
 use super::{TestApp, new_key};
-use ow_shared::booking::{BookRequest, BookingView, DayInfo, PlaceInfo, SlotInfo};
+use ow_shared::booking::{BookRequest, BookingView, DayInfo, LegalService, PlaceInfo, SlotInfo};
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
 
@@ -85,12 +85,35 @@ impl TestApp {
         self.post_json("/api/v1/bookings/reschedule", &body).await
     }
 
-    /// Places held (booked, checked in, no-show) of a slot, counted by the database itself.
+    /// Places held (booked, checked in, no-show) of a slot, counted by the database itself:
+    /// the bookings whose span covers the slot's start (a one-hour booking holds two
+    /// half-hour slots).
     pub fn places_held(&self, place_id: i64, (date, start): &(String, String)) -> i64 {
+        let hhmm = |column: &str| format!("strftime('%H:%M', {column} / 1000, 'unixepoch', '+8 hours')");
         self.count(&format!(
             "SELECT count(*) FROM bookings b WHERE place_id = {place_id} AND day = '{date}'
-           AND strftime('%H:%M', starts_at_ms / 1000, 'unixepoch', '+8 hours') = '{start}'
-           AND status IN ('booked', 'checked_in', 'no_show')"
+           AND {} <= '{start}' AND {} > '{start}'
+           AND status IN ('booked', 'checked_in', 'no_show')",
+            hhmm("starts_at_ms"),
+            hhmm("ends_at_ms")
         ))
+    }
+
+    /// A place's start times of a date for a service (`?service=`).
+    pub async fn service_slots(&self, place_id: i64, date: &str, service: LegalService) -> Vec<SlotInfo> {
+        let path = format!("/api/v1/booking/places/{place_id}/slots?date={date}&service={}", service.code());
+        serde_json::from_value(self.get_ok(&path).await).unwrap()
+    }
+
+    /// A place's days for a service (`?service=`).
+    pub async fn service_days(&self, place_id: i64, service: LegalService) -> Vec<DayInfo> {
+        let path = format!("/api/v1/booking/places/{place_id}/days?service={}", service.code());
+        serde_json::from_value(self.get_ok(&path).await).unwrap()
+    }
+
+    /// The first open day after today, when every slot is still far enough ahead to book.
+    pub async fn next_open_day(&self, place_id: i64) -> String {
+        let days = self.booking_days(place_id).await;
+        days.into_iter().skip(1).find(|d| d.open && d.free > 0).expect("an open day in the window").date
     }
 }

@@ -77,7 +77,7 @@ pub async fn show(
     responses((status = 200, body = CaseDetail),
               (status = 403, body = ow_shared::ApiError, description = "FORBIDDEN: the role may not do this; NOT_HOLDER: the case is held by a unit not the caller's nor below it; REVIEW_BY_LEVEL_ABOVE: 复查/复核 by the level above the contested answer"),
               (status = 404, body = ow_shared::ApiError, description = "no such case, or not the officer's department"),
-              (status = 409, body = ow_shared::ApiError, description = "TRANSITION_NOT_ALLOWED and other workflow refusals"),
+              (status = 409, body = ow_shared::ApiError, description = "TRANSITION_NOT_ALLOWED and other workflow refusals (EXTENSION_ALREADY_USED, EXTENSION_TOO_LATE: the handling time has run out, …)"),
               (status = 422, body = ow_shared::ApiError,
                description = "VALIDATION_FAILED (UNIT_UNKNOWN: a hand-over to a unit not there or not below/above the holder)")))]
 pub async fn act(

@@ -2,6 +2,7 @@
 //! check-in, no-show, taking a legal-aid application — and booking on behalf of a
 //! walk-in (代为预约, `walk_in`), by the residents' rules save the minimum notice.
 
+mod cancel;
 mod walk_in;
 
 use super::api::Api;
@@ -11,7 +12,7 @@ use crate::console::ui::{page_title, refusal};
 use crate::load::Loaded;
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped;
-use ow_shared::booking::{BookingStatus, LegalService, PlaceInfo, StaffBookingRow};
+use ow_shared::booking::{BookingStatus, LegalService, PlaceInfo, StaffBookingRow, parse_hhmm};
 use ow_shared::{ApiError, ErrorCode, Lang};
 
 /// The place and day the desk works on; the list and the walk-in form follow them.
@@ -77,6 +78,8 @@ pub fn bookings_page() -> impl IntoView {
     let status = RwSignal::new(String::new());
     // The booking whose legal-aid application is being taken.
     let opening = RwSignal::new(None::<StaffBookingRow>);
+    // The booking whose cancellation is being confirmed.
+    let cancelling = RwSignal::new(None::<StaffBookingRow>);
     let mark = move |id: i64, check_in: bool| {
         spawn_local_scoped(async move {
             let answer = if check_in { api.check_in(id).await } else { api.no_show(id).await };
@@ -98,9 +101,40 @@ pub fn bookings_page() -> impl IntoView {
         });
     };
     let open_aid = move |row: StaffBookingRow| {
+        cancelling.set(None);
         opening.set(Some(row));
         request_animation_frame(|| focus("c-la-open-title"));
     };
+    let ask_cancel = move |row: StaffBookingRow| {
+        opening.set(None);
+        cancelling.set(Some(row));
+        request_animation_frame(|| focus("c-b-cancel-title"));
+    };
+    let keep = move || {
+        let id = cancelling.get_untracked().map(|r| r.id);
+        cancelling.set(None);
+        if let Some(id) = id {
+            request_animation_frame(move || focus(&format!("c-b-state-{id}")));
+        }
+    };
+    let cancelled = move |row: StaffBookingRow| {
+        let id = row.id;
+        status.try_set(format!("{} {}：{}", row.start, row.name, row.status.label(Lang::Zh)));
+        cancelling.try_set(None);
+        desk.rows.update(|list| {
+            if let Some(old) = list.iter_mut().find(|x| x.id == row.id) {
+                *old = row;
+            }
+        });
+        // A waiting person may have got the place: the day as it is now, kept on screen meanwhile.
+        desk.load_rows(true);
+        request_animation_frame(move || focus(&format!("c-b-state-{id}")));
+    };
+    // The place's slot length, to say how many slots a booking holds.
+    let slot_minutes = Signal::derive(move || {
+        let id = desk.place.get()?;
+        desk.places.with(|p| p.as_ref()?.as_ref().ok()?.iter().find(|x| x.id == id).map(|x| x.slot_minutes))
+    });
     let place_options = move || {
         desk.places.ready().unwrap_or_default().into_iter().map(|p| {
             let id = p.id;
@@ -113,7 +147,7 @@ pub fn bookings_page() -> impl IntoView {
     };
     view! {
         <h1>"法律服务预约"</h1>
-        <p class="lead">"查看各预约点当日的预约和候补，办理签到、未到，受理法律援助申请，为来访群众代为预约。"</p>
+        <p class="lead">"查看各预约点当日的预约和候补，办理签到、未到和取消预约，受理法律援助申请，为来访群众代为预约。"</p>
         {desk.places.status("c-b-places-load", load_places)}
         // The place and the day are what the desk looks at, not answers to check: no errors.
         <div class="c-b-pick">
@@ -132,24 +166,38 @@ pub fn bookings_page() -> impl IntoView {
         <section aria-labelledby="c-b-day-title">
             <h2 id="c-b-day-title">{heading}</h2>
             <div id="c-b-list" aria-busy=move || desk.rows.with(Option::is_none).to_string()>
-                {desk.rows.view("c-b-load", move || desk.load_rows(false), move |list| day_list(list, mark, open_aid))}
+                {desk.rows.view("c-b-load", move || desk.load_rows(false), move |list| {
+                    day_list(list, slot_minutes.get_untracked(), Acts { mark, open_aid, ask_cancel })
+                })}
             </div>
         </section>
         {move || opening.get().map(|row| legal_aid::open_form(row, move || opening.set(None)))}
+        {move || cancelling.get().map(|row| cancel::cancel_form(row, keep, cancelled))}
         {walk_in::walk_in_form(desk)}
     }
 }
 
+/// What the desk can do with a row.
+#[derive(Clone, Copy)]
+struct Acts<M, A, C> {
+    /// Check-in (`true`) or no-show.
+    mark: M,
+    open_aid: A,
+    /// Opens the cancellation's confirmation.
+    ask_cancel: C,
+}
+
 /// The day's bookings: a table on wide screens, cards on narrow ones.
-fn day_list(
-    list: Vec<StaffBookingRow>,
-    mark: impl Fn(i64, bool) + Copy + Send + Sync + 'static,
-    open_aid: impl Fn(StaffBookingRow) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+fn day_list<M, A, C>(list: Vec<StaffBookingRow>, slot_minutes: Option<u32>, acts: Acts<M, A, C>) -> impl IntoView
+where
+    M: Fn(i64, bool) + Copy + Send + Sync + 'static,
+    A: Fn(StaffBookingRow) + Copy + Send + Sync + 'static,
+    C: Fn(StaffBookingRow) + Copy + Send + Sync + 'static,
+{
     if list.is_empty() {
         return view! { <p class="c-empty">"当日没有预约。"</p> }.into_any();
     }
-    let rows = list.into_iter().map(|r| row(r, mark, open_aid)).collect_view();
+    let rows = list.into_iter().map(|r| row(r, slot_minutes, acts)).collect_view();
     view! {
         {crate::console::ui::table(
             "c-table c-b-table",
@@ -162,24 +210,40 @@ fn day_list(
     .into_any()
 }
 
+/// "占 2 个时段" when a booking's span covers more than one slot of the place.
+fn span_note(r: &StaffBookingRow, slot_minutes: Option<u32>) -> Option<String> {
+    let minutes = parse_hhmm(&r.end)?.checked_sub(parse_hhmm(&r.start)?)?;
+    let slots = minutes / slot_minutes.filter(|m| *m > 0)?;
+    (slots > 1).then(|| format!("占 {slots} 个时段"))
+}
+
 /// One booking with what can be done with it now.
-fn row(
-    r: StaffBookingRow,
-    mark: impl Fn(i64, bool) + Copy + Send + Sync + 'static,
-    open_aid: impl Fn(StaffBookingRow) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+fn row<M, A, C>(r: StaffBookingRow, slot_minutes: Option<u32>, acts: Acts<M, A, C>) -> impl IntoView
+where
+    M: Fn(i64, bool) + Copy + Send + Sync + 'static,
+    A: Fn(StaffBookingRow) + Copy + Send + Sync + 'static,
+    C: Fn(StaffBookingRow) + Copy + Send + Sync + 'static,
+{
+    let Acts { mark, open_aid, ask_cancel } = acts;
     let id = r.id;
     let booked = r.status == BookingStatus::Booked;
+    let cancellable = matches!(r.status, BookingStatus::Booked | BookingStatus::Waiting);
     let aid = r.service == LegalService::LegalAidApplication
         && matches!(r.status, BookingStatus::Booked | BookingStatus::CheckedIn);
     let who = format!("{} {}", r.start, r.name);
-    let (who1, who2, who3) = (who.clone(), who.clone(), who);
+    let (who1, who2, who3, who4) = (who.clone(), who.clone(), who.clone(), who);
     let tel = format!("tel:{}", r.mobile);
     let status_class = format!("c-b-state c-b-state-{}", r.status.code());
-    let r2 = r.clone();
+    let span = span_note(&r, slot_minutes);
+    let (r2, r3) = (r.clone(), r.clone());
     view! {
         <tr class="c-b-row" data-id=id data-code=r.code.clone() data-status=r.status.code()>
-            <td data-label="时段"><span class="c-cell"><strong>{format!("{}–{}", r.start, r.end)}</strong></span></td>
+            <td data-label="时段">
+                <span class="c-cell">
+                    <strong class="c-b-time">{format!("{}–{}", r.start, r.end)}</strong>
+                    {span.map(|s| view! { " " <span class="c-b-span">{s}</span> })}
+                </span>
+            </td>
             <td data-label="服务"><span class="c-cell">{r.service.label(Lang::Zh)}</span></td>
             <td data-label="姓名">
                 <span class="c-cell">
@@ -205,6 +269,13 @@ fn row(
                     <button type="button" class="c-button" id=format!("c-b-legal-aid-{id}")
                         aria-label=format!("受理法律援助申请：{who3}") on:click=move |_| open_aid(r2.clone())>
                         "受理法律援助申请"
+                    </button>
+                })}
+                " "
+                {cancellable.then(|| view! {
+                    <button type="button" class="c-button" id=format!("c-b-cancel-{id}")
+                        aria-label=format!("取消预约：{who4}") on:click=move |_| ask_cancel(r3.clone())>
+                        "取消预约"
                     </button>
                 })}
             </td>

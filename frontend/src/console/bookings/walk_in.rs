@@ -38,18 +38,22 @@ pub(super) fn walk_in_form(desk: Desk) -> impl IntoView {
     let done = RwSignal::new(None::<BookingView>);
     // Kept for retries of the same booking so a lost answer never books twice.
     let key = StoredValue::new(new_key());
-    // The slots with the date they are of.
-    let slots = Loaded::<(String, Vec<SlotInfo>)>::new();
+    // The start times with the date and service they are of.
+    let slots = Loaded::<(String, Option<LegalService>, Vec<SlotInfo>)>::new();
     let load_slots = move || {
         let (Some(place), Some(date)) = (desk.place.get_untracked(), untrack(|| desk.valid_date())) else {
-            slots.set((String::new(), Vec::new()));
+            slots.set((String::new(), None, Vec::new()));
             return;
         };
-        slots.load(async move { api.booking_slots(place, &date).await.map(|v| (date, v)) });
+        let service = service.get_untracked();
+        slots.load(async move { api.booking_slots(place, &date, service).await.map(|v| (date, service, v)) });
     };
+    // Another place, day or service: its start times (a one-hour service starts only
+    // where two half-hour slots are free), and no time chosen yet.
     Effect::new(move |_| {
         desk.place.track();
         desk.date.track();
+        service.track();
         start.set(None);
         untrack(load_slots);
     });
@@ -116,7 +120,7 @@ pub(super) fn walk_in_form(desk: Desk) -> impl IntoView {
         });
     };
     let slot_buttons = move || {
-        slots.ready().map(|(date, list)| {
+        slots.ready().map(|(date, _, list)| {
             if list.is_empty() {
                 return view! { <li class="c-empty">"当日不开放预约或没有时段。"</li> }.into_any();
             }
@@ -181,7 +185,10 @@ pub(super) fn walk_in_form(desk: Desk) -> impl IntoView {
                 <div class="field" role="group" aria-labelledby="c-b-w-slot-label" aria-describedby="err-start err-date">
                     <p id="c-b-w-slot-label" class="c-label" tabindex="-1">"时段"</p>
                     {slots.status("c-b-slots-load", load_slots)}
-                    <ul id="c-b-slots" class="c-b-slots" aria-busy=move || slots.with(Option::is_none).to_string()>
+                    <ul id="c-b-slots" class="c-b-slots" aria-busy=move || slots.with(Option::is_none).to_string()
+                        data-service=move || slots.with(|s| {
+                            s.as_ref().and_then(|r| r.as_ref().ok()).and_then(|(_, service, _)| service.map(LegalService::code))
+                        })>
                         {slot_buttons}
                     </ul>
                     {error_text(errs, "start")}
