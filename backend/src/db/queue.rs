@@ -70,16 +70,24 @@ fn scoped(scope: Scope) -> Filter {
         );
         return filter;
     }
-    match scope.area {
-        Area::All => {}
-        Area::Township(id) => filter.push("c.township_id = ?", [Value::Integer(id)]),
-        Area::Village(id) => filter.push("c.village_id = ?", [Value::Integer(id)]),
-        Area::Grid { grid_id, staff_id } => filter.push(
-            "(c.grid_id = ? OR EXISTS (SELECT 1 FROM case_handovers h WHERE h.case_id = c.id AND h.to_staff_id = ?))",
-            [Value::Integer(grid_id), Value::Integer(staff_id)],
-        ),
+    if let Some((clause, params)) = area_clause(scope.area) {
+        filter.push(&clause, params);
     }
     filter
+}
+
+/// The cases of an area, as a WHERE fragment over `cases c`; None for the whole county.
+pub fn area_clause(area: Area) -> Option<(String, Vec<Value>)> {
+    let (clause, params) = match area {
+        Area::All => return None,
+        Area::Township(id) => ("c.township_id = ?", vec![Value::Integer(id)]),
+        Area::Village(id) => ("c.village_id = ?", vec![Value::Integer(id)]),
+        Area::Grid { grid_id, staff_id } => (
+            "(c.grid_id = ? OR EXISTS (SELECT 1 FROM case_handovers h WHERE h.case_id = c.id AND h.to_staff_id = ?))",
+            vec![Value::Integer(grid_id), Value::Integer(staff_id)],
+        ),
+    };
+    Some((clause.to_string(), params))
 }
 
 /// A page of the queue.
