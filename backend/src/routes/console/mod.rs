@@ -4,6 +4,7 @@
 pub mod bookings;
 pub mod cases;
 pub mod field;
+pub mod figures;
 pub mod grids;
 pub mod holidays;
 pub mod legal_aid;
@@ -26,4 +27,5 @@ pub fn router() -> Router<AppState> {
         .merge(legal_aid::router())
         .merge(units::router())
         .merge(field::router())
+        .merge(figures::router())
 }
