@@ -95,3 +95,47 @@ async fn bad_periods_and_units_are_refused_with_the_field() {
     let (status, _) = app.console_get(&leader, "/api/v1/console/figures?to=2026-03-31").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+/// The queue for this period with more of a query.
+async fn queue(app: &TestApp, who: &Signed, query: &str) -> serde_json::Value {
+    let (from, to) = this_period();
+    let path = format!("/api/v1/console/cases?from={from}&to={to}&{query}");
+    let (status, body) = app.console_get(who, &path).await;
+    assert_eq!(status, StatusCode::OK, "{path}: {body}");
+    body
+}
+
+#[tokio::test]
+async fn every_number_opens_the_cases_it_counted() {
+    let app = spawn_app().await;
+    let county = app.sign_in("leader").await;
+    let chengguan = app.sign_in("leader_chengguan").await;
+    let (a, receipt) = case_at(&app, &county, ("城关街道", "幸福社区"), None).await;
+    case_at(&app, &county, ("城关街道", "幸福社区"), None).await;
+    case_at(&app, &county, ("桃源镇", "桃源村"), None).await;
+    app.act_ok(&county, a, json!({ "action": "accept", "note": "" })).await;
+    let report = figures(&app, &county, None).await;
+    for figure in FigureId::ALL {
+        let value = line(&report, figure).current;
+        let numerator = queue(&app, &county, &format!("figure={}", figure.code())).await;
+        assert_eq!(numerator["total"], value.numerator, "{figure:?}");
+        if let Some(denominator) = value.denominator {
+            let listed = queue(&app, &county, &format!("figure={}&part=denominator", figure.code())).await;
+            assert_eq!(listed["total"], denominator, "{figure:?}");
+        }
+    }
+    let on_time = queue(&app, &county, "figure=acceptance_on_time").await;
+    assert_eq!(on_time["items"][0]["tracking_no"], receipt.tracking_no.as_str());
+
+    // A township's leader: the township's cases only; another township's refused.
+    let township = queue(&app, &chengguan, "figure=intake_visit").await;
+    assert_eq!(township["total"], 2);
+    let taoyuan = unit_id(&app, &county, "桃源镇综治中心").await;
+    let (from, to) = this_period();
+    let path = format!("/api/v1/console/cases?figure=intake_visit&from={from}&to={to}&unit={taoyuan}");
+    assert_eq!(app.console_get(&chengguan, &path).await.0, StatusCode::FORBIDDEN);
+    let officer = app.sign_in("officer_zongzhi").await;
+    assert_eq!(app.console_get(&officer, &path).await.0, StatusCode::FORBIDDEN);
+    let (status, body) = app.console_get(&county, "/api/v1/console/cases?figure=intake_visit&to=2026-03-01").await;
+    assert_eq!((status, body["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("from")));
+}

@@ -137,6 +137,17 @@ pub fn area_of(unit: &Unit) -> Area {
     }
 }
 
+/// The cases behind one side of a figure for a unit's area: the predicate `value`
+/// counts, for the queue to list. A count's denominator is its numerator.
+pub fn behind(figure: FigureId, part: FigurePart, period: Period, unit: &Unit) -> Predicate {
+    let side = predicate(figure, part, period)
+        .or_else(|| predicate(figure, FigurePart::Numerator, period))
+        .unwrap_or_else(|| fixed("0"));
+    let mut parts = vec![side];
+    parts.extend(area_clause(area_of(unit)));
+    and(&parts)
+}
+
 fn count(conn: &Connection, predicate: Predicate, area: Area) -> Result<u32, AppError> {
     let mut parts = vec![predicate];
     parts.extend(area_clause(area));

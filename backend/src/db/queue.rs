@@ -92,8 +92,23 @@ pub fn area_clause(area: Area) -> Option<(String, Vec<Value>)> {
 
 /// A page of the queue.
 pub fn page(conn: &Connection, query: &QueueQuery, scope: Scope, today: Date) -> Result<QueuePage, AppError> {
+    page_within(conn, query, scope, today, None)
+}
+
+/// A page of the queue, narrowed further by a predicate over `cases c` (the cases behind
+/// a figure: `figures::behind`).
+pub fn page_within(
+    conn: &Connection,
+    query: &QueueQuery,
+    scope: Scope,
+    today: Date,
+    within: Option<(String, Vec<Value>)>,
+) -> Result<QueuePage, AppError> {
     let mut filter = scoped(scope);
     add_filters(&mut filter, query, scope, today);
+    if let Some((clause, params)) = within {
+        filter.push(&format!("({clause})"), params);
+    }
     let where_sql = filter.sql();
     let total: u32 = conn.query_row(
         &format!("SELECT count(*) FROM cases c {where_sql}"),

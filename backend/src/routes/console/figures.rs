@@ -48,10 +48,14 @@ pub async fn report(
 
 /// The period asked for, or 422 naming the field at fault.
 pub fn period(query: &FiguresQuery) -> Result<Period, AppError> {
-    if ow_shared::calendar::parse(&query.from).is_none() {
-        return Err(AppError::Validation(vec![FieldError::new("from", ErrorCode::DateInvalid)]));
-    }
-    Period::parse(&query.from, &query.to)
+    period_of(Some(&query.from), Some(&query.to))
+}
+
+/// The period `from`–`to` (the queue's optional fields too), or 422 naming the field.
+pub fn period_of(from: Option<&str>, to: Option<&str>) -> Result<Period, AppError> {
+    let from = from.filter(|f| ow_shared::calendar::parse(f).is_some());
+    let from = from.ok_or_else(|| AppError::Validation(vec![FieldError::new("from", ErrorCode::DateInvalid)]))?;
+    Period::parse(from, to.unwrap_or_default())
         .ok_or_else(|| AppError::Validation(vec![FieldError::new("to", ErrorCode::DateInvalid)]))
 }
 
