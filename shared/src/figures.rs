@@ -335,6 +335,52 @@ pub struct FiguresReport {
     pub previous: PeriodDto,
     pub last_year: PeriodDto,
     pub figures: Vec<FigureLine>,
+    /// Intake by channel for each calendar month of the period (the first and last
+    /// clipped to it), for the chart.
+    pub monthly_intake: Vec<MonthlyIntake>,
+}
+
+/// One month's intake by channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MonthlyIntake {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub period: PeriodDto,
+    /// Every channel, in `Channel::ALL` order.
+    pub by_channel: Vec<ChannelCount>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChannelCount {
+    pub channel: Channel,
+    pub figure: FigureId,
+    pub count: u32,
+}
+
+impl FigureId {
+    /// The intake figure of a channel.
+    pub fn intake_of(channel: Channel) -> FigureId {
+        FigureId::ALL.into_iter().find(|f| f.intake_channel() == Some(channel)).unwrap_or(FigureId::IntakeVisit)
+    }
+}
+
+impl Period {
+    /// The calendar months the period touches, each clipped to the period.
+    pub fn months(self) -> Vec<Period> {
+        let mut months = Vec::new();
+        let mut start = self.from;
+        while start <= self.to {
+            let end = last_day_of_month(start).min(self.to);
+            months.push(Period { from: start, to: end });
+            match end.next_day() {
+                Some(next) => start = next,
+                None => break,
+            }
+        }
+        months
+    }
 }
 
 #[cfg(test)]
@@ -371,6 +417,16 @@ mod tests {
         assert_eq!(p("2025-02-01", "2025-02-28").last_year(), p("2024-02-01", "2024-02-29"));
         assert_eq!(p("2024-02-10", "2024-02-29").last_year(), p("2023-02-10", "2023-02-28"));
         assert_eq!(add_months(d("2026-01-31"), -2), d("2025-11-30"));
+    }
+
+    #[test]
+    fn a_period_splits_into_its_months_clipped() {
+        let months = p("2026-01-15", "2026-03-10").months();
+        assert_eq!(
+            months,
+            vec![p("2026-01-15", "2026-01-31"), p("2026-02-01", "2026-02-28"), p("2026-03-01", "2026-03-10")]
+        );
+        assert_eq!(FigureId::intake_of(Channel::Letter), FigureId::IntakeLetter);
     }
 
     #[test]

@@ -6,8 +6,11 @@
 use super::queue::{Area, area_clause};
 use crate::error::AppError;
 use ow_shared::calendar;
-use ow_shared::figures::{FigureId, FigureLine, FigurePart, FigureValue, FiguresReport, Period};
+use ow_shared::figures::{
+    ChannelCount, FigureId, FigureLine, FigurePart, FigureValue, FiguresReport, MonthlyIntake, Period,
+};
 use ow_shared::unit::{Unit, UnitLevel};
+use ow_shared::workflow::Channel;
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 use time::Date;
@@ -187,7 +190,23 @@ pub fn report(conn: &Connection, unit: &Unit, period: Period) -> Result<FiguresR
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
+    let monthly_intake = period
+        .months()
+        .into_iter()
+        .map(|month| {
+            let by_channel = Channel::ALL
+                .into_iter()
+                .map(|channel| {
+                    let figure = FigureId::intake_of(channel);
+                    Ok(ChannelCount { channel, figure, count: value(conn, figure, area, month)?.numerator })
+                })
+                .collect::<Result<Vec<_>, AppError>>()?;
+            let label = calendar::format(month.from)[..7].to_string();
+            Ok(MonthlyIntake { month: label, period: month.into(), by_channel })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
     Ok(FiguresReport {
+        monthly_intake,
         unit_id: unit.id,
         unit_name: unit.name.clone(),
         period: period.into(),
@@ -281,6 +300,10 @@ mod tests {
 
     fn period(from: &str, to: &str) -> Period {
         Period::parse(from, to).unwrap()
+    }
+
+    fn figures_for(conn: &Connection, unit: &Unit, from: &str, to: &str) -> FiguresReport {
+        report(conn, unit, period(from, to)).unwrap()
     }
 
     fn march() -> Period {
@@ -435,5 +458,11 @@ mod tests {
         assert_eq!(report.previous.from, "2026-02-01");
         assert_eq!(report.last_year.to, "2025-03-31");
         assert_eq!(report.figures.len(), FigureId::ALL.len());
+        let february = figures_for(&conn, &county, "2026-02-01", "2026-03-31");
+        let visits = |m: &MonthlyIntake| m.by_channel.iter().find(|c| c.channel == Channel::Visit).unwrap().count;
+        assert_eq!(
+            february.monthly_intake.iter().map(|m| (m.month.as_str(), visits(m))).collect::<Vec<_>>(),
+            [("2026-02", 2), ("2026-03", 0)]
+        );
     }
 }
