@@ -237,6 +237,21 @@ impl Period {
     }
 }
 
+/// The month, quarter (`quarter`) or year (`year`) that holds `day`.
+pub fn period_containing(kind: &str, day: Date) -> Period {
+    let (first, last) = match kind {
+        "quarter" => {
+            let q = (day.month() as u8 - 1) / 3 * 3;
+            (q + 1, q + 3)
+        }
+        "year" => (1, 12),
+        _ => (day.month() as u8, day.month() as u8),
+    };
+    let start =
+        |m: u8| Date::from_calendar_date(day.year(), Month::try_from(m).unwrap_or(Month::January), 1).unwrap_or(day);
+    Period { from: start(first), to: last_day_of_month(start(last)) }
+}
+
 /// The same day `months` months later (earlier when negative), the day clamped to the
 /// month's length.
 pub fn add_months(date: Date, months: i32) -> Date {
@@ -427,6 +442,13 @@ mod tests {
             vec![p("2026-01-15", "2026-01-31"), p("2026-02-01", "2026-02-28"), p("2026-03-01", "2026-03-10")]
         );
         assert_eq!(FigureId::intake_of(Channel::Letter), FigureId::IntakeLetter);
+    }
+
+    #[test]
+    fn presets_are_the_month_quarter_or_year_of_a_day() {
+        assert_eq!(period_containing("month", d("2024-02-10")), p("2024-02-01", "2024-02-29"));
+        assert_eq!(period_containing("quarter", d("2026-05-10")), p("2026-04-01", "2026-06-30"));
+        assert_eq!(period_containing("year", d("2026-05-10")), p("2026-01-01", "2026-12-31"));
     }
 
     #[test]
