@@ -4,8 +4,8 @@ use crate::AppState;
 use crate::limits;
 use crate::routes::console::grids as console_grids;
 use crate::routes::console::{
-    bookings as console_bookings, cases as console_cases, field, holidays, legal_aid, materials as console_materials,
-    messages as console_messages, session, staff_accounts, units,
+    bookings as console_bookings, cases as console_cases, field, figures, holidays, legal_aid,
+    materials as console_materials, messages as console_messages, session, staff_accounts, units,
 };
 use crate::routes::grids;
 use crate::routes::{booking, cases, health, qr, regions, track, uploads};
@@ -90,7 +90,8 @@ use utoipa::{Modify, OpenApi};
         units::list,
         units::hand_over_targets,
         units::update,
-        field::report
+        field::report,
+        figures::report
     ),
     components(schemas(ow_shared::ErrorCode, ow_shared::FieldError, ow_shared::ApiError)),
     modifiers(&LimitResponses)

@@ -109,6 +109,13 @@ pub struct QueueQuery {
     pub page: Option<u32>,
     /// Cases of one grid (网格).
     pub grid_id: Option<i64>,
+    /// The cases behind a figure (issue 13): `figure` and `part` (numerator by default)
+    /// for the period `from`–`to` and the unit's area, exactly as the figure counted them.
+    pub figure: Option<crate::figures::FigureId>,
+    pub part: Option<crate::figures::FigurePart>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub unit: Option<i64>,
 }
 
 /// Cases per queue page.

@@ -11,6 +11,7 @@ pub mod coded;
 pub mod console;
 pub mod dto;
 pub mod error;
+pub mod figures;
 pub mod grid;
 pub mod lang;
 pub mod mask;

@@ -6,6 +6,7 @@ mod bad_input;
 mod booking;
 mod durability;
 mod faults;
+mod figures;
 mod grids;
 mod headers;
 mod helpers;

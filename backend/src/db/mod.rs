@@ -5,6 +5,7 @@
 pub mod booking;
 pub mod case_detail;
 pub mod cases;
+pub mod figures;
 pub mod grids;
 pub mod holidays;
 pub mod legal_aid;

@@ -70,23 +70,47 @@ fn scoped(scope: Scope) -> Filter {
         );
         return filter;
     }
-    match scope.area {
-        Area::All => {}
-        Area::Township(id) => filter.push("c.township_id = ?", [Value::Integer(id)]),
-        Area::Village(id) => filter.push("c.village_id = ?", [Value::Integer(id)]),
-        Area::Grid { grid_id, staff_id } => filter.push(
-            "c.id IN (SELECT id FROM cases WHERE grid_id = ?
-                      UNION SELECT case_id FROM case_handovers WHERE to_staff_id = ?)",
-            [Value::Integer(grid_id), Value::Integer(staff_id)],
-        ),
+    if let Some((clause, params)) = area_clause(scope.area) {
+        filter.push(&clause, params);
     }
     filter
 }
 
+/// The cases of an area, as a WHERE fragment over `cases c`; None for the whole county.
+pub fn area_clause(area: Area) -> Option<(String, Vec<Value>)> {
+    let (clause, params) = match area {
+        Area::All => return None,
+        Area::Township(id) => ("c.township_id = ?", vec![Value::Integer(id)]),
+        Area::Village(id) => ("c.village_id = ?", vec![Value::Integer(id)]),
+        Area::Grid { grid_id, staff_id } => (
+            // A UNION of two indexed look-ups, not an OR: the grid worker's list stays fast.
+            "c.id IN (SELECT id FROM cases WHERE grid_id = ?
+                      UNION SELECT case_id FROM case_handovers WHERE to_staff_id = ?)",
+            vec![Value::Integer(grid_id), Value::Integer(staff_id)],
+        ),
+    };
+    Some((clause.to_string(), params))
+}
+
 /// A page of the queue.
 pub fn page(conn: &Connection, query: &QueueQuery, scope: Scope, today: Date) -> Result<QueuePage, AppError> {
+    page_within(conn, query, scope, today, None)
+}
+
+/// A page of the queue, narrowed further by a predicate over `cases c` (the cases behind
+/// a figure: `figures::behind`).
+pub fn page_within(
+    conn: &Connection,
+    query: &QueueQuery,
+    scope: Scope,
+    today: Date,
+    within: Option<(String, Vec<Value>)>,
+) -> Result<QueuePage, AppError> {
     let mut filter = scoped(scope);
     add_filters(&mut filter, query, scope, today);
+    if let Some((clause, params)) = within {
+        filter.push(&format!("({clause})"), params);
+    }
     let where_sql = filter.sql();
     let total: u32 = conn.query_row(
         &format!("SELECT count(*) FROM cases c {where_sql}"),

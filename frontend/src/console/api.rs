@@ -86,6 +86,13 @@ impl Api {
         self.0.get("/api/v1/regions").await
     }
 
+    // --- Figures ---------------------------------------------------------------------
+
+    /// Leaders' figures; `query` is `from=&to=` (and `unit=`) without `?`.
+    pub async fn figures(self, query: &str) -> Result<ow_shared::figures::FiguresReport, ApiError> {
+        self.0.get(&format!("{BASE}/figures?{query}")).await
+    }
+
     // --- Cases -----------------------------------------------------------------------
 
     /// A queue page; `query` is the encoded query string without `?`.

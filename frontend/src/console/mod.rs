@@ -12,6 +12,7 @@ mod bookings;
 mod calendar;
 mod case_page;
 mod field;
+mod figures;
 mod grids;
 mod layout;
 mod legal_aid;
@@ -42,6 +43,7 @@ pub mod paths {
     pub const BOOKINGS: &str = "/console/bookings";
     pub const SCHEDULE: &str = "/console/schedule";
     pub const GRIDS: &str = "/console/grids";
+    pub const FIGURES: &str = "/console/figures";
 
     /// A case's page.
     pub fn case(id: i64) -> String {
@@ -241,6 +243,8 @@ fn show_page(path: &str, role: Option<Role>, checked: bool) -> Page {
         field::paths::HOME | field::paths::REPORT | field::paths::SETTLE => page(not_allowed),
         "" | paths::QUEUE => page(queue::queue_page),
         paths::WALK_IN if clerk => page(walk_in::walk_in_page),
+        // Leaders; clerks read their own unit's.
+        paths::FIGURES if clerk => page(figures::figures_page),
         paths::RECEIPT if clerk => page(receipt::receipt_page),
         paths::HOLIDAYS if admin => page(calendar::holidays_page),
         paths::STAFF if admin => page(staff::staff_page),
@@ -253,9 +257,13 @@ fn show_page(path: &str, role: Option<Role>, checked: bool) -> Page {
             Ok(id) => page(move || grids::grid_page(id)),
             Err(_) => page(not_found),
         },
-        paths::WALK_IN | paths::RECEIPT | paths::HOLIDAYS | paths::STAFF | paths::BOOKINGS | paths::SCHEDULE => {
-            page(not_allowed)
-        }
+        paths::WALK_IN
+        | paths::FIGURES
+        | paths::RECEIPT
+        | paths::HOLIDAYS
+        | paths::STAFF
+        | paths::BOOKINGS
+        | paths::SCHEDULE => page(not_allowed),
         _ => {
             let id_after = |prefix: &str| path.strip_prefix(prefix).and_then(|id| id.parse::<i64>().ok());
             match (id_after("/console/cases/"), id_after("/console/legal-aid/")) {

@@ -3,9 +3,10 @@
 
 use crate::auth::Staff;
 use crate::casework::{self, Act};
-use crate::db::{case_detail, queue};
+use crate::db::{case_detail, figures as figures_db, queue};
 use crate::error::{ApiJson, ApiPath, ApiQuery, AppError};
 use crate::routes::cases::{take_in, validated};
+use crate::routes::console::figures;
 use crate::routes::idempotent;
 use crate::{AppState, clock};
 use axum::Router;
@@ -42,7 +43,11 @@ fn scope(staff: &Staff) -> queue::Scope {
 /// The queue: filters, full text, due flags, paging.
 #[utoipa::path(get, path = "/api/v1/console/cases", tag = "console", params(QueueQuery),
     responses((status = 200, body = QueuePage), (status = 401, body = ow_shared::ApiError),
-              (status = 400, body = ow_shared::ApiError, description = "BAD_REQUEST: a malformed query")))]
+              (status = 400, body = ow_shared::ApiError, description = "BAD_REQUEST: a malformed query"),
+              (status = 403, body = ow_shared::ApiError,
+               description = "FORBIDDEN: not a case handler; with `figure`, not a leader or clerk or a unit outside the caller's"),
+              (status = 422, body = ow_shared::ApiError,
+               description = "VALIDATION_FAILED with `figure`: DATE_INVALID on from/to; UNIT_UNKNOWN")))]
 pub async fn list(
     State(state): State<AppState>,
     staff: Staff,
@@ -51,7 +56,28 @@ pub async fn list(
     staff.require(Role::CASE_HANDLERS)?;
     let today = clock::date_of(clock::now_ms());
     let scope = scope(&staff);
-    Ok(ApiJson(state.db.read(move |conn| queue::page(conn, &query, scope, today)).await?))
+    let behind = match query.figure {
+        Some(figure) => {
+            staff.require(Role::CENTRE)?;
+            let period = figures::period_of(query.from.as_deref(), query.to.as_deref())?;
+            Some((figure, query.part.unwrap_or_default(), period))
+        }
+        None => None,
+    };
+    let page = state
+        .db
+        .read(move |conn| {
+            let within = match behind {
+                Some((figure, part, period)) => {
+                    let unit = figures::permitted_unit(conn, &staff, query.unit)?;
+                    Some(figures_db::behind(figure, part, period, &unit))
+                }
+                None => None,
+            };
+            queue::page_within(conn, &query, scope, today, within)
+        })
+        .await?;
+    Ok(ApiJson(page))
 }
 
 /// One case, as the caller may see it.

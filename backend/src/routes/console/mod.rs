@@ -4,6 +4,7 @@
 pub mod bookings;
 pub mod cases;
 pub mod field;
+pub mod figures;
 pub mod grids;
 pub mod holidays;
 pub mod legal_aid;
@@ -30,4 +31,5 @@ pub fn router() -> Router<AppState> {
         .merge(field::router())
         .merge(messages::router())
         .merge(materials::router())
+        .merge(figures::router())
 }

@@ -22,15 +22,33 @@ pub fn queue_page() -> impl IntoView {
     let state = expect_context::<QueueState>();
     let auth = expect_context::<Auth>();
     let result = Loaded::<QueuePage>::new();
+    // Opened from a figure (统计): exactly the cases it counted, within the filters.
+    let router = crate::nav::Router::get();
+    let behind = Memo::new(move |_| crate::console::figures::behind_query(&router.location.get()));
+    let with_behind = move |query: String| {
+        let behind = behind.get();
+        if behind.is_empty() { query } else { format!("{query}&{behind}") }
+    };
     let load = move || {
-        let query = state.0.with_untracked(Filters::query);
+        let query = untrack(|| with_behind(state.0.with(Filters::query)));
         result.load(async move { api.queue(&query).await });
     };
     // Another filter or page: the list shown stays until the new one arrives.
     Effect::new(move |_| {
-        let query = state.0.with(Filters::query);
+        let query = with_behind(state.0.with(Filters::query));
         result.reload_quietly(async move { api.queue(&query).await });
     });
+    let behind_note = move || {
+        let query = behind.get();
+        (!query.is_empty()).then(|| {
+            view! {
+                <p id="c-queue-figure" class="c-notice">
+                    "按统计指标显示 " {crate::console::figures::behind_label(&query)} " "
+                    <a href=paths::QUEUE>"显示全部"</a>
+                </p>
+            }
+        })
+    };
     let heading = move || match auth.role() {
         Some(Role::Officer) => "本部门待办",
         Some(Role::GridWorker) => "本网格待办",
@@ -38,6 +56,7 @@ pub fn queue_page() -> impl IntoView {
     };
     view! {
         <h1>{heading}</h1>
+        {behind_note}
         {counts(state, result)}
         {filters(state)}
         <div id="c-queue" aria-live="polite" aria-busy=move || result.with(Option::is_none).to_string()>
