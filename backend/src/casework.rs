@@ -36,8 +36,8 @@ impl Act<'_> {
     }
 }
 
-/// Applies a member of staff's action to a case.
-pub fn act(conn: &rusqlite::Connection, act: &Act, staff: &Staff, action: &Action) -> Result<(), AppError> {
+/// Applies a member of staff's action to a case; answers the event it recorded.
+pub fn act(conn: &rusqlite::Connection, act: &Act, staff: &Staff, action: &Action) -> Result<EventKind, AppError> {
     let (facts, clocks) = store::facts(conn, act.case_id)?.ok_or(AppError::Client(ErrorCode::NotFound))?;
     let actor = Actor { role: staff.role, department_id: staff.department_id };
     let transition = decide(&facts, actor, action, act.today()).map_err(AppError::Client)?;
@@ -54,7 +54,8 @@ pub fn act(conn: &rusqlite::Connection, act: &Act, staff: &Staff, action: &Actio
         &Who { name: &staff.display_name, staff_id: Some(staff.id), unit },
         &note,
         &public_note,
-    )
+    )?;
+    Ok(transition.event)
 }
 
 /// Applies the resident's own action (rating, review request).

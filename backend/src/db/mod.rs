@@ -10,6 +10,7 @@ pub mod holidays;
 pub mod legal_aid;
 pub mod materials;
 pub mod messages;
+pub mod notices;
 pub mod queue;
 pub mod regions;
 pub mod retention;
@@ -46,6 +47,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/010_booking_urgent.sql")),
         M::up(include_str!("../../migrations/011_legal_aid_retention.sql")),
         M::up(include_str!("../../migrations/014_messages.sql")),
+        M::up(include_str!("../../migrations/015_notices.sql")),
     ])
 }
 
