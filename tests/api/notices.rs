@@ -3,6 +3,7 @@
 
 use crate::helpers::{Signed, TestApp, spawn_app};
 use futures::future::join_all;
+use reqwest::{Method, StatusCode};
 use serde_json::json;
 use std::collections::HashSet;
 
@@ -32,7 +33,7 @@ async fn accepting_declining_and_replying_issue_numbered_notices() {
     // An act that needs no notice issues none; a refused act issues none.
     app.act_ok(&desk.leader, accepted, json!({ "action": "extend", "days": 10, "reason": "需现场勘验" })).await;
     let (status, _) = app.act(&desk.clerk, declined, json!({ "action": "accept", "note": "" })).await;
-    assert_eq!(status, reqwest::StatusCode::CONFLICT);
+    assert_eq!(status, StatusCode::CONFLICT);
     app.act_ok(&desk.clerk, accepted, json!({ "action": "reply", "reply": "路灯已于本周修复，感谢您的反映。" })).await;
 
     let list = notices(&app);
@@ -68,4 +69,91 @@ async fn many_notices_at_once_never_share_a_number() {
         [],
     );
     assert!(duplicate.is_err(), "same unit, year and running number");
+}
+
+/// Posts the resident's notice form: (status, Retry-After, page).
+async fn open_as_resident(app: &TestApp, no: &str, code: &str, kind: &str) -> (StatusCode, Option<String>, String) {
+    let response = app
+        .client
+        .post(format!("{}/notice", app.url))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("tracking_no={no}&query_code={code}&kind={kind}"))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let retry = response.headers().get("retry-after").map(|v| v.to_str().unwrap().to_string());
+    (status, retry, response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_resident_opens_a_notice_with_the_query_code_and_guesses_are_limited() {
+    let app = spawn_app().await;
+    let desk = app.desk().await;
+    let year = onewindow::clock::date_of(onewindow::clock::now_ms()).year();
+    let (id, receipt) = submitted_case(&app, &desk.clerk).await;
+    let no = receipt.tracking_no.as_str();
+
+    // The link from 查进度 opens a form; the code travels only in the POST body.
+    let page = app.client.get(format!("{}/notice?no={no}&kind=acceptance", app.url)).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert!(csp.contains("form-action 'self'"), "the form may post to the site itself: {csp}");
+    let form = page.text().await.unwrap();
+    assert!(form.contains("查看受理告知书") && form.contains(&format!("value=\"{no}\"")), "{form}");
+    assert!(!form.contains("<script"), "no script: nothing to load, nothing for the CSP to refuse");
+
+    // Before the notice exists: the right code answers "not found", which is no guess.
+    let (status, _, _) = open_as_resident(&app, no, &receipt.query_code, "acceptance").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    app.act_ok(&desk.clerk, id, json!({ "action": "accept", "note": "" })).await;
+    let (status, _, sheet) = open_as_resident(&app, no, &receipt.query_code, "acceptance").await;
+    assert_eq!(status, StatusCode::OK, "{sheet}");
+    assert!(sheet.contains(&format!("一窗〔{year}〕1号")) && sheet.contains("受理告知书"), "{sheet}");
+    assert!(sheet.contains("一窗通办") && sheet.contains("盖章"), "{sheet}");
+
+    // Wrong codes are refused and counted with /api/v1/track's: the sixth try waits,
+    // even with the right code.
+    for attempt in 1..=4 {
+        let (status, _, page) = open_as_resident(&app, no, &format!("{attempt:08}"), "acceptance").await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "attempt {attempt}");
+        assert!(!page.contains("notice-number"), "{page}");
+    }
+    let (status, _, _) = app.track(no, "99999999").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, retry, page) = open_as_resident(&app, no, &receipt.query_code, "acceptance").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{page}");
+    assert!(retry.unwrap().parse::<u64>().unwrap() > 0);
+    // A malformed number is refused and not counted.
+    let (status, _, _) = open_as_resident(&app, "abc", &receipt.query_code, "acceptance").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn staff_open_a_notice_of_a_case_they_may_see() {
+    let app = spawn_app().await;
+    let desk = app.desk().await;
+    let (id, _) = submitted_case(&app, &desk.clerk).await;
+    app.act_ok(&desk.clerk, id, json!({ "action": "decline", "route": "litigation", "reason": "属于民事纠纷" })).await;
+    let path = format!("/console/notice?case={id}&kind=decline");
+    let open = |who: &'static str| {
+        let request = match who {
+            "clerk" => app.console_request(&desk.clerk, Method::GET, &path, false),
+            "sifasuo" => app.console_request(&desk.sifasuo, Method::GET, &path, false),
+            _ => app.client.get(format!("{}{path}", app.url)),
+        };
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status(), response.text().await.unwrap())
+        }
+    };
+    let (status, sheet) = open("clerk").await;
+    assert_eq!(status, StatusCode::OK, "{sheet}");
+    assert!(sheet.contains("不予受理告知书") && sheet.contains("请依法通过诉讼途径解决"), "{sheet}");
+    // An officer sees only their department's cases; nobody signed out sees anything.
+    assert_eq!(open("sifasuo").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(open("nobody").await.0, StatusCode::UNAUTHORIZED);
+    // A kind the case has none of.
+    let (status, _) = app.console_get(&desk.clerk, &format!("/console/notice?case={id}&kind=reply")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
