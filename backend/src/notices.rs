@@ -46,16 +46,6 @@ impl NoticeConfig {
     }
 }
 
-/// The kinds of notice, by the event that issues them.
-pub fn kind_for(event: EventKind) -> Option<&'static str> {
-    match event {
-        EventKind::Accepted => Some("acceptance"),
-        EventKind::Declined => Some("decline"),
-        EventKind::Replied => Some("reply"),
-        _ => None,
-    }
-}
-
 /// A notice's title as printed.
 pub fn title(kind: &str) -> &'static str {
     match kind {
@@ -74,7 +64,7 @@ pub fn issue_for(
     now_ms: i64,
     config: &NoticeConfig,
 ) -> Result<Option<i64>, AppError> {
-    let Some(kind) = kind_for(event) else {
+    let Some(kind) = event.notice_kind() else {
         return Ok(None);
     };
     let today = clock::date_of(now_ms);

@@ -268,6 +268,17 @@ impl EventKind {
         crate::coded::from_code(code)
     }
 
+    /// The written notice this event issues (受理告知书, 不予受理告知书, 处理意见书), by
+    /// the code its page takes (`/notice?kind=…`); None for events that issue none.
+    pub fn notice_kind(self) -> Option<&'static str> {
+        match self {
+            EventKind::Accepted => Some("acceptance"),
+            EventKind::Declined => Some("decline"),
+            EventKind::Replied => Some("reply"),
+            _ => None,
+        }
+    }
+
     /// Whether the resident's timeline shows it. Objections between departments,
     /// internal progress notes, who took the case and callbacks stay inside.
     pub fn is_public(self) -> bool {
