@@ -17,6 +17,11 @@ CREATE TABLE notices (
     issued_at_ms  INTEGER NOT NULL,
     -- The notice's text as issued.
     body          TEXT NOT NULL,
+    -- 送达: how and on which day the notice reached the resident, as staff recorded it
+    -- (the event says who and when). The review window of a 处理意见书 runs from this day.
+    delivered_via TEXT CHECK (delivered_via IN ('in_person', 'post', 'sms_link', 'other')),
+    delivered_on  TEXT,
+    CHECK ((delivered_via IS NULL) = (delivered_on IS NULL)),
     UNIQUE (unit, year, seq),
     UNIQUE (unit, number)
 ) STRICT;

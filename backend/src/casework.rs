@@ -556,6 +556,18 @@ pub(crate) fn record_public_in_place(
     crate::messages::on_case_event(conn, act.case_id, kind, act.now_ms)
 }
 
+/// `record_in_place` for other modules' acts (a notice delivered), in the centre's name.
+pub(crate) fn record_staff_in_place(
+    conn: &rusqlite::Connection,
+    act: &Act,
+    staff: &Staff,
+    kind: EventKind,
+    state: CaseState,
+    note: &str,
+) -> Result<(), AppError> {
+    record_in_place(conn, act, staff, CENTRE, kind, state, note)
+}
+
 /// Records an act on a case that leaves its state as it is (a number revealed, a query
 /// code reissued): who, when, what, in the same append-only log as every transition.
 fn record_in_place(

@@ -2,11 +2,16 @@
 //! same transaction as their event — 受理告知书 (accept), 不予受理告知书 (decline, naming
 //! the route), 处理意见书 (the reply) — numbered per unit and year (文号).
 
+use crate::auth::Staff;
+use crate::casework::{self, Act};
 use crate::clock;
 use crate::db::notices::{self as store, NewNotice};
 use crate::error::AppError;
 use ow_shared::calendar;
 use ow_shared::case::EventKind;
+use ow_shared::notice::{RecordDelivery, VIAS};
+use ow_shared::staff::Role;
+use ow_shared::{ErrorCode, FieldError};
 use rusqlite::Connection;
 
 /// How notices are headed and numbered.
@@ -129,4 +134,42 @@ struct CaseText {
     decline_route: Option<String>,
     decline_reason: Option<String>,
     reply: Option<String>,
+}
+
+/// 送达: records how and on which day the case's latest notice of a kind reached the
+/// resident, as an event (centre staff). A 处理意见书's delivery day starts the review
+/// window (`db::workflow::facts`).
+pub fn record_delivery(conn: &Connection, act: &Act, staff: &Staff, req: &RecordDelivery) -> Result<(), AppError> {
+    staff.require(Role::CENTRE)?;
+    let detail = casework::view(conn, act, staff)?;
+    let mut errors = Vec::new();
+    let via = VIAS.iter().find(|(code, _)| *code == req.via);
+    if via.is_none() {
+        errors.push(FieldError::new("via", ErrorCode::Required));
+    }
+    let delivered_on = calendar::parse(req.delivered_on.trim());
+    match delivered_on {
+        None => errors.push(FieldError::new("delivered_on", ErrorCode::DateInvalid)),
+        Some(day) if day > clock::date_of(act.now_ms) => {
+            errors.push(FieldError::new("delivered_on", ErrorCode::DateInFuture))
+        }
+        Some(_) => {}
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let notice = store::for_case(conn, act.case_id)?
+        .into_iter()
+        .rev()
+        .find(|n| n.kind == req.kind)
+        .ok_or(AppError::Client(ErrorCode::NotFound))?;
+    let day = calendar::format(delivered_on.expect("checked above"));
+    // Delivered before it was issued: a typing error, refused like any impossible date.
+    if day < notice.issued_on {
+        return Err(AppError::Validation(vec![FieldError::new("delivered_on", ErrorCode::DateInvalid)]));
+    }
+    let (via, via_label) = via.expect("checked above");
+    store::set_delivered(conn, notice.id, via, &day)?;
+    let note = format!("{}（{}）{}，送达日期 {day}", title(&notice.kind), notice.number, via_label);
+    casework::record_staff_in_place(conn, act, staff, EventKind::NoticeDelivered, detail.state, &note)
 }

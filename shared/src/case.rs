@@ -205,10 +205,12 @@ pub enum EventKind {
     MaterialsRequested,
     /// The resident sent the missing materials.
     MaterialsReceived,
+    /// Staff recorded how and when a written notice reached the resident (送达).
+    NoticeDelivered,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 23] = [
+    pub const ALL: [EventKind; 24] = [
         EventKind::Submitted,
         EventKind::WalkInRegistered,
         EventKind::Accepted,
@@ -232,6 +234,7 @@ impl EventKind {
         EventKind::MessageResent,
         EventKind::MaterialsRequested,
         EventKind::MaterialsReceived,
+        EventKind::NoticeDelivered,
     ];
 
     /// The stable code used on the wire and in the database.
@@ -260,6 +263,7 @@ impl EventKind {
             EventKind::MessageResent => "message_resent",
             EventKind::MaterialsRequested => "materials_requested",
             EventKind::MaterialsReceived => "materials_received",
+            EventKind::NoticeDelivered => "notice_delivered",
         }
     }
 
@@ -324,6 +328,7 @@ impl EventKind {
             EventKind::ContactRevealed => "查看完整号码",
             EventKind::QueryCodeReissued => "重新生成查询码",
             EventKind::MessageResent => "重发短信",
+            EventKind::NoticeDelivered => "告知书已送达",
             other => other.public_label(Lang::Zh).unwrap_or_default(),
         }
     }

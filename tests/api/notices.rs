@@ -157,3 +157,73 @@ async fn staff_open_a_notice_of_a_case_they_may_see() {
     let (status, _) = app.console_get(&desk.clerk, &format!("/console/notice?case={id}&kind=reply")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+fn days_ago(days: i64) -> String {
+    let today = onewindow::clock::date_of(onewindow::clock::now_ms());
+    ow_shared::calendar::format(onewindow::clock::add_days(today, -days))
+}
+
+fn review_by(case: &ow_shared::console::CaseDetail) -> String {
+    let kind = ow_shared::dto::DeadlineKind::ReviewRequest;
+    case.deadlines.iter().find(|d| d.kind == kind).unwrap().due_on.clone()
+}
+
+#[tokio::test]
+async fn the_review_window_runs_from_the_delivery_of_the_reply() {
+    let app = spawn_app().await;
+    let desk = app.desk().await;
+    let (id, receipt) = submitted_case(&app, &desk.clerk).await;
+    let path = format!("/api/v1/console/cases/{id}/notices/delivery");
+    let deliver = |via: &str, on: &str| json!({ "kind": "reply", "via": via, "delivered_on": on });
+
+    // No reply yet: nothing to deliver.
+    app.act_ok(&desk.clerk, id, json!({ "action": "accept", "note": "" })).await;
+    let (status, _) = app.console_post(&desk.clerk, &path, Some(deliver("post", &days_ago(0)))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    app.act_ok(&desk.clerk, id, json!({ "action": "reply", "reply": "路灯已于本周修复，感谢您的反映。" })).await;
+    // The reply was typed 40 days ago and its notice issued then: the window (30 days)
+    // from that day has closed.
+    let conn = rusqlite::Connection::open(&app.db_path).unwrap();
+    let typed = days_ago(40);
+    conn.execute("UPDATE cases SET replied_on = ?1 WHERE id = ?2", rusqlite::params![typed, id]).unwrap();
+    conn.execute("UPDATE notices SET issued_on = ?1 WHERE case_id = ?2", rusqlite::params![typed, id]).unwrap();
+    let review = json!({ "review_reason": "答复与事实不符，路灯仍不亮" });
+    let (status, body) = app.resident_act(&receipt, review.clone()).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("REVIEW_WINDOW_CLOSED")));
+
+    // Refusals say why and change nothing.
+    let events = || app.count(&format!("SELECT count(*) FROM case_events WHERE case_id = {id}"));
+    let before = events();
+    for (body, field) in [
+        (deliver("pigeon", &days_ago(5)), "via"),
+        (deliver("post", "2026-02-30"), "delivered_on"),
+        (deliver("post", &days_ago(-1)), "delivered_on"),
+        (deliver("post", &days_ago(41)), "delivered_on"),
+    ] {
+        let (status, answer) = app.console_post(&desk.clerk, &path, Some(body.clone())).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body} → {answer}");
+        assert_eq!(answer["fields"][0]["field"], field, "{answer}");
+    }
+    let (status, _) = app.console_post(&desk.sifasuo, &path, Some(deliver("post", &days_ago(5)))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(events(), before);
+    assert_eq!(
+        app.count(&format!("SELECT count(*) FROM notices WHERE case_id = {id} AND delivered_on IS NOT NULL")),
+        0
+    );
+
+    // Delivered by post five days ago: the window runs from that day, recorded as an event.
+    let (status, body) = app.console_post(&desk.clerk, &path, Some(deliver("post", &days_ago(5)))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let case: ow_shared::console::CaseDetail = serde_json::from_value(body).unwrap();
+    assert!(review_by(&case) >= days_ago(5 - 30), "{} runs from the delivery", review_by(&case));
+    let delivered = case.events.iter().find(|e| e.kind == ow_shared::case::EventKind::NoticeDelivered).unwrap();
+    assert!(delivered.note.contains("处理意见书") && delivered.note.contains("邮寄送达"), "{}", delivered.note);
+    assert!(delivered.note.contains(&days_ago(5)), "{}", delivered.note);
+    let (_, _, track) = app.track(&receipt.tracking_no, &receipt.query_code).await;
+    let deadlines = track["deadlines"].as_array().unwrap();
+    let resident_sees = deadlines.iter().find(|d| d["kind"] == "review_request").unwrap();
+    assert_eq!(resident_sees["due_on"], review_by(&case).as_str());
+    let (status, body) = app.resident_act(&receipt, review).await;
+    assert_eq!(status, StatusCode::OK, "within 30 days of the delivery: {body}");
+}

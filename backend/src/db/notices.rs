@@ -66,3 +66,14 @@ pub fn for_case(conn: &Connection, case_id: i64) -> Result<Vec<NoticeRow>, AppEr
 pub fn by_id(conn: &Connection, id: i64) -> Result<Option<NoticeRow>, AppError> {
     Ok(conn.prepare_cached(&format!("SELECT {COLUMNS} FROM notices WHERE id = ?1"))?.query_row([id], row).optional()?)
 }
+
+/// Records a notice's delivery (a later record replaces an earlier one: the event log
+/// keeps both).
+pub fn set_delivered(conn: &Connection, id: i64, via: &str, delivered_on: &str) -> Result<(), AppError> {
+    conn.prepare_cached("UPDATE notices SET delivered_via = ?2, delivered_on = ?3 WHERE id = ?1")?.execute(params![
+        id,
+        via,
+        delivered_on
+    ])?;
+    Ok(())
+}

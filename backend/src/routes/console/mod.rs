@@ -8,6 +8,7 @@ pub mod holidays;
 pub mod legal_aid;
 pub mod materials;
 pub mod messages;
+pub mod notices;
 pub mod session;
 pub mod staff_accounts;
 
@@ -26,4 +27,5 @@ pub fn router() -> Router<AppState> {
         .merge(legal_aid::router())
         .merge(messages::router())
         .merge(materials::router())
+        .merge(notices::router())
 }
