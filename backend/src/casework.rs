@@ -37,11 +37,12 @@ impl Act<'_> {
     }
 }
 
-/// Applies a member of staff's action to a case. Refusals, in order: a case the caller
-/// may not see answers exactly as one that does not exist (404); a role that may never
-/// do this, 403; the workflow's own refusals; a unit that does not hold the case (nor
-/// stands above its holder), 403 `NOT_HOLDER`. Nothing is stored on any refusal.
-pub fn act(conn: &rusqlite::Connection, act: &Act, staff: &Staff, action: &Action) -> Result<(), AppError> {
+/// Applies a member of staff's action to a case; answers the event it recorded. Refusals,
+/// in order: a case the caller may not see answers exactly as one that does not exist
+/// (404); a role that may never do this, 403; the workflow's own refusals; a unit that does
+/// not hold the case (nor stands above its holder), 403 `NOT_HOLDER`. Nothing is stored on
+/// any refusal.
+pub fn act(conn: &rusqlite::Connection, act: &Act, staff: &Staff, action: &Action) -> Result<EventKind, AppError> {
     let (facts, clocks) = store::facts(conn, act.case_id)?.ok_or(AppError::Client(ErrorCode::NotFound))?;
     let holding = units::holding(conn, act.case_id)?.ok_or(AppError::Client(ErrorCode::NotFound))?;
     if !may_see(conn, staff, act.case_id, &facts, &holding)? {
@@ -67,7 +68,8 @@ pub fn act(conn: &rusqlite::Connection, act: &Act, staff: &Staff, action: &Actio
         &Who { name: &staff.display_name, staff_id: Some(staff.id), unit: &unit },
         &note,
         &public_note,
-    )
+    )?;
+    Ok(transition.event)
 }
 
 /// The unit an act is recorded under: the officer's department, everyone else's unit.
@@ -754,6 +756,18 @@ pub(crate) fn record_public_in_place(
         },
     )?;
     crate::messages::on_case_event(conn, act.case_id, kind, act.now_ms)
+}
+
+/// `record_in_place` for other modules' acts (a notice delivered), in the centre's name.
+pub(crate) fn record_staff_in_place(
+    conn: &rusqlite::Connection,
+    act: &Act,
+    staff: &Staff,
+    kind: EventKind,
+    state: CaseState,
+    note: &str,
+) -> Result<(), AppError> {
+    record_in_place(conn, act, staff, CENTRE, kind, state, note)
 }
 
 /// Records an act on a case that leaves its state as it is (a number revealed, a query

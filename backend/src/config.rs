@@ -42,6 +42,8 @@ pub struct Config {
     pub retention: crate::housekeeping::Retention,
     #[command(flatten)]
     pub sms: crate::messages::SmsConfig,
+    #[command(flatten)]
+    pub notices: crate::notices::NoticeConfig,
 }
 
 impl Config {
@@ -66,6 +68,7 @@ impl Config {
                 quiet_hours: crate::messages::QuietHours { start_min: 0, end_min: 0 },
                 ..Default::default()
             },
+            notices: crate::notices::NoticeConfig::default(),
         }
     }
 }

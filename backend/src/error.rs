@@ -65,6 +65,11 @@ impl AppError {
         }
     }
 
+    /// The error's message as a resident reads it (for server-written pages).
+    pub fn resident_message(&self) -> String {
+        self.body().message
+    }
+
     fn body(&self) -> ApiError {
         if self.full_disk() {
             return ApiError::new(ErrorCode::StorageFull);

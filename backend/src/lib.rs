@@ -17,6 +17,7 @@ pub mod intake;
 pub mod limits;
 pub mod materials;
 pub mod messages;
+pub mod notices;
 pub mod openapi;
 pub mod photos;
 pub mod routes;
@@ -72,6 +73,8 @@ pub struct AppState {
     pub messages_alive: Arc<messages::worker::Alive>,
     /// The 【签名】 of the texts, to show them as sent.
     pub sms_sign_name: Arc<str>,
+    /// How written notices are headed and numbered (`notices::NoticeConfig`).
+    pub notices: Arc<notices::NoticeConfig>,
 }
 
 impl AppState {
@@ -210,6 +213,7 @@ async fn open_state(config: &Config) -> Result<AppState, AppError> {
         grids: Arc::default(),
         messages_alive: Arc::default(),
         sms_sign_name: Arc::from(config.sms.sign_name.as_str()),
+        notices: Arc::new(config.notices.clone()),
     })
 }
 

@@ -5,7 +5,8 @@ use crate::limits;
 use crate::routes::console::grids as console_grids;
 use crate::routes::console::{
     bookings as console_bookings, cases as console_cases, field, figures, holidays, legal_aid,
-    materials as console_materials, messages as console_messages, session, staff_accounts, units,
+    materials as console_materials, messages as console_messages, notices as console_notices, session, staff_accounts,
+    units,
 };
 use crate::routes::grids;
 use crate::routes::{booking, cases, health, qr, regions, track, uploads};
@@ -65,6 +66,7 @@ use utoipa::{Modify, OpenApi};
         console_messages::resend,
         console_materials::list,
         console_materials::request,
+        console_notices::record_delivery,
         holidays::list,
         holidays::set,
         holidays::remove,

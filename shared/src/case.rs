@@ -225,10 +225,12 @@ pub enum EventKind {
     MaterialsRequested,
     /// The resident sent the missing materials.
     MaterialsReceived,
+    /// Staff recorded how and when a written notice reached the resident (送达).
+    NoticeDelivered,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 33] = [
+    pub const ALL: [EventKind; 34] = [
         EventKind::Submitted,
         EventKind::WalkInRegistered,
         EventKind::Accepted,
@@ -262,6 +264,7 @@ impl EventKind {
         EventKind::MessageResent,
         EventKind::MaterialsRequested,
         EventKind::MaterialsReceived,
+        EventKind::NoticeDelivered,
     ];
 
     /// The stable code used on the wire and in the database.
@@ -300,12 +303,24 @@ impl EventKind {
             EventKind::MessageResent => "message_resent",
             EventKind::MaterialsRequested => "materials_requested",
             EventKind::MaterialsReceived => "materials_received",
+            EventKind::NoticeDelivered => "notice_delivered",
         }
     }
 
     /// Parses a stored code.
     pub fn from_code(code: &str) -> Option<EventKind> {
         crate::coded::from_code(code)
+    }
+
+    /// The written notice this event issues (受理告知书, 不予受理告知书, 处理意见书), by
+    /// the code its page takes (`/notice?kind=…`); None for events that issue none.
+    pub fn notice_kind(self) -> Option<&'static str> {
+        match self {
+            EventKind::Accepted => Some("acceptance"),
+            EventKind::Declined => Some("decline"),
+            EventKind::Replied => Some("reply"),
+            _ => None,
+        }
     }
 
     /// Whether the resident's timeline shows it. Objections between departments,
@@ -364,6 +379,7 @@ impl EventKind {
             EventKind::ObjectionAgreed => "异议核实同意",
             EventKind::ObjectionRefused => "异议不予同意",
             EventKind::MessageResent => "重发短信",
+            EventKind::NoticeDelivered => "告知书已送达",
             other => other.public_label(Lang::Zh).unwrap_or_default(),
         }
     }

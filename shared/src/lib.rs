@@ -17,6 +17,7 @@ pub mod lang;
 pub mod mask;
 pub mod materials;
 pub mod message;
+pub mod notice;
 pub mod staff;
 pub mod unit;
 pub mod validate;

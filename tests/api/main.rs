@@ -15,6 +15,7 @@ mod idempotency;
 mod limits;
 mod materials;
 mod messages;
+mod notices;
 mod openapi;
 mod operations;
 mod photos;

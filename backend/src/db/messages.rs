@@ -110,10 +110,12 @@ pub fn bookings_to_remind(conn: &Connection, day: &str) -> Result<Vec<i64>, AppE
 }
 
 /// Replied cases (the review window open) with texts allowed and no closing reminder
-/// yet: (case id, replied on).
+/// yet: (case id, the day the review window runs from: the reply's delivery, else the reply).
 pub fn replied_cases_to_remind(conn: &Connection) -> Result<Vec<(i64, String)>, AppError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, replied_on FROM cases c WHERE state = 'replied' AND replied_on IS NOT NULL AND sms_opt_out = 0
+        "SELECT id, coalesce((SELECT delivered_on FROM notices n WHERE n.case_id = c.id AND n.kind = 'reply'
+                AND n.delivered_on IS NOT NULL ORDER BY n.id DESC LIMIT 1), replied_on)
+         FROM cases c WHERE state = 'replied' AND replied_on IS NOT NULL AND sms_opt_out = 0
            AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.case_id = c.id AND m.template = 'case_review_closing')",
     )?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;

@@ -11,6 +11,7 @@ pub mod holidays;
 pub mod legal_aid;
 pub mod materials;
 pub mod messages;
+pub mod notices;
 pub mod queue;
 pub mod regions;
 pub mod retention;
@@ -51,6 +52,7 @@ fn migrations() -> Migrations<'static> {
         // checked before it commits.
         M::up(include_str!("../../migrations/013_units.sql")).foreign_key_check(),
         M::up(include_str!("../../migrations/014_messages.sql")),
+        M::up(include_str!("../../migrations/015_notices.sql")),
     ])
 }
 

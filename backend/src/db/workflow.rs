@@ -29,7 +29,9 @@ pub fn facts(conn: &Connection, case_id: i64) -> Result<Option<(CaseFacts, CaseC
                     review_requested_at_ms IS NOT NULL AS review_requested, acceptance_due_on,
                     handling_due_on, accepted_on, extension_days, review_due_on, replied_on, channel,
                     grid_worker_id IS NOT NULL AS grid_task_open, review_decided_on,
-                    rereview_requested_at_ms IS NOT NULL AS rereview_requested, rereview_due_on
+                    rereview_requested_at_ms IS NOT NULL AS rereview_requested, rereview_due_on,
+                    coalesce((SELECT delivered_on FROM notices n WHERE n.case_id = cases.id AND n.kind = 'reply'
+                              AND n.delivered_on IS NOT NULL ORDER BY n.id DESC LIMIT 1), replied_on) AS review_from
              FROM cases WHERE id = ?1",
         )?
         .query_row([case_id], |r| {
@@ -48,7 +50,9 @@ pub fn facts(conn: &Connection, case_id: i64) -> Result<Option<(CaseFacts, CaseC
                 extended: clocks.extension_days.is_some(),
                 mediation_recorded: r.get("mediation_recorded")?,
                 handling_due: clocks.handling_due_on.as_deref().and_then(calendar::parse),
-                replied_on: clocks.replied_on.as_deref().and_then(calendar::parse),
+                // The review window runs from the day the 处理意见书 was delivered, once
+                // that is recorded (信访工作条例 Art.35), else from the reply's day.
+                replied_on: r.get::<_, Option<String>>("review_from")?.as_deref().and_then(calendar::parse),
                 review_requested: r.get("review_requested")?,
                 // Read below, from their own tables.
                 open_callback: false,

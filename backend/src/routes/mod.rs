@@ -7,6 +7,7 @@ pub mod grids;
 pub mod health;
 pub mod idempotent;
 pub mod materials_page;
+pub mod notice_page;
 pub mod qr;
 pub mod regions;
 pub mod track;
@@ -35,6 +36,7 @@ pub fn api() -> Router<AppState> {
         .merge(booking::router())
         .merge(grids::router())
         .merge(console::router())
+        .merge(notice_page::router())
         .merge(crate::openapi::router())
         // A catch-all route, not a fallback: the app's files are the fallback.
         .route("/api/{*rest}", any(|| async { AppError::Client(ErrorCode::NotFound) }))

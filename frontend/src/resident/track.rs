@@ -128,10 +128,16 @@ fn result(case: TrackResponse, found: RwSignal<Option<TrackResponse>>, code: RwS
             </div>
         }
     });
+    let no = case.tracking_no.clone();
     let events = case
         .events
         .into_iter()
         .map(|e| {
+            // The written notice the act issued: a server-written page that asks for the
+            // query code again (so the code never goes into the link).
+            let notice = e.kind.notice_kind().map(|kind| {
+                view! { <a class="notice-link" href=format!("/notice?no={no}&kind={kind}")>{tr("查看告知书", "View the notice")}</a> }
+            });
             view! {
                 <li>
                     <span class="when">{e.at}</span>
@@ -148,6 +154,7 @@ fn result(case: TrackResponse, found: RwSignal<Option<TrackResponse>>, code: RwS
                         };
                         view! { <p class="note" id=id>{e.note}</p> }
                     })}
+                    {notice}
                 </li>
             }
         })

@@ -36,6 +36,7 @@ pub struct CaseFacts {
     pub extended: bool,
     pub mediation_recorded: bool,
     pub handling_due: Option<Date>,
+    /// The day the review window runs from: the 处理意见书's delivery once recorded, else the reply's day.
     pub replied_on: Option<Date>,
     pub review_requested: bool,
     pub open_callback: bool,

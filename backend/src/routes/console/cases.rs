@@ -114,11 +114,13 @@ pub async fn act(
 ) -> Result<ApiJson<CaseDetail>, AppError> {
     let calendar = state.calendar().await?;
     let now_ms = clock::now_ms();
+    let notices = state.notices.clone();
     let detail = state
         .db
         .write(move |conn| {
             let act = Act { case_id: id, now_ms, calendar: &calendar };
-            casework::act(conn, &act, &staff, &action)?;
+            let event = casework::act(conn, &act, &staff, &action)?;
+            crate::notices::issue_for(conn, id, event, now_ms, &notices)?;
             casework::view(conn, &act, &staff)
         })
         .await?;

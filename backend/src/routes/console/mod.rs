@@ -10,6 +10,7 @@ pub mod holidays;
 pub mod legal_aid;
 pub mod materials;
 pub mod messages;
+pub mod notices;
 pub mod session;
 pub mod staff_accounts;
 pub mod units;
@@ -32,4 +33,5 @@ pub fn router() -> Router<AppState> {
         .merge(messages::router())
         .merge(materials::router())
         .merge(figures::router())
+        .merge(notices::router())
 }

@@ -85,7 +85,7 @@ pub(super) fn outcome(d: &CaseDetail) -> impl IntoView + use<> {
     })
 }
 
-pub(super) fn timeline(events: Vec<StaffEvent>) -> impl IntoView {
+pub(super) fn timeline(case_id: i64, events: Vec<StaffEvent>) -> impl IntoView {
     let items = events
         .into_iter()
         .map(|e| {
@@ -110,6 +110,11 @@ pub(super) fn timeline(events: Vec<StaffEvent>) -> impl IntoView {
                     </p>
                     <p class="c-event-meta">{who} " · 状态：" {states}</p>
                     {(!e.note.is_empty()).then(|| view! { <p class="c-event-note">{e.note}</p> })}
+                    // The printable notice the act issued (server-written, opens in a tab).
+                    {e.kind.notice_kind().map(|kind| {
+                        let href = format!("/console/notice?case={case_id}&kind={kind}");
+                        view! { <p><a class="c-notice-link" href=href target="_blank" rel="noopener">"打印告知书"</a></p> }
+                    })}
                 </li>
             }
         })

@@ -77,6 +77,6 @@ fn body(d: CaseDetail, done: impl Fn(CaseDetail, String) + Copy + Send + Sync + 
         {history::outcome(&d)}
         {materials::materials(d.id, done)}
         {messages::messages(d.id)}
-        {history::timeline(d.events)}
+        {history::timeline(d.id, d.events)}
     }
 }
