@@ -10,14 +10,13 @@ use crate::auth::Staff;
 use crate::casework::{self, Act};
 use crate::db::notices::{self as store, NoticeRow};
 use crate::error::AppError;
-use crate::{AppState, clock, notices, tracking};
+use crate::{AppState, clock, notices};
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use ow_shared::ErrorCode;
-use ow_shared::validate::{normalize_digits, normalize_tracking_no};
 use serde::Deserialize;
 use std::net::SocketAddr;
 
@@ -139,16 +138,7 @@ async fn resident_notice(
     let kind = known_kind(&posted.kind);
     let answer = async {
         let client = state.client_ip(peer, &headers);
-        // A malformed number is refused before anything is counted, as on /api/v1/track.
-        let no = normalize_tracking_no(&posted.tracking_no).ok_or_else(|| {
-            AppError::Validation(vec![ow_shared::FieldError::new("tracking_no", ErrorCode::TrackNotFound)])
-        })?;
-        state.attempts.begin(&no, client)?;
-        let code = normalize_digits(&posted.query_code);
-        let lookup = no.clone();
-        let case_id = state.db.read(move |conn| tracking::authenticate(conn, &lookup, &code)).await?;
-        let case_id = case_id.ok_or(AppError::Client(ErrorCode::TrackNotFound))?;
-        state.attempts.succeeded(&no, client);
+        let (_, case_id) = super::track::resident_case(&state, client, &posted.tracking_no, &posted.query_code).await?;
         state.db.read(move |conn| latest(conn, case_id, kind)).await
     };
     match answer.await {

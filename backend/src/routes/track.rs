@@ -10,7 +10,7 @@ use ow_shared::dto::{TrackActRequest, TrackRequest, TrackResponse};
 use ow_shared::materials::SupplyMaterials;
 use ow_shared::validate::{normalize_digits, normalize_tracking_no};
 use ow_shared::{ErrorCode, FieldError};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 /// The tracking route.
 pub fn router() -> Router<AppState> {
@@ -25,6 +25,25 @@ pub fn router() -> Router<AppState> {
 fn well_formed(typed: &str) -> Result<String, AppError> {
     normalize_tracking_no(typed)
         .ok_or_else(|| AppError::Validation(vec![FieldError::new("tracking_no", ErrorCode::TrackNotFound)]))
+}
+
+/// Proves a case is the resident's by its number and query code, under the guess limits
+/// (the one way every resident route checks a code): a malformed number is refused before
+/// anything is counted, and a wrong code answers as an unknown number does. Answers the
+/// number as stored and the case's id.
+pub async fn resident_case(
+    state: &AppState,
+    client: IpAddr,
+    typed_no: &str,
+    typed_code: &str,
+) -> Result<(String, i64), AppError> {
+    let tracking_no = well_formed(typed_no)?;
+    state.attempts.begin(&tracking_no, client)?;
+    let (no, code) = (tracking_no.clone(), normalize_digits(typed_code));
+    let case_id = state.db.read(move |conn| tracking::authenticate(conn, &no, &code)).await?;
+    let case_id = case_id.ok_or(AppError::Client(ErrorCode::TrackNotFound))?;
+    state.attempts.succeeded(&tracking_no, client);
+    Ok((tracking_no, case_id))
 }
 
 /// The status and public timeline of a case.
@@ -67,12 +86,7 @@ pub async fn act(
     ApiJson(request): ApiJson<TrackActRequest>,
 ) -> Result<ApiJson<TrackResponse>, AppError> {
     let client = state.client_ip(peer, &headers);
-    let tracking_no = well_formed(&request.tracking_no)?;
-    state.attempts.begin(&tracking_no, client)?;
-    let (no, code) = (tracking_no.clone(), normalize_digits(&request.query_code));
-    let case_id = state.db.read(move |conn| tracking::authenticate(conn, &no, &code)).await?;
-    let case_id = case_id.ok_or(AppError::Client(ErrorCode::TrackNotFound))?;
-    state.attempts.succeeded(&tracking_no, client);
+    let (tracking_no, case_id) = resident_case(&state, client, &request.tracking_no, &request.query_code).await?;
     let calendar = state.calendar().await?;
     let now_ms = clock::now_ms();
     let action = request.action();
@@ -103,12 +117,7 @@ pub async fn supply_materials(
     ApiJson(request): ApiJson<SupplyMaterials>,
 ) -> Result<ApiJson<TrackResponse>, AppError> {
     let client = state.client_ip(peer, &headers);
-    let tracking_no = well_formed(&request.tracking_no)?;
-    state.attempts.begin(&tracking_no, client)?;
-    let (no, code) = (tracking_no.clone(), normalize_digits(&request.query_code));
-    let case_id = state.db.read(move |conn| tracking::authenticate(conn, &no, &code)).await?;
-    let case_id = case_id.ok_or(AppError::Client(ErrorCode::TrackNotFound))?;
-    state.attempts.succeeded(&tracking_no, client);
+    let (tracking_no, case_id) = resident_case(&state, client, &request.tracking_no, &request.query_code).await?;
     let calendar = state.calendar().await?;
     let now_ms = clock::now_ms();
     let view = state
