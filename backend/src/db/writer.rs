@@ -410,19 +410,7 @@ mod tests {
     async fn a_full_queue_refuses_at_once_instead_of_growing() {
         let writer = Writer::start(Connection::open_in_memory().unwrap(), 1, 1 << 20);
         // The first write holds the writer until released; others wait in the queue.
-        let (release, released) = std::sync::mpsc::channel::<()>();
-        let (started, has_started) = oneshot::channel::<()>();
-        let holding = writer.clone();
-        let first = tokio::spawn(async move {
-            holding
-                .write(move |_| {
-                    let _ = started.send(());
-                    let _ = released.recv();
-                    Ok(())
-                })
-                .await
-        });
-        has_started.await.unwrap();
+        let (release, first) = hold(&writer).await;
         while writer.jobs.try_send(queued(&writer, |_| (false, Box::new(|_| ())))).is_ok() {}
         assert!(matches!(writer.write(|_| Ok(())).await, Err(AppError::Unavailable(_))));
         release.send(()).unwrap();
