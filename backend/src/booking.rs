@@ -76,8 +76,8 @@ pub struct Booked {
 }
 
 /// Books a slot, or joins its waiting list when full and asked to. Refuses with
-/// `SLOT_FULL` (the handler adds the alternatives), `ALREADY_BOOKED_THAT_DAY`, or the
-/// rules of `schedule::check_slot`.
+/// `SLOT_FULL` (the handler adds the alternatives), `ALREADY_BOOKED_THAT_DAY` (a staff
+/// walk-in of the same service that day), or the rules of `schedule::check_slot`.
 pub fn book(conn: &Connection, cmd: &BookCommand) -> Result<Booked, AppError> {
     let hash = request_hash(&cmd.request);
     if let Some(key) = &cmd.key
@@ -133,12 +133,14 @@ pub fn book(conn: &Connection, cmd: &BookCommand) -> Result<Booked, AppError> {
     };
     let id = match insert(false)? {
         Ok(id) => id,
+        // A waiting-list place has no capacity to refuse, and `insert` draws codes until
+        // one is free: any other refusal here is a bug, not the resident's doing.
         Err(InsertRefused::Full) if req.waitlist => match insert(true)? {
             Ok(id) => id,
-            Err(_) => return Err(AppError::Client(ErrorCode::AlreadyBookedThatDay)),
+            Err(refused) => return Err(AppError::Internal(format!("waiting-list insert refused: {refused:?}"))),
         },
         Err(InsertRefused::Full) => return Err(AppError::Client(ErrorCode::SlotFull)),
-        Err(_) => return Err(AppError::Client(ErrorCode::AlreadyBookedThatDay)),
+        Err(refused) => return Err(AppError::Internal(format!("booking insert refused: {refused:?}"))),
     };
     let row = store::by_id(conn, id)?.ok_or_else(|| AppError::Internal("booking vanished".into()))?;
     let kind = if row.status == BookingStatus::Waiting { "waitlisted" } else { "booked" };
@@ -251,7 +253,7 @@ pub fn reschedule(conn: &Connection, req: &RescheduleRequest, now_ms: i64) -> Re
     match store::move_if_room(conn, &to)? {
         Ok(()) => {}
         Err(InsertRefused::Full) => return Err(AppError::Client(ErrorCode::SlotFull)),
-        Err(_) => return Err(AppError::Client(ErrorCode::AlreadyBookedThatDay)),
+        Err(refused) => return Err(AppError::Internal(format!("booking move refused: {refused:?}"))),
     }
     let (date, start, _) = schedule::shown(b.starts_at_ms, b.ends_at_ms);
     store::record(conn, b.id, now_ms, "resident", "rescheduled", &format!("from {date} {start}"))?;

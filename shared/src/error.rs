@@ -153,9 +153,9 @@ impl ErrorCode {
             (TimeInvalid, Lang::En) => "Choose a valid time slot".into(),
             (SlotFull, Lang::Zh) => "该时段已约满，请选择其他时段或登记候补".into(),
             (SlotFull, Lang::En) => "This slot is full; choose another or join the waiting list".into(),
-            (AlreadyBookedThatDay, Lang::Zh) => "该手机号当天已有预约（含候补），每个手机号每天限约一次".into(),
+            (AlreadyBookedThatDay, Lang::Zh) => "该手机号当天已约过此项服务（含候补），每项服务每天限约一次".into(),
             (AlreadyBookedThatDay, Lang::En) => {
-                "This mobile number already has a booking (or a waiting-list place) that day; one per day".into()
+                "This mobile already has a booking (or waiting-list place) for this service that day".into()
             }
             (BookingTooSoon, Lang::Zh) => "该时段即将开始或已过，已不能预约，请选择稍晚的时段".into(),
             (BookingTooSoon, Lang::En) => "This slot starts too soon or has passed; choose a later one".into(),

@@ -281,8 +281,6 @@ pub struct NewBooking<'a> {
 pub enum InsertRefused {
     /// The slot has no place left.
     Full,
-    /// The one-per-mobile-per-day index refused it.
-    SameDay,
     /// The code is taken; draw another.
     CodeTaken,
 }
@@ -351,13 +349,7 @@ pub fn move_if_room(conn: &Connection, m: &Move) -> Result<Result<(), InsertRefu
 fn unique_violation(e: rusqlite::Error) -> Result<InsertRefused, AppError> {
     match &e {
         rusqlite::Error::SqliteFailure(f, Some(msg)) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-            if msg.contains("bookings.code") {
-                Ok(InsertRefused::CodeTaken)
-            } else if msg.contains("bookings.mobile") {
-                Ok(InsertRefused::SameDay)
-            } else {
-                Err(e.into())
-            }
+            if msg.contains("bookings.code") { Ok(InsertRefused::CodeTaken) } else { Err(e.into()) }
         }
         _ => Err(e.into()),
     }

@@ -124,7 +124,7 @@ pub async fn slots(
     responses((status = 201, body = BookingView, description = "booked, or waiting when `waitlist` and full"),
               (status = 400, body = ApiError, description = "BOOKING_TOO_SOON, OUTSIDE_BOOKING_WINDOW, PLACE_CLOSED"),
               (status = 409, body = ApiError,
-               description = "SLOT_FULL (with `alternatives`), ALREADY_BOOKED_THAT_DAY, IDEMPOTENCY_KEY_REUSED"),
+               description = "SLOT_FULL (with `alternatives`), IDEMPOTENCY_KEY_REUSED"),
               (status = 422, body = ApiError, description = "VALIDATION_FAILED with fields")))]
 pub async fn book(
     State(state): State<AppState>,
@@ -282,7 +282,7 @@ pub async fn cancel(
               (status = 400, body = ApiError, description = "BOOKING_TOO_SOON, OUTSIDE_BOOKING_WINDOW, PLACE_CLOSED"),
               (status = 404, body = ApiError, description = "BOOKING_NOT_FOUND"),
               (status = 409, body = ApiError,
-               description = "SLOT_FULL (with `alternatives`), ALREADY_BOOKED_THAT_DAY, BOOKING_NOT_CHANGEABLE"),
+               description = "SLOT_FULL (with `alternatives`), BOOKING_NOT_CHANGEABLE"),
               (status = 422, body = ApiError), (status = 429, body = ApiError)))]
 pub async fn reschedule(
     State(state): State<AppState>,
