@@ -254,8 +254,8 @@ impl Order {
 }
 
 /// The SELECT of one page's case ids, with its parameters. One part is read straight off
-/// its index. Several are each read off their own index up to the end of the page (never
-/// more than that of any one of them can be on it), then merged and cut.
+/// its index. Several are each read off their own index up to the end of the page (no
+/// more of any one part can be on it), then merged and cut.
 fn page_ids(parts: &[Part], filter: &Filter, order: Order, page: u32) -> (String, Vec<Value>) {
     let offset = (page - 1) * QUEUE_PAGE_SIZE;
     if let [part] = parts {
