@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures the figures the README reports, each beside its ceiling, in one run:
 # the resident's first load (brotli), durable intake through the HTTP API, booking and
-# grid lookups, and the abuse soak (honest residents while an attacker floods the server).
+# grid lookups, the abuse soak (honest residents while an attacker floods the server) and the
+# levels' queues over 1,000,000 generated cases.
 # Prints a Markdown table and rewrites the README's "Figures" section with it.
 # Expects dist/ built (make frontend); `make figures` does both.
 set -euo pipefail
@@ -32,7 +33,8 @@ booking=$(BOOKING_SECONDS=${BOOKING_SECONDS:-5} cargo bench -q -p onewindow-test
 grids=$(GRIDS_SECONDS=${GRIDS_SECONDS:-5} cargo bench -q -p onewindow-tests --bench grids 2>/dev/null)
 sms=$(SMS_LAG_SECONDS=${SMS_LAG_SECONDS:-10} cargo bench -q -p onewindow-tests --bench messages 2>/dev/null)
 abuse=$(ABUSE_SECONDS=${ABUSE_SECONDS:-15} cargo bench -q -p onewindow-tests --bench abuse 2>/dev/null)
-fig() { printf '%s\n%s\n%s\n%s\n%s\n' "$bench" "$booking" "$grids" "$sms" "$abuse" | sed -n "s/^$1=//p" | head -n1; }
+levels=$(LEVELS_SECONDS=${LEVELS_SECONDS:-5} cargo bench -q -p onewindow-tests --bench levels 2>/dev/null)
+fig() { printf '%s\n%s\n%s\n%s\n%s\n%s\n' "$bench" "$booking" "$grids" "$sms" "$abuse" "$levels" | sed -n "s/^$1=//p" | head -n1; }
 # The abuse soak's goals, met or not.
 within() { awk -v v="$1" -v max="$2" 'BEGIN { print (v <= max ? "within" : "OVER") }'; }
 
@@ -69,6 +71,9 @@ table=$(cat <<TABLE
 | grid lookup latency p50 / p99 | $(fig locate_http_p50_ms) / $(fig locate_http_p99_ms) ms | — |
 | text messages delivered through a local gateway answering in $(fig sms_gateway_latency_ms) ms ($(fig sms_concurrency) calls at once, a backlog of $(fig sms_backlog)) | $(fig sms_delivered_per_s) /s | — |
 | outbox lag, act committed → gateway answered, at $(fig sms_lag_offered_per_s) messages/s, p50 / p99 | $(fig sms_lag_p50_ms) / $(fig sms_lag_p99_ms) ms | — |
+| a township centre's queue via HTTP, first page by due date with its counts, $(fig levels_township_cases) of $(fig levels_county_cases) cases, 8 clients, p50 / p99 | $(fig levels_township_p50_ms) / $(fig levels_township_p99_ms) ms: $(within "$(fig levels_township_p99_ms)" 100) | p99 ≤ 100 ms |
+| a grid worker's list via HTTP, the same way, $(fig levels_grid_worker_cases) cases, p50 / p99 | $(fig levels_grid_worker_p50_ms) / $(fig levels_grid_worker_p99_ms) ms: $(within "$(fig levels_grid_worker_p99_ms)" 100) | p99 ≤ 100 ms |
+| the county-wide queue via HTTP, the same way, $(fig levels_county_cases) cases, p50 / p99 | $(fig levels_county_p50_ms) / $(fig levels_county_p99_ms) ms | — |
 
 Measured $(date -u +%Y-%m-%d) on $(nproc) cores, client and server on the same machine, by \`scripts/figures.sh\`.
 TABLE

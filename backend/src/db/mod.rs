@@ -53,6 +53,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/013_units.sql")).foreign_key_check(),
         M::up(include_str!("../../migrations/014_messages.sql")),
         M::up(include_str!("../../migrations/015_notices.sql")),
+        M::up(include_str!("../../migrations/020_queue_tallies.sql")),
     ])
 }
 
@@ -287,6 +288,8 @@ mod tests {
             .collect::<Result<_, _>>()
             .unwrap();
         assert_eq!(holders, ["城关街道综治中心", "桃源镇综治中心"], "cases go to their townships' centres");
+        let tallied = "SELECT count(*) FROM case_tallies WHERE cases = 1 AND township_id = village_id";
+        assert_eq!(count(tallied), 2, "the queue's tallies (020) count the cases already there");
         assert_eq!(count("SELECT count(*) FROM staff s JOIN units u ON u.id = s.unit_id WHERE u.level = 'county'"), 2);
         assert_eq!(count("SELECT count(*) FROM units WHERE level = 'village' AND parent_id IS NOT NULL"), 2);
         assert_eq!(count("SELECT count(*) FROM staff WHERE username = 'officer' AND department_id = 1"), 1);
