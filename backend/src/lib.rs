@@ -11,6 +11,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod exports;
 pub mod grids;
 pub mod housekeeping;
 pub mod intake;

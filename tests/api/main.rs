@@ -5,6 +5,7 @@ mod auth;
 mod bad_input;
 mod booking;
 mod durability;
+mod exports;
 mod faults;
 mod figures;
 mod grids;

@@ -111,24 +111,56 @@ pub fn page_within(
     if let Some((clause, params)) = within {
         filter.push(&format!("({clause})"), params);
     }
-    let where_sql = filter.sql();
-    let total: u32 = conn.query_row(
-        &format!("SELECT count(*) FROM cases c {where_sql}"),
-        params_from_iter(filter.params.iter()),
-        |r| r.get(0),
-    )?;
+    let total = total(conn, &filter)?;
     // Clamped so that the offset cannot overflow; nobody pages past 10,000.
     let page = query.page.unwrap_or(1).clamp(1, 10_000);
+    let items = items(conn, &filter, query, today, QUEUE_PAGE_SIZE, (page - 1) * QUEUE_PAGE_SIZE)?;
+    Ok(QueuePage { items, total, page, page_size: QUEUE_PAGE_SIZE, counts: counts(conn, scope, today)? })
+}
+
+/// Every case the queue's filters select (not only a page), in the queue's order, at
+/// most `limit` of them, with how many there are in all: for the exports.
+pub fn all_within(
+    conn: &Connection,
+    query: &QueueQuery,
+    scope: Scope,
+    today: Date,
+    within: Option<(String, Vec<Value>)>,
+    limit: u32,
+) -> Result<(Vec<QueueItem>, u32), AppError> {
+    let mut filter = scoped(scope);
+    add_filters(&mut filter, query, scope, today);
+    if let Some((clause, params)) = within {
+        filter.push(&format!("({clause})"), params);
+    }
+    Ok((items(conn, &filter, query, today, limit, 0)?, total(conn, &filter)?))
+}
+
+fn total(conn: &Connection, filter: &Filter) -> Result<u32, AppError> {
+    let sql = format!("SELECT count(*) FROM cases c {}", filter.sql());
+    Ok(conn.query_row(&sql, params_from_iter(filter.params.iter()), |r| r.get(0))?)
+}
+
+/// The cases the filter selects in the query's order, `limit` of them from `offset`.
+fn items(
+    conn: &Connection,
+    filter: &Filter,
+    query: &QueueQuery,
+    today: Date,
+    limit: u32,
+    offset: u32,
+) -> Result<Vec<QueueItem>, AppError> {
+    let where_sql = filter.sql();
     let order = match query.sort.as_deref() {
         Some("new") => "c.id DESC",
         _ => "c.due_on IS NULL, c.due_on, c.id",
     };
     // The page's ids first (the filter, the order and the limit, on the indexes), then
-    // the columns of those 20 only: computed for every matching row before sorting, the
+    // the columns of those rows only: computed for every matching row before sorting, the
     // names and the departments' subquery cost a county's queue a whole scan each time.
     let sql = format!(
         "WITH page AS (SELECT c.id AS id FROM cases c {where_sql} ORDER BY {order}
-                       LIMIT {QUEUE_PAGE_SIZE} OFFSET {})
+                       LIMIT {limit} OFFSET {offset})
          SELECT c.id, c.tracking_no, c.case_type, c.state, c.channel, c.title, t.name, v.name, c.created_at_ms,
                 c.due_on, c.group_size, s.display_name,
                 (SELECT group_concat(dep.name, '、') FROM case_dispatches d JOIN departments dep ON dep.id = d.department_id
@@ -141,8 +173,7 @@ pub fn page_within(
          LEFT JOIN staff s ON s.id = c.leader_id
          LEFT JOIN units u ON u.id = c.unit_id
          LEFT JOIN grids g ON g.id = c.grid_id
-         ORDER BY {order}",
-        (page - 1) * QUEUE_PAGE_SIZE
+         ORDER BY {order}"
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(params_from_iter(filter.params.iter()), |r| {
@@ -172,8 +203,7 @@ pub fn page_within(
             grid_worker_id: r.get(17)?,
         })
     })?;
-    let items = rows.collect::<Result<Vec<_>, _>>()?;
-    Ok(QueuePage { items, total, page, page_size: QUEUE_PAGE_SIZE, counts: counts(conn, scope, today)? })
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
 fn add_filters(filter: &mut Filter, query: &QueueQuery, scope: Scope, today: Date) {
