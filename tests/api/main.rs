@@ -22,6 +22,7 @@ mod operations;
 mod photos;
 mod query_errors;
 mod regions;
+mod report_pages;
 mod static_files;
 mod submit;
 mod track;

@@ -76,7 +76,8 @@ fn page(status: StatusCode, title: &str, body: &str) -> Response {
 fn error_page(e: AppError) -> Response {
     let message = e.resident_message();
     let status = e.into_response().status();
-    let sign_in = if status == StatusCode::UNAUTHORIZED { "<p><a href=\"/console/signin\">登录工作台</a></p>" } else { "" };
+    let sign_in =
+        if status == StatusCode::UNAUTHORIZED { "<p><a href=\"/console/signin\">登录工作台</a></p>" } else { "" };
     page(
         status,
         "工作月报",
@@ -303,7 +304,11 @@ fn intake_chart(year: &FiguresReport) -> String {
             let h = c.count * plot / max;
             y -= h;
             if h > 0 {
-                let _ = write!(svg, "<rect x=\"{x}\" y=\"{y}\" width=\"{bar}\" height=\"{h}\" fill=\"{}\"/>", colour(c.channel));
+                let _ = write!(
+                    svg,
+                    "<rect x=\"{x}\" y=\"{y}\" width=\"{bar}\" height=\"{h}\" fill=\"{}\"/>",
+                    colour(c.channel)
+                );
             }
         }
         let _ = write!(

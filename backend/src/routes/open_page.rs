@@ -88,7 +88,12 @@ impl Line {
         Line {
             name,
             // 收到: every channel's intake.
-            received: report.figures.iter().filter(|l| l.id.intake_channel().is_some()).map(|l| l.current.numerator).sum(),
+            received: report
+                .figures
+                .iter()
+                .filter(|l| l.id.intake_channel().is_some())
+                .map(|l| l.current.numerator)
+                .sum(),
             // 办结: replied to, or settled on the spot, in the month.
             completed: value(FigureId::RatingParticipation).and_then(|v| v.denominator).unwrap_or(0),
             on_time: value(FigureId::OnTimeCompletion).unwrap_or(zero),
