@@ -141,9 +141,9 @@ fn outputs(period: &PeriodDto, unit: i64) -> impl IntoView + use<> {
     let report = format!("{}?month={month}&unit={unit}", paths::REPORT);
     view! {
         <p class="c-fig-outputs">
-            <a id="c-fig-export" class="c-button" href=xlsx download>"导出 Excel"</a>
+            <a id="c-fig-export" class="c-button c-link-button" href=xlsx download>"导出 Excel"</a>
             " "
-            <a id="c-fig-report" class="c-button" href=report rel="external">{format!("{month} 工作月报（打印）")}</a>
+            <a id="c-fig-report" class="c-button c-link-button" href=report rel="external">{format!("{month} 工作月报（打印）")}</a>
         </p>
     }
 }

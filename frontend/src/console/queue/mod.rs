@@ -61,7 +61,7 @@ pub fn queue_page() -> impl IntoView {
         {behind_note}
         {counts(state, result)}
         {filters(state)}
-        <p class="c-queue-outputs"><a id="c-queue-export" class="c-button" href=export download>"导出 Excel"</a></p>
+        <p class="c-queue-outputs"><a id="c-queue-export" class="c-button c-link-button" href=export download>"导出 Excel"</a></p>
         <div id="c-queue" aria-live="polite" aria-busy=move || result.with(Option::is_none).to_string()>
             {result.view("c-queue-load", load, move |page| list(state, page))}
         </div>
