@@ -11,6 +11,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod exports;
 pub mod grids;
 pub mod housekeeping;
 pub mod intake;
@@ -75,6 +76,8 @@ pub struct AppState {
     pub sms_sign_name: Arc<str>,
     /// How written notices are headed and numbered (`notices::NoticeConfig`).
     pub notices: Arc<notices::NoticeConfig>,
+    /// 政务公开's pages as last counted (`routes::open_page`).
+    pub open_figures: Arc<routes::open_page::Cache>,
 }
 
 impl AppState {
@@ -214,6 +217,7 @@ async fn open_state(config: &Config) -> Result<AppState, AppError> {
         messages_alive: Arc::default(),
         sms_sign_name: Arc::from(config.sms.sign_name.as_str()),
         notices: Arc::new(config.notices.clone()),
+        open_figures: Arc::default(),
     })
 }
 

@@ -4,9 +4,9 @@ use crate::AppState;
 use crate::limits;
 use crate::routes::console::grids as console_grids;
 use crate::routes::console::{
-    bookings as console_bookings, cases as console_cases, field, figures, holidays, legal_aid,
-    materials as console_materials, messages as console_messages, notices as console_notices, session, staff_accounts,
-    units,
+    bookings as console_bookings, cases as console_cases, exports as console_exports, field, figures, holidays,
+    legal_aid, materials as console_materials, messages as console_messages, notices as console_notices, session,
+    staff_accounts, units,
 };
 use crate::routes::grids;
 use crate::routes::{booking, cases, health, qr, regions, track, uploads};
@@ -93,7 +93,9 @@ use utoipa::{Modify, OpenApi};
         units::hand_over_targets,
         units::update,
         field::report,
-        figures::report
+        figures::report,
+        console_exports::figures_xlsx,
+        console_exports::cases_xlsx
     ),
     components(schemas(ow_shared::ErrorCode, ow_shared::FieldError, ow_shared::ApiError)),
     modifiers(&LimitResponses)

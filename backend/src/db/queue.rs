@@ -146,32 +146,75 @@ pub fn page_within(
     today: Date,
     within: Option<(String, Vec<Value>)>,
 ) -> Result<QueuePage, AppError> {
+    let filter = filter_of(query, scope, today, within);
+    let parts = parts(scope);
+    let tally = scope_tally(conn, &parts, today)?;
+    let total = matching_total(conn, &parts, &filter, &tally)?;
+    // Clamped so that the offset cannot overflow; nobody pages past 10,000.
+    let page = query.page.unwrap_or(1).clamp(1, 10_000);
+    let order = Order::of(query.sort.as_deref());
+    let items = items(conn, &parts, &filter, order, QUEUE_PAGE_SIZE, (page - 1) * QUEUE_PAGE_SIZE, today)?;
+    let counts =
+        QueueCounts { overdue: tally.overdue, due_soon: tally.due_soon, open_callbacks: open_callbacks(conn, &parts)? };
+    Ok(QueuePage { items, total, page, page_size: QUEUE_PAGE_SIZE, counts })
+}
+
+/// Every case the queue's filters select (not only a page), in the queue's order, at
+/// most `limit` of them, with how many there are in all: for the exports.
+pub fn all_within(
+    conn: &Connection,
+    query: &QueueQuery,
+    scope: Scope,
+    today: Date,
+    within: Option<(String, Vec<Value>)>,
+    limit: u32,
+) -> Result<(Vec<QueueItem>, u32), AppError> {
+    let filter = filter_of(query, scope, today, within);
+    let parts = parts(scope);
+    let tally = scope_tally(conn, &parts, today)?;
+    let total = matching_total(conn, &parts, &filter, &tally)?;
+    let items = items(conn, &parts, &filter, Order::of(query.sort.as_deref()), limit, 0, today)?;
+    Ok((items, total))
+}
+
+/// The query's filters, plus the predicate of a figure when there is one.
+fn filter_of(query: &QueueQuery, scope: Scope, today: Date, within: Option<(String, Vec<Value>)>) -> Filter {
     let mut filter = Filter::default();
     add_filters(&mut filter, query, scope, today);
     if let Some((clause, params)) = within {
         filter.push(&format!("({clause})"), params);
     }
-    let parts = parts(scope);
-    let tally = scope_tally(conn, &parts, today)?;
-    // Unfiltered, the total is the scope's, already tallied; filtered, each part is
-    // counted on its own index.
-    let total = if filter.clauses.is_empty() {
-        tally.total
-    } else {
-        let mut total = 0;
-        for part in &parts {
-            let matching = part.cases.and(&filter);
-            let sql = format!("SELECT count(*) FROM cases c {}", matching.sql());
-            total += conn.query_row(&sql, params_from_iter(matching.params.iter()), |r| r.get::<_, u32>(0))?;
-        }
-        total
-    };
-    // Clamped so that the offset cannot overflow; nobody pages past 10,000.
-    let page = query.page.unwrap_or(1).clamp(1, 10_000);
-    let order = Order::of(query.sort.as_deref());
-    let (ids_sql, params) = page_ids(&parts, &filter, order, page);
+    filter
+}
+
+/// How many cases the filter selects. Unfiltered, the total is the scope's, already
+/// tallied; filtered, each part is counted on its own index.
+fn matching_total(conn: &Connection, parts: &[Part], filter: &Filter, tally: &Tally) -> Result<u32, AppError> {
+    if filter.clauses.is_empty() {
+        return Ok(tally.total);
+    }
+    let mut total = 0;
+    for part in parts {
+        let matching = part.cases.and(filter);
+        let sql = format!("SELECT count(*) FROM cases c {}", matching.sql());
+        total += conn.query_row(&sql, params_from_iter(matching.params.iter()), |r| r.get::<_, u32>(0))?;
+    }
+    Ok(total)
+}
+
+/// The selected cases in `order`, `limit` of them from `offset`, as queue rows.
+fn items(
+    conn: &Connection,
+    parts: &[Part],
+    filter: &Filter,
+    order: Order,
+    limit: u32,
+    offset: u32,
+    today: Date,
+) -> Result<Vec<QueueItem>, AppError> {
+    let (ids_sql, params) = page_ids(parts, filter, order, limit, offset);
     // The page's ids first (the filter, the order and the limit, on the indexes), then
-    // the columns of those 20 only: computed for every matching row before sorting, the
+    // the columns of those rows only: computed for every matching row before sorting, the
     // names and the departments' subquery cost a county's queue a whole scan each time.
     let sql = format!(
         "WITH page AS ({ids_sql})
@@ -218,10 +261,7 @@ pub fn page_within(
             grid_worker_id: r.get(17)?,
         })
     })?;
-    let items = rows.collect::<Result<Vec<_>, _>>()?;
-    let counts =
-        QueueCounts { overdue: tally.overdue, due_soon: tally.due_soon, open_callbacks: open_callbacks(conn, &parts)? };
-    Ok(QueuePage { items, total, page, page_size: QUEUE_PAGE_SIZE, counts })
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
 /// The queue's order: by due date (undated last, then by id) or newest first.
@@ -253,15 +293,14 @@ impl Order {
     }
 }
 
-/// The SELECT of one page's case ids, with its parameters. One part is read straight off
-/// its index. Several are each read off their own index up to the end of the page (no
-/// more of any one part can be on it), then merged and cut.
-fn page_ids(parts: &[Part], filter: &Filter, order: Order, page: u32) -> (String, Vec<Value>) {
-    let offset = (page - 1) * QUEUE_PAGE_SIZE;
+/// The SELECT of one page's case ids (`limit` from `offset`), with its parameters. One
+/// part is read straight off its index. Several are each read off their own index up to
+/// the end of the page (no more of any one part can be on it), then merged and cut.
+fn page_ids(parts: &[Part], filter: &Filter, order: Order, limit: u32, offset: u32) -> (String, Vec<Value>) {
     if let [part] = parts {
         let matching = part.cases.and(filter);
         let sql = format!(
-            "SELECT c.id AS id FROM cases c {} ORDER BY {} LIMIT {QUEUE_PAGE_SIZE} OFFSET {offset}",
+            "SELECT c.id AS id FROM cases c {} ORDER BY {} LIMIT {limit} OFFSET {offset}",
             matching.sql(),
             order.over_cases()
         );
@@ -274,12 +313,12 @@ fn page_ids(parts: &[Part], filter: &Filter, order: Order, page: u32) -> (String
             "SELECT * FROM (SELECT c.id AS id, c.due_on AS due_on FROM cases c {} ORDER BY {} LIMIT {})",
             matching.sql(),
             order.over_cases(),
-            offset + QUEUE_PAGE_SIZE
+            offset + limit
         ));
         params.extend(matching.params);
     }
     let sql = format!(
-        "SELECT id FROM ({}) ORDER BY {} LIMIT {QUEUE_PAGE_SIZE} OFFSET {offset}",
+        "SELECT id FROM ({}) ORDER BY {} LIMIT {limit} OFFSET {offset}",
         selects.join(" UNION ALL "),
         order.over_merged()
     );

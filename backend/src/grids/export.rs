@@ -36,12 +36,18 @@ pub fn boundaries(conn: &Connection, day: &str) -> Result<Value, AppError> {
 /// A cell that Excel or WPS would run as a formula (`=`, `+`, `-`, `@`, tab, CR first)
 /// gets a leading `'`, which they show as text; the import takes the `'` off again.
 pub fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(FORMULA_STARTS) { format!("'{cell}").into() } else { cell.into() }
+    if looks_like_formula(cell) { format!("'{cell}").into() } else { cell.into() }
 }
 
 /// A cell as `inert` wrote it, read back as it was.
 pub fn uninert(cell: &str) -> &str {
     cell.strip_prefix('\'').filter(|rest| rest.starts_with(FORMULA_STARTS)).unwrap_or(cell)
+}
+
+/// Whether Excel or WPS would take the cell for a formula (the .xlsx exports write such
+/// cells as text with a quote prefix: `exports::Sheet::text`).
+pub fn looks_like_formula(cell: &str) -> bool {
+    cell.starts_with(FORMULA_STARTS)
 }
 
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];

@@ -7,7 +7,9 @@ pub mod grids;
 pub mod health;
 pub mod idempotent;
 pub mod materials_page;
+pub mod monthly_report;
 pub mod notice_page;
+pub mod open_page;
 pub mod qr;
 pub mod regions;
 pub mod track;
@@ -37,6 +39,8 @@ pub fn api() -> Router<AppState> {
         .merge(grids::router())
         .merge(console::router())
         .merge(notice_page::router())
+        .merge(monthly_report::router())
+        .merge(open_page::router())
         .merge(crate::openapi::router())
         // A catch-all route, not a fallback: the app's files are the fallback.
         .route("/api/{*rest}", any(|| async { AppError::Client(ErrorCode::NotFound) }))

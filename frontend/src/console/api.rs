@@ -28,6 +28,10 @@ const BASE: &str = "/api/v1/console";
 /// The exports, as downloads (the cookie goes with the link).
 pub const GRID_BOUNDARIES_EXPORT: &str = "/api/v1/console/grids/boundaries.geojson";
 pub const GRID_PEOPLE_EXPORT: &str = "/api/v1/console/grids/people.csv";
+/// The figures of a period and unit as .xlsx (`?from=&to=&unit=`).
+pub const FIGURES_EXPORT: &str = "/api/v1/console/figures.xlsx";
+/// The queue's cases, with its filters or behind a figure, as .xlsx (the queue's query).
+pub const CASES_EXPORT: &str = "/api/v1/console/cases.xlsx";
 
 /// The URL of a case photo (for `<img src>`; the cookie goes with it).
 pub fn photo_url(id: &str) -> String {

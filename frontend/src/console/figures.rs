@@ -121,6 +121,7 @@ fn report(report: FiguresReport) -> impl IntoView {
             )}
         </p>
         <p class="c-hint">"指标名称上悬停或聚焦可查看口径；点击数字查看对应案件。"</p>
+        {outputs(&periods.0, unit)}
         <div class="c-table-wrap">
             <table class="c-table c-fig-table" id="c-fig-table">
                 <caption class="visually-hidden">"统计指标"</caption>
@@ -129,6 +130,21 @@ fn report(report: FiguresReport) -> impl IntoView {
             </table>
         </div>
         {chart(report.monthly_intake, unit)}
+    }
+}
+
+/// 导出 Excel (the table as .xlsx, a download) and 工作月报 (the A4 monthly report of the
+/// period's first month, a page of its own written by the server).
+fn outputs(period: &PeriodDto, unit: i64) -> impl IntoView + use<> {
+    let xlsx = format!("{}?from={}&to={}&unit={unit}", api::FIGURES_EXPORT, period.from, period.to);
+    let month = period.from.get(..7).unwrap_or_default();
+    let report = format!("{}?month={month}&unit={unit}", paths::REPORT);
+    view! {
+        <p class="c-fig-outputs">
+            <a id="c-fig-export" class="c-button c-link-button" href=xlsx download>"导出 Excel"</a>
+            " "
+            <a id="c-fig-report" class="c-button c-link-button" href=report rel="external">{format!("{month} 工作月报（打印）")}</a>
+        </p>
     }
 }
 

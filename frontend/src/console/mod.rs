@@ -44,6 +44,8 @@ pub mod paths {
     pub const SCHEDULE: &str = "/console/schedule";
     pub const GRIDS: &str = "/console/grids";
     pub const FIGURES: &str = "/console/figures";
+    /// 工作月报: the A4 monthly report, written by the server (`?month=YYYY-MM&unit=`).
+    pub const REPORT: &str = "/console/report";
 
     /// A case's page.
     pub fn case(id: i64) -> String {

@@ -20,9 +20,11 @@ use ow_shared::console::{
     validate_walk_in,
 };
 use ow_shared::dto::Receipt;
+use ow_shared::figures::{FigureId, FigurePart, Period};
 use ow_shared::staff::Role;
 use ow_shared::validate::{PhoneRule, normalize_contact_phone, normalize_id_number};
 use ow_shared::workflow::Action;
+use rusqlite::Connection;
 
 /// The case routes of the console.
 pub fn router() -> Router<AppState> {
@@ -36,8 +38,30 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/console/photos/{id}", get(photo))
 }
 
-fn scope(staff: &Staff) -> queue::Scope {
+pub fn scope(staff: &Staff) -> queue::Scope {
     queue::Scope { role: staff.role, staff_id: staff.id, department_id: staff.department_id, area: staff.area() }
+}
+
+/// The figure a queue query names (`figure`, `part`, `from`, `to`), checked before any
+/// read: leaders and clerks only, a valid period.
+pub fn figure_of(staff: &Staff, query: &QueueQuery) -> Result<Option<(FigureId, FigurePart, Period)>, AppError> {
+    let Some(figure) = query.figure else { return Ok(None) };
+    staff.require(Role::CENTRE)?;
+    let period = figures::period_of(query.from.as_deref(), query.to.as_deref())?;
+    Ok(Some((figure, query.part.unwrap_or_default(), period)))
+}
+
+/// The cases behind that figure in the asked unit (which the caller must be allowed),
+/// as a predicate for the queue.
+pub fn behind(
+    conn: &Connection,
+    staff: &Staff,
+    figure: Option<(FigureId, FigurePart, Period)>,
+    unit: Option<i64>,
+) -> Result<Option<figures_db::Predicate>, AppError> {
+    let Some((figure, part, period)) = figure else { return Ok(None) };
+    let unit = figures::permitted_unit(conn, staff, unit)?;
+    Ok(Some(figures_db::behind(figure, part, period, &unit)))
 }
 
 /// The queue: filters, full text, due flags, paging.
@@ -56,24 +80,11 @@ pub async fn list(
     staff.require(Role::CASE_HANDLERS)?;
     let today = clock::date_of(clock::now_ms());
     let scope = scope(&staff);
-    let behind = match query.figure {
-        Some(figure) => {
-            staff.require(Role::CENTRE)?;
-            let period = figures::period_of(query.from.as_deref(), query.to.as_deref())?;
-            Some((figure, query.part.unwrap_or_default(), period))
-        }
-        None => None,
-    };
+    let figure = figure_of(&staff, &query)?;
     let page = state
         .db
         .read(move |conn| {
-            let within = match behind {
-                Some((figure, part, period)) => {
-                    let unit = figures::permitted_unit(conn, &staff, query.unit)?;
-                    Some(figures_db::behind(figure, part, period, &unit))
-                }
-                None => None,
-            };
+            let within = behind(conn, &staff, figure, query.unit)?;
             queue::page_within(conn, &query, scope, today, within)
         })
         .await?;

@@ -3,6 +3,7 @@
 
 pub mod bookings;
 pub mod cases;
+pub mod exports;
 pub mod field;
 pub mod figures;
 pub mod grids;
@@ -33,5 +34,6 @@ pub fn router() -> Router<AppState> {
         .merge(messages::router())
         .merge(materials::router())
         .merge(figures::router())
+        .merge(exports::router())
         .merge(notices::router())
 }

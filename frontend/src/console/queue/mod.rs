@@ -54,11 +54,14 @@ pub fn queue_page() -> impl IntoView {
         Some(Role::GridWorker) => "本网格待办",
         _ => "工作台",
     };
+    // 导出 Excel: every case these filters (or the figure) select, not only this page.
+    let export = move || format!("{}?{}", crate::console::api::CASES_EXPORT, with_behind(state.0.with(Filters::query)));
     view! {
         <h1>{heading}</h1>
         {behind_note}
         {counts(state, result)}
         {filters(state)}
+        <p class="c-queue-outputs"><a id="c-queue-export" class="c-button c-link-button" href=export download>"导出 Excel"</a></p>
         <div id="c-queue" aria-live="polite" aria-busy=move || result.with(Option::is_none).to_string()>
             {result.view("c-queue-load", load, move |page| list(state, page))}
         </div>
