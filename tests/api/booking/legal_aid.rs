@@ -83,6 +83,15 @@ async fn an_application_taken_at_the_appointment_runs_the_statutory_clocks() {
         (StatusCode::OK, Some("refused"), Some(reasons))
     );
     assert!(body["urgency"].is_null(), "no clock runs after a refusal");
+    // The refusal is a numbered 不予法律援助决定书 with the reasons and the right to object.
+    let page = format!("/console/notice?legal_aid={id}&kind=legal_aid_refused");
+    let response = app.console_request(&clerk, reqwest::Method::GET, &page, false).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let sheet = response.text().await.unwrap();
+    for needed in ["不予法律援助决定书", "县法律援助中心", "法援〔", "不符合第三十一条", "第四十九条", "司法行政部门"]
+    {
+        assert!(sheet.contains(needed), "{needed} in {sheet}");
+    }
     let (status, _) = decide(id, json!({ "approve": true })).await;
     assert_eq!(status, StatusCode::CONFLICT);
     let (status, _) = assign(id, "刘律师").await;
@@ -98,6 +107,27 @@ async fn an_application_taken_at_the_appointment_runs_the_statutory_clocks() {
     assert_eq!(body["lawyer_due_on"].as_str(), Some(calendar::format(assignment_due(&official, today)).as_str()));
     let (status, body) = assign(id, "安澜县法律援助中心 刘律师").await;
     assert_eq!((status, body["state"].as_str()), (StatusCode::OK, Some("assigned")));
+    // Each decision is a notice of the legal-aid centre, numbered on its own.
+    let conn = rusqlite::Connection::open(&app.db_path).unwrap();
+    let year = today.year();
+    let issued: Vec<(String, String)> = conn
+        .prepare("SELECT kind, number FROM notices WHERE legal_aid_id IS NOT NULL ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        issued,
+        [
+            ("legal_aid_refused".to_string(), format!("法援〔{year}〕1号")),
+            ("legal_aid_granted".to_string(), format!("法援〔{year}〕2号")),
+        ]
+    );
+    let officer = app.sign_in("officer_sifasuo").await;
+    let (status, _) =
+        app.console_get(&officer, &format!("/console/notice?legal_aid={id}&kind=legal_aid_granted")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "centre staff only");
     let (status, shown) = app.console_get(&clerk, &format!("/api/v1/console/legal-aid/{id}")).await;
     assert_eq!((status, shown["lawyer"].as_str()), (StatusCode::OK, Some("安澜县法律援助中心 刘律师")));
 
