@@ -207,3 +207,56 @@ async fn materials_asked_for_pause_the_seven_day_decision_and_their_arrival_resu
         format!("SELECT count(*) FROM booking_events WHERE booking_id = {booking_id} AND kind LIKE 'materials_%'");
     assert_eq!(app.count(&events), 2);
 }
+
+#[tokio::test]
+async fn an_applicant_silent_past_the_materials_day_has_withdrawn_the_application() {
+    let app = spawn_app().await;
+    let place = app.booking_centre().await;
+    let slot = app.bookable_slots(place.id).await.remove(0);
+    let booking = app
+        .booked(&BookRequest {
+            service: Some(LegalService::LegalAidApplication),
+            ..request(place.id, &slot, &mobile(6))
+        })
+        .await;
+    let clerk = app.sign_in("clerk").await;
+    let day_path = format!("/api/v1/console/bookings?place_id={}&date={}", place.id, slot.0);
+    let (_, rows) = app.console_get(&clerk, &day_path).await;
+    let booking_id =
+        rows.as_array().unwrap().iter().find(|r| r["code"] == booking.code.as_str()).unwrap()["id"].as_i64().unwrap();
+    let answers = json!({ "matter": "labour_relation_or_pay", "monthly_income_per_person": 1500 });
+    let open = format!("/api/v1/console/bookings/{booking_id}/legal-aid");
+    let (status, case) = app.console_post(&clerk, &open, Some(json!({ "answers": answers, "note": "" }))).await;
+    assert_eq!(status, StatusCode::CREATED, "{case}");
+    let id = case["id"].as_i64().unwrap();
+    let today = onewindow::clock::date_of(onewindow::clock::now_ms());
+    let in_days = |n| calendar::format(onewindow::clock::add_days(today, n));
+    let ask = json!({ "items": ["劳动合同或工资条"], "due_on": in_days(1) });
+    let (status, _) = app.console_post(&clerk, &format!("/api/v1/console/legal-aid/{id}/materials"), Some(ask)).await;
+    assert_eq!(status, StatusCode::OK);
+
+    let db = onewindow::db::Db::open(&app.db_path).unwrap();
+    let now = onewindow::clock::now_ms();
+    assert_eq!(onewindow::housekeeping::withdraw_silent(&db, now).await.unwrap(), 0, "the day has not passed");
+    // The day passes without the materials.
+    let conn = rusqlite::Connection::open(&app.db_path).unwrap();
+    conn.execute("UPDATE legal_aid_applications SET materials_due_on = ?2 WHERE id = ?1", rusqlite::params![id, in_days(-1)])
+        .unwrap();
+    assert_eq!(onewindow::housekeeping::withdraw_silent(&db, now).await.unwrap(), 1);
+    assert_eq!(onewindow::housekeeping::withdraw_silent(&db, now).await.unwrap(), 0, "once");
+
+    let (status, shown) = app.console_get(&clerk, &format!("/api/v1/console/legal-aid/{id}")).await;
+    assert_eq!((status, shown["state"].as_str()), (StatusCode::OK, Some("withdrawn")), "{shown}");
+    assert!(shown["urgency"].is_null(), "no clock runs");
+    let event = format!(
+        "SELECT count(*) FROM booking_events WHERE booking_id = {booking_id} AND kind = 'legal_aid_withdrawn'
+         AND actor = 'system' AND note LIKE '%第四十三条%'"
+    );
+    assert_eq!(app.count(&event), 1, "recorded as an event");
+    // Nothing more can happen to it.
+    let decide = format!("/api/v1/console/legal-aid/{id}/decide");
+    let (status, body) = app.console_post(&clerk, &decide, Some(json!({ "approve": true }))).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::CONFLICT, ErrorCode::TransitionNotAllowed));
+    let received = format!("/api/v1/console/legal-aid/{id}/materials/received");
+    assert_eq!(app.console_post(&clerk, &received, None).await.0, StatusCode::CONFLICT);
+}

@@ -135,7 +135,7 @@ pub async fn request_materials(
 #[utoipa::path(post, path = "/api/v1/console/legal-aid/{id}/materials/received", tag = "console",
     params(("id" = i64, Path)),
     responses((status = 200, body = LegalAidCase), (status = 404, body = ApiError),
-              (status = 409, body = ApiError, description = "MATERIALS_NOT_REQUESTED: no materials are awaited")))]
+              (status = 409, body = ApiError, description = "MATERIALS_NOT_REQUESTED: no materials are awaited; TRANSITION_NOT_ALLOWED: withdrawn by silence (Art.43)")))]
 pub async fn materials_received(
     State(state): State<AppState>,
     staff: Staff,

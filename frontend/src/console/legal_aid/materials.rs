@@ -17,7 +17,7 @@ pub(super) fn materials(
 ) -> AnyView {
     match &c.paused_since {
         Some(since) => {
-            awaited(c.id, since, c.materials_due_on.clone().unwrap_or_default(), &c.materials, done).into_any()
+            awaited(c.id, since.clone(), c.materials_due_on.clone().unwrap_or_default(), c.materials.clone(), done).into_any()
         }
         None => request_form(c.id, done).into_any(),
     }
@@ -25,11 +25,11 @@ pub(super) fn materials(
 
 fn awaited(
     id: i64,
-    since: &str,
+    since: String,
     due_on: String,
-    items: &[String],
+    items: Vec<String>,
     done: impl Fn(LegalAidCase, String) + Copy + Send + Sync + 'static,
-) -> impl IntoView + use<> {
+) -> impl IntoView {
     let api = crate::console::api::use_api();
     let general = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -46,7 +46,7 @@ fn awaited(
             busy.try_set(false);
         });
     };
-    let list = items.iter().map(|i| view! { <li>{i.clone()}</li> }).collect_view();
+    let list = items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view();
     view! {
         <div class="c-action-form" id="c-la-materials-awaited">
             <h3>"等待补正材料"</h3>
@@ -61,7 +61,7 @@ fn awaited(
     }
 }
 
-fn request_form(id: i64, done: impl Fn(LegalAidCase, String) + Copy + Send + Sync + 'static) -> impl IntoView + use<> {
+fn request_form(id: i64, done: impl Fn(LegalAidCase, String) + Copy + Send + Sync + 'static) -> impl IntoView {
     let api = crate::console::api::use_api();
     let items = RwSignal::new(String::new());
     let due_on = RwSignal::new(String::new());
