@@ -3,14 +3,16 @@
 // → the resident follows the text's link and uploads → the clerk replies (处理意见书) and
 // records its delivery (送达) on the case page → the resident opens the notice from
 // 查进度 with the query code and rates the reply. axe-core and 320 px on the notice page,
-// as residents and as staff see it.
+// as residents and as staff see it. And a walk-in who wants no texts gets none.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  TEST_TIMEOUT_MS, assertNoSeriousViolations, assertNoSidewaysScrollAt320, pngFile,
+  TEST_TIMEOUT_MS, assertNoSeriousViolations, assertNoSidewaysScrollAt320, checkInput, pngFile,
   submitCaseViaUi, trackViaUi, useApp, withPage,
 } from './helpers.mjs';
-import { DESKTOP, act, caseState, openCaseFromQueue, signIn } from './console-helpers.mjs';
+import {
+  DESKTOP, act, caseState, fillWalkIn, openCaseFromQueue, signIn, submitWalkIn,
+} from './console-helpers.mjs';
 
 const app = useApp(import.meta.url);
 
@@ -134,3 +136,16 @@ test('submitted → accepted (texted) → 补正 → reply delivered → notice 
       await page.locator('#track-rating').filter({ hasText: '满意' }).waitFor();
     }, { width: 320, height: 640 });
   });
+
+test('a walk-in who wants no texts gets none', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  await withPage(t, app, async (page) => {
+    await signIn(page, 'clerk');
+    await page.click('#c-nav-walkin');
+    await fillWalkIn(page, { title: '窗口登记不收短信' });
+    await checkInput(page, '#f-sms_opt_out');
+    const receipt = await submitWalkIn(page);
+    await openCaseFromQueue(page, receipt.trackingNo);
+    await act(page, 'accept');
+    await page.locator('#c-messages-none').waitFor();
+  }, DESKTOP);
+});

@@ -240,8 +240,11 @@ async fn an_applicant_silent_past_the_materials_day_has_withdrawn_the_applicatio
     assert_eq!(onewindow::housekeeping::withdraw_silent(&db, now).await.unwrap(), 0, "the day has not passed");
     // The day passes without the materials.
     let conn = rusqlite::Connection::open(&app.db_path).unwrap();
-    conn.execute("UPDATE legal_aid_applications SET materials_due_on = ?2 WHERE id = ?1", rusqlite::params![id, in_days(-1)])
-        .unwrap();
+    conn.execute(
+        "UPDATE legal_aid_applications SET materials_due_on = ?2 WHERE id = ?1",
+        rusqlite::params![id, in_days(-1)],
+    )
+    .unwrap();
     assert_eq!(onewindow::housekeeping::withdraw_silent(&db, now).await.unwrap(), 1);
     assert_eq!(onewindow::housekeeping::withdraw_silent(&db, now).await.unwrap(), 0, "once");
 

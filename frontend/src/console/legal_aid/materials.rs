@@ -17,7 +17,8 @@ pub(super) fn materials(
 ) -> AnyView {
     match &c.paused_since {
         Some(since) => {
-            awaited(c.id, since.clone(), c.materials_due_on.clone().unwrap_or_default(), c.materials.clone(), done).into_any()
+            awaited(c.id, since.clone(), c.materials_due_on.clone().unwrap_or_default(), c.materials.clone(), done)
+                .into_any()
         }
         None => request_form(c.id, done).into_any(),
     }
