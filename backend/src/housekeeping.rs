@@ -3,7 +3,8 @@
 //! long enough for any retry), photos never attached to a case, and staff sessions
 //! past their idle timeout or lifetime (they are refused anyway; this drops the rows);
 //! the retention policy (`Retention`): personal data blanked once its time is up; and the
-//! text-message reminders (a booking tomorrow, a review window closing in 3 days).
+//! text-message reminders (a booking tomorrow, a review window closing in 3 days); and
+//! legal-aid applicants silent past their 补正 day, whose applications are withdrawn (Art.43).
 
 use crate::auth::{ABSOLUTE_LIFETIME_MS, IDLE_TIMEOUT_MS};
 use crate::clock;
@@ -81,6 +82,11 @@ pub fn start(db: Db, policy: Retention) {
             if let Err(e) = remind(&db, clock::now_ms()).await {
                 tracing::error!(error = %e, "text-message reminders failed");
             }
+            match withdraw_silent(&db, clock::now_ms()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(applications = n, "legal aid: silent applicants' applications withdrawn"),
+                Err(e) => tracing::error!(error = %e, "legal-aid withdrawals failed"),
+            }
             match retain(&db, &policy, clock::now_ms()).await {
                 Ok(done) if done != Retained { cases: 0, bookings: 0, legal_aid: 0, sign_in_records: 0 } => {
                     tracing::info!(
@@ -101,6 +107,11 @@ pub fn start(db: Db, policy: Retention) {
 /// Writes the reminders due as of `now_ms` (`messages::remind`): (bookings, cases).
 pub async fn remind(db: &Db, now_ms: i64) -> Result<(usize, usize), crate::error::AppError> {
     db.write(move |conn| crate::messages::remind(conn, now_ms)).await
+}
+
+/// Withdraws the legal-aid applications whose applicant let the 补正 day pass (Art.43).
+pub async fn withdraw_silent(db: &Db, now_ms: i64) -> Result<usize, crate::error::AppError> {
+    db.write(move |conn| crate::booking::legal_aid::withdraw_silent(conn, now_ms)).await
 }
 
 /// Forgets plain query codes and drops unattached photos older than `before_ms`.

@@ -312,13 +312,16 @@ impl EventKind {
         crate::coded::from_code(code)
     }
 
-    /// The written notice this event issues (受理告知书, 不予受理告知书, 处理意见书), by
-    /// the code its page takes (`/notice?kind=…`); None for events that issue none.
+    /// The written notice this event issues (受理告知书, 不予受理告知书, 转送交办告知书,
+    /// 处理意见书, 复查意见书), by the code its page takes (`/notice?kind=…`); None for
+    /// events that issue none.
     pub fn notice_kind(self) -> Option<&'static str> {
         match self {
             EventKind::Accepted => Some("acceptance"),
             EventKind::Declined => Some("decline"),
+            EventKind::HandedDown | EventKind::ReportedUp => Some("handover"),
             EventKind::Replied => Some("reply"),
+            EventKind::ReviewDecided => Some("review"),
             _ => None,
         }
     }

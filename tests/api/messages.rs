@@ -113,6 +113,16 @@ async fn a_refused_act_writes_no_message_and_an_opt_out_or_a_landline_gets_none(
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let landline = app.case_id(&desk.clerk, body["tracking_no"].as_str().unwrap()).await;
     assert!(app.case_messages(&desk.clerk, landline).await.is_empty());
+
+    // A walk-in with a mobile who told the clerk they want no texts (the form's box).
+    let walk_in = json!({ "case": { "case_type": "help", "title": "低保申请咨询", "description": "想了解低保怎么申请，需要哪些材料。",
+        "occurred_on": "2026-11-01", "township_id": 1, "village_id": 1, "contact_name": "李四",
+        "mobile": "13812345678", "privacy_accepted": true, "sms_opt_out": true }, "channel": "visit" });
+    let (status, body) = app.post_walk_in(&desk.clerk, walk_in).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let opted_out = app.case_id(&desk.clerk, body["tracking_no"].as_str().unwrap()).await;
+    app.act_ok(&desk.clerk, opted_out, json!({ "action": "accept", "note": "" })).await;
+    assert!(app.case_messages(&desk.clerk, opted_out).await.is_empty());
 }
 
 #[tokio::test]

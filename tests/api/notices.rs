@@ -1,5 +1,6 @@
-//! Written notices (issue 14, item 4): 受理告知书, 不予受理告知书 and 处理意见书 are issued
-//! with the acts that need them, each numbered (文号) uniquely per unit and year.
+//! Written notices (issue 14, item 4): 受理告知书, 不予受理告知书, 转送交办告知书, 处理意见书
+//! and 复查意见书 are issued with the acts that need them, each numbered (文号) uniquely per
+//! issuing unit and year. (The legal-aid decisions: `booking/legal_aid.rs`.)
 
 use crate::helpers::{Signed, TestApp, spawn_app};
 use futures::future::join_all;
@@ -40,7 +41,13 @@ async fn accepting_declining_and_replying_issue_numbered_notices() {
     let kinds: Vec<(i64, &str)> = list.iter().map(|n| (n.0, n.1.as_str())).collect();
     assert_eq!(kinds, [(accepted, "acceptance"), (declined, "decline"), (accepted, "reply")]);
     let numbers: Vec<&str> = list.iter().map(|n| n.2.as_str()).collect();
-    assert_eq!(numbers, [format!("一窗〔{year}〕1号"), format!("一窗〔{year}〕2号"), format!("一窗〔{year}〕3号")]);
+    // Both cases are held by their township's centre, which numbers them: a unit without
+    // its own prefix uses its name.
+    let unit = "桃源镇综治中心";
+    assert_eq!(
+        numbers,
+        [format!("{unit}〔{year}〕1号"), format!("{unit}〔{year}〕2号"), format!("{unit}〔{year}〕3号")]
+    );
     assert!(list[0].3.contains("已依法受理"), "{}", list[0].3);
     assert!(list[1].3.contains("请依法通过仲裁途径解决") && list[1].3.contains("属于劳动争议"), "{}", list[1].3);
     assert!(list[2].3.contains("路灯已于本周修复"), "{}", list[2].3);
@@ -64,8 +71,8 @@ async fn many_notices_at_once_never_share_a_number() {
     // The table itself refuses a second notice with a number already taken.
     let conn = rusqlite::Connection::open(&app.db_path).unwrap();
     let duplicate = conn.execute(
-        "INSERT INTO notices (case_id, kind, unit, year, seq, number, issued_on, issued_at_ms, body)
-         SELECT case_id, kind, unit, year, seq, number || 'x', issued_on, issued_at_ms, body FROM notices LIMIT 1",
+        "INSERT INTO notices (case_id, kind, issuer, unit, year, seq, number, issued_on, issued_at_ms, body)
+         SELECT case_id, kind, issuer, unit, year, seq, number || 'x', issued_on, issued_at_ms, body FROM notices LIMIT 1",
         [],
     );
     assert!(duplicate.is_err(), "same unit, year and running number");
@@ -109,8 +116,8 @@ async fn the_resident_opens_a_notice_with_the_query_code_and_guesses_are_limited
     app.act_ok(&desk.clerk, id, json!({ "action": "accept", "note": "" })).await;
     let (status, _, sheet) = open_as_resident(&app, no, &receipt.query_code, "acceptance").await;
     assert_eq!(status, StatusCode::OK, "{sheet}");
-    assert!(sheet.contains(&format!("一窗〔{year}〕1号")) && sheet.contains("受理告知书"), "{sheet}");
-    assert!(sheet.contains("一窗通办") && sheet.contains("盖章"), "{sheet}");
+    assert!(sheet.contains(&format!("桃源镇综治中心〔{year}〕1号")) && sheet.contains("受理告知书"), "{sheet}");
+    assert!(sheet.contains("id=\"notice-unit\">桃源镇综治中心") && sheet.contains("盖章"), "{sheet}");
 
     // Wrong codes are refused and counted with /api/v1/track's: the sixth try waits,
     // even with the right code.
@@ -220,10 +227,93 @@ async fn the_review_window_runs_from_the_delivery_of_the_reply() {
     let delivered = case.events.iter().find(|e| e.kind == ow_shared::case::EventKind::NoticeDelivered).unwrap();
     assert!(delivered.note.contains("处理意见书") && delivered.note.contains("邮寄送达"), "{}", delivered.note);
     assert!(delivered.note.contains(&days_ago(5)), "{}", delivered.note);
+    // The case's notices list each with its delivery, for the case page's 告知书 section.
+    let (status, list) = app.console_get(&desk.clerk, &format!("/api/v1/console/cases/{id}/notices")).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let list: Vec<ow_shared::notice::NoticeView> = serde_json::from_value(list).unwrap();
+    let kinds: Vec<(&str, Option<&str>, Option<&str>)> =
+        list.iter().map(|n| (n.kind.as_str(), n.delivered_via.as_deref(), n.delivered_on.as_deref())).collect();
+    assert_eq!(kinds, [("acceptance", None, None), ("reply", Some("post"), Some(days_ago(5).as_str()))]);
+    assert_eq!(list[1].title, "处理意见书");
+    let (status, _) = app.console_get(&desk.sifasuo, &format!("/api/v1/console/cases/{id}/notices")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "an officer sees only their department's cases");
     let (_, _, track) = app.track(&receipt.tracking_no, &receipt.query_code).await;
     let deadlines = track["deadlines"].as_array().unwrap();
     let resident_sees = deadlines.iter().find(|d| d["kind"] == "review_request").unwrap();
     assert_eq!(resident_sees["due_on"], review_by(&case).as_str());
     let (status, body) = app.resident_act(&receipt, review).await;
     assert_eq!(status, StatusCode::OK, "within 30 days of the delivery: {body}");
+}
+
+#[tokio::test]
+async fn a_hand_over_and_a_review_issue_notices_numbered_by_the_unit_that_issues_them() {
+    use crate::units::{assign_down, case_at, resolve_on_spot, unit_id};
+    let app = spawn_app().await;
+    let year = onewindow::clock::date_of(onewindow::clock::now_ms()).year();
+    let township = app.sign_in("clerk_chengguan").await;
+    let (id, receipt) = case_at(&app, &township, ("城关街道", "幸福社区"), None).await;
+    app.act_ok(&township, id, json!({ "action": "accept", "note": "" })).await;
+    // 交办 to the village station: the township centre, which handed it on, tells the resident.
+    let station_id = unit_id(&app, &township, "幸福社区服务站").await;
+    app.act_ok(&township, id, assign_down(station_id)).await;
+    let station = app.sign_in("station_xingfu").await;
+    app.act_ok(&station, id, resolve_on_spot()).await;
+
+    // An administrator gives the township centre its own 文号 prefix; refusals first.
+    let township_id = unit_id(&app, &township, "城关街道综治中心").await;
+    let admin = app.sign_in("admin").await;
+    let prefix_path = format!("/api/v1/console/units/{township_id}/notice-prefix");
+    let (status, _) = app.console_put(&township, &prefix_path, json!({ "prefix": "城综告" })).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body) = app.console_put(&admin, &prefix_path, json!({ "prefix": "长".repeat(21) })).await;
+    assert_eq!((status, body["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("prefix")));
+    let (status, _) =
+        app.console_put(&admin, "/api/v1/console/units/999999/notice-prefix", json!({ "prefix": "x" })).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) = app.console_put(&admin, &prefix_path, json!({ "prefix": " 城综告 " })).await;
+    assert_eq!((status, body["prefix"].as_str()), (StatusCode::OK, Some("城综告")));
+
+    // 复查 is decided by the level above the station that answered: the township centre.
+    assert_eq!(app.resident_act(&receipt, json!({ "review_reason": "对调解结果不服" })).await.0, StatusCode::OK);
+    let decision = "经复查，维持原处理意见，请双方按协议履行。";
+    app.act_ok(&township, id, json!({ "action": "decide_review", "decision": decision })).await;
+
+    let (status, list) = app.console_get(&township, &format!("/api/v1/console/cases/{id}/notices")).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let list: Vec<ow_shared::notice::NoticeView> = serde_json::from_value(list).unwrap();
+    let seen: Vec<(&str, &str, &str)> =
+        list.iter().map(|n| (n.kind.as_str(), n.title.as_str(), n.unit.as_str())).collect();
+    assert_eq!(
+        seen,
+        [
+            ("acceptance", "受理告知书", "城关街道综治中心"),
+            ("handover", "转送交办告知书", "城关街道综治中心"),
+            ("review", "复查意见书", "城关街道综治中心"),
+        ]
+    );
+    // The unit's running numbers: its name until it had a prefix, then the prefix.
+    let numbers: Vec<&str> = list.iter().map(|n| n.number.as_str()).collect();
+    assert_eq!(
+        numbers,
+        [
+            format!("城关街道综治中心〔{year}〕1号"),
+            format!("城关街道综治中心〔{year}〕2号"),
+            format!("城综告〔{year}〕3号")
+        ]
+    );
+    let bodies = notices(&app);
+    let handover = &bodies.iter().find(|n| n.1 == "handover").unwrap().3;
+    assert!(handover.contains("已依法交办幸福社区服务站办理") && handover.contains("办理期限至"), "{handover}");
+    let review = &bodies.iter().find(|n| n.1 == "review").unwrap().3;
+    assert!(review.contains(decision) && review.contains("请求复核"), "{review}");
+
+    // The resident opens both from 查进度 with the query code.
+    for (kind, text) in [("handover", "转送交办告知书"), ("review", "复查意见书")] {
+        let (status, _, sheet) = open_as_resident(&app, &receipt.tracking_no, &receipt.query_code, kind).await;
+        assert_eq!(status, StatusCode::OK, "{sheet}");
+        assert!(sheet.contains(text), "{sheet}");
+    }
+    let (_, _, track) = app.track(&receipt.tracking_no, &receipt.query_code).await;
+    let events = track["events"].as_array().unwrap();
+    assert!(events.iter().any(|e| e["kind"] == "handed_down"), "{track}");
 }

@@ -201,10 +201,22 @@ test('the clerk checks in, marks a no-show, books a walk-in and takes a legal-ai
       assert.match(await page.locator('#c-la-matter-shown').innerText(), /劳动报酬/);
       assert.match(await page.locator('#c-la-decision-due').innerText(), /\d{4}-\d{2}-\d{2}/, 'the decision is due on a date');
       assert.equal(await page.locator('#c-la-assign').count(), 0, 'not urgent: no lawyer before the decision');
+      // 补正 (Art.43): everything missing at once; the decision clock pauses, then resumes.
+      const due = new Date(Date.now() + 8 * 3_600_000 + 7 * 86_400_000).toISOString().slice(0, 10);
+      await page.fill('#c-la-materials-items-input', '劳动合同或工资条\n欠薪证明');
+      await page.fill('#c-la-materials-due', due);
+      await page.click('#c-la-materials-submit');
+      await page.locator('#c-la-materials-awaited').waitFor();
+      assert.match(await page.locator('#c-la-materials-items').innerText(), /劳动合同或工资条[\s\S]*欠薪证明/);
+      assert.match(await page.locator('#c-la-status').innerText(), /审查期限暂停/);
+      await page.click('#c-la-materials-received');
+      await page.locator('#c-la-materials').waitFor();
+      assert.match(await page.locator('#c-la-status').innerText(), /材料已补齐/);
       await page.check('#c-la-approve');
       await page.click('#c-la-decide-submit');
       await laStateIs(page, 'approved');
       assert.match(await page.locator('#c-la-status').innerText(), /给予法律援助/);
+      assert.match(await page.locator('#c-la-notice').getAttribute('href'), /^\/console\/notice\?legal_aid=\d+&kind=legal_aid_granted$/);
       assert.match(await page.locator('#c-la-lawyer-due').innerText(), /\d{4}-\d{2}-\d{2}/, 'a lawyer is due within 3 days');
       await page.fill('#c-la-lawyer', '安澜县法律援助中心 刘律师');
       await page.click('#c-la-assign-submit');

@@ -109,7 +109,7 @@ pub fn view(conn: &Connection, id: i64, now_ms: i64) -> Result<LegalAidCase, App
         LegalAidState::Received if app.paused_since.is_some() => None,
         LegalAidState::Received => Some(app.decision_due_on.as_str()),
         LegalAidState::Approved => app.lawyer_due_on.as_deref(),
-        LegalAidState::Refused | LegalAidState::Assigned => None,
+        LegalAidState::Refused | LegalAidState::Assigned | LegalAidState::Withdrawn => None,
     };
     let urgency = running.and_then(calendar::parse).map(|due| urgency(due, today));
     Ok(LegalAidCase {
@@ -172,6 +172,10 @@ pub fn request_materials(
 /// was paused (they do not count, Art.43).
 pub fn materials_received(conn: &Connection, id: i64, act: &Act) -> Result<LegalAidCase, AppError> {
     let app = store::by_id(conn, id)?.ok_or(AppError::Client(ErrorCode::NotFound))?;
+    // Withdrawn by silence (Art.43): too late; a new application starts afresh.
+    if app.state == LegalAidState::Withdrawn {
+        return Err(AppError::Client(ErrorCode::TransitionNotAllowed));
+    }
     let since = app
         .paused_since
         .as_deref()
@@ -187,4 +191,19 @@ pub fn materials_received(conn: &Connection, id: i64, act: &Act) -> Result<Legal
     let note = format!("暂停 {} 日，决定期限顺延至 {}", paused_days - app.paused_days, calendar::format(due));
     bookings::record(conn, app.booking_id, act.now_ms, &act.staff_id.to_string(), "materials_received", &note)?;
     view(conn, id, act.now_ms)
+}
+
+/// 法律援助法 Art.43: an applicant who has not sent the materials asked for by the set day
+/// is taken to have withdrawn the application. Run by the housekeeping job; each
+/// withdrawal is an event of the booking. Answers how many were withdrawn.
+pub fn withdraw_silent(conn: &Connection, now_ms: i64) -> Result<usize, AppError> {
+    let today = calendar::format(clock::date_of(now_ms));
+    let overdue = store::awaiting_materials_past(conn, &today)?;
+    for (id, booking_id, due_on) in &overdue {
+        if store::withdraw(conn, *id, now_ms)? {
+            let note = format!("补正期限 {due_on} 届满未补齐材料，视为撤回申请（《法律援助法》第四十三条）");
+            bookings::record(conn, *booking_id, now_ms, "system", "legal_aid_withdrawn", &note)?;
+        }
+    }
+    Ok(overdue.len())
 }

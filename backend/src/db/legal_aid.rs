@@ -159,7 +159,28 @@ pub fn resume(
 ) -> Result<bool, AppError> {
     Ok(conn.execute(
         "UPDATE legal_aid_applications SET paused_since = NULL, paused_days = ?2, decision_due_on = ?3, updated_at_ms = ?4
-         WHERE id = ?1 AND paused_since IS NOT NULL",
+         WHERE id = ?1 AND state = 'received' AND paused_since IS NOT NULL",
         params![id, paused_days, decision_due_on, now_ms],
     )? > 0)
+}
+
+/// Applications awaiting materials whose day has passed: (id, booking, the day).
+pub fn awaiting_materials_past(conn: &Connection, today: &str) -> Result<Vec<(i64, i64, String)>, AppError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, booking_id, materials_due_on FROM legal_aid_applications
+         WHERE state = 'received' AND paused_since IS NOT NULL AND materials_due_on < ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([today], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// 视为撤回; false if the application changed meanwhile.
+pub fn withdraw(conn: &Connection, id: i64, now_ms: i64) -> Result<bool, AppError> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE legal_aid_applications SET state = 'withdrawn', updated_at_ms = ?2
+             WHERE id = ?1 AND state = 'received' AND paused_since IS NOT NULL",
+        )?
+        .execute(params![id, now_ms])?;
+    Ok(changed == 1)
 }

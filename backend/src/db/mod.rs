@@ -53,6 +53,8 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/013_units.sql")).foreign_key_check(),
         M::up(include_str!("../../migrations/014_messages.sql")),
         M::up(include_str!("../../migrations/015_notices.sql")),
+        // Rebuilds the notices table for its kinds' CHECK: same ids, references checked.
+        M::up(include_str!("../../migrations/017_more_notices.sql")).foreign_key_check(),
         M::up(include_str!("../../migrations/020_queue_tallies.sql")),
     ])
 }

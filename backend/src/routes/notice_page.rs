@@ -4,7 +4,8 @@
 //!   查进度's timeline); `POST /notice` checks the code exactly as `/api/v1/track` does,
 //!   with the same guess limits, and answers the notice. POST keeps the code out of URLs.
 //! - `GET /console/notice?case=…&kind=…`: the same page for staff who may see the case
-//!   (linked from the console's case page).
+//!   (linked from the console's case page); `?legal_aid=…&kind=…` a legal-aid decision,
+//!   for centre staff (linked from the application's page).
 
 use crate::auth::Staff;
 use crate::casework::{self, Act};
@@ -17,6 +18,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use ow_shared::ErrorCode;
+use ow_shared::staff::Role;
 use serde::Deserialize;
 use std::net::SocketAddr;
 
@@ -45,10 +47,11 @@ pub struct CodeForm {
     kind: String,
 }
 
-/// The staff's link.
+/// The staff's link: a case's notice, or a legal-aid application's.
 #[derive(Debug, Deserialize)]
 pub struct StaffWhich {
-    case: i64,
+    case: Option<i64>,
+    legal_aid: Option<i64>,
     #[serde(default)]
     kind: String,
 }
@@ -97,13 +100,21 @@ fn code_form(no: &str, kind: &str, error: Option<&str>) -> String {
     )
 }
 
-/// The kinds a link may name; anything else is the reply (the notice residents need most).
+/// The kinds of a case's notice a link may name; anything else is the reply (the notice
+/// residents need most).
 fn known_kind(kind: &str) -> &'static str {
     match kind {
         "acceptance" => "acceptance",
         "decline" => "decline",
+        "handover" => "handover",
+        "review" => "review",
         _ => "reply",
     }
+}
+
+/// The kinds of a legal-aid decision; anything else is the refusal.
+fn legal_aid_kind(kind: &str) -> &'static str {
+    if kind == "legal_aid_granted" { "legal_aid_granted" } else { "legal_aid_refused" }
 }
 
 async fn form(Query(which): Query<Which>) -> Response {
@@ -149,24 +160,31 @@ async fn resident_notice(
 
 /// The case's latest notice of a kind, or 404 when none was issued (yet).
 fn latest(conn: &rusqlite::Connection, case_id: i64, kind: &str) -> Result<NoticeRow, AppError> {
-    store::for_case(conn, case_id)?
-        .into_iter()
-        .rev()
-        .find(|n| n.kind == kind)
-        .ok_or(AppError::Client(ErrorCode::NotFound))
+    newest_of(store::for_case(conn, case_id)?, kind)
 }
 
-/// A member of staff's view of a case's notice: only for who may see the case.
+fn newest_of(notices: Vec<NoticeRow>, kind: &str) -> Result<NoticeRow, AppError> {
+    notices.into_iter().rev().find(|n| n.kind == kind).ok_or(AppError::Client(ErrorCode::NotFound))
+}
+
+/// A member of staff's view of a notice: a case's for who may see the case, a legal-aid
+/// decision for centre staff (who see the applications).
 async fn staff_notice(State(state): State<AppState>, staff: Staff, Query(which): Query<StaffWhich>) -> Response {
-    let kind = known_kind(&which.kind);
     let answer = async {
         let calendar = state.calendar().await?;
         let now_ms = clock::now_ms();
         state
             .db
-            .read(move |conn| {
-                casework::view(conn, &Act { case_id: which.case, now_ms, calendar: &calendar }, &staff)?;
-                latest(conn, which.case, kind)
+            .read(move |conn| match (which.case, which.legal_aid) {
+                (Some(case_id), _) => {
+                    casework::view(conn, &Act { case_id, now_ms, calendar: &calendar }, &staff)?;
+                    latest(conn, case_id, known_kind(&which.kind))
+                }
+                (None, Some(id)) => {
+                    staff.require(Role::CENTRE)?;
+                    newest_of(store::for_legal_aid(conn, id)?, legal_aid_kind(&which.kind))
+                }
+                (None, None) => Err(AppError::Client(ErrorCode::NotFound)),
             })
             .await
     };

@@ -17,6 +17,7 @@ use ow_shared::dto::{Receipt, RegionsResponse};
 use ow_shared::grid::{GridDetail, GridSummary, GridUpdate, ImportProblem, ImportReport};
 use ow_shared::materials::{MaterialRequestView, RequestMaterials};
 use ow_shared::message::MessageView;
+use ow_shared::notice::{NoticeView, RecordDelivery};
 use ow_shared::staff::{
     CreateStaffRequest, DemoAccount, Department, ResetPasswordRequest, SessionInfo, SignInRequest, StaffAccount,
 };
@@ -172,6 +173,16 @@ impl Api {
         self.0.post(&format!("{BASE}/cases/{id}/materials"), req, None).await
     }
 
+    /// The case's written notices with their delivery (送达).
+    pub async fn notices(self, id: i64) -> Result<Vec<NoticeView>, ApiError> {
+        self.0.get(&format!("{BASE}/cases/{id}/notices")).await
+    }
+
+    /// 记录送达 of the case's latest notice of a kind: answers the case.
+    pub async fn record_delivery(self, id: i64, req: &RecordDelivery) -> Result<CaseDetail, ApiError> {
+        self.0.post(&format!("{BASE}/cases/{id}/notices/delivery"), req, None).await
+    }
+
     pub async fn repeats(self, req: &RepeatQuery) -> Result<Vec<RepeatCandidate>, ApiError> {
         self.0.post(&format!("{BASE}/cases/repeats"), req, None).await
     }
@@ -257,6 +268,16 @@ impl Api {
 
     pub async fn legal_aid(self, id: i64) -> Result<LegalAidCase, ApiError> {
         self.0.get(&format!("{BASE}/legal-aid/{id}")).await
+    }
+
+    /// 补正 of an application: the decision clock pauses.
+    pub async fn legal_aid_request_materials(self, id: i64, req: &RequestMaterials) -> Result<LegalAidCase, ApiError> {
+        self.0.post(&format!("{BASE}/legal-aid/{id}/materials"), req, None).await
+    }
+
+    /// The materials arrived: the decision clock resumes.
+    pub async fn legal_aid_materials_received(self, id: i64) -> Result<LegalAidCase, ApiError> {
+        self.0.post(&format!("{BASE}/legal-aid/{id}/materials/received"), &(), None).await
     }
 
     pub async fn decide_legal_aid(self, id: i64, req: &LegalAidDecision) -> Result<LegalAidCase, ApiError> {

@@ -134,9 +134,10 @@ fn result(case: TrackResponse, found: RwSignal<Option<TrackResponse>>, code: RwS
         .into_iter()
         .map(|e| {
             // The written notice the act issued: a server-written page that asks for the
-            // query code again (so the code never goes into the link).
+            // query code again (so the code never goes into the link). rel="external": the
+            // browser loads it, not the app's router.
             let notice = e.kind.notice_kind().map(|kind| {
-                view! { <a class="notice-link" href=format!("/notice?no={no}&kind={kind}")>{tr("查看告知书", "View the notice")}</a> }
+                view! { <a class="notice-link" rel="external" href=format!("/notice?no={no}&kind={kind}")>{tr("查看告知书", "View the notice")}</a> }
             });
             view! {
                 <li>

@@ -28,11 +28,18 @@ pub enum LegalAidState {
     Refused,
     /// 已指派 a lawyer.
     Assigned,
+    /// 视为撤回: the applicant did not send the materials asked for by the set day (Art.43).
+    Withdrawn,
 }
 
 impl LegalAidState {
-    pub const ALL: [LegalAidState; 4] =
-        [LegalAidState::Received, LegalAidState::Approved, LegalAidState::Refused, LegalAidState::Assigned];
+    pub const ALL: [LegalAidState; 5] = [
+        LegalAidState::Received,
+        LegalAidState::Approved,
+        LegalAidState::Refused,
+        LegalAidState::Assigned,
+        LegalAidState::Withdrawn,
+    ];
 
     /// The stable code used on the wire and in the database.
     pub fn code(self) -> &'static str {
@@ -41,6 +48,7 @@ impl LegalAidState {
             LegalAidState::Approved => "approved",
             LegalAidState::Refused => "refused",
             LegalAidState::Assigned => "assigned",
+            LegalAidState::Withdrawn => "withdrawn",
         }
     }
 
@@ -56,6 +64,7 @@ impl LegalAidState {
             LegalAidState::Approved => "决定给予法律援助，待指派",
             LegalAidState::Refused => "决定不予法律援助",
             LegalAidState::Assigned => "已指派法律援助人员",
+            LegalAidState::Withdrawn => "逾期未补正，视为撤回申请",
         }
     }
 }

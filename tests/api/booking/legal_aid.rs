@@ -83,6 +83,15 @@ async fn an_application_taken_at_the_appointment_runs_the_statutory_clocks() {
         (StatusCode::OK, Some("refused"), Some(reasons))
     );
     assert!(body["urgency"].is_null(), "no clock runs after a refusal");
+    // The refusal is a numbered 不予法律援助决定书 with the reasons and the right to object.
+    let page = format!("/console/notice?legal_aid={id}&kind=legal_aid_refused");
+    let response = app.console_request(&clerk, reqwest::Method::GET, &page, false).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let sheet = response.text().await.unwrap();
+    for needed in ["不予法律援助决定书", "县法律援助中心", "法援〔", "不符合第三十一条", "第四十九条", "司法行政部门"]
+    {
+        assert!(sheet.contains(needed), "{needed} in {sheet}");
+    }
     let (status, _) = decide(id, json!({ "approve": true })).await;
     assert_eq!(status, StatusCode::CONFLICT);
     let (status, _) = assign(id, "刘律师").await;
@@ -98,6 +107,27 @@ async fn an_application_taken_at_the_appointment_runs_the_statutory_clocks() {
     assert_eq!(body["lawyer_due_on"].as_str(), Some(calendar::format(assignment_due(&official, today)).as_str()));
     let (status, body) = assign(id, "安澜县法律援助中心 刘律师").await;
     assert_eq!((status, body["state"].as_str()), (StatusCode::OK, Some("assigned")));
+    // Each decision is a notice of the legal-aid centre, numbered on its own.
+    let conn = rusqlite::Connection::open(&app.db_path).unwrap();
+    let year = today.year();
+    let issued: Vec<(String, String)> = conn
+        .prepare("SELECT kind, number FROM notices WHERE legal_aid_id IS NOT NULL ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        issued,
+        [
+            ("legal_aid_refused".to_string(), format!("法援〔{year}〕1号")),
+            ("legal_aid_granted".to_string(), format!("法援〔{year}〕2号")),
+        ]
+    );
+    let officer = app.sign_in("officer_sifasuo").await;
+    let (status, _) =
+        app.console_get(&officer, &format!("/console/notice?legal_aid={id}&kind=legal_aid_granted")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "centre staff only");
     let (status, shown) = app.console_get(&clerk, &format!("/api/v1/console/legal-aid/{id}")).await;
     assert_eq!((status, shown["lawyer"].as_str()), (StatusCode::OK, Some("安澜县法律援助中心 刘律师")));
 
@@ -176,4 +206,60 @@ async fn materials_asked_for_pause_the_seven_day_decision_and_their_arrival_resu
     let events =
         format!("SELECT count(*) FROM booking_events WHERE booking_id = {booking_id} AND kind LIKE 'materials_%'");
     assert_eq!(app.count(&events), 2);
+}
+
+#[tokio::test]
+async fn an_applicant_silent_past_the_materials_day_has_withdrawn_the_application() {
+    let app = spawn_app().await;
+    let place = app.booking_centre().await;
+    let slot = app.bookable_slots(place.id).await.remove(0);
+    let booking = app
+        .booked(&BookRequest {
+            service: Some(LegalService::LegalAidApplication),
+            ..request(place.id, &slot, &mobile(6))
+        })
+        .await;
+    let clerk = app.sign_in("clerk").await;
+    let day_path = format!("/api/v1/console/bookings?place_id={}&date={}", place.id, slot.0);
+    let (_, rows) = app.console_get(&clerk, &day_path).await;
+    let booking_id =
+        rows.as_array().unwrap().iter().find(|r| r["code"] == booking.code.as_str()).unwrap()["id"].as_i64().unwrap();
+    let answers = json!({ "matter": "labour_relation_or_pay", "monthly_income_per_person": 1500 });
+    let open = format!("/api/v1/console/bookings/{booking_id}/legal-aid");
+    let (status, case) = app.console_post(&clerk, &open, Some(json!({ "answers": answers, "note": "" }))).await;
+    assert_eq!(status, StatusCode::CREATED, "{case}");
+    let id = case["id"].as_i64().unwrap();
+    let today = onewindow::clock::date_of(onewindow::clock::now_ms());
+    let in_days = |n| calendar::format(onewindow::clock::add_days(today, n));
+    let ask = json!({ "items": ["劳动合同或工资条"], "due_on": in_days(1) });
+    let (status, _) = app.console_post(&clerk, &format!("/api/v1/console/legal-aid/{id}/materials"), Some(ask)).await;
+    assert_eq!(status, StatusCode::OK);
+
+    let db = onewindow::db::Db::open(&app.db_path).unwrap();
+    let now = onewindow::clock::now_ms();
+    assert_eq!(onewindow::housekeeping::withdraw_silent(&db, now).await.unwrap(), 0, "the day has not passed");
+    // The day passes without the materials.
+    let conn = rusqlite::Connection::open(&app.db_path).unwrap();
+    conn.execute(
+        "UPDATE legal_aid_applications SET materials_due_on = ?2 WHERE id = ?1",
+        rusqlite::params![id, in_days(-1)],
+    )
+    .unwrap();
+    assert_eq!(onewindow::housekeeping::withdraw_silent(&db, now).await.unwrap(), 1);
+    assert_eq!(onewindow::housekeeping::withdraw_silent(&db, now).await.unwrap(), 0, "once");
+
+    let (status, shown) = app.console_get(&clerk, &format!("/api/v1/console/legal-aid/{id}")).await;
+    assert_eq!((status, shown["state"].as_str()), (StatusCode::OK, Some("withdrawn")), "{shown}");
+    assert!(shown["urgency"].is_null(), "no clock runs");
+    let event = format!(
+        "SELECT count(*) FROM booking_events WHERE booking_id = {booking_id} AND kind = 'legal_aid_withdrawn'
+         AND actor = 'system' AND note LIKE '%第四十三条%'"
+    );
+    assert_eq!(app.count(&event), 1, "recorded as an event");
+    // Nothing more can happen to it.
+    let decide = format!("/api/v1/console/legal-aid/{id}/decide");
+    let (status, body) = app.console_post(&clerk, &decide, Some(json!({ "approve": true }))).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::CONFLICT, ErrorCode::TransitionNotAllowed));
+    let received = format!("/api/v1/console/legal-aid/{id}/materials/received");
+    assert_eq!(app.console_post(&clerk, &received, None).await.0, StatusCode::CONFLICT);
 }

@@ -71,7 +71,8 @@ pub async fn show(
     Ok(ApiJson(state.db.read(move |conn| legal_aid::view(conn, id, now_ms)).await?))
 }
 
-/// Approves (a lawyer due in 3 days) or refuses with written reasons.
+/// Approves (a lawyer due in 3 days) or refuses with written reasons; either issues its
+/// numbered decision (`/console/notice?legal_aid={id}&kind=legal_aid_granted|legal_aid_refused`).
 #[utoipa::path(post, path = "/api/v1/console/legal-aid/{id}/decide", tag = "console", request_body = LegalAidDecision,
     params(("id" = i64, Path)),
     responses((status = 200, body = LegalAidCase), (status = 404, body = ApiError),
@@ -84,7 +85,15 @@ pub async fn decide(
     ApiJson(decision): ApiJson<LegalAidDecision>,
 ) -> Result<ApiJson<LegalAidCase>, AppError> {
     check_decision(&decision).map_err(AppError::Validation)?;
-    Ok(ApiJson(write(&state, &staff, move |conn, act| legal_aid::decide(conn, id, &decision, act)).await?))
+    let notices = state.notices.clone();
+    let case = write(&state, &staff, move |conn, act| {
+        let case = legal_aid::decide(conn, id, &decision, act)?;
+        // The decision in writing (给予/不予法律援助决定书), in the same transaction.
+        crate::notices::issue_legal_aid_decision(conn, &case, &decision, act.now_ms, &notices)?;
+        Ok(case)
+    })
+    .await?;
+    Ok(ApiJson(case))
 }
 
 /// Records the assigned lawyer: after approval, or before it for an urgent matter (Art.44).
@@ -126,7 +135,7 @@ pub async fn request_materials(
 #[utoipa::path(post, path = "/api/v1/console/legal-aid/{id}/materials/received", tag = "console",
     params(("id" = i64, Path)),
     responses((status = 200, body = LegalAidCase), (status = 404, body = ApiError),
-              (status = 409, body = ApiError, description = "MATERIALS_NOT_REQUESTED: no materials are awaited")))]
+              (status = 409, body = ApiError, description = "MATERIALS_NOT_REQUESTED: no materials are awaited; TRANSITION_NOT_ALLOWED: withdrawn by silence (Art.43)")))]
 pub async fn materials_received(
     State(state): State<AppState>,
     staff: Staff,

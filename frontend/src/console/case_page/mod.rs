@@ -8,6 +8,7 @@ mod facts;
 mod history;
 mod materials;
 mod messages;
+mod notices;
 
 use super::actions::action_panel;
 use super::paths;
@@ -76,6 +77,7 @@ fn body(d: CaseDetail, done: impl Fn(CaseDetail, String) + Copy + Send + Sync + 
         {facts::handovers(&d)}
         {history::outcome(&d)}
         {materials::materials(d.id, done)}
+        {notices::notices(d.id, done)}
         {messages::messages(d.id)}
         {history::timeline(d.id, d.events)}
     }

@@ -5,6 +5,7 @@
 //! when urgent (Art.44) (`decide`).
 
 mod decide;
+mod materials;
 mod open;
 mod page;
 

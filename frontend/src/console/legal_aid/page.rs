@@ -2,7 +2,7 @@
 //! said, and (`decide`) the decision and the lawyer. Re-rendered from the application
 //! the server answers after each step, announced in `#c-la-status`.
 
-use super::decide;
+use super::{decide, materials};
 use crate::browser::focus;
 use crate::console::paths;
 use crate::console::ui::{page_title, urgency_badge};
@@ -54,6 +54,7 @@ fn body(c: LegalAidCase, done: impl Fn(LegalAidCase, String) + Copy + Send + Syn
         view! {
             <section class="c-actions" aria-labelledby="c-la-actions-title">
                 <h2 id="c-la-actions-title">"办理"</h2>
+                {can_decide.then(|| materials::materials(&c, done))}
                 {can_decide.then(|| decide::decide_form(c.id, done))}
                 {can_assign.then(|| decide::assign_form(c.id, done))}
             </section>
@@ -66,9 +67,23 @@ fn body(c: LegalAidCase, done: impl Fn(LegalAidCase, String) + Copy + Send + Syn
         </p>
         {urgent}
         {clocks(&c)}
+        {decision_notice(&c)}
         {actions}
         {facts(&c)}
     }
+}
+
+/// The decision in writing (给予/不予法律援助决定书), printable once made.
+fn decision_notice(c: &LegalAidCase) -> Option<impl IntoView + use<>> {
+    let kind = match c.state {
+        LegalAidState::Refused => "legal_aid_refused",
+        LegalAidState::Approved | LegalAidState::Assigned if c.decided_on.is_some() => "legal_aid_granted",
+        _ => return None,
+    };
+    let href = format!("/console/notice?legal_aid={}&kind={kind}", c.id);
+    Some(view! {
+        <p><a id="c-la-notice" href=href target="_blank" rel="noopener">"打印法律援助决定书"</a></p>
+    })
 }
 
 /// The statutory clocks, with the running one's badge.

@@ -239,6 +239,10 @@ pub fn contact(form: Form) -> impl IntoView {
                 aria-invalid=invalid(e, "mobile") aria-describedby="hint-mobile err-mobile" on:blur=form.leave("mobile") />
             {error_text(e, "mobile")}
         </div>
+        <div class="field check">
+            <input type="checkbox" id="f-sms_opt_out" bind:checked=form.sms_opt_out />
+            <label for="f-sms_opt_out">"群众不接收短信通知（仍可凭受理编号和查询码查进度）"</label>
+        </div>
         <div class="field">
             {label("postal_address", "通信地址", "Postal address", true, Some((POST_HINT, POST_HINT)))}
             <input type="text" id="f-postal_address" autocomplete="off" bind:value=form.postal_address

@@ -35,6 +35,8 @@ pub struct Form {
     /// Where written notices are posted; needed when there is no phone.
     pub postal_address: RwSignal<String>,
     pub id_number: RwSignal<String>,
+    /// The resident wants no text messages about this request (不接收短信通知).
+    pub sms_opt_out: RwSignal<bool>,
     pub privacy: RwSignal<bool>,
     pub channel: RwSignal<Option<Channel>>,
     pub group_size: RwSignal<String>,
@@ -65,6 +67,7 @@ impl Form {
             mobile: s(),
             postal_address: s(),
             id_number: s(),
+            sms_opt_out: RwSignal::new(false),
             privacy: RwSignal::new(false),
             channel: RwSignal::new(Some(Channel::Visit)),
             group_size: RwSignal::new("1".into()),
@@ -95,7 +98,7 @@ impl Form {
             id_number: g(self.id_number),
             privacy_accepted: self.privacy.get_untracked(),
             photo_ids: Vec::new(),
-            sms_opt_out: false,
+            sms_opt_out: self.sms_opt_out.get_untracked(),
         }
     }
 
