@@ -5,8 +5,8 @@ use crate::limits;
 use crate::routes::console::grids as console_grids;
 use crate::routes::console::{
     bookings as console_bookings, cases as console_cases, field, figures, holidays, legal_aid,
-    materials as console_materials, messages as console_messages, notices as console_notices, session, staff_accounts,
-    units,
+    materials as console_materials, messages as console_messages, notices as console_notices, screening, session,
+    staff_accounts, units,
 };
 use crate::routes::grids;
 use crate::routes::{booking, cases, health, qr, regions, track, uploads};
@@ -93,6 +93,10 @@ use utoipa::{Modify, OpenApi};
         units::hand_over_targets,
         units::update,
         field::report,
+        screening::record_round,
+        screening::rounds,
+        screening::risks,
+        screening::update_risk,
         figures::report
     ),
     components(schemas(ow_shared::ErrorCode, ow_shared::FieldError, ow_shared::ApiError)),

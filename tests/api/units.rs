@@ -5,6 +5,7 @@
 
 mod field;
 mod matrix;
+mod screening;
 
 use crate::helpers::{Signed, TestApp, spawn_app};
 use crate::workflow::due_in_two_weeks;

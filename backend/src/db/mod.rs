@@ -16,6 +16,7 @@ pub mod queue;
 pub mod regions;
 pub mod retention;
 mod row;
+pub mod screening;
 pub(crate) use row::from_serde;
 pub mod seed;
 pub mod staff;
@@ -53,6 +54,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/013_units.sql")).foreign_key_check(),
         M::up(include_str!("../../migrations/014_messages.sql")),
         M::up(include_str!("../../migrations/015_notices.sql")),
+        M::up(include_str!("../../migrations/018_screening.sql")),
     ])
 }
 
