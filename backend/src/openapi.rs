@@ -92,6 +92,8 @@ use utoipa::{Modify, OpenApi};
         units::list,
         units::hand_over_targets,
         units::update,
+        units::import,
+        units::export,
         field::report,
         screening::record_round,
         screening::rounds,
