@@ -169,5 +169,7 @@ fn as_case(r: &GridReportRequest, staff: &Staff, township_id: i64, village_id: i
         photo_ids: r.photo_ids.clone(),
         // The grid worker follows the case in the console, not by text.
         sms_opt_out: true,
+        // The report's grid goes with the submission (`Submission::grid_id`).
+        grid_id: None,
     }
 }

@@ -96,6 +96,7 @@ impl Form {
             privacy_accepted: self.privacy.get_untracked(),
             photo_ids: Vec::new(),
             sms_opt_out: false,
+            grid_id: None,
         }
     }
 
