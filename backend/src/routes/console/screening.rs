@@ -53,17 +53,17 @@ fn area_of(staff: &Staff) -> Result<Area, AppError> {
 }
 
 /// The grid a grid worker writes for: the one named (it must exist, and be theirs), else
-/// their own.
-async fn own_grid(state: &AppState, staff: &Staff, named: Option<i64>) -> Result<i64, FieldError> {
+/// their own; the field's problem if neither.
+async fn own_grid(state: &AppState, staff: &Staff, named: Option<i64>) -> Result<Result<i64, FieldError>, AppError> {
     let Some(grid) = named else {
-        return staff.grid_id.ok_or_else(|| FieldError::new("grid_id", ErrorCode::GridUnknown));
+        return Ok(staff.grid_id.ok_or_else(|| FieldError::new("grid_id", ErrorCode::GridUnknown)));
     };
-    let exists = state.db.read(move |conn| crate::db::units::grid_village(conn, grid)).await.ok().flatten();
-    match exists {
+    let exists = state.db.read(move |conn| crate::db::units::grid_village(conn, grid)).await?;
+    Ok(match exists {
         None => Err(FieldError::new("grid_id", ErrorCode::GridUnknown)),
         Some(_) if staff.grid_id != Some(grid) => Err(FieldError::new("grid_id", ErrorCode::GridNotYours)),
         Some(_) => Ok(grid),
-    }
+    })
 }
 
 /// A finding reported up, as a grid worker's report of its grid.
@@ -125,7 +125,7 @@ pub async fn record_round(
     let key = idempotent::key(&headers)?;
     let now_ms = clock::now_ms();
     let mut problems = validate_round(&request);
-    let grid_id = match own_grid(&state, &staff, request.grid_id).await {
+    let grid_id = match own_grid(&state, &staff, request.grid_id).await? {
         Ok(grid) => grid,
         Err(problem) => {
             problems.insert(0, problem);
