@@ -28,6 +28,7 @@ pub mod server;
 pub use db::seed;
 pub mod static_files;
 pub mod tracking;
+pub mod unit_tree;
 
 use attempts::AttemptLimiter;
 use axum::Router;

@@ -211,6 +211,8 @@ pub enum Template {
     CaseMaterialsRequested,
     /// Three days before the window for a review (复查) closes.
     CaseReviewClosing,
+    /// 交办 or 上报: another unit now handles the case and will reply (统一答复).
+    CaseHandedOver,
     BookingConfirmed,
     /// The day before the appointment.
     BookingReminder,
@@ -233,6 +235,7 @@ impl Template {
             Template::CaseReviewDecided => "case_review_decided",
             Template::CaseReviewClosing => "case_review_closing",
             Template::CaseMaterialsRequested => "case_materials_requested",
+            Template::CaseHandedOver => "case_handed_over",
             Template::BookingConfirmed => "booking_confirmed",
             Template::BookingReminder => "booking_reminder",
             Template::LegalAidMaterialsRequested => "legal_aid_materials_requested",
@@ -258,6 +261,7 @@ impl Template {
             Template::CaseMaterialsRequested => {
                 "您的诉求（编号${no}）需补充材料${count}项，请于${due}前凭查询码上传：${link}"
             }
+            Template::CaseHandedOver => "您的诉求（编号${no}）已转由${unit}办理并答复。查进度：${link}",
             Template::CaseReviewClosing => {
                 "您的诉求（编号${no}）如对答复意见不服，可在${due}前申请复查，逾期不再受理：${link}"
             }
@@ -338,6 +342,8 @@ struct CaseContact {
     decline_route: Option<String>,
     extension_reason: Option<String>,
     units: Option<String>,
+    /// The unit holding the case, which replies.
+    holder: Option<String>,
 }
 
 fn case_contact(conn: &Connection, case_id: i64) -> Result<Option<CaseContact>, AppError> {
@@ -347,7 +353,8 @@ fn case_contact(conn: &Connection, case_id: i64) -> Result<Option<CaseContact>, 
                     extension_reason,
                     (SELECT group_concat(dep.name, '、') FROM case_dispatches d
                        JOIN departments dep ON dep.id = d.department_id
-                      WHERE d.case_id = cases.id AND d.state != 'objected')
+                      WHERE d.case_id = cases.id AND d.state != 'objected'),
+                    (SELECT name FROM units WHERE units.id = cases.unit_id)
              FROM cases WHERE id = ?1",
         )?
         .query_row([case_id], |r| {
@@ -360,6 +367,7 @@ fn case_contact(conn: &Connection, case_id: i64) -> Result<Option<CaseContact>, 
                 decline_route: r.get(5)?,
                 extension_reason: r.get(6)?,
                 units: r.get(7)?,
+                holder: r.get(8)?,
             })
         })
         .optional()?)
@@ -398,6 +406,11 @@ pub fn on_case_event(conn: &Connection, case_id: i64, kind: EventKind, now_ms: i
             (Template::CaseExtended, params([no(), due(), ("reason", reason), link()]))
         }
         EventKind::Replied => (Template::CaseReplied, params([no(), link()])),
+        // A hand-over between units changes who replies; one to a grid worker (下派) does not.
+        EventKind::HandedDown | EventKind::ReportedUp => {
+            let unit = short(case.holder.as_deref().unwrap_or("承办单位"), 20);
+            (Template::CaseHandedOver, params([no(), ("unit", unit), link()]))
+        }
         EventKind::ReviewDecided => (Template::CaseReviewDecided, params([no(), link()])),
         EventKind::MaterialsRequested => {
             let Some((_, count)) = crate::db::materials::open(conn, case_id)? else { return Ok(()) };

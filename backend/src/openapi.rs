@@ -5,7 +5,8 @@ use crate::limits;
 use crate::routes::console::grids as console_grids;
 use crate::routes::console::{
     bookings as console_bookings, cases as console_cases, exports as console_exports, field, figures, holidays,
-    legal_aid, materials as console_materials, messages as console_messages, notices as console_notices, session,
+    legal_aid, materials as console_materials, messages as console_messages, notices as console_notices, screening,
+    session,
     staff_accounts, units,
 };
 use crate::routes::grids;
@@ -94,7 +95,13 @@ use utoipa::{Modify, OpenApi};
         units::list,
         units::hand_over_targets,
         units::update,
+        units::import,
+        units::export,
         field::report,
+        screening::record_round,
+        screening::rounds,
+        screening::risks,
+        screening::update_risk,
         figures::report,
         console_exports::figures_xlsx,
         console_exports::cases_xlsx

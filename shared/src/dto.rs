@@ -76,6 +76,10 @@ pub struct SubmitCaseRequest {
     /// Left out of the JSON when false, so earlier requests' retries still match.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub sms_opt_out: bool,
+    /// The grid, when the form was opened from a grid's page (找网格 → 在本网格反映诉求).
+    /// Kept only when it is a grid of `village_id`. Left out of the JSON when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grid_id: Option<i64>,
 }
 
 /// Which statutory time limit a deadline is.

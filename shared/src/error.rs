@@ -110,6 +110,10 @@ pub enum ErrorCode {
     GridUnknown,
     /// 复查 and 复核 are decided by the level above the unit whose answer is contested.
     ReviewByLevelAbove,
+    /// 排查: a grid worker writes only for their own grid.
+    GridNotYours,
+    /// 排查: a risk grade other than 红/黄/绿.
+    RiskLevelUnknown,
     // Staff console: text messages.
     /// Only a message that could not be delivered is sent again, to a mobile.
     MessageNotResendable,
@@ -218,6 +222,8 @@ impl ErrorCode {
                 "复查由作出答复单位的上一级单位办理，复核由复查单位的上一级单位办理（《信访工作条例》第三十五、三十六条）".into()
             }
             UnitTreeCycle => "单位层级有误：单位不能成为自己的上级".into(),
+            GridNotYours => "只能登记本人负责网格的排查情况".into(),
+            RiskLevelUnknown => "风险等级只能是红、黄、绿之一".into(),
             GridUnknown => "所选位置不在任何网格内，或网格不属于所选村（社区）；请重新定位或选择网格".into(),
             MessageNotResendable => "只有发送失败的短信可以重发，且须有手机号".into(),
             MaterialsNotRequestable => "只能在办理中的案件上补正，且上一次补正尚未答复时不能再次要求".into(),

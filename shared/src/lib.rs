@@ -18,6 +18,7 @@ pub mod mask;
 pub mod materials;
 pub mod message;
 pub mod notice;
+pub mod screening;
 pub mod staff;
 pub mod unit;
 pub mod validate;

@@ -5,6 +5,9 @@
 
 mod field;
 mod matrix;
+mod online_grid;
+mod screening;
+mod tree_import;
 
 use crate::helpers::{Signed, TestApp, spawn_app};
 use crate::workflow::due_in_two_weeks;

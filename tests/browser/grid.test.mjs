@@ -1,7 +1,7 @@
 // 找网格: a resident on WeChat finds their grid by a place name, by township → village and
 // by their position; the grid's page shows the worker and the 3+N team with phones to
 // tap and the supervision phone, prints as a wall poster, and leads into 我要反映 with the
-// township and village in the address. A refused position says what to do instead. Every grid
+// township, village and grid in the address. A refused position says what to do instead. Every grid
 // page passes axe-core (also in large text and English) and fits a 320 px phone.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -132,6 +132,7 @@ test('a resident finds their grid by name, then by position, and reports from it
     const url = new URL(page.url());
     assert.equal(url.searchParams.get('township'), String(here.grid.township_id));
     assert.equal(url.searchParams.get('village'), String(here.grid.village_id));
+    assert.equal(url.searchParams.get('grid'), String(here.grid.id), 'the grid goes with the request');
     await page.locator('#f-title').waitFor({ state: 'visible' });
   });
 });

@@ -16,6 +16,7 @@ pub mod queue;
 pub mod regions;
 pub mod retention;
 mod row;
+pub mod screening;
 pub(crate) use row::from_serde;
 pub mod seed;
 pub mod staff;
@@ -55,6 +56,8 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/015_notices.sql")),
         // Rebuilds the notices table for its kinds' CHECK: same ids, references checked.
         M::up(include_str!("../../migrations/017_more_notices.sql")).foreign_key_check(),
+        M::up(include_str!("../../migrations/018_screening.sql")),
+        // Last: its triggers on `cases` would be lost to any later rebuild of that table.
         M::up(include_str!("../../migrations/020_queue_tallies.sql")),
     ])
 }

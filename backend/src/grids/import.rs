@@ -5,7 +5,7 @@
 
 mod people;
 
-pub use people::{read_people, store_people};
+pub use people::{line_problem, read_lines, read_people, store_people};
 
 use super::{Actor, geojson};
 use crate::db::grids::{self as store, Event};
@@ -37,7 +37,7 @@ fn feature_problem(number: u32, code: &str, message: impl std::fmt::Display) -> 
     ImportProblem { line: None, feature: Some(number), message: format!("第 {number} 个要素{who}：{message}") }
 }
 
-fn file_problem(message: impl Into<String>) -> ImportProblem {
+pub(crate) fn file_problem(message: impl Into<String>) -> ImportProblem {
     ImportProblem { line: None, feature: None, message: message.into() }
 }
 

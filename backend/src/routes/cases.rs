@@ -33,8 +33,20 @@ pub async fn submit(
     let key = idempotent::key(&headers)?;
     let now_ms = clock::now_ms();
     // Online, a mobile is required: the resident is reached by it.
+    let (grid, village) = (request.grid_id, request.village_id);
     let request = validated(&state, request, now_ms, PhoneRule::Mobile, Vec::new()).await?;
-    take_in(&state, key, request, now_ms, None, None).await
+    let grid_id = linked_grid(&state, grid, village).await?;
+    take_in(&state, key, request, now_ms, None, grid_id).await
+}
+
+/// The grid named by the link from its page, if it is a grid of the village the request
+/// is about. Otherwise it is dropped, not refused: the resident may have picked another
+/// village after following the link, and an old or edited link is no reason to turn a
+/// request away — the case then has no grid, as before, and staff can still see its place.
+async fn linked_grid(state: &AppState, grid: Option<i64>, village: Option<i64>) -> Result<Option<i64>, AppError> {
+    let Some(grid) = grid else { return Ok(None) };
+    let place = state.db.read(move |conn| crate::db::units::grid_village(conn, grid)).await?;
+    Ok(place.filter(|(grid_village, _)| Some(*grid_village) == village).map(|_| grid))
 }
 
 /// Runs the shared validation and the place check, reporting every problem at once,

@@ -128,6 +128,29 @@ impl Api {
         self.0.post(&format!("{BASE}/grid-reports"), req, Some(key)).await
     }
 
+    /// A grid worker's screening round (排查); retries must reuse `key`.
+    pub async fn screening(
+        self,
+        req: &ow_shared::screening::ScreeningRequest,
+        key: &str,
+    ) -> Result<ow_shared::screening::ScreeningRound, ApiError> {
+        self.0.post(&format!("{BASE}/screenings"), req, Some(key)).await
+    }
+
+    /// The open risks of the caller's area; `query` as `grid_id=&level=`, encoded.
+    pub async fn risks(self, query: &str) -> Result<Vec<ow_shared::screening::RiskView>, ApiError> {
+        self.0.get(&format!("{BASE}/risks?{query}")).await
+    }
+
+    /// What became of a watched risk.
+    pub async fn update_risk(
+        self,
+        id: i64,
+        req: &ow_shared::screening::UpdateRiskRequest,
+    ) -> Result<ow_shared::screening::RiskView, ApiError> {
+        self.0.post(&format!("{BASE}/risks/{id}"), req, None).await
+    }
+
     /// Uploads a photo (a file or a redrawn blob) as residents do; its id.
     pub async fn upload_photo(
         self,

@@ -92,6 +92,7 @@ fn Nav(auth: Auth) -> impl IntoView {
                     <li>{nav_link("c-nav-walkin", paths::WALK_IN, "代办登记")}</li>
                     <li>{nav_link("c-nav-bookings", paths::BOOKINGS, "预约")}</li>
                     <li>{nav_link("c-nav-figures", paths::FIGURES, "统计")}</li>
+                    <li>{nav_link("c-nav-risks", paths::RISKS, "风险")}</li>
                 </Show>
                 <Show when=admin>
                     <li>{nav_link("c-nav-holidays", paths::HOLIDAYS, "节假日")}</li>

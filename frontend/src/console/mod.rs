@@ -18,6 +18,7 @@ mod layout;
 mod legal_aid;
 mod queue;
 mod receipt;
+mod risks;
 mod schedule;
 mod signin;
 mod staff;
@@ -46,6 +47,7 @@ pub mod paths {
     pub const FIGURES: &str = "/console/figures";
     /// 工作月报: the A4 monthly report, written by the server (`?month=YYYY-MM&unit=`).
     pub const REPORT: &str = "/console/report";
+    pub const RISKS: &str = "/console/risks";
 
     /// A case's page.
     pub fn case(id: i64) -> String {
@@ -242,11 +244,13 @@ fn show_page(path: &str, role: Option<Role>, checked: bool) -> Page {
         "" | paths::QUEUE | field::paths::HOME if grid_worker => page(field::field_home),
         field::paths::REPORT if grid_worker => page(|| field::report_page(false)),
         field::paths::SETTLE if grid_worker => page(|| field::report_page(true)),
-        field::paths::HOME | field::paths::REPORT | field::paths::SETTLE => page(not_allowed),
+        field::paths::SCREENING if grid_worker => page(field::screening_page),
+        field::paths::HOME | field::paths::REPORT | field::paths::SETTLE | field::paths::SCREENING => page(not_allowed),
         "" | paths::QUEUE => page(queue::queue_page),
         paths::WALK_IN if clerk => page(walk_in::walk_in_page),
         // Leaders; clerks read their own unit's.
         paths::FIGURES if clerk => page(figures::figures_page),
+        paths::RISKS if clerk => page(risks::risks_page),
         paths::RECEIPT if clerk => page(receipt::receipt_page),
         paths::HOLIDAYS if admin => page(calendar::holidays_page),
         paths::STAFF if admin => page(staff::staff_page),
@@ -261,6 +265,7 @@ fn show_page(path: &str, role: Option<Role>, checked: bool) -> Page {
         },
         paths::WALK_IN
         | paths::FIGURES
+        | paths::RISKS
         | paths::RECEIPT
         | paths::HOLIDAYS
         | paths::STAFF

@@ -38,7 +38,7 @@ fn page(g: GridDetail) -> impl IntoView {
     let s = g.summary;
     let mut people = g.people;
     people.sort_by_key(|p| p.role);
-    let report = format!("/submit?township={}&village={}", s.township_id, s.village_id);
+    let report = format!("/submit?township={}&village={}&grid={}", s.township_id, s.village_id, s.id);
     let version = g.boundary_version;
     let since = g.effective_from;
     let boundary = move || match lang.get() {

@@ -18,18 +18,21 @@ pub struct PersonRow {
 const HEADER: [&str; 4] = ["grid_code", "role", "name", "phone"];
 const HEADER_ZH: [&str; 4] = ["网格编码", "角色", "姓名", "电话"];
 
-fn line_problem(line: u32, message: impl std::fmt::Display) -> ImportProblem {
-    ImportProblem { line: Some(line), feature: None, message: format!("第 {line} 行：{message}") }
-}
-
-/// Reads a team CSV (`grid_code,role,name,phone`; UTF-8 with or without BOM).
-pub fn read_people(body: &[u8]) -> (Vec<PersonRow>, Vec<ImportProblem>) {
+/// The data lines of a CSV file (UTF-8 with or without BOM) with their 1-based line
+/// numbers, past a header that must be `header` or `header_zh` (`hint` says so if not);
+/// blank lines skipped, each field trimmed and read past the export's formula guard.
+pub fn read_lines(
+    body: &[u8],
+    header: &[&str],
+    header_zh: &[&str],
+    hint: &str,
+) -> (Vec<(u32, Vec<String>)>, Vec<ImportProblem>) {
     let text = match utf8(body) {
         Ok(text) => text,
         Err(problem) => return (Vec::new(), vec![problem]),
     };
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let (mut rows, mut problems, mut header_seen) = (Vec::new(), Vec::new(), false);
+    let (mut lines, mut problems, mut header_seen) = (Vec::new(), Vec::new(), false);
     let (mut line, mut counted) = (1u32, 0usize);
     for record in reader.records() {
         let record = match record {
@@ -46,19 +49,35 @@ pub fn read_people(body: &[u8]) -> (Vec<PersonRow>, Vec<ImportProblem>) {
         line += text.as_bytes()[counted..start].iter().filter(|&&b| b == b'\n').count() as u32;
         counted = start;
         // A leading `'` is the export's guard against formulas: read past it.
-        let fields: Vec<&str> = record.iter().map(|f| crate::grids::export::uninert(f).trim()).collect();
+        let fields: Vec<String> = record.iter().map(|f| crate::grids::export::uninert(f).trim().to_string()).collect();
         if fields.iter().all(|f| f.is_empty()) {
             continue;
         }
         if !header_seen {
             header_seen = true;
             let lower: Vec<String> = fields.iter().map(|f| f.to_ascii_lowercase()).collect();
-            if lower == HEADER || fields == HEADER_ZH {
+            if lower == header || fields == header_zh {
                 continue;
             }
-            problems.push(line_problem(line, "表头应为 grid_code,role,name,phone（或 网格编码,角色,姓名,电话）"));
+            problems.push(line_problem(line, hint));
             return (Vec::new(), problems);
         }
+        lines.push((line, fields));
+    }
+    (lines, problems)
+}
+
+/// A problem of one line, named by its number.
+pub fn line_problem(line: u32, message: impl std::fmt::Display) -> ImportProblem {
+    ImportProblem { line: Some(line), feature: None, message: format!("第 {line} 行：{message}") }
+}
+
+/// Reads a team CSV (`grid_code,role,name,phone`; UTF-8 with or without BOM).
+pub fn read_people(body: &[u8]) -> (Vec<PersonRow>, Vec<ImportProblem>) {
+    let hint = "表头应为 grid_code,role,name,phone（或 网格编码,角色,姓名,电话）";
+    let (lines, mut problems) = read_lines(body, &HEADER, &HEADER_ZH, hint);
+    let mut rows = Vec::new();
+    for (line, fields) in lines {
         if fields.len() != 4 {
             problems
                 .push(line_problem(line, format!("应有 4 列（网格编码、角色、姓名、电话），现有 {} 列", fields.len())));
@@ -68,13 +87,13 @@ pub fn read_people(body: &[u8]) -> (Vec<PersonRow>, Vec<ImportProblem>) {
         if fields[0].is_empty() {
             wrong.push("缺少网格编码".to_string());
         }
-        let role = GridRole::parse(fields[1]);
+        let role = GridRole::parse(&fields[1]);
         if role.is_none() {
             let known: Vec<&str> = GridRole::ALL.iter().map(|r| r.label()).collect();
             wrong.push(format!("角色“{}”无法识别，可填：{}", fields[1], known.join("、")));
         }
         let person =
-            GridPerson { role: role.unwrap_or(GridRole::Worker), name: fields[2].into(), phone: fields[3].into() };
+            GridPerson { role: role.unwrap_or(GridRole::Worker), name: fields[2].clone(), phone: fields[3].clone() };
         let (person, errors) = check_person("", &person);
         for error in errors {
             wrong.push(match error.field.as_str() {
@@ -84,7 +103,7 @@ pub fn read_people(body: &[u8]) -> (Vec<PersonRow>, Vec<ImportProblem>) {
             });
         }
         if wrong.is_empty() {
-            rows.push(PersonRow { line, code: fields[0].to_string(), person });
+            rows.push(PersonRow { line, code: fields[0].clone(), person });
         } else {
             problems.push(line_problem(line, wrong.join("；")));
         }

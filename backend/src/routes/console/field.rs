@@ -50,17 +50,45 @@ pub async fn report(
     let key = idempotent::key(&headers)?;
     let now_ms = clock::now_ms();
     let grid_id = grid_of(&state, &staff, &request).await?;
-    let place = state.db.read(move |conn| units::grid_village(conn, grid_id)).await?;
-    let (village_id, township_id) = place.ok_or_else(grid_unknown)?;
     let settle = request
         .settled
         .as_ref()
         .map(|s| Action::ResolveOnSpot { parties: s.parties.clone(), agreement: s.agreement.clone() });
     let more = settle.as_ref().map(validate_action).unwrap_or_default();
-    let case = as_case(&request, &staff, township_id, village_id, now_ms);
+    let submission = grid_submission(&state, &staff, key, &request, grid_id, now_ms, more).await?;
+    let calendar = submission.calendar.clone();
+    let submitted = state
+        .db
+        .write(move |conn| {
+            let submitted = intake::submit(conn, &submission)?;
+            if let Some(settle) = settle.filter(|_| !submitted.replayed) {
+                let case_id = case_of(conn, &submitted)?;
+                casework::act(conn, &Act { case_id, now_ms, calendar: &calendar }, &staff, &settle)?;
+            }
+            Ok(submitted)
+        })
+        .await?;
+    Ok(idempotent::created(submitted.receipt_json, submitted.replayed))
+}
+
+/// A grid worker's report as a submission of channel 网格上报 with its grid, checked as
+/// the shared form is (`more`: further problems to answer with them). The worker is the
+/// contact. 排查's findings reported up take this path too.
+pub async fn grid_submission(
+    state: &AppState,
+    staff: &Staff,
+    key: String,
+    request: &GridReportRequest,
+    grid_id: i64,
+    now_ms: i64,
+    more: Vec<FieldError>,
+) -> Result<Submission, AppError> {
+    let place = state.db.read(move |conn| units::grid_village(conn, grid_id)).await?;
+    let (village_id, township_id) = place.ok_or_else(grid_unknown)?;
+    let case = as_case(request, staff, township_id, village_id, now_ms);
     // No phone needed: the grid worker who reported it is the contact.
     let contact = PhoneRule::PhoneOrPost { postal_address: "由网格员联系" };
-    let case = validated(&state, case, now_ms, contact, more).await?;
+    let case = validated(state, case, now_ms, contact, more).await?;
     let walk_in = WalkIn {
         channel: Channel::Grid,
         group_size: 1,
@@ -71,33 +99,25 @@ pub async fn report(
         staff_name: staff.display_name.clone(),
         unit_id: staff.unit.id,
     };
-    let calendar = state.calendar().await?;
-    let submission = Submission {
+    Ok(Submission {
         idempotency_key: key,
         request: case,
         now_ms,
-        calendar: calendar.clone(),
+        calendar: state.calendar().await?,
         walk_in: Some(walk_in),
         intake_level: state.intake_level,
         grid_id: Some(grid_id),
         channel: Channel::Grid,
-    };
-    let submitted = state
-        .db
-        .write(move |conn| {
-            let submitted = intake::submit(conn, &submission)?;
-            if let Some(settle) = settle.filter(|_| !submitted.replayed) {
-                let receipt: Receipt =
-                    serde_json::from_str(&submitted.receipt_json).map_err(|e| AppError::Internal(e.to_string()))?;
-                let case_id = crate::db::cases::find_for_tracking(conn, &receipt.tracking_no)?
-                    .ok_or_else(|| AppError::Internal("the report vanished".into()))?
-                    .id;
-                casework::act(conn, &Act { case_id, now_ms, calendar: &calendar }, &staff, &settle)?;
-            }
-            Ok(submitted)
-        })
-        .await?;
-    Ok(idempotent::created(submitted.receipt_json, submitted.replayed))
+    })
+}
+
+/// The case a submission made (by its receipt's tracking number).
+pub fn case_of(conn: &rusqlite::Connection, submitted: &intake::Submitted) -> Result<i64, AppError> {
+    let receipt: Receipt =
+        serde_json::from_str(&submitted.receipt_json).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(crate::db::cases::find_for_tracking(conn, &receipt.tracking_no)?
+        .ok_or_else(|| AppError::Internal("the report vanished".into()))?
+        .id)
 }
 
 fn grid_unknown() -> AppError {
@@ -149,5 +169,7 @@ fn as_case(r: &GridReportRequest, staff: &Staff, township_id: i64, village_id: i
         photo_ids: r.photo_ids.clone(),
         // The grid worker follows the case in the console, not by text.
         sms_opt_out: true,
+        // The report's grid goes with the submission (`Submission::grid_id`).
+        grid_id: None,
     }
 }

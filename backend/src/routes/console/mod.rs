@@ -12,6 +12,7 @@ pub mod legal_aid;
 pub mod materials;
 pub mod messages;
 pub mod notices;
+pub mod screening;
 pub mod session;
 pub mod staff_accounts;
 pub mod units;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .merge(legal_aid::router())
         .merge(units::router())
         .merge(field::router())
+        .merge(screening::router())
         .merge(messages::router())
         .merge(materials::router())
         .merge(figures::router())

@@ -27,6 +27,7 @@ pub fn field_home() -> impl IntoView {
             <ul class="f-actions">
                 <li><a class="c-button primary f-big" id="f-go-report" href=super::paths::REPORT>"上报问题"</a></li>
                 <li><a class="c-button f-big" id="f-go-settle" href=super::paths::SETTLE>"就地化解"</a></li>
+                <li><a class="c-button f-big" id="f-go-screening" href=super::paths::SCREENING>"排查登记"</a></li>
             </ul>
             <h2 id="f-tasks-title">"本网格待办"</h2>
             {page.view("f-tasks-load", load, move |p| tasks(p.items, me, reload))}

@@ -99,6 +99,7 @@ impl Form {
             privacy_accepted: self.privacy.get_untracked(),
             photo_ids: Vec::new(),
             sms_opt_out: self.sms_opt_out.get_untracked(),
+            grid_id: None,
         }
     }
 

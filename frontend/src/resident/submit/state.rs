@@ -149,10 +149,11 @@ impl Form {
     pub fn restore(regions: Regions) -> Form {
         let mut draft = Draft::load();
         let restored = draft.req != SubmitCaseRequest::default();
-        // Opened from a grid's page (找网格): /submit?township=ID&village=ID.
+        // Opened from a grid's page (找网格): /submit?township=ID&village=ID&grid=ID.
         if let Some(id) = query_id("township") {
             draft.req.township_id = Some(id);
             draft.req.village_id = query_id("village");
+            draft.req.grid_id = query_id("grid");
         }
         let key = if draft.key.is_empty() { new_key() } else { draft.key };
         let photos = draft.photos.into_iter().zip(1..).map(|(p, k)| Photo::restored(k, p)).collect();
