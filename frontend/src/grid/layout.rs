@@ -45,6 +45,13 @@ pub fn Header() -> impl IntoView {
                             {tr("查进度", "Track")}
                         </a>
                     </li>
+                    // 政务公开: a page the server writes (issue 13), here rather than in the
+                    // resident app, whose download has no room left for it.
+                    <li>
+                        <a id="g-nav-open" href="/open" rel="external">
+                            {tr("政务公开", "Public figures")}
+                        </a>
+                    </li>
                 </ul>
             </nav>
         </header>
