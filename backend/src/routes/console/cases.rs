@@ -70,7 +70,7 @@ pub async fn list(
             let within = match behind {
                 Some((figure, part, period)) => {
                     let unit = figures::permitted_unit(conn, &staff, query.unit)?;
-                    Some(figures_db::behind(figure, part, period, &unit))
+                    Some(figures_db::behind(figure, part, period, today, &unit))
                 }
                 None => None,
             };
