@@ -63,20 +63,26 @@ fn received(period: Period) -> Predicate {
     )
 }
 
-/// The lawful handling due date falls within the period.
+/// The lawful handling due date falls within the period. The stored due date is the
+/// lawful one or at most one extension (30 days) after it, which bounds the search on
+/// the `cases_by_handling_due` index.
 fn due_in(period: Period) -> Predicate {
+    let (from, to) = (calendar::format(period.from), calendar::format(period.to));
     (
-        format!("{LAWFUL_DUE} BETWEEN ? AND ?"),
-        vec![Value::Text(calendar::format(period.from)), Value::Text(calendar::format(period.to))],
+        format!(
+            "c.handling_due_on BETWEEN ? AND date(?, '+{} days') AND {LAWFUL_DUE} BETWEEN ? AND ?",
+            calendar::periods::MAX_EXTENSION_DAYS
+        ),
+        vec![Value::Text(from.clone()), Value::Text(to.clone()), Value::Text(from), Value::Text(to)],
     )
 }
 
-/// An event of these kinds happened within the period.
+/// An event of these kinds happened within the period: the cases are found from the
+/// events (`case_events_by_kind`), not by looking at every case's events.
 fn event_in(kinds: &str, period: Period) -> Predicate {
     (
         format!(
-            "EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.kind IN {kinds}
-                     AND e.at_ms >= ? AND e.at_ms < ?)"
+            "c.id IN (SELECT e.case_id FROM case_events e WHERE e.kind IN {kinds} AND e.at_ms >= ? AND e.at_ms < ?)"
         ),
         received(period).1,
     )
@@ -87,9 +93,12 @@ fn event_time(which: &str, kinds: &str) -> String {
     format!("(SELECT {which}(e.at_ms) FROM case_events e WHERE e.case_id = c.id AND e.kind IN {kinds})")
 }
 
-/// The first (`min`) or last (`max`) event of these kinds happened within the period.
+/// The first (`min`) or last (`max`) event of these kinds happened within the period
+/// (found from the events in the period, then checked to be the first or last).
 fn event_time_in(which: &str, kinds: &str, period: Period) -> Predicate {
-    (format!("{} >= ? AND {0} < ?", event_time(which, kinds)), received(period).1)
+    let (sql, mut params) = event_in(kinds, period);
+    params.extend(received(period).1);
+    (format!("{sql} AND {} >= ? AND {0} < ?", event_time(which, kinds)), params)
 }
 
 /// The Shanghai day number of a time in ms, as SQL (days differ as these differ).
@@ -115,11 +124,18 @@ fn days_sql(figure: FigureId) -> Option<String> {
     })
 }
 
-/// The SQL predicate over `cases c` for one side of a figure in a period; None for the
-/// denominator of a count or days figure, and for the figures that do not count cases.
-/// `today` is for the figures of now (部门现超期).
-pub fn predicate(figure: FigureId, part: FigurePart, period: Period, today: Date) -> Option<Predicate> {
-    use FigurePart::{Denominator, Numerator};
+/// A figure over cases as SQL over `cases c`: the cases it looks at (`base`: the
+/// denominator of a rate, the cases of a count or days figure) and, for a rate or a
+/// count narrower than its base, what the numerator adds. `predicate` and the report
+/// are both made from this, so the queue lists exactly what was counted.
+pub struct Split {
+    pub base: Predicate,
+    pub extra: Option<Predicate>,
+}
+
+/// The split of a figure over cases in a period; None for the figures that do not count
+/// cases. `today` is for the figures of now (部门现超期).
+pub fn split(figure: FigureId, period: Period, today: Date) -> Option<Split> {
     let end = Value::Integer(start_ms(period.to.next_day().unwrap_or(period.to)));
     let completed_by = |limit: Predicate| {
         (
@@ -133,75 +149,72 @@ pub fn predicate(figure: FigureId, part: FigurePart, period: Period, today: Date
     let ever = |kind: &str| {
         fixed(&format!("EXISTS (SELECT 1 FROM case_events x WHERE x.case_id = c.id AND x.kind = '{kind}')"))
     };
-    let rated = fixed("c.rating IS NOT NULL");
-    let outcome = |sql: &str| fixed(&format!("c.mediation_outcome IS NOT NULL AND {sql}"));
-    let mediated = || event_time_in("max", MEDIATED, period);
-    let days = |from: Date, to: Date| vec![Value::Text(calendar::format(from)), Value::Text(calendar::format(to))];
+    let rated = || fixed("c.rating IS NOT NULL");
+    let outcome = |sql: &str| fixed(&format!("json_extract(c.mediation_outcome, '$.outcome') = '{sql}'"));
+    let mediated = || and(&[event_time_in("max", MEDIATED, period), fixed("c.mediation_outcome IS NOT NULL")]);
+    let first_dispatched = || event_time_in("min", "('dispatched')", period);
+    let with = |base: Predicate, extra: Predicate| Split { base, extra: Some(extra) };
+    let only = |base: Predicate| Split { base, extra: None };
     if let Some(channel) = figure.intake_channel() {
-        let numerator = and(&[received(period), ("c.channel = ?".into(), vec![Value::Text(channel.code().into())])]);
-        return (part == Numerator).then_some(numerator);
+        return Some(with(received(period), ("c.channel = ?".into(), vec![Value::Text(channel.code().into())])));
     }
-    Some(match (figure, part) {
-        (FigureId::AcceptanceOnTime | FigureId::Repeat | FigureId::FirstRequest, Denominator) => received(period),
-        (FigureId::AcceptanceOnTime, Numerator) => and(&[
+    Some(match figure {
+        FigureId::AcceptanceOnTime => with(
             received(period),
             fixed(&format!(
                 "EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.kind IN ('accepted', 'declined')
                          AND e.at_ms < {})",
                 end_of_day_sql("c.acceptance_due_on")
             )),
-        ]),
-        (FigureId::Completion, Denominator) | (FigureId::OnTimeCompletion, Denominator) => due_in(period),
-        (FigureId::Completion, Numerator) => and(&[due_in(period), completed_by(("?".into(), vec![end]))]),
-        (FigureId::OnTimeCompletion, Numerator) => {
-            and(&[due_in(period), completed_by((end_of_day_sql(LAWFUL_DUE), Vec::new()))])
-        }
-        (FigureId::Satisfaction, Denominator) => and(&[event_in(COMPLETING, period), rated]),
-        (FigureId::Satisfaction, Numerator) => {
-            and(&[event_in(COMPLETING, period), fixed("c.rating IN ('satisfied', 'basically_satisfied')")])
-        }
-        (FigureId::RatingParticipation, Denominator) => event_in(COMPLETING, period),
-        (FigureId::RatingParticipation, Numerator) => and(&[event_in(COMPLETING, period), rated]),
-        (FigureId::Repeat, Numerator) => and(&[received(period), fixed("c.linked_case_id IS NOT NULL")]),
-        (FigureId::FirstRequest, Numerator) => and(&[received(period), fixed("c.linked_case_id IS NULL")]),
-        (FigureId::GroupVisits, Numerator) => and(&[received(period), fixed("c.group_size >= 5")]),
-        (FigureId::ResolvedOnSpot, Numerator) => event_in("('resolved_on_spot')", period),
-        (FigureId::HandlingDaysAverage | FigureId::HandlingDaysP90, Numerator) => {
-            event_time_in("min", COMPLETING, period)
-        }
-        (FigureId::MediationSuccess, Denominator) => and(&[mediated(), outcome("1")]),
-        (FigureId::MediationSuccess, Numerator) => {
-            and(&[mediated(), outcome("json_extract(c.mediation_outcome, '$.outcome') = 'settled'")])
-        }
-        (FigureId::CourtReferrals, Numerator) => and(&[
+        ),
+        FigureId::Completion => with(due_in(period), completed_by(("?".into(), vec![end]))),
+        FigureId::OnTimeCompletion => with(due_in(period), completed_by((end_of_day_sql(LAWFUL_DUE), Vec::new()))),
+        FigureId::Satisfaction => with(
+            and(&[event_in(COMPLETING, period), rated()]),
+            fixed("c.rating IN ('satisfied', 'basically_satisfied')"),
+        ),
+        FigureId::RatingParticipation => with(event_in(COMPLETING, period), rated()),
+        FigureId::Repeat => with(received(period), fixed("c.linked_case_id IS NOT NULL")),
+        FigureId::FirstRequest => with(received(period), fixed("c.linked_case_id IS NULL")),
+        FigureId::GroupVisits => with(received(period), fixed("c.group_size >= 5")),
+        FigureId::ResolvedOnSpot => only(event_in("('resolved_on_spot')", period)),
+        FigureId::HandlingDaysAverage | FigureId::HandlingDaysP90 => only(event_time_in("min", COMPLETING, period)),
+        FigureId::MediationSuccess => with(mediated(), outcome("settled")),
+        FigureId::CourtReferrals => with(
             mediated(),
-            outcome(
-                "json_extract(c.mediation_outcome, '$.outcome') = 'not_settled'
-                 AND json_extract(c.mediation_outcome, '$.referred_to_court') = 1",
-            ),
-        ]),
-        (FigureId::JudicialConfirmations, Numerator) => (
+            and(&[outcome("not_settled"), fixed("json_extract(c.mediation_outcome, '$.referred_to_court') = 1")]),
+        ),
+        FigureId::JudicialConfirmations => only((
+            // The very expression of the index `cases_by_judicial_confirmation`.
             "c.mediation_outcome IS NOT NULL
              AND json_extract(c.mediation_outcome, '$.judicial_confirmation_on') BETWEEN ? AND ?"
                 .into(),
-            days(period.from, period.to),
-        ),
-        (FigureId::DeptDispatched, Numerator) => event_time_in("min", "('dispatched')", period),
-        (FigureId::DeptTaken, Numerator) => {
-            and(&[event_time_in("min", "('dispatched')", period), ever("dispatch_taken")])
-        }
-        (FigureId::DeptObjected, Numerator) => {
-            and(&[event_time_in("min", "('dispatched')", period), ever("dispatch_objected")])
-        }
-        (FigureId::DeptResponseDays, Numerator) => event_time_in("min", "('responded')", period),
-        (FigureId::DeptOverdueNow, Numerator) => (
-            "EXISTS (SELECT 1 FROM case_dispatches d WHERE d.case_id = c.id
-                     AND d.state IN ('pending', 'taken') AND d.due_on < ?)"
+            vec![Value::Text(calendar::format(period.from)), Value::Text(calendar::format(period.to))],
+        )),
+        FigureId::DeptDispatched => only(first_dispatched()),
+        FigureId::DeptTaken => with(first_dispatched(), ever("dispatch_taken")),
+        FigureId::DeptObjected => with(first_dispatched(), ever("dispatch_objected")),
+        FigureId::DeptResponseDays => only(event_time_in("min", "('responded')", period)),
+        FigureId::DeptOverdueNow => only((
+            "c.id IN (SELECT d.case_id FROM case_dispatches d WHERE d.state IN ('pending', 'taken') AND d.due_on < ?)"
                 .into(),
             vec![Value::Text(calendar::format(today))],
-        ),
-        (_, Denominator) | (_, Numerator) => return None,
+        )),
+        _ => return None,
     })
+}
+
+/// The SQL predicate over `cases c` for one side of a figure in a period; None for the
+/// denominator of a count or days figure, and for the figures that do not count cases.
+pub fn predicate(figure: FigureId, part: FigurePart, period: Period, today: Date) -> Option<Predicate> {
+    let Split { base, extra } = split(figure, period, today)?;
+    match part {
+        FigurePart::Numerator => Some(match extra {
+            Some(extra) => and(&[base, extra]),
+            None => base,
+        }),
+        FigurePart::Denominator => (figure.kind() == FigureKind::Rate).then_some(base),
+    }
 }
 
 /// The legal-aid figures, over bookings (`bookings b` at `booking_places p`) or legal-aid
@@ -293,28 +306,39 @@ fn count(conn: &Connection, predicate: Predicate, area: Area) -> Result<u32, App
 }
 
 /// A days figure: how many cases, and their average or 90th-percentile (nearest rank)
-/// days, in tenths.
+/// days, in tenths — from one pass that counts the cases by their days.
 fn days_value(conn: &Connection, figure: FigureId, predicate: Predicate, area: Area) -> Result<FigureValue, AppError> {
     let days = days_sql(figure).unwrap_or_else(|| "0".into());
     let mut parts = vec![predicate];
     parts.extend(area_clause(area));
     let (sql, params) = and(&parts);
-    let (n, average): (u32, Option<f64>) = conn.query_row(
-        &format!("SELECT count(*), avg({days}) FROM cases c WHERE {sql}"),
-        params_from_iter(params.iter()),
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    if figure != FigureId::HandlingDaysP90 || n == 0 {
-        return Ok(FigureValue::days(n, average.map(|a| (a * 10.0).round().max(0.0) as u32)));
+    let mut stmt =
+        conn.prepare(&format!("SELECT {days} AS d, count(*) FROM cases c WHERE {sql} GROUP BY d ORDER BY d"))?;
+    let histogram = stmt
+        .query_map(params_from_iter(params.iter()), |r| {
+            Ok((r.get::<_, Option<i64>>(0)?.unwrap_or(0).max(0), r.get::<_, i64>(1)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let n: i64 = histogram.iter().map(|(_, k)| k).sum();
+    if n == 0 {
+        return Ok(FigureValue::days(0, None));
     }
-    // Nearest rank: the smallest value with at least 90% of the cases at or below it.
-    let rank = (u64::from(n) * 9).div_ceil(10).max(1) - 1;
-    let p90: i64 = conn.query_row(
-        &format!("SELECT {days} AS d FROM cases c WHERE {sql} ORDER BY d LIMIT 1 OFFSET {rank}"),
-        params_from_iter(params.iter()),
-        |r| r.get(0),
-    )?;
-    Ok(FigureValue::days(n, Some((p90.max(0) * 10) as u32)))
+    let tenths = if figure == FigureId::HandlingDaysP90 {
+        // Nearest rank: the smallest value with at least 90% of the cases at or below it.
+        let rank = (n * 9 + 9) / 10;
+        let mut seen = 0;
+        histogram
+            .iter()
+            .find(|(_, k)| {
+                seen += k;
+                seen >= rank
+            })
+            .map_or(0, |(d, _)| d * 10)
+    } else {
+        let total: i64 = histogram.iter().map(|(d, k)| d * k).sum();
+        (total * 10 * 2 + n) / (2 * n)
+    };
+    Ok(FigureValue::days(n as u32, Some(tenths as u32)))
 }
 
 /// One figure of an area for a period (`today` for the figures of now).
@@ -349,50 +373,131 @@ pub fn value(
     })
 }
 
-/// Every figure of the unit's area for the period, the previous period and the same
-/// period last year.
-pub fn report(conn: &Connection, unit: &Unit, period: Period, today: Date) -> Result<FiguresReport, AppError> {
-    let area = area_of(unit);
-    let (previous, last_year) = (period.previous(), period.last_year());
-    let figures = FigureId::ALL
-        .into_iter()
-        .map(|id| {
-            Ok(FigureLine {
-                id,
-                section: id.section(),
-                name: id.definition().name.to_string(),
-                definition: id.tooltip(),
-                current: value(conn, id, area, period, today)?,
-                previous: value(conn, id, area, previous, today)?,
-                last_year: value(conn, id, area, last_year, today)?,
+/// Every figure of an area for a period, in `FigureId::ALL` order. The figures over
+/// cases that look at the same cases (the same `Split::base`: received in the period,
+/// due in it, …) are counted in one pass over those cases, each numerator a conditional
+/// sum, so that a year's figures read each case a few times rather than once a figure.
+pub fn values(conn: &Connection, area: Area, period: Period, today: Date) -> Result<Vec<FigureValue>, AppError> {
+    // (base, [(figure, extra)]) in order of first appearance.
+    let mut groups: Vec<(Predicate, Vec<(FigureId, Option<Predicate>)>)> = Vec::new();
+    let mut found = std::collections::HashMap::new();
+    for figure in FigureId::ALL {
+        if !figure.opens_cases() || figure.kind() == FigureKind::Days {
+            found.insert(figure, value(conn, figure, area, period, today)?);
+            continue;
+        }
+        let Some(Split { base, extra }) = split(figure, period, today) else { continue };
+        match groups.iter_mut().find(|(b, _)| *b == base) {
+            Some((_, members)) => members.push((figure, extra)),
+            None => groups.push((base, vec![(figure, extra)])),
+        }
+    }
+    for (base, members) in groups {
+        let mut params = Vec::new();
+        let sums: Vec<String> = members
+            .iter()
+            .map(|(_, extra)| match extra {
+                Some((sql, p)) => {
+                    params.extend(p.iter().cloned());
+                    format!("coalesce(sum(CASE WHEN ({sql}) THEN 1 ELSE 0 END), 0)")
+                }
+                None => "count(*)".to_string(),
             })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    let monthly_intake = period
+            .collect();
+        let mut parts = vec![base];
+        parts.extend(area_clause(area));
+        let (where_sql, where_params) = and(&parts);
+        params.extend(where_params);
+        let sql = format!("SELECT count(*), {} FROM cases c WHERE {where_sql}", sums.join(", "));
+        let counts: Vec<u32> =
+            conn.query_row(&sql, params_from_iter(params.iter()), |r| (0..=members.len()).map(|i| r.get(i)).collect())?;
+        for (i, (figure, _)) in members.iter().enumerate() {
+            let value = match figure.kind() {
+                FigureKind::Rate => FigureValue::rate(counts[i + 1], counts[0]),
+                _ => FigureValue::count(counts[i + 1]),
+            };
+            found.insert(*figure, value);
+        }
+    }
+    Ok(FigureId::ALL.into_iter().map(|f| found.get(&f).copied().unwrap_or(FigureValue::count(0))).collect())
+}
+
+/// Intake by channel for each month of the period (clipped to it), in one pass.
+pub fn monthly_intake(conn: &Connection, area: Area, period: Period) -> Result<Vec<MonthlyIntake>, AppError> {
+    let mut parts = vec![received(period)];
+    parts.extend(area_clause(area));
+    let (sql, params) = and(&parts);
+    let month = format!("strftime('%Y-%m', (c.created_at_ms + {}) / 1000, 'unixepoch')", SHANGHAI_OFFSET_S * 1000);
+    let mut stmt =
+        conn.prepare(&format!("SELECT {month}, c.channel, count(*) FROM cases c WHERE {sql} GROUP BY 1, 2"))?;
+    let counted = stmt
+        .query_map(params_from_iter(params.iter()), |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(period
         .months()
         .into_iter()
-        .map(|month| {
+        .map(|m| {
+            let label = calendar::format(m.from)[..7].to_string();
             let by_channel = Channel::ALL
                 .into_iter()
                 .map(|channel| {
-                    let figure = FigureId::intake_of(channel);
-                    Ok(ChannelCount { channel, figure, count: value(conn, figure, area, month, today)?.numerator })
+                    let count = counted
+                        .iter()
+                        .find(|(month, code, _)| *month == label && code == channel.code())
+                        .map_or(0, |(_, _, n)| *n);
+                    ChannelCount { channel, figure: FigureId::intake_of(channel), count }
                 })
-                .collect::<Result<Vec<_>, AppError>>()?;
-            let label = calendar::format(month.from)[..7].to_string();
-            Ok(MonthlyIntake { month: label, period: month.into(), by_channel })
+                .collect();
+            MonthlyIntake { month: label, period: m.into(), by_channel }
         })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    Ok(FiguresReport {
+        .collect())
+}
+
+/// The report from its parts: the figures of the period, the previous period and last
+/// year (each `values`, in `FigureId::ALL` order) and the monthly intake.
+pub fn assemble(
+    unit: &Unit,
+    period: Period,
+    [current, previous, last_year]: [Vec<FigureValue>; 3],
+    monthly_intake: Vec<MonthlyIntake>,
+) -> FiguresReport {
+    let figures = FigureId::ALL
+        .into_iter()
+        .zip(current.into_iter().zip(previous.into_iter().zip(last_year)))
+        .map(|(id, (current, (previous, last_year)))| FigureLine {
+            id,
+            section: id.section(),
+            name: id.definition().name.to_string(),
+            definition: id.tooltip(),
+            current,
+            previous,
+            last_year,
+        })
+        .collect();
+    FiguresReport {
         monthly_intake,
         unit_id: unit.id,
         unit_name: unit.name.clone(),
         period: period.into(),
-        previous: previous.into(),
-        last_year: last_year.into(),
+        previous: period.previous().into(),
+        last_year: period.last_year().into(),
         figures,
         choices: Vec::new(),
-    })
+    }
+}
+
+/// Every figure of the unit's area for the period, the previous period and the same
+/// period last year, on one connection (the route reads the parts in parallel).
+pub fn report(conn: &Connection, unit: &Unit, period: Period, today: Date) -> Result<FiguresReport, AppError> {
+    let area = area_of(unit);
+    let values = [
+        values(conn, area, period, today)?,
+        values(conn, area, period.previous(), today)?,
+        values(conn, area, period.last_year(), today)?,
+    ];
+    Ok(assemble(unit, period, values, monthly_intake(conn, area, period)?))
 }
 
 #[cfg(test)]
@@ -503,8 +608,13 @@ mod tests {
         period("2026-03-01", "2026-03-31")
     }
 
+    /// A figure's value, checked to be the same counted alone and counted with the
+    /// others in the report's grouped passes.
     fn get(conn: &Connection, figure: FigureId, area: Area, period: Period) -> FigureValue {
-        value(conn, figure, area, period, today()).unwrap()
+        let alone = value(conn, figure, area, period, today()).unwrap();
+        let index = FigureId::ALL.iter().position(|f| *f == figure).unwrap();
+        assert_eq!(values(conn, area, period, today()).unwrap()[index], alone, "{figure:?}");
+        alone
     }
 
     #[test]

@@ -53,6 +53,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/013_units.sql")).foreign_key_check(),
         M::up(include_str!("../../migrations/014_messages.sql")),
         M::up(include_str!("../../migrations/015_notices.sql")),
+        M::up(include_str!("../../migrations/016_figures.sql")),
     ])
 }
 
