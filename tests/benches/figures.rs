@@ -22,6 +22,8 @@ mod histories;
 mod server;
 
 use hdrhistogram::Histogram;
+use ow_shared::CaseType;
+use ow_shared::dto::SubmitCaseRequest;
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -83,16 +85,31 @@ async fn figures(url: &str, cookie: &str, seconds: f64) -> (f64, Histogram<u64>)
 async fn writes_meanwhile(url: String, stop: Arc<AtomicBool>) -> Histogram<u64> {
     let client = reqwest::Client::new();
     let mut latencies = Histogram::<u64>::new(3).unwrap();
-    let mut n = 0;
+    let mut n = 0u32;
     while !stop.load(Ordering::Relaxed) {
         n += 1;
-        let body = json!({
-            "case_type": "complaint", "title": "村口路灯不亮", "description": format!("路灯坏了两个星期，请修理（{n}）。"),
-            "occurred_on": "2026-11-01", "township_id": 1, "village_id": 1, "address": "村口",
-            "contact_name": "张三", "mobile": "13812345678", "privacy_accepted": true,
-        });
+        let body = SubmitCaseRequest {
+            case_type: Some(CaseType::Complaint),
+            title: "村口路灯不亮".into(),
+            description: format!("村口的路灯坏了两个星期，晚上出行很不方便，请尽快修理。（第 {n} 次反映）"),
+            occurred_on: "2026-11-01".into(),
+            township_id: Some(1),
+            village_id: Some(1),
+            contact_name: "张三".into(),
+            mobile: "13812345678".into(),
+            privacy_accepted: true,
+            ..Default::default()
+        };
+        // Each submission from its own address, as residents are (the limits are per address).
+        let address = format!("10.{}.{}.1", n / 256 % 256, n % 256);
         let started = Instant::now();
-        let response = client.post(format!("{url}/api/v1/cases")).json(&body).send().await.unwrap();
+        let response = client
+            .post(format!("{url}/api/v1/cases"))
+            .header("x-forwarded-for", address)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 201, "{}", response.text().await.unwrap_or_default());
         latencies.record(started.elapsed().as_micros() as u64).unwrap();
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -104,7 +121,7 @@ fn main() {
     let cases: u64 = std::env::var("FIGURES_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
     let seconds: f64 = std::env::var("FIGURES_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(10.0);
     let (path, generated_s) = database(cases);
-    let server = server::Server::start(&path, &[]);
+    let server = server::Server::start(&path, &["--trust-forwarded-for"]);
     let url = server.url.clone();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     let mut lines = Vec::new();

@@ -18,6 +18,8 @@ use onewindow::config::Config;
 use serde_json::{Value, json};
 
 const CLIENTS: usize = 8;
+/// From 2026-01-01 00:00 UTC, a second between cases.
+const SPREAD: county::Spread = county::Spread { first_ms: 1_767_225_600_000, step_ms: 1000 };
 
 async fn sign_in(client: &reqwest::Client, url: &str, username: &str) -> String {
     let body = json!({ "username": username, "password": onewindow::seed::DEMO_PASSWORD });
@@ -45,7 +47,7 @@ fn main() {
     let seconds: f64 = std::env::var("LEVELS_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(5.0);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bench.sqlite");
-    let generate_s = county::generate(&path, cases, county::LEVELS);
+    let generate_s = county::generate(&path, cases, SPREAD);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     runtime.block_on(async {
         let server = onewindow::spawn(Config::for_tests(path.clone())).await.unwrap();

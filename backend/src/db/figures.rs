@@ -379,7 +379,8 @@ pub fn value(
 /// sum, so that a year's figures read each case a few times rather than once a figure.
 pub fn values(conn: &Connection, area: Area, period: Period, today: Date) -> Result<Vec<FigureValue>, AppError> {
     // (base, [(figure, extra)]) in order of first appearance.
-    let mut groups: Vec<(Predicate, Vec<(FigureId, Option<Predicate>)>)> = Vec::new();
+    type Members = Vec<(FigureId, Option<Predicate>)>;
+    let mut groups: Vec<(Predicate, Members)> = Vec::new();
     let mut found = std::collections::HashMap::new();
     for figure in FigureId::ALL {
         if !figure.opens_cases() || figure.kind() == FigureKind::Days {

@@ -13,9 +13,6 @@ pub struct Spread {
     pub step_ms: i64,
 }
 
-/// From 2026-01-01 00:00 UTC, a second between cases (the levels bench).
-pub const LEVELS: Spread = Spread { first_ms: 1_767_225_600_000, step_ms: 1000 };
-
 /// The schema and the demo county, then `n` cases; seconds taken. Without their
 /// full-text index (no bench here searches).
 pub fn generate(path: &Path, n: u64, spread: Spread) -> f64 {
