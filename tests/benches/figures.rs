@@ -61,18 +61,27 @@ fn database(cases: u64) -> (PathBuf, Option<f64>) {
 
 async fn sign_in(client: &reqwest::Client, url: &str, username: &str) -> String {
     let body = json!({ "username": username, "password": onewindow::seed::DEMO_PASSWORD });
-    let response = client.post(format!("{url}/api/v1/console/session")).json(&body).send().await.unwrap();
-    assert_eq!(response.status(), 200, "{username}");
+    let response = client
+        .post(format!("{url}/api/v1/console/session"))
+        .header("x-forwarded-for", "10.255.0.1")
+        .header("origin", url)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "{username}: {:?}", response.headers());
     response.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string()
 }
 
 /// Requests per second and latencies (µs) of a year's figures as `cookie`.
 async fn figures(url: &str, cookie: &str, seconds: f64) -> (f64, Histogram<u64>) {
     let (url, cookie) = (format!("{url}/api/v1/console/figures?{YEAR}"), cookie.to_string());
-    common::closed_loop(CLIENTS, seconds, move |client, _, _| {
+    common::closed_loop(CLIENTS, seconds, move |client, _, n| {
         let (url, cookie) = (url.clone(), cookie.clone());
         async move {
-            let response = client.get(url).header("cookie", cookie).send().await.unwrap();
+            let address = format!("10.254.{}.{}", n / 256 % 256, n % 256);
+            let response =
+                client.get(url).header("cookie", cookie).header("x-forwarded-for", address).send().await.unwrap();
             assert_eq!(response.status(), 200);
             response.bytes().await.unwrap();
         }
@@ -121,7 +130,7 @@ fn main() {
     let cases: u64 = std::env::var("FIGURES_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
     let seconds: f64 = std::env::var("FIGURES_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(10.0);
     let (path, generated_s) = database(cases);
-    let server = server::Server::start(&path, &["--trust-forwarded-for"]);
+    let server = server::Server::start(&path, &["--demo", "--trust-forwarded-for"]);
     let url = server.url.clone();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     let mut lines = Vec::new();
@@ -132,6 +141,7 @@ fn main() {
             let first: Value = client
                 .get(format!("{url}/api/v1/console/figures?{YEAR}"))
                 .header("cookie", &cookie)
+                .header("x-forwarded-for", "10.255.0.1")
                 .send()
                 .await
                 .unwrap()
