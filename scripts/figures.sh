@@ -34,7 +34,10 @@ grids=$(GRIDS_SECONDS=${GRIDS_SECONDS:-5} cargo bench -q -p onewindow-tests --be
 sms=$(SMS_LAG_SECONDS=${SMS_LAG_SECONDS:-10} cargo bench -q -p onewindow-tests --bench messages 2>/dev/null)
 abuse=$(ABUSE_SECONDS=${ABUSE_SECONDS:-15} cargo bench -q -p onewindow-tests --bench abuse 2>/dev/null)
 levels=$(LEVELS_SECONDS=${LEVELS_SECONDS:-5} cargo bench -q -p onewindow-tests --bench levels 2>/dev/null)
-fig() { printf '%s\n%s\n%s\n%s\n%s\n%s\n' "$bench" "$booking" "$grids" "$sms" "$abuse" "$levels" | sed -n "s/^$1=//p" | head -n1; }
+# The 1,000,000-case county is generated once into target/ and reused by later runs.
+# Not fatal yet: the bench's sign-in against the release server still fails (issue 13).
+leaders=$(FIGURES_SECONDS=${FIGURES_SECONDS:-10} cargo bench -q -p onewindow-tests --bench figures 2>/dev/null || true)
+fig() { printf '%s\n%s\n%s\n%s\n%s\n%s\n%s\n' "$bench" "$booking" "$grids" "$sms" "$abuse" "$levels" "$leaders" | sed -n "s/^$1=//p" | head -n1; }
 # The abuse soak's goals, met or not.
 within() { awk -v v="$1" -v max="$2" 'BEGIN { print (v <= max ? "within" : "OVER") }'; }
 
@@ -69,6 +72,10 @@ table=$(cat <<TABLE
 | static "hello" (\`/api/v1/health\`), same server, same run | $(fig hello_http_per_s) /s | — |
 | grid lookup ÷ hello | $(fig locate_ratio_to_hello)× | ≥ 0.5× |
 | grid lookup latency p50 / p99 | $(fig locate_http_p50_ms) / $(fig locate_http_p99_ms) ms | — |
+| leaders' figures, a year's whole report (3 periods + chart) over $(fig figures_cases) cases (5 years), 2 clients, county p50 / p99 | $(fig figures_county_p50_ms) / $(fig figures_county_p99_ms) ms: $(within "$(fig figures_county_p99_ms)" 300) | p99 ≤ 300 ms |
+| … a township's leader ($(fig figures_township_year_cases) cases in the year), p50 / p99 | $(fig figures_township_p50_ms) / $(fig figures_township_p99_ms) ms: $(within "$(fig figures_township_p99_ms)" 300) | p99 ≤ 300 ms |
+| … case submissions meanwhile, p99 (county / township) | $(fig figures_county_writes_p99_ms) / $(fig figures_township_writes_p99_ms) ms | — |
+| … server peak RSS (VmHWM) | $(fig figures_server_peak_rss_mb) MB: $(within "$(fig figures_server_peak_rss_mb)" 128) | ≤ 128 MB |
 | text messages delivered through a local gateway answering in $(fig sms_gateway_latency_ms) ms ($(fig sms_concurrency) calls at once, a backlog of $(fig sms_backlog)) | $(fig sms_delivered_per_s) /s | — |
 | outbox lag, act committed → gateway answered, at $(fig sms_lag_offered_per_s) messages/s, p50 / p99 | $(fig sms_lag_p50_ms) / $(fig sms_lag_p99_ms) ms | — |
 | a township centre's queue via HTTP, first page by due date with its counts, $(fig levels_township_cases) of $(fig levels_county_cases) cases, 8 clients, p50 / p99 | $(fig levels_township_p50_ms) / $(fig levels_township_p99_ms) ms: $(within "$(fig levels_township_p99_ms)" 100) | p99 ≤ 100 ms |

@@ -6,8 +6,7 @@ use crate::routes::console::grids as console_grids;
 use crate::routes::console::{
     bookings as console_bookings, cases as console_cases, exports as console_exports, field, figures, holidays,
     legal_aid, materials as console_materials, messages as console_messages, notices as console_notices, screening,
-    session,
-    staff_accounts, units,
+    session, staff_accounts, units,
 };
 use crate::routes::grids;
 use crate::routes::{booking, cases, health, qr, regions, track, uploads};

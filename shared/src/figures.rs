@@ -4,7 +4,9 @@
 //! which the queue reuses to list the cases behind a number); the console shows the
 //! definition as the figure's tooltip.
 
+use crate::booking::LegalService;
 use crate::calendar;
+use crate::unit::UnitRef;
 use crate::workflow::Channel;
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration, Month};
@@ -33,6 +35,95 @@ pub enum FigureId {
     Repeat,
     /// 就地化解
     ResolvedOnSpot,
+    /// 平均办理天数
+    HandlingDaysAverage,
+    /// 办理天数（第90百分位）
+    HandlingDaysP90,
+    /// 调解成功率
+    MediationSuccess,
+    /// 移送法院（调解不成功，引导诉讼）
+    CourtReferrals,
+    /// 司法确认
+    JudicialConfirmations,
+    /// 初信初访占比
+    FirstRequest,
+    /// 集体访（5人以上）
+    GroupVisits,
+    /// 交办部门的诉求
+    DeptDispatched,
+    /// 部门已签收
+    DeptTaken,
+    /// 部门提出异议
+    DeptObjected,
+    /// 部门平均答复天数
+    DeptResponseDays,
+    /// 部门现超期
+    DeptOverdueNow,
+    /// 预约·法律咨询
+    BookingsConsultation,
+    /// 预约·代写法律文书
+    BookingsDrafting,
+    /// 预约·法律援助申请
+    BookingsLegalAid,
+    /// 预约·人民调解
+    BookingsMediation,
+    /// 预约爽约
+    BookingNoShows,
+    /// 法律援助7日内决定率
+    LegalAidDecidedOnTime,
+    /// 法律援助3日内指派率
+    LegalAidLawyerOnTime,
+}
+
+/// How a figure's value reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FigureKind {
+    Count,
+    /// numerator ÷ denominator.
+    Rate,
+    /// Calendar days over the cases counted (average, or the 90th percentile).
+    Days,
+}
+
+/// Where a figure stands on the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FigureSection {
+    Intake,
+    Handling,
+    Rating,
+    Mediation,
+    Repeats,
+    Departments,
+    LegalAid,
+    Grids,
+}
+
+impl FigureSection {
+    pub const ALL: [FigureSection; 8] = [
+        FigureSection::Intake,
+        FigureSection::Handling,
+        FigureSection::Rating,
+        FigureSection::Mediation,
+        FigureSection::Repeats,
+        FigureSection::Departments,
+        FigureSection::LegalAid,
+        FigureSection::Grids,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            FigureSection::Intake => "受理",
+            FigureSection::Handling => "办理",
+            FigureSection::Rating => "评价",
+            FigureSection::Mediation => "矛盾纠纷调解",
+            FigureSection::Repeats => "重复访与集体访",
+            FigureSection::Departments => "职能部门",
+            FigureSection::LegalAid => "法律援助与预约",
+            FigureSection::Grids => "网格",
+        }
+    }
 }
 
 /// Which side of a figure: the cases counted above the line or below it.
@@ -57,7 +148,7 @@ pub struct Definition {
 }
 
 impl FigureId {
-    pub const ALL: [FigureId; 12] = [
+    pub const ALL: [FigureId; 31] = [
         FigureId::IntakeVisit,
         FigureId::IntakePhone,
         FigureId::IntakeLetter,
@@ -70,6 +161,25 @@ impl FigureId {
         FigureId::RatingParticipation,
         FigureId::Repeat,
         FigureId::ResolvedOnSpot,
+        FigureId::HandlingDaysAverage,
+        FigureId::HandlingDaysP90,
+        FigureId::MediationSuccess,
+        FigureId::CourtReferrals,
+        FigureId::JudicialConfirmations,
+        FigureId::FirstRequest,
+        FigureId::GroupVisits,
+        FigureId::DeptDispatched,
+        FigureId::DeptTaken,
+        FigureId::DeptObjected,
+        FigureId::DeptResponseDays,
+        FigureId::DeptOverdueNow,
+        FigureId::BookingsConsultation,
+        FigureId::BookingsDrafting,
+        FigureId::BookingsLegalAid,
+        FigureId::BookingsMediation,
+        FigureId::BookingNoShows,
+        FigureId::LegalAidDecidedOnTime,
+        FigureId::LegalAidLawyerOnTime,
     ];
 
     /// The stable code used on the wire and in links.
@@ -87,6 +197,25 @@ impl FigureId {
             FigureId::RatingParticipation => "rating_participation",
             FigureId::Repeat => "repeat",
             FigureId::ResolvedOnSpot => "resolved_on_spot",
+            FigureId::HandlingDaysAverage => "handling_days_average",
+            FigureId::HandlingDaysP90 => "handling_days_p90",
+            FigureId::MediationSuccess => "mediation_success",
+            FigureId::CourtReferrals => "court_referrals",
+            FigureId::JudicialConfirmations => "judicial_confirmations",
+            FigureId::FirstRequest => "first_request",
+            FigureId::GroupVisits => "group_visits",
+            FigureId::DeptDispatched => "dept_dispatched",
+            FigureId::DeptTaken => "dept_taken",
+            FigureId::DeptObjected => "dept_objected",
+            FigureId::DeptResponseDays => "dept_response_days",
+            FigureId::DeptOverdueNow => "dept_overdue_now",
+            FigureId::BookingsConsultation => "bookings_consultation",
+            FigureId::BookingsDrafting => "bookings_drafting",
+            FigureId::BookingsLegalAid => "bookings_legal_aid",
+            FigureId::BookingsMediation => "bookings_mediation",
+            FigureId::BookingNoShows => "booking_no_shows",
+            FigureId::LegalAidDecidedOnTime => "legal_aid_decided_on_time",
+            FigureId::LegalAidLawyerOnTime => "legal_aid_lawyer_on_time",
         }
     }
 
@@ -108,7 +237,56 @@ impl FigureId {
 
     /// Whether it is a rate (numerator ÷ denominator) rather than a count.
     pub fn is_rate(self) -> bool {
-        self.definition().denominator.is_some()
+        self.kind() == FigureKind::Rate
+    }
+
+    /// A count, a rate or days.
+    pub fn kind(self) -> FigureKind {
+        match self {
+            FigureId::HandlingDaysAverage | FigureId::HandlingDaysP90 | FigureId::DeptResponseDays => FigureKind::Days,
+            _ if self.definition().denominator.is_some() => FigureKind::Rate,
+            _ => FigureKind::Count,
+        }
+    }
+
+    /// The service a bookings figure counts.
+    pub fn booking_service(self) -> Option<LegalService> {
+        Some(match self {
+            FigureId::BookingsConsultation => LegalService::Consultation,
+            FigureId::BookingsDrafting => LegalService::DocumentDrafting,
+            FigureId::BookingsLegalAid => LegalService::LegalAidApplication,
+            FigureId::BookingsMediation => LegalService::Mediation,
+            _ => return None,
+        })
+    }
+
+    /// Whether the figure counts cases (which the queue lists) rather than bookings or
+    /// legal-aid applications (which have no list to open yet).
+    pub fn opens_cases(self) -> bool {
+        self.section() != FigureSection::LegalAid
+    }
+
+    /// The page's section the figure belongs to.
+    pub fn section(self) -> FigureSection {
+        use FigureId::*;
+        match self {
+            IntakeVisit | IntakePhone | IntakeLetter | IntakeOnline | IntakeGrid | AcceptanceOnTime => {
+                FigureSection::Intake
+            }
+            Completion | OnTimeCompletion | HandlingDaysAverage | HandlingDaysP90 => FigureSection::Handling,
+            Satisfaction | RatingParticipation => FigureSection::Rating,
+            MediationSuccess | CourtReferrals | JudicialConfirmations => FigureSection::Mediation,
+            Repeat | FirstRequest | GroupVisits => FigureSection::Repeats,
+            DeptDispatched | DeptTaken | DeptObjected | DeptResponseDays | DeptOverdueNow => FigureSection::Departments,
+            BookingsConsultation
+            | BookingsDrafting
+            | BookingsLegalAid
+            | BookingsMediation
+            | BookingNoShows
+            | LegalAidDecidedOnTime
+            | LegalAidLawyerOnTime => FigureSection::LegalAid,
+            ResolvedOnSpot => FigureSection::Grids,
+        }
     }
 
     /// The definition, in zh-CN (the console's language for figures).
@@ -116,6 +294,12 @@ impl FigureId {
         const RECEIVED: &str = "本期登记的诉求（按提交或代办登记时间）";
         const DUE: &str = "办理期限在本期内的诉求（延期仅在原期限内申请的才计入期限）";
         const REPLIED: &str = "本期作出答复（含就地化解）的诉求";
+        let booking = |name, numerator| Definition {
+            name,
+            numerator,
+            denominator: None,
+            counts: "按预约日计入所在期间，已取消的不计；按预约地点所在乡镇计入乡镇，县中心的预约只计入全县。",
+        };
         let intake = |name, numerator| Definition {
             name,
             numerator,
@@ -169,6 +353,100 @@ impl FigureId {
                 numerator: "本期在网格或村（社区）就地化解的矛盾纠纷",
                 denominator: None,
                 counts: "按就地化解的时间计入所在期间。",
+            },
+            FigureId::HandlingDaysAverage => Definition {
+                name: "平均办理天数",
+                numerator: "本期办结（首次答复或就地化解）的诉求，自登记之日至办结之日的自然日数的平均值",
+                denominator: None,
+                counts: "按首次办结的时间计入所在期间；复查、复核不改变办结日；登记当日办结计0日。",
+            },
+            FigureId::HandlingDaysP90 => Definition {
+                name: "办理天数（90%）",
+                numerator: "本期办结的诉求中，90%在此自然日数之内办结（最近秩法）",
+                denominator: None,
+                counts: "口径同平均办理天数。",
+            },
+            FigureId::MediationSuccess => Definition {
+                name: "调解成功率",
+                numerator: "其中调解成功（达成调解协议，含就地化解）的",
+                denominator: Some("本期记录调解结果（含就地化解）的矛盾纠纷"),
+                counts: "按最后一次记录调解结果的时间计入所在期间，以最终结果为准。",
+            },
+            FigureId::CourtReferrals => Definition {
+                name: "移送法院",
+                numerator: "本期调解不成功并引导至法院诉讼的矛盾纠纷",
+                denominator: None,
+                counts: "按最后一次记录调解结果的时间计入所在期间。",
+            },
+            FigureId::JudicialConfirmations => Definition {
+                name: "司法确认",
+                numerator: "调解协议经法院司法确认、确认日期在本期内的矛盾纠纷",
+                denominator: None,
+                counts: "按记录的司法确认日期计入所在期间。",
+            },
+            FigureId::FirstRequest => Definition {
+                name: "初信初访占比",
+                numerator: "其中未关联前案（该人就该事项首次提出）的",
+                denominator: Some(RECEIVED),
+                counts: "以登记时是否关联为重复信访为准；与重复信访率之和为100%。",
+            },
+            FigureId::GroupVisits => Definition {
+                name: "集体访",
+                numerator: "本期登记的、反映人数5人及以上的诉求",
+                denominator: None,
+                counts: "按登记时填写的人数计；按登记时间计入所在期间。",
+            },
+            FigureId::DeptDispatched => Definition {
+                name: "交办部门",
+                numerator: "本期交办给职能部门的诉求",
+                denominator: None,
+                counts: "按交办时间计入所在期间；一件诉求交办多个部门计1件。",
+            },
+            FigureId::DeptTaken => Definition {
+                name: "部门签收",
+                numerator: "本期交办的诉求中，已有部门签收的",
+                denominator: None,
+                counts: "按交办时间计入所在期间；签收可在期后。",
+            },
+            FigureId::DeptObjected => Definition {
+                name: "部门异议",
+                numerator: "本期交办的诉求中，有部门提出异议（不属本部门职责）的",
+                denominator: None,
+                counts: "按交办时间计入所在期间；异议是否被中心同意不影响计数。",
+            },
+            FigureId::DeptResponseDays => Definition {
+                name: "部门平均答复天数",
+                numerator: "本期部门首次答复的诉求，自首次交办之日至部门首次答复之日的自然日数的平均值",
+                denominator: None,
+                counts: "按部门首次答复的时间计入所在期间。",
+            },
+            FigureId::DeptOverdueNow => Definition {
+                name: "部门现超期",
+                numerator: "现在部门尚未答复且已过部门办理期限的诉求",
+                denominator: None,
+                counts: "以今天为准，与所选期间无关。",
+            },
+            FigureId::BookingsConsultation => booking("预约·法律咨询", "本期预约法律咨询的人次"),
+            FigureId::BookingsDrafting => booking("预约·代写法律文书", "本期预约代写法律文书的人次"),
+            FigureId::BookingsLegalAid => booking("预约·法律援助申请", "本期预约法律援助申请的人次"),
+            FigureId::BookingsMediation => booking("预约·人民调解", "本期预约人民调解的人次"),
+            FigureId::BookingNoShows => Definition {
+                name: "预约爽约",
+                numerator: "本期预约日中登记为未到（爽约）的人次",
+                denominator: None,
+                counts: "按预约日计入所在期间；按预约地点所在乡镇计入乡镇，县中心的预约只计入全县。",
+            },
+            FigureId::LegalAidDecidedOnTime => Definition {
+                name: "法律援助按期决定率",
+                numerator: "其中在决定期限（收到申请之日起7日，补正材料期间不计）内作出决定的",
+                denominator: Some("本期作出给予或不予法律援助决定的申请"),
+                counts: "按决定日期计入所在期间。",
+            },
+            FigureId::LegalAidLawyerOnTime => Definition {
+                name: "法律援助按期指派率",
+                numerator: "其中在指派期限（决定给予之日起3日）内指派律师的",
+                denominator: Some("本期指派律师的申请"),
+                counts: "按指派时间计入所在期间。",
             },
         }
     }
@@ -288,22 +566,34 @@ pub struct FigureValue {
     /// The rate in tenths of a percent (575 = 57.5%); None for a count or when the
     /// denominator is 0.
     pub per_mille: Option<u32>,
+    /// Days in tenths (123 = 12.3 days) for a days figure, whose `numerator` is then the
+    /// number of cases counted; None otherwise or when no case counted.
+    #[serde(default)]
+    pub days_tenths: Option<u32>,
 }
 
 impl FigureValue {
     pub fn count(n: u32) -> FigureValue {
-        FigureValue { numerator: n, denominator: None, per_mille: None }
+        FigureValue { numerator: n, denominator: None, per_mille: None, days_tenths: None }
+    }
+
+    /// Days over `cases` cases, in tenths of a day; None when no case counted.
+    pub fn days(cases: u32, tenths: Option<u32>) -> FigureValue {
+        FigureValue { days_tenths: tenths.filter(|_| cases > 0), ..FigureValue::count(cases) }
     }
 
     /// Rounded half up to a tenth of a percent.
     pub fn rate(numerator: u32, denominator: u32) -> FigureValue {
         let per_mille = (denominator > 0)
             .then(|| ((u64::from(numerator) * 2000 + u64::from(denominator)) / (2 * u64::from(denominator))) as u32);
-        FigureValue { numerator, denominator: Some(denominator), per_mille }
+        FigureValue { numerator, denominator: Some(denominator), per_mille, days_tenths: None }
     }
 
-    /// As shown: "57.5%", "—" for a rate over nothing, or the count.
+    /// As shown: "57.5%", "—" for a rate over nothing, "12.3天", or the count.
     pub fn display(&self) -> String {
+        if let Some(t) = self.days_tenths {
+            return format!("{}.{}天", t / 10, t % 10);
+        }
         match (self.denominator, self.per_mille) {
             (None, _) => self.numerator.to_string(),
             (Some(_), None) => "—".to_string(),
@@ -331,6 +621,7 @@ impl From<Period> for PeriodDto {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FigureLine {
     pub id: FigureId,
+    pub section: FigureSection,
     pub name: String,
     /// The definition (numerator, denominator, what counts) — the tooltip.
     pub definition: String,
@@ -353,6 +644,10 @@ pub struct FiguresReport {
     /// Intake by channel for each calendar month of the period (the first and last
     /// clipped to it), for the chart.
     pub monthly_intake: Vec<MonthlyIntake>,
+    /// The units whose figures the caller may ask for (the unit picker): their own and,
+    /// for a leader, every unit below it, in tree order.
+    #[serde(default)]
+    pub choices: Vec<UnitRef>,
 }
 
 /// One month's intake by channel.

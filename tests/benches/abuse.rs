@@ -11,11 +11,14 @@
 //!
 //! `cargo bench -p onewindow-tests --bench abuse` (env ABUSE_SECONDS: each phase's length).
 
+#[path = "shared/server.rs"]
+mod server;
+
 use hdrhistogram::Histogram;
 use ow_shared::CaseType;
 use ow_shared::dto::{Receipt, SubmitCaseRequest};
+use server::Server;
 use std::collections::BTreeMap;
-use std::io::BufRead;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -42,50 +45,6 @@ fn honest_request(n: u64) -> SubmitCaseRequest {
         mobile: "13812345678".into(),
         privacy_accepted: true,
         ..Default::default()
-    }
-}
-
-/// The server as its own process, so its memory can be read from /proc.
-struct Server {
-    child: std::process::Child,
-    url: String,
-    _dir: tempfile::TempDir,
-}
-
-impl Server {
-    fn start() -> Server {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("abuse.sqlite");
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_test-server"))
-            .args(["serve", "--addr", "127.0.0.1:0", "--demo", "--trust-forwarded-for", "--db"])
-            .arg(&db)
-            .env("RUST_LOG", "error")
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("start the server");
-        let stdout = child.stdout.take().unwrap();
-        let mut line = String::new();
-        std::io::BufReader::new(stdout).read_line(&mut line).unwrap();
-        let url = line.trim().strip_prefix("listening on ").expect("the server says where it listens").to_string();
-        Server { child, url, _dir: dir }
-    }
-
-    /// A line of /proc/PID/status (in KiB there), in MB (VmRSS now, VmHWM the peak).
-    fn memory_mb(&self, field: &str) -> f64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
-        let kib: f64 = status
-            .lines()
-            .find_map(|l| l.strip_prefix(field)?.trim_start_matches(':').trim().strip_suffix("kB")?.trim().parse().ok())
-            .unwrap_or(0.0);
-        kib * 1024.0 / 1e6
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -318,7 +277,8 @@ fn large_png(extra: usize) -> Vec<u8> {
 
 fn main() {
     let seconds: f64 = std::env::var("ABUSE_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(15.0);
-    let server = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("abuse.sqlite"), &["--demo", "--trust-forwarded-for"]);
     // The residents and the attacker are different machines in life: each side gets its own
     // runtime on its own threads, so that a resident's request is never timed while it waits
     // in this process's task queue behind the attacker's megabyte bodies. They still share

@@ -10,50 +10,16 @@
 
 #[path = "common/mod.rs"]
 mod common;
+#[path = "shared/county.rs"]
+mod county;
 
 use hdrhistogram::Histogram;
 use onewindow::config::Config;
 use serde_json::{Value, json};
-use std::time::Instant;
 
 const CLIENTS: usize = 8;
-
-/// Fills the demo county with `n` cases spread over its villages and grids, each held by
-/// its township's centre, in states and due dates of a working county.
-fn generate(path: &std::path::Path, n: u64) -> f64 {
-    drop(onewindow::db::Db::open(path).unwrap()); // the schema
-    let conn = onewindow::db::open_connection(path).unwrap();
-    onewindow::seed::seed_demo_if_empty(&conn).unwrap();
-    let started = Instant::now();
-    conn.execute_batch("DROP TRIGGER cases_fts_insert; BEGIN").unwrap();
-    conn.execute(
-        "WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ?1),
-              places AS (SELECT g.id AS grid_id, v.id AS village_id, v.township_id AS township_id,
-                                row_number() OVER (ORDER BY g.id) - 1 AS k FROM grids g JOIN villages v ON v.id = g.village_id),
-              total AS (SELECT count(*) AS n FROM places)
-         INSERT INTO cases (tracking_no, query_code_hash, case_type, state, channel, title, description, occurred_on,
-                            township_id, village_id, address, other_party_name, contact_name, mobile, identity_protected,
-                            created_at_ms, acceptance_due_on, due_on, unit_id, grid_id)
-         SELECT printf('B%012d', i), 'x', 'complaint',
-                CASE i % 5 WHEN 0 THEN 'registered' WHEN 1 THEN 'accepted' WHEN 2 THEN 'dispatched'
-                           WHEN 3 THEN 'replied' ELSE 'closed' END,
-                'online', '基准诉求' || i, '基准数据', '2026-01-01', p.township_id, p.village_id, '', '', '张三',
-                '13800000000', 0, 1767225600000 + i * 1000, '2026-12-31',
-                CASE WHEN i % 5 < 3 THEN date('2026-01-01', '+' || (i % 400) || ' days') END,
-                (SELECT u.id FROM units u WHERE u.level = 'township' AND u.township_id = p.township_id), p.grid_id
-         FROM seq JOIN total JOIN places p ON p.k = seq.i % total.n",
-        [n],
-    )
-    .unwrap();
-    conn.execute_batch(
-        "COMMIT; CREATE TRIGGER cases_fts_insert AFTER INSERT ON cases BEGIN
-             INSERT INTO cases_fts (rowid, tracking_no, title, description, address)
-             VALUES (new.id, new.tracking_no, new.title, new.description, new.address);
-         END; ANALYZE;",
-    )
-    .unwrap();
-    started.elapsed().as_secs_f64()
-}
+/// From 2026-01-01 00:00 UTC, a second between cases.
+const SPREAD: county::Spread = county::Spread { first_ms: 1_767_225_600_000, step_ms: 1000 };
 
 async fn sign_in(client: &reqwest::Client, url: &str, username: &str) -> String {
     let body = json!({ "username": username, "password": onewindow::seed::DEMO_PASSWORD });
@@ -81,7 +47,7 @@ fn main() {
     let seconds: f64 = std::env::var("LEVELS_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(5.0);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bench.sqlite");
-    let generate_s = generate(&path, cases);
+    let generate_s = county::generate(&path, cases, SPREAD);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     runtime.block_on(async {
         let server = onewindow::spawn(Config::for_tests(path.clone())).await.unwrap();

@@ -34,6 +34,18 @@ test('a leader reads the figures, changes the period and opens the cases behind 
     // The definition is the tooltip of the figure's name.
     const tip = await page.locator('.c-fig-row[data-figure="on_time_completion"] .c-fig-name').getAttribute('title');
     assert.match(tip, /延期/);
+    // Grouped in sections; days read as days; legal-aid figures have no case list.
+    assert.ok((await page.locator('.c-fig-section').count()) >= 6);
+    assert.match(await current(page, 'handling_days_average'), /^0$|天/);
+    assert.equal(await page.locator('.c-fig-row[data-figure="booking_no_shows"] a').count(), 0);
+    // The unit picker: a township's figures, then the county's again.
+    const options = await page.locator('#c-fig-unit option').allTextContents();
+    assert.ok(options.length > 3 && options[0].trim() === '县综治中心', options.join('|'));
+    const township = options.find((o) => o.trim().endsWith('综治中心') && o.trim() !== '县综治中心').trim();
+    await page.selectOption('#c-fig-unit', { label: options.find((o) => o.trim() === township) });
+    await page.waitForFunction((t) => (document.querySelector('#c-fig-scope')?.textContent ?? '').startsWith(t), township);
+    await page.selectOption('#c-fig-unit', { index: 0 });
+    await page.waitForFunction(() => (document.querySelector('#c-fig-scope')?.textContent ?? '').startsWith('县综治中心'));
     // The chart's numbers as a table too.
     await page.locator('#c-fig-chart rect').first().waitFor({ state: 'attached' });
     assert.ok((await page.locator('#c-fig-monthly tbody tr').count()) >= 1);

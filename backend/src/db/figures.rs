@@ -7,7 +7,7 @@ use super::queue::{Area, area_clause};
 use crate::error::AppError;
 use ow_shared::calendar;
 use ow_shared::figures::{
-    ChannelCount, FigureId, FigureLine, FigurePart, FigureValue, FiguresReport, MonthlyIntake, Period,
+    ChannelCount, FigureId, FigureKind, FigureLine, FigurePart, FigureValue, FiguresReport, MonthlyIntake, Period,
 };
 use ow_shared::unit::{Unit, UnitLevel};
 use ow_shared::workflow::Channel;
@@ -63,29 +63,79 @@ fn received(period: Period) -> Predicate {
     )
 }
 
-/// The lawful handling due date falls within the period.
+/// The lawful handling due date falls within the period. The stored due date is the
+/// lawful one or at most one extension (30 days) after it, which bounds the search on
+/// the `cases_by_handling_due` index.
 fn due_in(period: Period) -> Predicate {
+    let (from, to) = (calendar::format(period.from), calendar::format(period.to));
     (
-        format!("{LAWFUL_DUE} BETWEEN ? AND ?"),
-        vec![Value::Text(calendar::format(period.from)), Value::Text(calendar::format(period.to))],
+        format!(
+            "c.handling_due_on BETWEEN ? AND date(?, '+{} days') AND {LAWFUL_DUE} BETWEEN ? AND ?",
+            calendar::periods::MAX_EXTENSION_DAYS
+        ),
+        vec![Value::Text(from.clone()), Value::Text(to.clone()), Value::Text(from), Value::Text(to)],
     )
 }
 
-/// An event of these kinds happened within the period.
+/// An event of these kinds happened within the period: the cases are found from the
+/// events (`case_events_by_kind`), not by looking at every case's events.
 fn event_in(kinds: &str, period: Period) -> Predicate {
     (
         format!(
-            "EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.kind IN {kinds}
-                     AND e.at_ms >= ? AND e.at_ms < ?)"
+            "c.id IN (SELECT e.case_id FROM case_events e WHERE e.kind IN {kinds} AND e.at_ms >= ? AND e.at_ms < ?)"
         ),
         received(period).1,
     )
 }
 
-/// The SQL predicate for one side of a figure in a period; None for the denominator of
-/// a count.
-pub fn predicate(figure: FigureId, part: FigurePart, period: Period) -> Option<Predicate> {
-    use FigurePart::{Denominator, Numerator};
+/// The time of the first (`min`) or last (`max`) event of these kinds, as SQL.
+fn event_time(which: &str, kinds: &str) -> String {
+    format!("(SELECT {which}(e.at_ms) FROM case_events e WHERE e.case_id = c.id AND e.kind IN {kinds})")
+}
+
+/// The first (`min`) or last (`max`) event of these kinds happened within the period
+/// (found from the events in the period, then checked to be the first or last).
+fn event_time_in(which: &str, kinds: &str, period: Period) -> Predicate {
+    let (sql, mut params) = event_in(kinds, period);
+    params.extend(received(period).1);
+    (format!("{sql} AND {} >= ? AND {0} < ?", event_time(which, kinds)), params)
+}
+
+/// The Shanghai day number of a time in ms, as SQL (days differ as these differ).
+fn day_number(ms_sql: &str) -> String {
+    format!("(({ms_sql} + {}) / 86400000)", SHANGHAI_OFFSET_S * 1000)
+}
+
+/// Events that record a mediation's outcome (就地化解 records a settled one).
+const MEDIATED: &str = "('mediation_recorded', 'resolved_on_spot')";
+
+/// The days a days figure averages over its cases, as SQL over `cases c`.
+fn days_sql(figure: FigureId) -> Option<String> {
+    Some(match figure {
+        FigureId::HandlingDaysAverage | FigureId::HandlingDaysP90 => {
+            format!("{} - {}", day_number(&event_time("min", COMPLETING)), day_number("c.created_at_ms"))
+        }
+        FigureId::DeptResponseDays => format!(
+            "{} - {}",
+            day_number(&event_time("min", "('responded')")),
+            day_number(&event_time("min", "('dispatched')"))
+        ),
+        _ => return None,
+    })
+}
+
+/// A figure over cases as SQL over `cases c`: the cases it looks at (`base`: the
+/// denominator of a rate, the cases of a count or days figure) and, for a rate or a
+/// count narrower than its base, what the numerator adds. `predicate` and the report
+/// are both made from this, so the queue lists exactly what was counted.
+pub struct Split {
+    pub base: Predicate,
+    pub extra: Option<Predicate>,
+}
+
+/// The split of a figure over cases in a period; None for the figures that do not count
+/// cases. `today` is for the figures of now (部门现超期).
+pub fn split(figure: FigureId, period: Period, today: Date) -> Option<Split> {
     let end = Value::Integer(start_ms(period.to.next_day().unwrap_or(period.to)));
     let completed_by = |limit: Predicate| {
         (
@@ -96,38 +146,129 @@ pub fn predicate(figure: FigureId, part: FigurePart, period: Period) -> Option<P
             limit.1,
         )
     };
-    let rated = fixed("c.rating IS NOT NULL");
+    let ever = |kind: &str| {
+        fixed(&format!("EXISTS (SELECT 1 FROM case_events x WHERE x.case_id = c.id AND x.kind = '{kind}')"))
+    };
+    let rated = || fixed("c.rating IS NOT NULL");
+    let outcome = |sql: &str| fixed(&format!("json_extract(c.mediation_outcome, '$.outcome') = '{sql}'"));
+    let mediated = || and(&[event_time_in("max", MEDIATED, period), fixed("c.mediation_outcome IS NOT NULL")]);
+    let first_dispatched = || event_time_in("min", "('dispatched')", period);
+    let with = |base: Predicate, extra: Predicate| Split { base, extra: Some(extra) };
+    let only = |base: Predicate| Split { base, extra: None };
     if let Some(channel) = figure.intake_channel() {
-        let numerator = and(&[received(period), ("c.channel = ?".into(), vec![Value::Text(channel.code().into())])]);
-        return (part == Numerator).then_some(numerator);
+        return Some(with(received(period), ("c.channel = ?".into(), vec![Value::Text(channel.code().into())])));
     }
-    Some(match (figure, part) {
-        (FigureId::AcceptanceOnTime, Denominator) | (FigureId::Repeat, Denominator) => received(period),
-        (FigureId::AcceptanceOnTime, Numerator) => and(&[
+    Some(match figure {
+        FigureId::AcceptanceOnTime => with(
             received(period),
             fixed(&format!(
                 "EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.kind IN ('accepted', 'declined')
                          AND e.at_ms < {})",
                 end_of_day_sql("c.acceptance_due_on")
             )),
-        ]),
-        (FigureId::Completion, Denominator) | (FigureId::OnTimeCompletion, Denominator) => due_in(period),
-        (FigureId::Completion, Numerator) => and(&[due_in(period), completed_by(("?".into(), vec![end]))]),
-        (FigureId::OnTimeCompletion, Numerator) => {
-            and(&[due_in(period), completed_by((end_of_day_sql(LAWFUL_DUE), Vec::new()))])
-        }
-        (FigureId::Satisfaction, Denominator) => and(&[event_in(COMPLETING, period), rated]),
-        (FigureId::Satisfaction, Numerator) => {
-            and(&[event_in(COMPLETING, period), fixed("c.rating IN ('satisfied', 'basically_satisfied')")])
-        }
-        (FigureId::RatingParticipation, Denominator) => event_in(COMPLETING, period),
-        (FigureId::RatingParticipation, Numerator) => and(&[event_in(COMPLETING, period), rated]),
-        (FigureId::Repeat, Numerator) => and(&[received(period), fixed("c.linked_case_id IS NOT NULL")]),
-        (FigureId::ResolvedOnSpot, Numerator) => event_in("('resolved_on_spot')", period),
-        (_, Denominator) => return None,
-        // Handled above.
-        (_, Numerator) => return None,
+        ),
+        FigureId::Completion => with(due_in(period), completed_by(("?".into(), vec![end]))),
+        FigureId::OnTimeCompletion => with(due_in(period), completed_by((end_of_day_sql(LAWFUL_DUE), Vec::new()))),
+        FigureId::Satisfaction => with(
+            and(&[event_in(COMPLETING, period), rated()]),
+            fixed("c.rating IN ('satisfied', 'basically_satisfied')"),
+        ),
+        FigureId::RatingParticipation => with(event_in(COMPLETING, period), rated()),
+        FigureId::Repeat => with(received(period), fixed("c.linked_case_id IS NOT NULL")),
+        FigureId::FirstRequest => with(received(period), fixed("c.linked_case_id IS NULL")),
+        FigureId::GroupVisits => with(received(period), fixed("c.group_size >= 5")),
+        FigureId::ResolvedOnSpot => only(event_in("('resolved_on_spot')", period)),
+        FigureId::HandlingDaysAverage | FigureId::HandlingDaysP90 => only(event_time_in("min", COMPLETING, period)),
+        FigureId::MediationSuccess => with(mediated(), outcome("settled")),
+        FigureId::CourtReferrals => with(
+            mediated(),
+            and(&[outcome("not_settled"), fixed("json_extract(c.mediation_outcome, '$.referred_to_court') = 1")]),
+        ),
+        FigureId::JudicialConfirmations => only((
+            // The very expression of the index `cases_by_judicial_confirmation`.
+            "c.mediation_outcome IS NOT NULL
+             AND json_extract(c.mediation_outcome, '$.judicial_confirmation_on') BETWEEN ? AND ?"
+                .into(),
+            vec![Value::Text(calendar::format(period.from)), Value::Text(calendar::format(period.to))],
+        )),
+        FigureId::DeptDispatched => only(first_dispatched()),
+        FigureId::DeptTaken => with(first_dispatched(), ever("dispatch_taken")),
+        FigureId::DeptObjected => with(first_dispatched(), ever("dispatch_objected")),
+        FigureId::DeptResponseDays => only(event_time_in("min", "('responded')", period)),
+        FigureId::DeptOverdueNow => only((
+            "c.id IN (SELECT d.case_id FROM case_dispatches d WHERE d.state IN ('pending', 'taken') AND d.due_on < ?)"
+                .into(),
+            vec![Value::Text(calendar::format(today))],
+        )),
+        _ => return None,
     })
+}
+
+/// The SQL predicate over `cases c` for one side of a figure in a period; None for the
+/// denominator of a count or days figure, and for the figures that do not count cases.
+pub fn predicate(figure: FigureId, part: FigurePart, period: Period, today: Date) -> Option<Predicate> {
+    let Split { base, extra } = split(figure, period, today)?;
+    match part {
+        FigurePart::Numerator => Some(match extra {
+            Some(extra) => and(&[base, extra]),
+            None => base,
+        }),
+        FigurePart::Denominator => (figure.kind() == FigureKind::Rate).then_some(base),
+    }
+}
+
+/// The legal-aid figures, over bookings (`bookings b` at `booking_places p`) or legal-aid
+/// applications (`legal_aid_applications a` of `bookings b` at `booking_places p`): the
+/// FROM clause and the predicate, for one side; None where there is no such side.
+fn legal_aid_predicate(figure: FigureId, part: FigurePart, period: Period) -> Option<(&'static str, Predicate)> {
+    use FigurePart::{Denominator, Numerator};
+    const BOOKINGS: &str = "bookings b JOIN booking_places p ON p.id = b.place_id";
+    const APPLICATIONS: &str =
+        "legal_aid_applications a JOIN bookings b ON b.id = a.booking_id JOIN booking_places p ON p.id = b.place_id";
+    let days = vec![Value::Text(calendar::format(period.from)), Value::Text(calendar::format(period.to))];
+    let on_day = |extra: &str, values: Vec<Value>| {
+        let mut params = days.clone();
+        params.extend(values);
+        (BOOKINGS, (format!("b.day BETWEEN ? AND ? AND {extra}"), params))
+    };
+    let assigned =
+        "(SELECT min(x.at_ms) FROM booking_events x WHERE x.booking_id = b.id AND x.kind = 'lawyer_assigned')";
+    if let Some(service) = figure.booking_service() {
+        return (part == Numerator)
+            .then(|| on_day("b.status != 'cancelled' AND b.service = ?", vec![Value::Text(service.code().into())]));
+    }
+    Some(match (figure, part) {
+        (FigureId::BookingNoShows, Numerator) => on_day("b.status = 'no_show'", Vec::new()),
+        (FigureId::LegalAidDecidedOnTime, Denominator) => (APPLICATIONS, ("a.decided_on BETWEEN ? AND ?".into(), days)),
+        (FigureId::LegalAidDecidedOnTime, Numerator) => {
+            (APPLICATIONS, ("a.decided_on BETWEEN ? AND ? AND a.decided_on <= a.decision_due_on".into(), days))
+        }
+        (FigureId::LegalAidLawyerOnTime, Denominator) => {
+            (APPLICATIONS, (format!("{assigned} >= ? AND {assigned} < ?"), received(period).1))
+        }
+        (FigureId::LegalAidLawyerOnTime, Numerator) => (
+            APPLICATIONS,
+            (
+                format!(
+                    "{assigned} >= ? AND {assigned} < ? AND a.lawyer_due_on IS NOT NULL
+                     AND {assigned} < {}",
+                    end_of_day_sql("a.lawyer_due_on")
+                ),
+                received(period).1,
+            ),
+        ),
+        _ => return None,
+    })
+}
+
+/// Bookings and applications belong to the township of their place; the county
+/// centre's only to the whole county, and none to a village.
+fn legal_aid_area(area: Area) -> Option<Predicate> {
+    match area {
+        Area::All => None,
+        Area::Township(id) => Some(("p.township_id = ?".into(), vec![Value::Integer(id)])),
+        Area::Village(_) | Area::Grid { .. } => Some(fixed("0")),
+    }
 }
 
 /// The part of the county a unit answers for: a township centre its township, a
@@ -142,78 +283,222 @@ pub fn area_of(unit: &Unit) -> Area {
 
 /// The cases behind one side of a figure for a unit's area: the predicate `value`
 /// counts, for the queue to list. A count's denominator is its numerator.
-pub fn behind(figure: FigureId, part: FigurePart, period: Period, unit: &Unit) -> Predicate {
-    let side = predicate(figure, part, period)
-        .or_else(|| predicate(figure, FigurePart::Numerator, period))
+pub fn behind(figure: FigureId, part: FigurePart, period: Period, today: Date, unit: &Unit) -> Predicate {
+    let side = predicate(figure, part, period, today)
+        .or_else(|| predicate(figure, FigurePart::Numerator, period, today))
         .unwrap_or_else(|| fixed("0"));
     let mut parts = vec![side];
     parts.extend(area_clause(area_of(unit)));
     and(&parts)
 }
 
-fn count(conn: &Connection, predicate: Predicate, area: Area) -> Result<u32, AppError> {
+fn count_from(conn: &Connection, from: &str, predicate: Predicate, area: Option<Predicate>) -> Result<u32, AppError> {
     let mut parts = vec![predicate];
-    parts.extend(area_clause(area));
+    parts.extend(area);
     let (sql, params) = and(&parts);
-    Ok(conn.query_row(&format!("SELECT count(*) FROM cases c WHERE {sql}"), params_from_iter(params.iter()), |r| {
+    Ok(conn.query_row(&format!("SELECT count(*) FROM {from} WHERE {sql}"), params_from_iter(params.iter()), |r| {
         r.get(0)
     })?)
 }
 
-/// One figure of an area for a period.
-pub fn value(conn: &Connection, figure: FigureId, area: Area, period: Period) -> Result<FigureValue, AppError> {
-    let numerator = match predicate(figure, FigurePart::Numerator, period) {
-        Some(p) => count(conn, p, area)?,
-        None => 0,
+fn count(conn: &Connection, predicate: Predicate, area: Area) -> Result<u32, AppError> {
+    count_from(conn, "cases c", predicate, area_clause(area))
+}
+
+/// A days figure: how many cases, and their average or 90th-percentile (nearest rank)
+/// days, in tenths — from one pass that counts the cases by their days.
+fn days_value(conn: &Connection, figure: FigureId, predicate: Predicate, area: Area) -> Result<FigureValue, AppError> {
+    let days = days_sql(figure).unwrap_or_else(|| "0".into());
+    let mut parts = vec![predicate];
+    parts.extend(area_clause(area));
+    let (sql, params) = and(&parts);
+    let mut stmt =
+        conn.prepare(&format!("SELECT {days} AS d, count(*) FROM cases c WHERE {sql} GROUP BY d ORDER BY d"))?;
+    let histogram = stmt
+        .query_map(params_from_iter(params.iter()), |r| {
+            Ok((r.get::<_, Option<i64>>(0)?.unwrap_or(0).max(0), r.get::<_, i64>(1)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let n: i64 = histogram.iter().map(|(_, k)| k).sum();
+    if n == 0 {
+        return Ok(FigureValue::days(0, None));
+    }
+    let tenths = if figure == FigureId::HandlingDaysP90 {
+        // Nearest rank: the smallest value with at least 90% of the cases at or below it.
+        let rank = (n * 9 + 9) / 10;
+        let mut seen = 0;
+        histogram
+            .iter()
+            .find(|(_, k)| {
+                seen += k;
+                seen >= rank
+            })
+            .map_or(0, |(d, _)| d * 10)
+    } else {
+        let total: i64 = histogram.iter().map(|(d, k)| d * k).sum();
+        (total * 10 * 2 + n) / (2 * n)
     };
-    Ok(match predicate(figure, FigurePart::Denominator, period) {
+    Ok(FigureValue::days(n as u32, Some(tenths as u32)))
+}
+
+/// One figure of an area for a period (`today` for the figures of now).
+pub fn value(
+    conn: &Connection,
+    figure: FigureId,
+    area: Area,
+    period: Period,
+    today: Date,
+) -> Result<FigureValue, AppError> {
+    if !figure.opens_cases() {
+        let side = |part| match legal_aid_predicate(figure, part, period) {
+            Some((from, p)) => count_from(conn, from, p, legal_aid_area(area)).map(Some),
+            None => Ok(None),
+        };
+        let numerator = side(FigurePart::Numerator)?.unwrap_or(0);
+        return Ok(match side(FigurePart::Denominator)? {
+            Some(d) => FigureValue::rate(numerator, d),
+            None => FigureValue::count(numerator),
+        });
+    }
+    let Some(numerator) = predicate(figure, FigurePart::Numerator, period, today) else {
+        return Ok(FigureValue::count(0));
+    };
+    if figure.kind() == FigureKind::Days {
+        return days_value(conn, figure, numerator, area);
+    }
+    let numerator = count(conn, numerator, area)?;
+    Ok(match predicate(figure, FigurePart::Denominator, period, today) {
         Some(p) => FigureValue::rate(numerator, count(conn, p, area)?),
         None => FigureValue::count(numerator),
     })
 }
 
-/// Every figure of the unit's area for the period, the previous period and the same
-/// period last year.
-pub fn report(conn: &Connection, unit: &Unit, period: Period) -> Result<FiguresReport, AppError> {
-    let area = area_of(unit);
-    let (previous, last_year) = (period.previous(), period.last_year());
-    let figures = FigureId::ALL
-        .into_iter()
-        .map(|id| {
-            Ok(FigureLine {
-                id,
-                name: id.definition().name.to_string(),
-                definition: id.tooltip(),
-                current: value(conn, id, area, period)?,
-                previous: value(conn, id, area, previous)?,
-                last_year: value(conn, id, area, last_year)?,
+/// Every figure of an area for a period, in `FigureId::ALL` order. The figures over
+/// cases that look at the same cases (the same `Split::base`: received in the period,
+/// due in it, …) are counted in one pass over those cases, each numerator a conditional
+/// sum, so that a year's figures read each case a few times rather than once a figure.
+pub fn values(conn: &Connection, area: Area, period: Period, today: Date) -> Result<Vec<FigureValue>, AppError> {
+    // (base, [(figure, extra)]) in order of first appearance.
+    type Members = Vec<(FigureId, Option<Predicate>)>;
+    let mut groups: Vec<(Predicate, Members)> = Vec::new();
+    let mut found = std::collections::HashMap::new();
+    for figure in FigureId::ALL {
+        if !figure.opens_cases() || figure.kind() == FigureKind::Days {
+            found.insert(figure, value(conn, figure, area, period, today)?);
+            continue;
+        }
+        let Some(Split { base, extra }) = split(figure, period, today) else { continue };
+        match groups.iter_mut().find(|(b, _)| *b == base) {
+            Some((_, members)) => members.push((figure, extra)),
+            None => groups.push((base, vec![(figure, extra)])),
+        }
+    }
+    for (base, members) in groups {
+        let mut params = Vec::new();
+        let sums: Vec<String> = members
+            .iter()
+            .map(|(_, extra)| match extra {
+                Some((sql, p)) => {
+                    params.extend(p.iter().cloned());
+                    format!("coalesce(sum(CASE WHEN ({sql}) THEN 1 ELSE 0 END), 0)")
+                }
+                None => "count(*)".to_string(),
             })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    let monthly_intake = period
+            .collect();
+        let mut parts = vec![base];
+        parts.extend(area_clause(area));
+        let (where_sql, where_params) = and(&parts);
+        params.extend(where_params);
+        let sql = format!("SELECT count(*), {} FROM cases c WHERE {where_sql}", sums.join(", "));
+        let counts: Vec<u32> =
+            conn.query_row(&sql, params_from_iter(params.iter()), |r| (0..=members.len()).map(|i| r.get(i)).collect())?;
+        for (i, (figure, _)) in members.iter().enumerate() {
+            let value = match figure.kind() {
+                FigureKind::Rate => FigureValue::rate(counts[i + 1], counts[0]),
+                _ => FigureValue::count(counts[i + 1]),
+            };
+            found.insert(*figure, value);
+        }
+    }
+    Ok(FigureId::ALL.into_iter().map(|f| found.get(&f).copied().unwrap_or(FigureValue::count(0))).collect())
+}
+
+/// Intake by channel for each month of the period (clipped to it), in one pass.
+pub fn monthly_intake(conn: &Connection, area: Area, period: Period) -> Result<Vec<MonthlyIntake>, AppError> {
+    let mut parts = vec![received(period)];
+    parts.extend(area_clause(area));
+    let (sql, params) = and(&parts);
+    let month = format!("strftime('%Y-%m', (c.created_at_ms + {}) / 1000, 'unixepoch')", SHANGHAI_OFFSET_S * 1000);
+    let mut stmt =
+        conn.prepare(&format!("SELECT {month}, c.channel, count(*) FROM cases c WHERE {sql} GROUP BY 1, 2"))?;
+    let counted = stmt
+        .query_map(params_from_iter(params.iter()), |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(period
         .months()
         .into_iter()
-        .map(|month| {
+        .map(|m| {
+            let label = calendar::format(m.from)[..7].to_string();
             let by_channel = Channel::ALL
                 .into_iter()
                 .map(|channel| {
-                    let figure = FigureId::intake_of(channel);
-                    Ok(ChannelCount { channel, figure, count: value(conn, figure, area, month)?.numerator })
+                    let count = counted
+                        .iter()
+                        .find(|(month, code, _)| *month == label && code == channel.code())
+                        .map_or(0, |(_, _, n)| *n);
+                    ChannelCount { channel, figure: FigureId::intake_of(channel), count }
                 })
-                .collect::<Result<Vec<_>, AppError>>()?;
-            let label = calendar::format(month.from)[..7].to_string();
-            Ok(MonthlyIntake { month: label, period: month.into(), by_channel })
+                .collect();
+            MonthlyIntake { month: label, period: m.into(), by_channel }
         })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    Ok(FiguresReport {
+        .collect())
+}
+
+/// The report from its parts: the figures of the period, the previous period and last
+/// year (each `values`, in `FigureId::ALL` order) and the monthly intake.
+pub fn assemble(
+    unit: &Unit,
+    period: Period,
+    [current, previous, last_year]: [Vec<FigureValue>; 3],
+    monthly_intake: Vec<MonthlyIntake>,
+) -> FiguresReport {
+    let figures = FigureId::ALL
+        .into_iter()
+        .zip(current.into_iter().zip(previous.into_iter().zip(last_year)))
+        .map(|(id, (current, (previous, last_year)))| FigureLine {
+            id,
+            section: id.section(),
+            name: id.definition().name.to_string(),
+            definition: id.tooltip(),
+            current,
+            previous,
+            last_year,
+        })
+        .collect();
+    FiguresReport {
         monthly_intake,
         unit_id: unit.id,
         unit_name: unit.name.clone(),
         period: period.into(),
-        previous: previous.into(),
-        last_year: last_year.into(),
+        previous: period.previous().into(),
+        last_year: period.last_year().into(),
         figures,
-    })
+        choices: Vec::new(),
+    }
+}
+
+/// Every figure of the unit's area for the period, the previous period and the same
+/// period last year, on one connection (the route reads the parts in parallel).
+pub fn report(conn: &Connection, unit: &Unit, period: Period, today: Date) -> Result<FiguresReport, AppError> {
+    let area = area_of(unit);
+    let values = [
+        values(conn, area, period, today)?,
+        values(conn, area, period.previous(), today)?,
+        values(conn, area, period.last_year(), today)?,
+    ];
+    Ok(assemble(unit, period, values, monthly_intake(conn, area, period)?))
 }
 
 #[cfg(test)]
@@ -247,6 +532,9 @@ mod tests {
         extension_days: Option<u32>,
         rating: Option<&'a str>,
         linked: bool,
+        group_size: i64,
+        /// `MediationOutcome` as stored (JSON).
+        mediation: Option<&'a str>,
         events: &'a [(&'a str, &'a str)],
     }
 
@@ -259,6 +547,8 @@ mod tests {
         extension_days: None,
         rating: None,
         linked: false,
+        group_size: 1,
+        mediation: None,
         events: &[],
     };
 
@@ -268,9 +558,11 @@ mod tests {
         conn.execute(
             "INSERT INTO cases (tracking_no, query_code_hash, case_type, state, channel, title, description, occurred_on,
                  township_id, village_id, address, other_party_name, contact_name, mobile, identity_protected,
-                 created_at_ms, acceptance_due_on, handling_due_on, extension_days, rating, linked_case_id, unit_id)
+                 created_at_ms, acceptance_due_on, handling_due_on, extension_days, rating, linked_case_id, unit_id,
+                 group_size, mediation_outcome)
              VALUES (?1, 'h', 'dispute', 'accepted', ?2, 't', 'd', ?3, ?4, ?5, 'a', '', '张三', '13800000000', 0,
-                 ?6, ?7, ?8, ?9, ?10, ?11, (SELECT id FROM units WHERE level = 'township' AND township_id = ?4))",
+                 ?6, ?7, ?8, ?9, ?10, ?11, (SELECT id FROM units WHERE level = 'township' AND township_id = ?4),
+                 ?12, ?13)",
             params![
                 format!("T{n}"),
                 case.channel,
@@ -283,6 +575,8 @@ mod tests {
                 case.extension_days,
                 case.rating,
                 if case.linked && n > 0 { Some(1) } else { None },
+                case.group_size,
+                case.mediation,
             ],
         )
         .unwrap();
@@ -298,20 +592,30 @@ mod tests {
         id
     }
 
+    /// "Now" in the tests: after every hand-made history.
+    fn today() -> Date {
+        calendar::parse("2026-05-01").unwrap()
+    }
+
     fn period(from: &str, to: &str) -> Period {
         Period::parse(from, to).unwrap()
     }
 
     fn figures_for(conn: &Connection, unit: &Unit, from: &str, to: &str) -> FiguresReport {
-        report(conn, unit, period(from, to)).unwrap()
+        report(conn, unit, period(from, to), today()).unwrap()
     }
 
     fn march() -> Period {
         period("2026-03-01", "2026-03-31")
     }
 
+    /// A figure's value, checked to be the same counted alone and counted with the
+    /// others in the report's grouped passes.
     fn get(conn: &Connection, figure: FigureId, area: Area, period: Period) -> FigureValue {
-        value(conn, figure, area, period).unwrap()
+        let alone = value(conn, figure, area, period, today()).unwrap();
+        let index = FigureId::ALL.iter().position(|f| *f == figure).unwrap();
+        assert_eq!(values(conn, area, period, today()).unwrap()[index], alone, "{figure:?}");
+        alone
     }
 
     #[test]
@@ -452,7 +756,7 @@ mod tests {
         add(&conn, Case { received: "2026-02-03", ..BASE });
         add(&conn, Case { received: "2026-02-04", ..BASE });
         let county = crate::db::units::county(&conn).unwrap();
-        let report = report(&conn, &county, march()).unwrap();
+        let report = report(&conn, &county, march(), today()).unwrap();
         let visits = report.figures.iter().find(|f| f.id == FigureId::IntakeVisit).unwrap();
         assert_eq!((visits.current.numerator, visits.previous.numerator, visits.last_year.numerator), (0, 2, 1));
         assert_eq!(report.previous.from, "2026-02-01");
@@ -464,5 +768,228 @@ mod tests {
             february.monthly_intake.iter().map(|m| (m.month.as_str(), visits(m))).collect::<Vec<_>>(),
             [("2026-02", 2), ("2026-03", 0)]
         );
+    }
+
+    /// A figure's value over the cases its queue link lists: the drill-down and the
+    /// number must agree.
+    fn listed(conn: &Connection, figure: FigureId, part: FigurePart, period: Period) -> u32 {
+        let county = crate::db::units::county(conn).unwrap();
+        let (sql, params) = behind(figure, part, period, today(), &county);
+        conn.query_row(&format!("SELECT count(*) FROM cases c WHERE {sql}"), params_from_iter(params.iter()), |r| {
+            r.get(0)
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn handling_days_run_from_registration_to_the_first_completion() {
+        let conn = db();
+        // Received in February, replied in March: a March case of 8 days.
+        add(&conn, Case { received: "2026-02-25", events: &[("replied", "2026-03-05")], ..BASE });
+        // Replied in March, then reviewed and replied again in April: counted once, in
+        // March, with its first reply (a review does not move the completion).
+        add(
+            &conn,
+            Case {
+                events: &[("replied", "2026-03-04"), ("review_decided", "2026-04-01"), ("replied", "2026-04-10")],
+                ..BASE
+            },
+        );
+        // Settled on the spot the day it came in: 0 days.
+        add(&conn, Case { received: "2026-03-10", events: &[("resolved_on_spot", "2026-03-10")], ..BASE });
+        // Received in March, replied in April: April's.
+        add(&conn, Case { received: "2026-03-30", events: &[("replied", "2026-04-02")], ..BASE });
+        // Not completed: in no period.
+        add(&conn, BASE);
+        let average = get(&conn, FigureId::HandlingDaysAverage, Area::All, march());
+        assert_eq!(average, FigureValue::days(3, Some(33))); // (8 + 2 + 0) / 3 = 3.3
+        assert_eq!(average.display(), "3.3天");
+        assert_eq!(get(&conn, FigureId::HandlingDaysP90, Area::All, march()), FigureValue::days(3, Some(80)));
+        let april = period("2026-04-01", "2026-04-30");
+        assert_eq!(get(&conn, FigureId::HandlingDaysAverage, Area::All, april), FigureValue::days(1, Some(30)));
+        assert_eq!(listed(&conn, FigureId::HandlingDaysP90, FigurePart::Numerator, march()), 3);
+        let empty = get(&conn, FigureId::HandlingDaysP90, Area::All, period("2026-01-01", "2026-01-31"));
+        assert_eq!((empty, empty.display()), (FigureValue::days(0, None), "0".to_string()));
+    }
+
+    #[test]
+    fn the_90th_percentile_is_the_nearest_rank() {
+        let conn = db();
+        // Ten cases taking 0..=9 days: 90% are done within 8 days.
+        for d in 0..10 {
+            let replied = format!("2026-03-{:02}", 11 + d);
+            let events = [("replied", replied.as_str())];
+            add(&conn, Case { received: "2026-03-11", events: &events, ..BASE });
+        }
+        assert_eq!(get(&conn, FigureId::HandlingDaysP90, Area::All, march()), FigureValue::days(10, Some(80)));
+        assert_eq!(get(&conn, FigureId::HandlingDaysAverage, Area::All, march()), FigureValue::days(10, Some(45)));
+    }
+
+    const SETTLED: &str = r#"{"outcome":"settled","agreement":"协议","judicial_confirmation_on":null}"#;
+    const CONFIRMED: &str = r#"{"outcome":"settled","agreement":"协议","judicial_confirmation_on":"2026-04-03"}"#;
+    const REFERRED: &str = r#"{"outcome":"not_settled","referred_to_court":true,"note":""}"#;
+    const FAILED: &str = r#"{"outcome":"not_settled","referred_to_court":false,"note":""}"#;
+
+    #[test]
+    fn mediation_counts_the_last_outcome_recorded_in_the_period() {
+        let conn = db();
+        add(&conn, Case { mediation: Some(SETTLED), events: &[("mediation_recorded", "2026-03-05")], ..BASE });
+        add(&conn, Case { mediation: Some(SETTLED), events: &[("resolved_on_spot", "2026-03-06")], ..BASE });
+        add(&conn, Case { mediation: Some(REFERRED), events: &[("mediation_recorded", "2026-03-07")], ..BASE });
+        add(&conn, Case { mediation: Some(FAILED), events: &[("mediation_recorded", "2026-03-08")], ..BASE });
+        // Recorded in March, confirmed by the court in April.
+        add(&conn, Case { mediation: Some(CONFIRMED), events: &[("mediation_recorded", "2026-03-09")], ..BASE });
+        // First recorded in February, finally in March: March's only.
+        add(
+            &conn,
+            Case {
+                mediation: Some(SETTLED),
+                events: &[("mediation_recorded", "2026-02-20"), ("mediation_recorded", "2026-03-02")],
+                ..BASE
+            },
+        );
+        // Recorded in February: not March's.
+        add(&conn, Case { mediation: Some(FAILED), events: &[("mediation_recorded", "2026-02-10")], ..BASE });
+        assert_eq!(get(&conn, FigureId::MediationSuccess, Area::All, march()), FigureValue::rate(4, 6));
+        assert_eq!(listed(&conn, FigureId::MediationSuccess, FigurePart::Denominator, march()), 6);
+        assert_eq!(get(&conn, FigureId::CourtReferrals, Area::All, march()), FigureValue::count(1));
+        assert_eq!(get(&conn, FigureId::JudicialConfirmations, Area::All, march()), FigureValue::count(0));
+        let april = period("2026-04-01", "2026-04-30");
+        assert_eq!(get(&conn, FigureId::JudicialConfirmations, Area::All, april), FigureValue::count(1));
+        assert_eq!(
+            get(&conn, FigureId::MediationSuccess, Area::All, period("2026-02-01", "2026-02-28")),
+            FigureValue::rate(0, 1)
+        );
+    }
+
+    #[test]
+    fn group_visits_and_first_requests_are_of_the_cases_received() {
+        let conn = db();
+        add(&conn, Case { group_size: 5, ..BASE });
+        add(&conn, Case { group_size: 4, linked: true, ..BASE });
+        add(&conn, Case { group_size: 12, received: "2026-04-01", ..BASE });
+        add(&conn, Case { linked: true, ..BASE });
+        assert_eq!(get(&conn, FigureId::GroupVisits, Area::All, march()), FigureValue::count(1));
+        assert_eq!(get(&conn, FigureId::FirstRequest, Area::All, march()), FigureValue::rate(1, 3));
+        assert_eq!(get(&conn, FigureId::Repeat, Area::All, march()), FigureValue::rate(2, 3));
+        assert_eq!(listed(&conn, FigureId::GroupVisits, FigurePart::Numerator, march()), 1);
+    }
+
+    #[test]
+    fn departments_count_dispatches_answers_and_what_is_overdue_now() {
+        let conn = db();
+        conn.execute("INSERT INTO departments (id, code, name) VALUES (1, 'zj', '住建局')", []).unwrap();
+        let dispatch = |case: i64, state: &str, due: &str| {
+            conn.execute(
+                "INSERT INTO case_dispatches (case_id, department_id, state, dispatched_at_ms, due_on, objection_due_on,
+                     updated_at_ms) VALUES (?1, 1, ?2, 0, ?3, ?3, 0)",
+                params![case, state, due],
+            )
+            .unwrap();
+        };
+        // Dispatched 3 March, taken, answered 8 March: 5 days.
+        let a = add(
+            &conn,
+            Case {
+                events: &[("dispatched", "2026-03-03"), ("dispatch_taken", "2026-03-04"), ("responded", "2026-03-08")],
+                ..BASE
+            },
+        );
+        dispatch(a, "responded", "2026-03-20");
+        // Dispatched in February, objected, dispatched again in March: February's
+        // dispatch; answered in March after 30 days from the first dispatch.
+        let b = add(
+            &conn,
+            Case {
+                events: &[
+                    ("dispatched", "2026-02-20"),
+                    ("dispatch_objected", "2026-02-21"),
+                    ("dispatched", "2026-03-01"),
+                    ("responded", "2026-03-22"),
+                ],
+                ..BASE
+            },
+        );
+        dispatch(b, "responded", "2026-03-25");
+        // Dispatched 10 March, objected, still open and past due (not in a village of 1).
+        let c = add(
+            &conn,
+            Case { village: 2, events: &[("dispatched", "2026-03-10"), ("dispatch_objected", "2026-03-11")], ..BASE },
+        );
+        dispatch(c, "taken", "2026-04-20");
+        // Taken, due after today: not overdue.
+        let d = add(&conn, Case { events: &[("dispatched", "2026-03-12"), ("dispatch_taken", "2026-03-12")], ..BASE });
+        dispatch(d, "taken", "2026-05-20");
+        assert_eq!(get(&conn, FigureId::DeptDispatched, Area::All, march()), FigureValue::count(3));
+        assert_eq!(get(&conn, FigureId::DeptTaken, Area::All, march()), FigureValue::count(2));
+        assert_eq!(get(&conn, FigureId::DeptObjected, Area::All, march()), FigureValue::count(1));
+        assert_eq!(
+            get(&conn, FigureId::DeptObjected, Area::All, period("2026-02-01", "2026-02-28")),
+            FigureValue::count(1)
+        );
+        // (5 + 30) / 2 = 17.5
+        assert_eq!(get(&conn, FigureId::DeptResponseDays, Area::All, march()), FigureValue::days(2, Some(175)));
+        assert_eq!(get(&conn, FigureId::DeptOverdueNow, Area::All, march()), FigureValue::count(1));
+        assert_eq!(get(&conn, FigureId::DeptOverdueNow, Area::Township(1), march()), FigureValue::count(0));
+        assert_eq!(listed(&conn, FigureId::DeptOverdueNow, FigurePart::Numerator, march()), 1);
+    }
+
+    #[test]
+    fn legal_aid_counts_bookings_by_service_no_shows_and_deadlines_kept() {
+        let conn = db();
+        conn.execute_batch(
+            "INSERT INTO booking_places (id, name, kind, township_id, address, phone, slot_minutes, capacity, window_days,
+                 min_notice_minutes) VALUES (1, '县中心', 'centre', NULL, '', '', 30, 2, 14, 0),
+                                            (2, '城关司法所', 'sifasuo', 1, '', '', 30, 2, 14, 0);
+             INSERT INTO staff (id, username, display_name, role, password_hash, created_at_ms, unit_id)
+                 VALUES (1, 'u', 'u', 'clerk', 'x', 0, 1);",
+        )
+        .unwrap();
+        let booking = |place: i64, service: &str, day: &str, status: &str| {
+            conn.execute(
+                "INSERT INTO bookings (code, place_id, service, starts_at_ms, ends_at_ms, day, status, name, mobile,
+                     description, channel, created_at_ms, updated_at_ms)
+                 VALUES (?1, ?2, ?3, 0, 0, ?4, ?5, '李四', '13800000000', '', 'online', 0, 0)",
+                params![format!("B{}{day}{service}{status}", place), place, service, day, status],
+            )
+            .unwrap();
+            conn.last_insert_rowid()
+        };
+        let application = |booking: i64, decided: Option<&str>, due: &str, lawyer_due: Option<&str>| {
+            conn.execute(
+                "INSERT INTO legal_aid_applications (booking_id, state, answers, precheck, note, received_on,
+                     decision_due_on, decided_on, lawyer_due_on, created_by, created_at_ms, updated_at_ms)
+                 VALUES (?1, 'approved', '{}', '{}', '', '2026-03-01', ?2, ?3, ?4, 1, 0, 0)",
+                params![booking, due, decided, lawyer_due],
+            )
+            .unwrap();
+        };
+        let assigned = |booking: i64, date: &str| {
+            conn.execute(
+                "INSERT INTO booking_events (booking_id, at_ms, actor, kind) VALUES (?1, ?2, '1', 'lawyer_assigned')",
+                params![booking, at(date)],
+            )
+            .unwrap();
+        };
+        booking(1, "consultation", "2026-03-03", "checked_in");
+        booking(2, "consultation", "2026-03-04", "no_show");
+        booking(2, "consultation", "2026-03-05", "cancelled");
+        booking(2, "mediation", "2026-04-01", "booked");
+        // Decided on time, lawyer on its last day; decided late, lawyer late.
+        let a = booking(2, "legal_aid_application", "2026-03-02", "checked_in");
+        application(a, Some("2026-03-09"), "2026-03-09", Some("2026-03-12"));
+        assigned(a, "2026-03-12");
+        let b = booking(1, "legal_aid_application", "2026-03-02", "checked_in");
+        application(b, Some("2026-03-12"), "2026-03-09", Some("2026-03-15"));
+        assigned(b, "2026-03-16");
+        assert_eq!(get(&conn, FigureId::BookingsConsultation, Area::All, march()), FigureValue::count(2));
+        assert_eq!(get(&conn, FigureId::BookingsConsultation, Area::Township(1), march()), FigureValue::count(1));
+        assert_eq!(get(&conn, FigureId::BookingsMediation, Area::All, march()), FigureValue::count(0));
+        assert_eq!(get(&conn, FigureId::BookingsLegalAid, Area::All, march()), FigureValue::count(2));
+        assert_eq!(get(&conn, FigureId::BookingNoShows, Area::All, march()), FigureValue::count(1));
+        assert_eq!(get(&conn, FigureId::LegalAidDecidedOnTime, Area::All, march()), FigureValue::rate(1, 2));
+        assert_eq!(get(&conn, FigureId::LegalAidLawyerOnTime, Area::All, march()), FigureValue::rate(1, 2));
+        assert_eq!(get(&conn, FigureId::LegalAidLawyerOnTime, Area::Township(1), march()), FigureValue::rate(1, 1));
+        assert_eq!(get(&conn, FigureId::LegalAidLawyerOnTime, Area::Village(1), march()), FigureValue::rate(0, 0));
     }
 }

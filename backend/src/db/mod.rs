@@ -54,6 +54,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../migrations/013_units.sql")).foreign_key_check(),
         M::up(include_str!("../../migrations/014_messages.sql")),
         M::up(include_str!("../../migrations/015_notices.sql")),
+        M::up(include_str!("../../migrations/016_figures.sql")),
         // Rebuilds the notices table for its kinds' CHECK: same ids, references checked.
         M::up(include_str!("../../migrations/017_more_notices.sql")).foreign_key_check(),
         M::up(include_str!("../../migrations/018_screening.sql")),

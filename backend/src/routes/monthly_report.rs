@@ -134,8 +134,8 @@ async fn report_page(
                     choices.extend(units::descendants(conn, staff.unit.id)?.into_iter().map(|u| (u.id, u.name)));
                 }
                 Ok(Report {
-                    month: figures_db::report(conn, &unit, month)?,
-                    year: figures_db::report(conn, &unit, year)?,
+                    month: figures_db::report(conn, &unit, month, today)?,
+                    year: figures_db::report(conn, &unit, year, today)?,
                     overdue,
                     units: choices,
                 })

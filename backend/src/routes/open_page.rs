@@ -204,11 +204,11 @@ async fn count(state: AppState, key: String, month: Period, today: Date) -> Resu
     let (total, lines) = state
         .db
         .read(move |conn| {
-            let total = Line::of(county_name, &figures_db::report(conn, &units::county(conn)?, month)?);
+            let total = Line::of(county_name, &figures_db::report(conn, &units::county(conn)?, month, today)?);
             let mut lines = Vec::new();
             for (id, name) in townships {
                 let Some(unit): Option<Unit> = units::township_centre(conn, id)? else { continue };
-                lines.push(Line::of(name, &figures_db::report(conn, &unit, month)?));
+                lines.push(Line::of(name, &figures_db::report(conn, &unit, month, today)?));
             }
             Ok((total, lines))
         })

@@ -9,7 +9,10 @@ use crate::console::paths;
 use crate::console::ui::page_title;
 use crate::load::Loaded;
 use leptos::prelude::*;
-use ow_shared::figures::{FigureId, FigureLine, FigurePart, FigureValue, FiguresReport, MonthlyIntake, PeriodDto};
+use ow_shared::figures::{
+    FigureId, FigureKind, FigureLine, FigurePart, FigureSection, FigureValue, FiguresReport, MonthlyIntake, PeriodDto,
+};
+use ow_shared::unit::{UnitLevel, UnitRef};
 use ow_shared::workflow::Channel;
 
 /// The queue listing the cases behind one side of a figure.
@@ -58,10 +61,23 @@ pub fn figures_page() -> impl IntoView {
     let from = RwSignal::new(from0);
     let to = RwSignal::new(to0);
     let kind = RwSignal::new("month".to_string());
+    // The unit asked for; empty for the caller's own.
+    let unit = RwSignal::new(String::new());
+    let choices = RwSignal::new(Vec::<UnitRef>::new());
     let result = Loaded::<FiguresReport>::new();
     let load = move || {
-        let query = format!("from={}&to={}", api::encode(&from.get_untracked()), api::encode(&to.get_untracked()));
-        result.reload_quietly(async move { api.figures(&query).await });
+        let mut query = format!("from={}&to={}", api::encode(&from.get_untracked()), api::encode(&to.get_untracked()));
+        let chosen = unit.get_untracked();
+        if !chosen.is_empty() {
+            query.push_str(&format!("&unit={}", api::encode(&chosen)));
+        }
+        result.reload_quietly(async move {
+            let report = api.figures(&query).await;
+            if let Ok(r) = &report {
+                choices.set(r.choices.clone());
+            }
+            report
+        });
     };
     load();
     let choose = move |k: &'static str| {
@@ -98,6 +114,12 @@ pub fn figures_page() -> impl IntoView {
                     <input type="date" id="c-fig-to" bind:value=to on:input=move |_| kind.set("range".into()) />
                 </div>
                 <div class="field">
+                    <label for="c-fig-unit">"单位"</label>
+                    <select id="c-fig-unit" on:change=move |ev| { unit.set(event_target_value(&ev)); load(); }>
+                        {move || unit_options(&choices.get(), &unit.get_untracked())}
+                    </select>
+                </div>
+                <div class="field">
                     <button type="submit" id="c-fig-go" class="c-button c-button-primary">"查询"</button>
                 </div>
             </div>
@@ -108,10 +130,42 @@ pub fn figures_page() -> impl IntoView {
     }
 }
 
+/// The unit picker's options: the units the caller may see, indented by level.
+fn unit_options(choices: &[UnitRef], chosen: &str) -> impl IntoView + use<> {
+    choices
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            let indent = match u.level {
+                UnitLevel::County => "",
+                UnitLevel::Township => "　",
+                UnitLevel::Village => "　　",
+            };
+            // The first choice is the caller's own unit, asked for with no `unit`.
+            let value = if i == 0 { String::new() } else { u.id.to_string() };
+            let selected = value == chosen;
+            view! { <option value=value selected=selected>{format!("{indent}{}", u.name)}</option> }
+        })
+        .collect_view()
+}
+
 fn report(report: FiguresReport) -> impl IntoView {
     let unit = report.unit_id;
     let periods = (report.period.clone(), report.previous.clone(), report.last_year.clone());
-    let rows: Vec<_> = report.figures.into_iter().map(|line| row(line, &periods, unit)).collect();
+    let mut rows = Vec::new();
+    for section in FigureSection::ALL {
+        let lines: Vec<_> = report.figures.iter().filter(|l| l.section == section).cloned().collect();
+        if lines.is_empty() {
+            continue;
+        }
+        rows.push(
+            view! {
+                <tr class="c-fig-section"><th colspan="4" scope="colgroup">{section.label()}</th></tr>
+            }
+            .into_any(),
+        );
+        rows.extend(lines.into_iter().map(|line| row(line, &periods, unit).into_any()));
+    }
     let heads = ["指标", "本期", "上期", "去年同期"];
     view! {
         <p id="c-fig-scope">
@@ -171,10 +225,23 @@ fn row(line: FigureLine, periods: &(PeriodDto, PeriodDto, PeriodDto), unit: i64)
 }
 
 /// A figure's value as links: a rate to its numerator's cases, with "n/d" beside where
-/// both open their cases; a count to its cases.
-fn number(id: FigureId, value: FigureValue, period: PeriodDto, unit: i64) -> impl IntoView {
+/// both open their cases; a count to its cases; days to the cases they are of. Figures
+/// of bookings and legal-aid applications are plain numbers (no list of them to open).
+fn number(id: FigureId, value: FigureValue, period: PeriodDto, unit: i64) -> AnyView {
+    if !id.opens_cases() {
+        let parts = value.denominator.map(|d| format!(" ({}/{d})", value.numerator));
+        return view! { <span class="c-fig-value">{value.display()}</span>{parts} }.into_any();
+    }
     let link = |part| queue_link(id, part, &period, unit);
     let main = view! { <a class="c-fig-value" href=link(FigurePart::Numerator)>{value.display()}</a> };
+    if id.kind() == FigureKind::Days {
+        let cases = view! {
+            " ("<a class="c-fig-num" href=link(FigurePart::Numerator) aria-label=format!("{} 件", value.numerator)>
+                {format!("{}件", value.numerator)}
+            </a>")"
+        };
+        return view! { {main} {cases} }.into_any();
+    }
     let parts = value.denominator.map(|d| {
         view! {
             " ("
@@ -186,7 +253,7 @@ fn number(id: FigureId, value: FigureValue, period: PeriodDto, unit: i64) -> imp
             ")"
         }
     });
-    view! { {main} {parts} }
+    view! { {main} {parts} }.into_any()
 }
 
 /// Colours of the channels' bars (contrast ≥ 3:1 on white), and their labels.

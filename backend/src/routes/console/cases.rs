@@ -58,10 +58,11 @@ pub fn behind(
     staff: &Staff,
     figure: Option<(FigureId, FigurePart, Period)>,
     unit: Option<i64>,
+    today: time::Date,
 ) -> Result<Option<figures_db::Predicate>, AppError> {
     let Some((figure, part, period)) = figure else { return Ok(None) };
     let unit = figures::permitted_unit(conn, staff, unit)?;
-    Ok(Some(figures_db::behind(figure, part, period, &unit)))
+    Ok(Some(figures_db::behind(figure, part, period, today, &unit)))
 }
 
 /// The queue: filters, full text, due flags, paging.
@@ -84,7 +85,7 @@ pub async fn list(
     let page = state
         .db
         .read(move |conn| {
-            let within = behind(conn, &staff, figure, query.unit)?;
+            let within = behind(conn, &staff, figure, query.unit, today)?;
             queue::page_within(conn, &query, scope, today, within)
         })
         .await?;

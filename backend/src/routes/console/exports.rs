@@ -58,11 +58,12 @@ pub async fn figures_xlsx(
 ) -> Result<Response, AppError> {
     staff.require(Role::CENTRE)?;
     let period = figures::period(&query)?;
+    let today = clock::date_of(clock::now_ms());
     let (report, body) = state
         .db
         .read(move |conn| {
             let unit = figures::permitted_unit(conn, &staff, query.unit)?;
-            let report = figures_db::report(conn, &unit, period)?;
+            let report = figures_db::report(conn, &unit, period, today)?;
             let body = exports::figures_workbook(&report)?;
             Ok((report, body))
         })
@@ -111,7 +112,7 @@ pub async fn cases_xlsx(
     let body = state
         .db
         .read(move |conn| {
-            let within = cases::behind(conn, &staff, figure, query.unit)?;
+            let within = cases::behind(conn, &staff, figure, query.unit, today)?;
             let (items, total) = queue::all_within(conn, &query, scope, today, within, exports::MAX_CASES)?;
             exports::cases_workbook(&format!("案件清单 {sheet_title}"), &items, total, &exported_at)
         })

@@ -5,6 +5,7 @@
 
 use crate::AppState;
 use crate::auth::Staff;
+use crate::clock;
 use crate::db::{figures, units};
 use crate::error::{ApiJson, ApiQuery, AppError};
 use axum::Router;
@@ -12,7 +13,7 @@ use axum::extract::State;
 use axum::routing::get;
 use ow_shared::figures::{FiguresQuery, FiguresReport, Period};
 use ow_shared::staff::Role;
-use ow_shared::unit::Unit;
+use ow_shared::unit::{Unit, UnitRef};
 use ow_shared::{ErrorCode, FieldError};
 use rusqlite::Connection;
 
@@ -36,13 +37,21 @@ pub async fn report(
 ) -> Result<ApiJson<FiguresReport>, AppError> {
     staff.require(Role::CENTRE)?;
     let period = period(&query)?;
-    let report = state
-        .db
-        .read(move |conn| {
-            let unit = permitted_unit(conn, &staff, query.unit)?;
-            figures::report(conn, &unit, period)
-        })
-        .await?;
+    let today = clock::date_of(clock::now_ms());
+    let (unit, choices) =
+        state.db.read(move |conn| Ok((permitted_unit(conn, &staff, query.unit)?, choices(conn, &staff)?))).await?;
+    // The three periods and the chart each on their own pooled read connection, in
+    // parallel (never the writer): a year's figures take the time of the slowest part.
+    let area = figures::area_of(&unit);
+    let part = |period: Period| state.db.read(move |conn| figures::values(conn, area, period, today));
+    let (current, previous, last_year, monthly) = tokio::try_join!(
+        part(period),
+        part(period.previous()),
+        part(period.last_year()),
+        state.db.read(move |conn| figures::monthly_intake(conn, area, period)),
+    )?;
+    let mut report = figures::assemble(&unit, period, [current, previous, last_year], monthly);
+    report.choices = choices;
     Ok(ApiJson(report))
 }
 
@@ -67,4 +76,13 @@ pub fn permitted_unit(conn: &Connection, staff: &Staff, unit: Option<i64>) -> Re
         .ok_or_else(|| AppError::Validation(vec![FieldError::new("unit", ErrorCode::UnitUnknown)]))?;
     let allowed = id == staff.unit.id || (staff.role == Role::Leader && units::is_below(conn, id, staff.unit.id)?);
     if allowed { Ok(unit) } else { Err(AppError::Client(ErrorCode::Forbidden)) }
+}
+
+/// The units the caller may pick (the same rule as `permitted_unit`): their own, and for
+/// a leader every unit below it — a county leader the whole county, a township's leader
+/// their township and its villages.
+fn choices(conn: &Connection, staff: &Staff) -> Result<Vec<UnitRef>, AppError> {
+    let own = units::unit(conn, staff.unit.id)?.into_iter();
+    let below = if staff.role == Role::Leader { units::descendants(conn, staff.unit.id)? } else { Vec::new() };
+    Ok(own.chain(below).map(|u| units::named(&u)).collect())
 }
