@@ -69,8 +69,11 @@ async fn sign_in(client: &reqwest::Client, url: &str, username: &str) -> String 
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), 200, "{username}: {:?}", response.headers());
-    response.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string()
+    let status = response.status();
+    let cookie = response.headers().get("set-cookie").map(|c| c.to_str().unwrap().split(';').next().unwrap().to_string());
+    let body = response.text().await.unwrap_or_default();
+    assert_eq!(status, 200, "{username}: {body}");
+    cookie.expect("a session cookie")
 }
 
 /// Requests per second and latencies (µs) of a year's figures as `cookie`.
