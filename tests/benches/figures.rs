@@ -70,7 +70,8 @@ async fn sign_in(client: &reqwest::Client, url: &str, username: &str) -> String 
         .await
         .unwrap();
     let status = response.status();
-    let cookie = response.headers().get("set-cookie").map(|c| c.to_str().unwrap().split(';').next().unwrap().to_string());
+    let cookie =
+        response.headers().get("set-cookie").map(|c| c.to_str().unwrap().split(';').next().unwrap().to_string());
     let body = response.text().await.unwrap_or_default();
     assert_eq!(status, 200, "{username}: {body}");
     cookie.expect("a session cookie")
