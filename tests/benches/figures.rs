@@ -119,6 +119,7 @@ async fn writes_meanwhile(url: String, stop: Arc<AtomicBool>) -> Histogram<u64> 
         let response = client
             .post(format!("{url}/api/v1/cases"))
             .header("x-forwarded-for", address)
+            .header("idempotency-key", format!("figures-bench-{n:012}-{:08x}", std::process::id()))
             .json(&body)
             .send()
             .await
