@@ -48,6 +48,8 @@ pub struct Retained {
     pub cases: usize,
     pub bookings: usize,
     pub legal_aid: usize,
+    /// 排查 findings whose named people were blanked (on the closed cases' clock).
+    pub screening: usize,
     pub sign_in_records: usize,
 }
 
@@ -64,6 +66,7 @@ pub async fn retain(db: &Db, policy: &Retention, now_ms: i64) -> Result<Retained
             cases: retention::anonymise_cases(conn, closed_before, declined_before, now_ms)?,
             bookings: retention::anonymise_bookings(conn, records_before, now_ms)?,
             legal_aid: retention::anonymise_legal_aid(conn, legal_aid_before, now_ms)?,
+            screening: retention::anonymise_screening(conn, closed_before)?,
             sign_in_records: retention::delete_sign_in_records(conn, records_before)?,
         })
     })
@@ -88,11 +91,14 @@ pub fn start(db: Db, policy: Retention) {
                 Err(e) => tracing::error!(error = %e, "legal-aid withdrawals failed"),
             }
             match retain(&db, &policy, clock::now_ms()).await {
-                Ok(done) if done != Retained { cases: 0, bookings: 0, legal_aid: 0, sign_in_records: 0 } => {
+                Ok(done)
+                    if done != Retained { cases: 0, bookings: 0, legal_aid: 0, screening: 0, sign_in_records: 0 } =>
+                {
                     tracing::info!(
                         cases = done.cases,
                         bookings = done.bookings,
                         legal_aid = done.legal_aid,
+                        screening = done.screening,
                         sign_ins = done.sign_in_records,
                         "retention: personal data blanked"
                     );

@@ -33,6 +33,20 @@ pub fn anonymise_cases(
     Ok(ids.len())
 }
 
+/// Blanks the people named in 排查 findings (`screening_risks.people`) once a finding is
+/// done with — settled, or reported up (the case keeps its own people, under its own
+/// rule) — and unchanged since before `before_ms`. A finding still watched keeps them: the
+/// grid worker is still looking after those people. Grade, state, description and every
+/// event stay. Returns how many findings were blanked.
+pub fn anonymise_screening(conn: &Connection, before_ms: i64) -> Result<usize, AppError> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE screening_risks SET people = ''
+             WHERE people != '' AND state IN ('settled', 'reported') AND updated_at_ms < ?1",
+        )?
+        .execute([before_ms])?)
+}
+
 /// Blanks the name, mobile and description of bookings that started before `before_ms`,
 /// except those that became a legal-aid application (`anonymise_legal_aid`).
 pub fn anonymise_bookings(conn: &Connection, before_ms: i64, now_ms: i64) -> Result<usize, AppError> {

@@ -238,3 +238,30 @@ async fn bad_rounds_are_refused_in_zh_cn_and_nothing_is_stored() {
         assert_eq!(app.count(&format!("SELECT count(*) FROM {table}")), 0, "{table}");
     }
 }
+
+#[tokio::test]
+async fn retention_blanks_the_people_of_findings_done_with_and_keeps_the_watched_ones_and_every_event() {
+    let app = spawn_app().await;
+    let worker = app.sign_in("grid_xingfu").await;
+    let mut body = round();
+    body["findings"][0]["people"] = json!("孙某、李某");
+    body["findings"][1]["people"] = json!("周某");
+    let (status, _, recorded) = post_round(&app, &worker, &new_key(), &body).await;
+    assert_eq!(status, StatusCode::CREATED, "{recorded}");
+    let events = app.count("SELECT count(*) FROM screening_events");
+
+    let db = onewindow::db::Db::open(&app.db_path).unwrap();
+    let policy = onewindow::housekeeping::Retention::default();
+    let now = onewindow::clock::now_ms();
+    let done = onewindow::housekeeping::retain(&db, &policy, now).await.unwrap();
+    assert_eq!(done.screening, 0, "nothing is due yet");
+    assert_eq!(app.count("SELECT count(*) FROM screening_risks WHERE people != ''"), 3);
+
+    let in_four_years = now + 4 * 365 * 24 * 60 * 60 * 1000;
+    let done = onewindow::housekeeping::retain(&db, &policy, in_four_years).await.unwrap();
+    assert_eq!(done.screening, 2, "the settled finding and the one reported up");
+    assert_eq!(app.count("SELECT count(*) FROM screening_risks WHERE people = '周某' AND state = 'watched'"), 1);
+    assert_eq!(app.count("SELECT count(*) FROM screening_risks WHERE people LIKE '%某%'"), 1);
+    assert_eq!(app.count("SELECT count(*) FROM screening_risks"), 3, "the findings stay, graded");
+    assert_eq!(app.count("SELECT count(*) FROM screening_events"), events, "every event stays");
+}
