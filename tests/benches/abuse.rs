@@ -11,11 +11,12 @@
 //!
 //! `cargo bench -p onewindow-tests --bench abuse` (env ABUSE_SECONDS: each phase's length).
 
+#[path = "shared/request.rs"]
+mod request;
 #[path = "shared/server.rs"]
 mod server;
 
 use hdrhistogram::Histogram;
-use ow_shared::CaseType;
 use ow_shared::dto::{Receipt, SubmitCaseRequest};
 use server::Server;
 use std::collections::BTreeMap;
@@ -32,21 +33,6 @@ const RESIDENT_EVERY: Duration = Duration::from_secs(1);
 const ATTACKERS: usize = 32;
 /// The addresses the attacker rotates through.
 const ATTACK_ADDRESSES: u32 = 4096;
-
-fn honest_request(n: u64) -> SubmitCaseRequest {
-    SubmitCaseRequest {
-        case_type: Some(CaseType::Complaint),
-        title: "村口路灯不亮".into(),
-        description: format!("村口的路灯坏了两个星期，晚上出行很不方便，请尽快修理。（第 {n} 次反映）"),
-        occurred_on: "2026-11-01".into(),
-        township_id: Some(1),
-        village_id: Some(1),
-        contact_name: "张三".into(),
-        mobile: "13812345678".into(),
-        privacy_accepted: true,
-        ..Default::default()
-    }
-}
 
 /// The honest side of one phase.
 #[derive(Default)]
@@ -77,7 +63,7 @@ async fn resident_round(client: &reqwest::Client, url: &str, address: &str, n: u
         .post(format!("{url}/api/v1/cases"))
         .header("x-forwarded-for", address)
         .header("idempotency-key", format!("resident-{}-{n:010}-{:x}", address.replace('.', "-"), std::process::id()))
-        .json(&honest_request(n))
+        .json(&request::resident_request(n))
         .send()
         .await;
     let receipt = match submitted {
@@ -192,7 +178,7 @@ fn payloads() -> Payloads {
         submission: SubmitCaseRequest {
             title: "垃圾信息".into(),
             description: "这是一条自动生成的垃圾诉求，用来占满编号和磁盘。".repeat(20),
-            ..honest_request(0)
+            ..request::resident_request(0)
         },
     }
 }

@@ -18,12 +18,12 @@ mod common;
 mod county;
 #[path = "shared/histories.rs"]
 mod histories;
+#[path = "shared/request.rs"]
+mod request;
 #[path = "shared/server.rs"]
 mod server;
 
 use hdrhistogram::Histogram;
-use ow_shared::CaseType;
-use ow_shared::dto::SubmitCaseRequest;
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -101,18 +101,7 @@ async fn writes_meanwhile(url: String, stop: Arc<AtomicBool>) -> Histogram<u64> 
     let mut n = 0u32;
     while !stop.load(Ordering::Relaxed) {
         n += 1;
-        let body = SubmitCaseRequest {
-            case_type: Some(CaseType::Complaint),
-            title: "村口路灯不亮".into(),
-            description: format!("村口的路灯坏了两个星期，晚上出行很不方便，请尽快修理。（第 {n} 次反映）"),
-            occurred_on: "2026-11-01".into(),
-            township_id: Some(1),
-            village_id: Some(1),
-            contact_name: "张三".into(),
-            mobile: "13812345678".into(),
-            privacy_accepted: true,
-            ..Default::default()
-        };
+        let body = request::resident_request(u64::from(n));
         // Each submission from its own address, as residents are (the limits are per address).
         let address = format!("10.{}.{}.1", n / 256 % 256, n % 256);
         let started = Instant::now();

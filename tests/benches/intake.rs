@@ -9,6 +9,8 @@
 
 #[path = "common/mod.rs"]
 mod common;
+#[path = "shared/request.rs"]
+mod request;
 
 use hdrhistogram::Histogram;
 use onewindow::config::Config;
@@ -16,31 +18,15 @@ use onewindow::db::{self, cases};
 use onewindow::intake::{self, Submission};
 use onewindow::limits::Limits;
 use ow_shared::CaseType;
-use ow_shared::dto::SubmitCaseRequest;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 const CLIENTS: usize = 64;
 
-fn request() -> SubmitCaseRequest {
-    SubmitCaseRequest {
-        case_type: Some(CaseType::Complaint),
-        title: "村口路灯不亮".into(),
-        description: "村口的路灯坏了两个星期，晚上出行很不方便，请尽快修理。".into(),
-        occurred_on: "2026-11-01".into(),
-        township_id: Some(1),
-        village_id: Some(1),
-        contact_name: "张三".into(),
-        mobile: "13812345678".into(),
-        privacy_accepted: true,
-        ..Default::default()
-    }
-}
-
 /// Cases per second and the latency histogram (µs) of `CLIENTS` clients for `seconds`.
 async fn http_intake(url: &str, seconds: f64) -> (f64, Histogram<u64>) {
-    let (url, body) = (url.to_string(), std::sync::Arc::new(request()));
+    let (url, body) = (url.to_string(), std::sync::Arc::new(request::resident_request(0)));
     common::closed_loop(CLIENTS, seconds, move |client, worker, n| {
         let (url, body) = (url.clone(), body.clone());
         async move {
@@ -78,7 +64,7 @@ fn raw_one_commit_per_case(path: &std::path::Path, seconds: f64) -> f64 {
     drop(db::Db::open(path).unwrap()); // creates the schema
     let conn = db::open_connection(path).unwrap();
     onewindow::seed::seed_demo_if_empty(&conn).unwrap();
-    let request = request();
+    let request = request::resident_request(0);
     let deadline = Instant::now() + Duration::from_secs_f64(seconds);
     let started = Instant::now();
     let mut n = 0u64;
@@ -145,7 +131,7 @@ fn raw_group_commit(path: &std::path::Path, seconds: f64) -> f64 {
                     n += 1;
                     let submission = Submission {
                         idempotency_key: format!("raw-key-{producer:06}-{n:010}-{:x}", rand_suffix()),
-                        request: request(),
+                        request: request::resident_request(0),
                         now_ms: onewindow::clock::now_ms(),
                         calendar: calendar.clone(),
                         walk_in: None,
