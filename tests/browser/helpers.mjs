@@ -78,7 +78,12 @@ export async function startServer({ timeoutMs = 30_000 } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ow-browser-'));
   const child = spawn(
     SERVER_BIN,
-    ['serve', '--addr', '127.0.0.1:0', '--db', path.join(dir, 'ow.sqlite'), '--dist', DIST_DIR, '--demo'],
+    [
+      'serve', '--addr', '127.0.0.1:0', '--db', path.join(dir, 'ow.sqlite'), '--dist', DIST_DIR, '--demo',
+      // No quiet hours (21:00–08:00 Beijing by default): a run in the evening must see
+      // its texts go out, as the API tests' configuration does.
+      '--sms-quiet-hours', '00:00-00:00',
+    ],
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_BACKTRACE: '1' } },
   );
   let output = '';
