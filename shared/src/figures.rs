@@ -293,7 +293,7 @@ impl FigureId {
     pub fn definition(self) -> Definition {
         const RECEIVED: &str = "本期登记的诉求（按提交或代办登记时间）";
         const DUE: &str = "办理期限在本期内的诉求（延期仅在原期限内申请的才计入期限）";
-        const REPLIED: &str = "本期作出答复（含就地化解）的诉求";
+        const REPLIED: &str = "本期首次作出答复（含就地化解）的诉求";
         let booking = |name, numerator| Definition {
             name,
             numerator,
@@ -333,14 +333,14 @@ impl FigureId {
             FigureId::Satisfaction => Definition {
                 name: "满意率",
                 numerator: "其中评价为满意或基本满意的",
-                denominator: Some("本期作出答复且群众已评价的诉求"),
-                counts: "以答复时间定期间；评价以群众的最终评价为准。",
+                denominator: Some("本期首次作出答复且群众已评价的诉求"),
+                counts: "以首次答复时间定期间，一件诉求只计入一个期间；评价以群众的最终评价为准。",
             },
             FigureId::RatingParticipation => Definition {
                 name: "参评率",
                 numerator: "其中群众已评价的",
                 denominator: Some(REPLIED),
-                counts: "以答复时间定期间；未评价的计入分母。",
+                counts: "以首次答复时间定期间，一件诉求只计入一个期间；未评价的计入分母。",
             },
             FigureId::Repeat => Definition {
                 name: "重复信访率",
@@ -352,7 +352,7 @@ impl FigureId {
                 name: "就地化解",
                 numerator: "本期在网格或村（社区）就地化解的矛盾纠纷",
                 denominator: None,
-                counts: "按就地化解的时间计入所在期间。",
+                counts: "按首次就地化解的时间计入所在期间。",
             },
             FigureId::HandlingDaysAverage => Definition {
                 name: "平均办理天数",

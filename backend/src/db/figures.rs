@@ -170,14 +170,14 @@ pub fn split(figure: FigureId, period: Period, today: Date) -> Option<Split> {
         FigureId::Completion => with(due_in(period), completed_by(("?".into(), vec![end]))),
         FigureId::OnTimeCompletion => with(due_in(period), completed_by((end_of_day_sql(LAWFUL_DUE), Vec::new()))),
         FigureId::Satisfaction => with(
-            and(&[event_in(COMPLETING, period), rated()]),
+            and(&[event_time_in("min", COMPLETING, period), rated()]),
             fixed("c.rating IN ('satisfied', 'basically_satisfied')"),
         ),
-        FigureId::RatingParticipation => with(event_in(COMPLETING, period), rated()),
+        FigureId::RatingParticipation => with(event_time_in("min", COMPLETING, period), rated()),
         FigureId::Repeat => with(received(period), fixed("c.linked_case_id IS NOT NULL")),
         FigureId::FirstRequest => with(received(period), fixed("c.linked_case_id IS NULL")),
         FigureId::GroupVisits => with(received(period), fixed("c.group_size >= 5")),
-        FigureId::ResolvedOnSpot => only(event_in("('resolved_on_spot')", period)),
+        FigureId::ResolvedOnSpot => only(event_time_in("min", "('resolved_on_spot')", period)),
         FigureId::HandlingDaysAverage | FigureId::HandlingDaysP90 => only(event_time_in("min", COMPLETING, period)),
         FigureId::MediationSuccess => with(mediated(), outcome("settled")),
         FigureId::CourtReferrals => with(
@@ -319,9 +319,15 @@ fn days_value(conn: &Connection, figure: FigureId, predicate: Predicate, area: A
             Ok((r.get::<_, Option<i64>>(0)?.unwrap_or(0).max(0), r.get::<_, i64>(1)?))
         })?
         .collect::<Result<Vec<_>, _>>()?;
+    Ok(days_of(figure, &histogram))
+}
+
+/// A days figure from its histogram (days, cases) in ascending days: how many cases,
+/// and their average or 90th-percentile (nearest rank) days, in tenths.
+fn days_of(figure: FigureId, histogram: &[(i64, i64)]) -> FigureValue {
     let n: i64 = histogram.iter().map(|(_, k)| k).sum();
     if n == 0 {
-        return Ok(FigureValue::days(0, None));
+        return FigureValue::days(0, None);
     }
     let tenths = if figure == FigureId::HandlingDaysP90 {
         // Nearest rank: the smallest value with at least 90% of the cases at or below it.
@@ -338,7 +344,7 @@ fn days_value(conn: &Connection, figure: FigureId, predicate: Predicate, area: A
         let total: i64 = histogram.iter().map(|(d, k)| d * k).sum();
         (total * 10 * 2 + n) / (2 * n)
     };
-    Ok(FigureValue::days(n as u32, Some(tenths as u32)))
+    FigureValue::days(n as u32, Some(tenths as u32))
 }
 
 /// One figure of an area for a period (`today` for the figures of now).
@@ -373,69 +379,201 @@ pub fn value(
     })
 }
 
-/// Every figure of an area for a period, in `FigureId::ALL` order. The figures over
-/// cases that look at the same cases (the same `Split::base`: received in the period,
-/// due in it, …) are counted in one pass over those cases, each numerator a conditional
-/// sum, so that a year's figures read each case a few times rather than once a figure.
-pub fn values(conn: &Connection, area: Area, period: Period, today: Date) -> Result<Vec<FigureValue>, AppError> {
-    // (base, [(figure, extra)]) in order of first appearance.
-    type Members = Vec<(FigureId, Option<Predicate>)>;
-    let mut groups: Vec<(Predicate, Members)> = Vec::new();
-    let mut found = std::collections::HashMap::new();
-    for figure in FigureId::ALL {
-        if !figure.opens_cases() || figure.kind() == FigureKind::Days {
-            found.insert(figure, value(conn, figure, area, period, today)?);
-            continue;
-        }
-        let Some(Split { base, extra }) = split(figure, period, today) else { continue };
-        match groups.iter_mut().find(|(b, _)| *b == base) {
-            Some((_, members)) => members.push((figure, extra)),
-            None => groups.push((base, vec![(figure, extra)])),
+/// The marks of migration 021's view `figure_marks`: what each tally counts.
+mod mark {
+    use ow_shared::workflow::Channel;
+
+    pub const RECEIVED: i64 = 1;
+    pub const ACCEPTED_ON_TIME: i64 = 2;
+    pub const REPEAT: i64 = 3;
+    pub const GROUP_VISIT: i64 = 4;
+    pub const DUE: i64 = 5;
+    pub const DONE_BY_DUE: i64 = 6;
+    pub const COMPLETED: i64 = 7;
+    pub const RATED: i64 = 8;
+    pub const SATISFIED: i64 = 9;
+    pub const ON_SPOT: i64 = 11;
+    pub const MEDIATED: i64 = 12;
+    pub const SETTLED: i64 = 13;
+    pub const COURT: i64 = 14;
+    pub const CONFIRMED: i64 = 15;
+    pub const DISPATCHED: i64 = 16;
+    pub const TAKEN: i64 = 17;
+    pub const OBJECTED: i64 = 18;
+    /// + days late: a completion after the due date, on the day it came.
+    pub const LATE: i64 = 100_000;
+    /// + handling days, on the day of completion.
+    pub const HANDLING_DAYS: i64 = 200_000;
+    /// + days from the first dispatch to the first response, on the day of the response.
+    pub const RESPONSE_DAYS: i64 = 300_000;
+
+    pub fn channel(channel: Channel) -> i64 {
+        match channel {
+            Channel::Visit => 20,
+            Channel::Phone => 21,
+            Channel::Letter => 22,
+            Channel::Online => 23,
+            Channel::Grid => 24,
         }
     }
-    for (base, members) in groups {
-        let mut params = Vec::new();
-        let sums: Vec<String> = members
+}
+
+/// An area's place in `figure_tallies` (migration 021); None for a grid, which is not
+/// tallied (no leader's figures are asked for one).
+fn tally_place(area: Area) -> Option<i64> {
+    match area {
+        Area::All => Some(0),
+        Area::Township(id) => Some(1_000_000 + id),
+        Area::Village(id) => Some(2_000_000 + id),
+        Area::Grid { .. } => None,
+    }
+}
+
+/// The Shanghai day number of a date, as the tallies count days (days since 1970-01-01).
+fn day_number_of(date: Date) -> i64 {
+    i64::from(date.to_julian_day()) - 2_440_588
+}
+
+/// A place's tallies over a period: the cases of each mark, and each late completion
+/// with the day it came (whether it counts depends on where the period starts).
+struct Tallies {
+    counts: std::collections::HashMap<i64, i64>,
+    /// (day completed, days late, cases)
+    late: Vec<(i64, i64, i64)>,
+}
+
+impl Tallies {
+    fn read(conn: &Connection, place: i64, period: Period) -> Result<Tallies, AppError> {
+        let (from, to) = (day_number_of(period.from), day_number_of(period.to));
+        let mut stmt = conn.prepare_cached(
+            "SELECT CASE WHEN mark / 100000 = 1 THEN day END AS d, mark, sum(n) FROM figure_tallies
+             WHERE place = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY d, mark",
+        )?;
+        let mut tallies = Tallies { counts: Default::default(), late: Vec::new() };
+        let rows = stmt.query_map([place, from, to], |r| Ok((r.get::<_, Option<i64>>(0)?, r.get(1)?, r.get(2)?)))?;
+        for row in rows {
+            match row? {
+                (Some(day), mark, n) => tallies.late.push((day, mark - mark::LATE, n)),
+                (None, mark, n) => *tallies.counts.entry(mark).or_default() += n,
+            }
+        }
+        Ok(tallies)
+    }
+
+    fn get(&self, mark: i64) -> u32 {
+        self.counts.get(&mark).map_or(0, |n| (*n).max(0) as u32)
+    }
+
+    /// The cases due in the period and completed late but before it ended: those whose
+    /// due date (the day completed less the days late) is in the period.
+    fn late_within(&self, period: Period) -> u32 {
+        let from = day_number_of(period.from);
+        self.late.iter().filter(|(day, late, _)| day - late >= from).map(|(_, _, n)| (*n).max(0) as u32).sum()
+    }
+
+    /// The histogram of a days figure: (days, cases) in ascending days.
+    fn histogram(&self, base: i64) -> Vec<(i64, i64)> {
+        let mut histogram: Vec<(i64, i64)> = self
+            .counts
             .iter()
-            .map(|(_, extra)| match extra {
-                Some((sql, p)) => {
-                    params.extend(p.iter().cloned());
-                    format!("coalesce(sum(CASE WHEN ({sql}) THEN 1 ELSE 0 END), 0)")
-                }
-                None => "count(*)".to_string(),
-            })
+            .filter(|(mark, n)| (base..base + 100_000).contains(*mark) && **n > 0)
+            .map(|(mark, n)| (mark - base, *n))
             .collect();
-        let mut parts = vec![base];
-        parts.extend(area_clause(area));
-        let (where_sql, where_params) = and(&parts);
-        params.extend(where_params);
-        let sql = format!("SELECT count(*), {} FROM cases c WHERE {where_sql}", sums.join(", "));
-        let counts: Vec<u32> =
-            conn.query_row(&sql, params_from_iter(params.iter()), |r| (0..=members.len()).map(|i| r.get(i)).collect())?;
-        for (i, (figure, _)) in members.iter().enumerate() {
-            let value = match figure.kind() {
-                FigureKind::Rate => FigureValue::rate(counts[i + 1], counts[0]),
-                _ => FigureValue::count(counts[i + 1]),
-            };
-            found.insert(*figure, value);
-        }
+        histogram.sort_unstable();
+        histogram
     }
-    Ok(FigureId::ALL.into_iter().map(|f| found.get(&f).copied().unwrap_or(FigureValue::count(0))).collect())
+
+    /// A figure over cases from the tallies; None for the figures that are not tallied
+    /// (legal aid, and the departments' overdue of now).
+    fn value(&self, figure: FigureId, period: Period) -> Option<FigureValue> {
+        use FigureId::*;
+        let (numerator, base) = if let Some(channel) = figure.intake_channel() {
+            (self.get(mark::channel(channel)), self.get(mark::RECEIVED))
+        } else {
+            match figure {
+                AcceptanceOnTime => (self.get(mark::ACCEPTED_ON_TIME), self.get(mark::RECEIVED)),
+                Completion => (self.get(mark::DONE_BY_DUE) + self.late_within(period), self.get(mark::DUE)),
+                OnTimeCompletion => (self.get(mark::DONE_BY_DUE), self.get(mark::DUE)),
+                Satisfaction => (self.get(mark::SATISFIED), self.get(mark::RATED)),
+                RatingParticipation => (self.get(mark::RATED), self.get(mark::COMPLETED)),
+                Repeat => (self.get(mark::REPEAT), self.get(mark::RECEIVED)),
+                FirstRequest => (self.get(mark::RECEIVED) - self.get(mark::REPEAT), self.get(mark::RECEIVED)),
+                GroupVisits => (self.get(mark::GROUP_VISIT), self.get(mark::RECEIVED)),
+                ResolvedOnSpot => (self.get(mark::ON_SPOT), 0),
+                MediationSuccess => (self.get(mark::SETTLED), self.get(mark::MEDIATED)),
+                CourtReferrals => (self.get(mark::COURT), self.get(mark::MEDIATED)),
+                JudicialConfirmations => (self.get(mark::CONFIRMED), 0),
+                DeptDispatched => (self.get(mark::DISPATCHED), 0),
+                DeptTaken => (self.get(mark::TAKEN), self.get(mark::DISPATCHED)),
+                DeptObjected => (self.get(mark::OBJECTED), self.get(mark::DISPATCHED)),
+                HandlingDaysAverage | HandlingDaysP90 => {
+                    return Some(days_of(figure, &self.histogram(mark::HANDLING_DAYS)));
+                }
+                DeptResponseDays => return Some(days_of(figure, &self.histogram(mark::RESPONSE_DAYS))),
+                _ => return None,
+            }
+        };
+        Some(match figure.kind() {
+            FigureKind::Rate => FigureValue::rate(numerator, base),
+            _ => FigureValue::count(numerator),
+        })
+    }
+}
+
+/// Every figure of an area for a period, in `FigureId::ALL` order: the figures over
+/// cases from the kept tallies (one indexed read of the area's days in the period), the
+/// others counted as `value` counts them.
+pub fn values(conn: &Connection, area: Area, period: Period, today: Date) -> Result<Vec<FigureValue>, AppError> {
+    let tallies = tally_place(area).map(|place| Tallies::read(conn, place, period)).transpose()?;
+    FigureId::ALL
+        .into_iter()
+        .map(|figure| match tallies.as_ref().and_then(|t| t.value(figure, period)) {
+            Some(value) => Ok(value),
+            None => value(conn, figure, area, period, today),
+        })
+        .collect()
+}
+
+/// Rebuilds the figures' facts and tallies from the cases and their events, in one
+/// transaction: after a bulk load that paused their triggers (the benches' county).
+pub fn rebuild_tallies(conn: &Connection) -> Result<(), AppError> {
+    conn.execute_batch(concat!("BEGIN IMMEDIATE;", include_str!("figure_tallies_rebuild.sql"), "COMMIT;"))?;
+    Ok(())
 }
 
 /// Intake by channel for each month of the period (clipped to it), in one pass.
 pub fn monthly_intake(conn: &Connection, area: Area, period: Period) -> Result<Vec<MonthlyIntake>, AppError> {
-    let mut parts = vec![received(period)];
-    parts.extend(area_clause(area));
-    let (sql, params) = and(&parts);
-    let month = format!("strftime('%Y-%m', (c.created_at_ms + {}) / 1000, 'unixepoch')", SHANGHAI_OFFSET_S * 1000);
-    let mut stmt =
-        conn.prepare(&format!("SELECT {month}, c.channel, count(*) FROM cases c WHERE {sql} GROUP BY 1, 2"))?;
-    let counted = stmt
-        .query_map(params_from_iter(params.iter()), |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+    // (month `YYYY-MM`, channel code, cases), from the tallies where the area has them.
+    let counted: Vec<(String, String, u32)> = match tally_place(area) {
+        Some(place) => {
+            let mut stmt = conn.prepare_cached(
+                "SELECT strftime('%Y-%m', day * 86400, 'unixepoch'), mark, sum(n) FROM figure_tallies
+                 WHERE place = ?1 AND day BETWEEN ?2 AND ?3 AND mark BETWEEN 20 AND 29 GROUP BY 1, 2",
+            )?;
+            let rows = stmt.query_map([place, day_number_of(period.from), day_number_of(period.to)], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+            })?;
+            let mut counted = Vec::new();
+            for row in rows {
+                let (month, mark, n) = row?;
+                if let Some(channel) = Channel::ALL.into_iter().find(|c| mark::channel(*c) == mark) {
+                    counted.push((month, channel.code().to_string(), n.max(0) as u32));
+                }
+            }
+            counted
+        }
+        None => {
+            let mut parts = vec![received(period)];
+            parts.extend(area_clause(area));
+            let (sql, params) = and(&parts);
+            let month =
+                format!("strftime('%Y-%m', (c.created_at_ms + {}) / 1000, 'unixepoch')", SHANGHAI_OFFSET_S * 1000);
+            let mut stmt =
+                conn.prepare(&format!("SELECT {month}, c.channel, count(*) FROM cases c WHERE {sql} GROUP BY 1, 2"))?;
+            stmt.query_map(params_from_iter(params.iter()), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<Result<Vec<_>, _>>()?
+        }
+    };
     Ok(period
         .months()
         .into_iter()
@@ -738,6 +876,49 @@ mod tests {
         add(&conn, Case { rating: Some("dissatisfied"), events: &[("replied", "2026-02-08")], ..BASE });
         assert_eq!(get(&conn, FigureId::Satisfaction, Area::All, march()), FigureValue::rate(2, 3));
         assert_eq!(get(&conn, FigureId::RatingParticipation, Area::All, march()), FigureValue::rate(3, 4));
+    }
+
+    #[test]
+    fn a_case_replied_again_in_a_later_period_is_rated_in_the_period_of_its_first_reply() {
+        let conn = db();
+        add(&conn, Case { rating: Some("satisfied"), events: &[("replied", "2026-02-20"), ("replied", "2026-03-05")], ..BASE });
+        add(&conn, Case { rating: Some("dissatisfied"), events: &[("replied", "2026-03-06")], ..BASE });
+        let february = period("2026-02-01", "2026-02-28");
+        assert_eq!(get(&conn, FigureId::Satisfaction, Area::All, february), FigureValue::rate(1, 1));
+        assert_eq!(get(&conn, FigureId::Satisfaction, Area::All, march()), FigureValue::rate(0, 1));
+        assert_eq!(get(&conn, FigureId::RatingParticipation, Area::All, march()), FigureValue::rate(1, 1));
+    }
+
+    /// Every kept tally, not 0, in order.
+    fn tallies(conn: &Connection) -> Vec<(i64, i64, i64, i64)> {
+        let mut stmt = conn.prepare("SELECT place, day, mark, n FROM figure_tallies WHERE n != 0 ORDER BY 1, 2, 3").unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(Result::unwrap).collect()
+    }
+
+    #[test]
+    fn the_tallies_follow_later_changes_and_equal_a_rebuild_from_the_events() {
+        let conn = db();
+        let rated_later = add(&conn, Case { events: &[("replied", "2026-03-05")], ..BASE });
+        let moved = add(&conn, Case { channel: "phone", events: &[("accepted", "2026-03-03")], ..BASE });
+        add(&conn, Case { village: 2, handling_due: Some("2026-03-20"), events: &[("replied", "2026-03-25")], ..BASE });
+        assert_eq!(get(&conn, FigureId::Satisfaction, Area::All, march()), FigureValue::rate(0, 0));
+        conn.execute("UPDATE cases SET rating = 'satisfied' WHERE id = ?1", [rated_later]).unwrap();
+        assert_eq!(get(&conn, FigureId::Satisfaction, Area::All, march()), FigureValue::rate(1, 1));
+
+        // Handed over to the other township's village: its figures go with it.
+        assert_eq!(get(&conn, FigureId::IntakePhone, Area::Township(1), march()), FigureValue::count(1));
+        conn.execute("UPDATE cases SET township_id = 2, village_id = 2 WHERE id = ?1", [moved]).unwrap();
+        assert_eq!(get(&conn, FigureId::IntakePhone, Area::Township(1), march()), FigureValue::count(0));
+        assert_eq!(get(&conn, FigureId::IntakePhone, Area::Township(2), march()), FigureValue::count(1));
+        assert_eq!(get(&conn, FigureId::IntakePhone, Area::Village(2), march()), FigureValue::count(1));
+        assert_eq!(get(&conn, FigureId::Completion, Area::Village(2), march()), FigureValue::rate(1, 1));
+        assert_eq!(get(&conn, FigureId::OnTimeCompletion, Area::Village(2), march()), FigureValue::rate(0, 1));
+
+        let kept = tallies(&conn);
+        assert!(kept.len() > 20, "{kept:?}");
+        rebuild_tallies(&conn).unwrap();
+        assert_eq!(tallies(&conn), kept, "case by case and in one pass, the same tallies");
+        assert_eq!(conn.query_row("SELECT count(*) FROM figure_tallies_paused", [], |r| r.get::<_, i64>(0)).unwrap(), 0);
     }
 
     #[test]

@@ -58,8 +58,13 @@ fn migrations() -> Migrations<'static> {
         // Rebuilds the notices table for its kinds' CHECK: same ids, references checked.
         M::up(include_str!("../../migrations/017_more_notices.sql")).foreign_key_check(),
         M::up(include_str!("../../migrations/018_screening.sql")),
-        // Last: its triggers on `cases` would be lost to any later rebuild of that table.
+        // Last (with 021): their triggers on `cases` would be lost to any later rebuild of that table.
         M::up(include_str!("../../migrations/020_queue_tallies.sql")),
+        // The leaders' figures' facts and tallies, then filled from the cases already there.
+        M::up(concat!(
+            include_str!("../../migrations/021_figure_tallies.sql"),
+            include_str!("figure_tallies_rebuild.sql")
+        )),
     ])
 }
 
