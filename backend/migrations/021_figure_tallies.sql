@@ -44,7 +44,8 @@ CREATE TABLE case_figure_facts (
     responded_day    INTEGER
 ) STRICT;
 
--- The facts of every case, in the table's column order.
+-- The facts of every case, in the table's column order. `+e.kind`: a case's few events
+-- are read off `case_events_by_case`, never every event of a kind in the county.
 CREATE VIEW figure_facts_of_cases AS
 SELECT
     c.id AS case_id,
@@ -52,33 +53,33 @@ SELECT
     c.village_id,
     (c.created_at_ms + 28800000) / 86400000 AS received_day,
     c.channel,
-    EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.kind IN ('accepted', 'declined')
+    EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND +e.kind IN ('accepted', 'declined')
             AND e.at_ms < (unixepoch(c.acceptance_due_on, '+1 day') - 28800) * 1000) AS accepted_on_time,
     c.linked_case_id IS NOT NULL AS repeat_visit,
     coalesce(c.group_size >= 5, 0) AS group_visit,
     unixepoch(CASE WHEN c.extension_days IS NOT NULL AND EXISTS (
-            SELECT 1 FROM case_events x WHERE x.case_id = c.id AND x.kind = 'extended'
+            SELECT 1 FROM case_events x WHERE x.case_id = c.id AND +x.kind = 'extended'
             AND x.at_ms >= (unixepoch(c.handling_due_on, '-' || c.extension_days || ' days', '+1 day') - 28800) * 1000)
         THEN date(c.handling_due_on, '-' || c.extension_days || ' days') ELSE c.handling_due_on END) / 86400 AS due_day,
-    ((SELECT min(e.at_ms) FROM case_events e WHERE e.case_id = c.id AND e.kind IN ('replied', 'resolved_on_spot'))
+    ((SELECT min(e.at_ms) FROM case_events e WHERE e.case_id = c.id AND +e.kind IN ('replied', 'resolved_on_spot'))
         + 28800000) / 86400000 AS completed_day,
     c.rating IS NOT NULL AS rated,
     coalesce(c.rating IN ('satisfied', 'basically_satisfied'), 0) AS satisfied,
-    ((SELECT min(e.at_ms) FROM case_events e WHERE e.case_id = c.id AND e.kind = 'resolved_on_spot')
+    ((SELECT min(e.at_ms) FROM case_events e WHERE e.case_id = c.id AND +e.kind = 'resolved_on_spot')
         + 28800000) / 86400000 AS on_spot_day,
     CASE WHEN c.mediation_outcome IS NOT NULL THEN
         ((SELECT max(e.at_ms) FROM case_events e WHERE e.case_id = c.id
-          AND e.kind IN ('mediation_recorded', 'resolved_on_spot')) + 28800000) / 86400000 END AS mediated_day,
+          AND +e.kind IN ('mediation_recorded', 'resolved_on_spot')) + 28800000) / 86400000 END AS mediated_day,
     coalesce(json_extract(c.mediation_outcome, '$.outcome') = 'settled', 0) AS settled,
     coalesce(json_extract(c.mediation_outcome, '$.outcome') = 'not_settled'
              AND json_extract(c.mediation_outcome, '$.referred_to_court') = 1, 0) AS court,
     CASE WHEN c.mediation_outcome IS NOT NULL THEN
         unixepoch(json_extract(c.mediation_outcome, '$.judicial_confirmation_on')) / 86400 END AS confirmed_day,
-    ((SELECT min(e.at_ms) FROM case_events e WHERE e.case_id = c.id AND e.kind = 'dispatched')
+    ((SELECT min(e.at_ms) FROM case_events e WHERE e.case_id = c.id AND +e.kind = 'dispatched')
         + 28800000) / 86400000 AS dispatched_day,
-    EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.kind = 'dispatch_taken') AS taken,
-    EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.kind = 'dispatch_objected') AS objected,
-    ((SELECT min(e.at_ms) FROM case_events e WHERE e.case_id = c.id AND e.kind = 'responded')
+    EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND +e.kind = 'dispatch_taken') AS taken,
+    EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND +e.kind = 'dispatch_objected') AS objected,
+    ((SELECT min(e.at_ms) FROM case_events e WHERE e.case_id = c.id AND +e.kind = 'responded')
         + 28800000) / 86400000 AS responded_day
 FROM cases c;
 
