@@ -41,7 +41,10 @@ CREATE TABLE case_figure_facts (
     dispatched_day   INTEGER,
     taken            INTEGER NOT NULL,
     objected         INTEGER NOT NULL,
-    responded_day    INTEGER
+    responded_day    INTEGER,
+    -- The earliest due date of the case's open dispatches (pending or taken): the case is
+    -- a department's overdue one from the day after it (部门现超期).
+    open_dispatch_due_day INTEGER
 ) STRICT;
 
 -- The facts of every case, in the table's column order. `+e.kind`: a case's few events
@@ -80,13 +83,16 @@ SELECT
     EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND +e.kind = 'dispatch_taken') AS taken,
     EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND +e.kind = 'dispatch_objected') AS objected,
     ((SELECT min(e.at_ms) FROM case_events e WHERE e.case_id = c.id AND +e.kind = 'responded')
-        + 28800000) / 86400000 AS responded_day
+        + 28800000) / 86400000 AS responded_day,
+    unixepoch((SELECT min(d.due_on) FROM case_dispatches d WHERE d.case_id = c.id
+               AND +d.state IN ('pending', 'taken'))) / 86400 AS open_dispatch_due_day
 FROM cases c;
 
 -- A case's marks, each on the day that places it in a period. The numbers are read back
 -- by `Mark` in backend/src/db/figures.rs: 1–99 one mark each; 100000 + days late (a
 -- completion after the due date, on the day it came); 200000 + handling days and
--- 300000 + department response days (histograms for the days figures).
+-- 300000 + department response days (histograms for the days figures); 19 on the
+-- earliest due date of the open dispatches.
 CREATE VIEW figure_marks AS
           SELECT case_id, received_day AS day, 1 AS mark FROM case_figure_facts
 UNION ALL SELECT case_id, received_day, 2 FROM case_figure_facts WHERE accepted_on_time
@@ -113,7 +119,8 @@ UNION ALL SELECT case_id, dispatched_day, 16 FROM case_figure_facts WHERE dispat
 UNION ALL SELECT case_id, dispatched_day, 17 FROM case_figure_facts WHERE dispatched_day IS NOT NULL AND taken
 UNION ALL SELECT case_id, dispatched_day, 18 FROM case_figure_facts WHERE dispatched_day IS NOT NULL AND objected
 UNION ALL SELECT case_id, responded_day, 300000 + max(0, coalesce(responded_day - dispatched_day, 0))
-    FROM case_figure_facts WHERE responded_day IS NOT NULL;
+    FROM case_figure_facts WHERE responded_day IS NOT NULL
+UNION ALL SELECT case_id, open_dispatch_due_day, 19 FROM case_figure_facts WHERE open_dispatch_due_day IS NOT NULL;
 
 -- Each mark counts for the whole county (place 0), the case's township (1000000 + id)
 -- and its village (2000000 + id).
@@ -132,6 +139,8 @@ CREATE TABLE figure_tallies (
     n     INTEGER NOT NULL,
     PRIMARY KEY (place, day, mark)
 ) STRICT, WITHOUT ROWID;
+-- 部门现超期 sums a place's open dispatches over every day before today, not a period's.
+CREATE INDEX figure_tallies_open_dispatches ON figure_tallies(place, day) WHERE mark = 19;
 
 -- While a row is here the triggers stand still: a bulk load (the benches' generated
 -- county) fills the cases first and then rebuilds the facts and tallies in one pass
@@ -169,6 +178,22 @@ CREATE TRIGGER figure_facts_on_event AFTER INSERT ON case_events
 WHEN new.kind IN ('accepted', 'declined', 'extended', 'replied', 'resolved_on_spot', 'mediation_recorded',
                   'dispatched', 'dispatch_taken', 'dispatch_objected', 'responded')
   AND NOT EXISTS (SELECT 1 FROM figure_tallies_paused)
+BEGIN
+    DELETE FROM case_figure_facts WHERE case_id = new.case_id;
+    INSERT INTO case_figure_facts SELECT * FROM figure_facts_of_cases WHERE case_id = new.case_id;
+END;
+
+-- A dispatch opened, taken, answered or withdrawn moves the case's open due date.
+CREATE TRIGGER figure_facts_on_dispatch_insert AFTER INSERT ON case_dispatches
+WHEN NOT EXISTS (SELECT 1 FROM figure_tallies_paused)
+BEGIN
+    DELETE FROM case_figure_facts WHERE case_id = new.case_id;
+    INSERT INTO case_figure_facts SELECT * FROM figure_facts_of_cases WHERE case_id = new.case_id;
+END;
+
+CREATE TRIGGER figure_facts_on_dispatch_update AFTER UPDATE OF state, due_on ON case_dispatches
+WHEN NOT EXISTS (SELECT 1 FROM figure_tallies_paused)
+  AND (old.state IS NOT new.state OR old.due_on IS NOT new.due_on)
 BEGIN
     DELETE FROM case_figure_facts WHERE case_id = new.case_id;
     INSERT INTO case_figure_facts SELECT * FROM figure_facts_of_cases WHERE case_id = new.case_id;

@@ -41,7 +41,7 @@ const YEAR: &str = "from=2026-01-01&to=2026-12-31";
 /// generator's version).
 fn database(cases: u64) -> (PathBuf, Option<f64>) {
     let path = std::env::var("FIGURES_DB").map(PathBuf::from).unwrap_or_else(|_| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../target/figures-bench-{cases}-v2.sqlite"))
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../target/figures-bench-{cases}-v3.sqlite"))
     });
     if path.exists() {
         return (path, None);

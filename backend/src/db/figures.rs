@@ -400,6 +400,8 @@ mod mark {
     pub const DISPATCHED: i64 = 16;
     pub const TAKEN: i64 = 17;
     pub const OBJECTED: i64 = 18;
+    /// On the earliest due date of a case's open dispatches.
+    pub const OPEN_DISPATCH_DUE: i64 = 19;
     /// + days late: a completion after the due date, on the day it came.
     pub const LATE: i64 = 100_000;
     /// + handling days, on the day of completion.
@@ -524,14 +526,28 @@ impl Tallies {
 /// cases from the kept tallies (one indexed read of the area's days in the period), the
 /// others counted as `value` counts them.
 pub fn values(conn: &Connection, area: Area, period: Period, today: Date) -> Result<Vec<FigureValue>, AppError> {
-    let tallies = tally_place(area).map(|place| Tallies::read(conn, place, period)).transpose()?;
+    let Some(place) = tally_place(area) else {
+        return FigureId::ALL.into_iter().map(|figure| value(conn, figure, area, period, today)).collect();
+    };
+    let tallies = Tallies::read(conn, place, period)?;
     FigureId::ALL
         .into_iter()
-        .map(|figure| match tallies.as_ref().and_then(|t| t.value(figure, period)) {
-            Some(value) => Ok(value),
-            None => value(conn, figure, area, period, today),
+        .map(|figure| match (figure, tallies.value(figure, period)) {
+            (_, Some(value)) => Ok(value),
+            (FigureId::DeptOverdueNow, None) => overdue_now(conn, place, today).map(FigureValue::count),
+            (_, None) => value(conn, figure, area, period, today),
         })
         .collect()
+}
+
+/// 部门现超期 from the tallies: the cases whose earliest open dispatch was due before today.
+fn overdue_now(conn: &Connection, place: i64, today: Date) -> Result<u32, AppError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT coalesce(sum(n), 0) FROM figure_tallies WHERE place = ?1 AND day < ?2 AND mark = {}",
+        mark::OPEN_DISPATCH_DUE
+    ))?;
+    let n: i64 = stmt.query_row([place, day_number_of(today)], |r| r.get(0))?;
+    Ok(n.max(0) as u32)
 }
 
 /// Rebuilds the figures' facts and tallies from the cases and their events, in one
@@ -1113,6 +1129,11 @@ mod tests {
         assert_eq!(get(&conn, FigureId::DeptOverdueNow, Area::All, march()), FigureValue::count(1));
         assert_eq!(get(&conn, FigureId::DeptOverdueNow, Area::Township(1), march()), FigureValue::count(0));
         assert_eq!(listed(&conn, FigureId::DeptOverdueNow, FigurePart::Numerator, march()), 1);
+        // The department answers: nothing is overdue now; another case's due date passes.
+        conn.execute("UPDATE case_dispatches SET state = 'responded' WHERE case_id = ?1", [c]).unwrap();
+        assert_eq!(get(&conn, FigureId::DeptOverdueNow, Area::All, march()), FigureValue::count(0));
+        conn.execute("UPDATE case_dispatches SET due_on = '2026-04-30' WHERE case_id = ?1", [d]).unwrap();
+        assert_eq!(get(&conn, FigureId::DeptOverdueNow, Area::Township(1), march()), FigureValue::count(1));
     }
 
     #[test]
