@@ -897,7 +897,10 @@ mod tests {
     #[test]
     fn a_case_replied_again_in_a_later_period_is_rated_in_the_period_of_its_first_reply() {
         let conn = db();
-        add(&conn, Case { rating: Some("satisfied"), events: &[("replied", "2026-02-20"), ("replied", "2026-03-05")], ..BASE });
+        add(
+            &conn,
+            Case { rating: Some("satisfied"), events: &[("replied", "2026-02-20"), ("replied", "2026-03-05")], ..BASE },
+        );
         add(&conn, Case { rating: Some("dissatisfied"), events: &[("replied", "2026-03-06")], ..BASE });
         let february = period("2026-02-01", "2026-02-28");
         assert_eq!(get(&conn, FigureId::Satisfaction, Area::All, february), FigureValue::rate(1, 1));
@@ -907,7 +910,8 @@ mod tests {
 
     /// Every kept tally, not 0, in order.
     fn tallies(conn: &Connection) -> Vec<(i64, i64, i64, i64)> {
-        let mut stmt = conn.prepare("SELECT place, day, mark, n FROM figure_tallies WHERE n != 0 ORDER BY 1, 2, 3").unwrap();
+        let mut stmt =
+            conn.prepare("SELECT place, day, mark, n FROM figure_tallies WHERE n != 0 ORDER BY 1, 2, 3").unwrap();
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(Result::unwrap).collect()
     }
 
@@ -934,7 +938,10 @@ mod tests {
         assert!(kept.len() > 20, "{kept:?}");
         rebuild_tallies(&conn).unwrap();
         assert_eq!(tallies(&conn), kept, "case by case and in one pass, the same tallies");
-        assert_eq!(conn.query_row("SELECT count(*) FROM figure_tallies_paused", [], |r| r.get::<_, i64>(0)).unwrap(), 0);
+        assert_eq!(
+            conn.query_row("SELECT count(*) FROM figure_tallies_paused", [], |r| r.get::<_, i64>(0)).unwrap(),
+            0
+        );
     }
 
     #[test]

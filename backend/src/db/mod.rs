@@ -301,6 +301,12 @@ mod tests {
         assert_eq!(holders, ["城关街道综治中心", "桃源镇综治中心"], "cases go to their townships' centres");
         let tallied = "SELECT count(*) FROM case_tallies WHERE cases = 1 AND township_id = village_id";
         assert_eq!(count(tallied), 2, "the queue's tallies (020) count the cases already there");
+        // The figures' tallies (021): each case registered, in the county, its township and
+        // village; the walk-in's dispatch (its one figure event) counted too.
+        assert_eq!(count("SELECT count(*) FROM case_figure_facts"), 2);
+        assert_eq!(count("SELECT coalesce(sum(n), 0) FROM figure_tallies WHERE mark = 1"), 2 * 3);
+        assert_eq!(count("SELECT coalesce(sum(n), 0) FROM figure_tallies WHERE mark = 16 AND place = 0"), 1);
+        assert_eq!(count("SELECT count(*) FROM figure_tallies_paused"), 0);
         assert_eq!(count("SELECT count(*) FROM staff s JOIN units u ON u.id = s.unit_id WHERE u.level = 'county'"), 2);
         assert_eq!(count("SELECT count(*) FROM units WHERE level = 'village' AND parent_id IS NOT NULL"), 2);
         assert_eq!(count("SELECT count(*) FROM staff WHERE username = 'officer' AND department_id = 1"), 1);
