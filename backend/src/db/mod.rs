@@ -65,6 +65,7 @@ fn migrations() -> Migrations<'static> {
             include_str!("../../migrations/021_figure_tallies.sql"),
             include_str!("figure_tallies_rebuild.sql")
         )),
+        M::up(include_str!("../../migrations/022_retention_candidates.sql")),
     ])
 }
 

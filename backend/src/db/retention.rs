@@ -13,10 +13,14 @@ pub fn anonymise_cases(
     declined_before_ms: i64,
     now_ms: i64,
 ) -> Result<usize, AppError> {
+    // Only the cases still waiting, registered before the later cut-off, are looked at
+    // (a last event is never before registration): the index of migration 022.
     let mut stmt = conn.prepare_cached(
-        "UPDATE cases SET contact_name = '', mobile = '', id_number = NULL, address = '', other_party_name = '',
-                representatives = '[]', anonymised_at_ms = ?3
+        "UPDATE cases INDEXED BY cases_awaiting_retention
+         SET contact_name = '', mobile = '', id_number = NULL, address = '', other_party_name = '',
+             representatives = '[]', anonymised_at_ms = ?3
          WHERE anonymised_at_ms IS NULL AND state IN ('closed', 'declined')
+           AND created_at_ms < max(?1, ?2)
            AND (SELECT max(at_ms) FROM case_events e WHERE e.case_id = cases.id)
                < CASE state WHEN 'closed' THEN ?1 ELSE ?2 END
          RETURNING id",
