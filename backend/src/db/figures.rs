@@ -1,7 +1,9 @@
 //! Leaders' figures (issue 13), counted from the cases and their append-only events.
 //! Each figure's numerator and denominator is one SQL predicate over `cases c`
-//! (`predicate`); the queue lists the cases behind a number with the very same
-//! predicate, so the list and the number cannot disagree.
+//! (`predicate`); the queue lists the cases behind a number with that predicate. The
+//! report itself reads the same numbers from tallies kept per place and day (migration
+//! 021, `values`), which a year over a million cases needs; the tests here check on
+//! hand-made histories that the tallies and the predicates give the same figures.
 
 use super::queue::{Area, area_clause};
 use crate::error::AppError;
