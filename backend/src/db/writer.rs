@@ -6,9 +6,10 @@
 //!
 //! The queue is bounded twice: by count, and by the bytes the queued writes carry
 //! (photos, mostly), so a flood of uploads cannot grow memory; past either bound a write
-//! is refused at once (503 with Retry-After). Photos wait in their own lane and each
-//! group takes at most a megabyte of them, so a flood of uploads does not make cases
-//! and sign-ins wait behind it (measured by `tests/benches/abuse.rs`). A writer thread that panics outside a write (a bug)
+//! is refused at once (503 with Retry-After). Photos wait in their own lane and are
+//! committed in groups of their own, at most a megabyte each, taking turns with the small
+//! writes: a case or a sign-in waits for one photo commit at most, never shares one,
+//! however many uploads flood in (measured by `tests/benches/abuse.rs`). A writer thread that panics outside a write (a bug)
 //! rolls back, is restarted at once, and the writes of that group answer 503; if it
 //! keeps panicking it stops, and every write and `/api/v1/health/ready` answer 503 at
 //! once instead of hanging.
@@ -182,11 +183,13 @@ fn supervise(conn: Connection, queue: mpsc::Receiver<Queued>, capacity: usize) {
 }
 
 /// Writes waiting on the writer thread, in two lanes: a small write (a case, a sign-in)
-/// never waits behind more than one group's worth of photos.
+/// never waits behind more than one group's worth of photos, nor commits with them.
 #[derive(Default)]
 struct Lanes {
     small: VecDeque<Queued>,
     bulk: VecDeque<Queued>,
+    /// Whether photos go next, when both lanes wait.
+    photos_turn: bool,
 }
 
 impl Lanes {
@@ -198,11 +201,16 @@ impl Lanes {
         if queued.bytes.bytes >= BULK_BYTES { self.bulk.push_back(queued) } else { self.small.push_back(queued) }
     }
 
-    /// The next group: every small write waiting (up to `MAX_GROUP`), then photos up to
-    /// `MAX_GROUP_BYTES` (at least one, so that photos are never starved).
+    /// The next group: every small write waiting (up to `MAX_GROUP`), or photos up to
+    /// `MAX_GROUP_BYTES` (at least one), taking turns when both wait: a small write never
+    /// shares a commit with a megabyte of photos, and photos are never starved.
     fn next_group(&mut self) -> Vec<Queued> {
-        let mut group: Vec<Queued> = self.small.drain(..self.small.len().min(MAX_GROUP)).collect();
-        let mut bytes = 0;
+        let photos_turn = self.photos_turn || self.small.is_empty();
+        self.photos_turn = !photos_turn;
+        if !photos_turn || self.bulk.is_empty() {
+            return self.small.drain(..self.small.len().min(MAX_GROUP)).collect();
+        }
+        let (mut group, mut bytes) = (Vec::new(), 0);
         while let Some(next) = self.bulk.front() {
             if bytes > 0 && (bytes + next.bytes.bytes > MAX_GROUP_BYTES || group.len() >= MAX_GROUP) {
                 break;
@@ -335,6 +343,28 @@ mod tests {
     /// in the writer itself would).
     fn panicking(writer: &Writer) -> Queued {
         queued(writer, |_| (true, Box::new(|_| panic!("a bug in the writer"))))
+    }
+
+    #[test]
+    fn small_writes_and_photos_take_turns_and_never_share_a_commit() {
+        let counted = Arc::new(AtomicUsize::new(0));
+        let write = |bytes: usize| Queued {
+            job: Box::new(|_| (true, Box::new(|_| ()))),
+            bytes: Held { bytes, queued: counted.clone() },
+        };
+        let mut lanes = Lanes::default();
+        for _ in 0..3 {
+            lanes.push(write(MAX_GROUP_BYTES / 2));
+        }
+        lanes.push(write(100));
+        lanes.push(write(200));
+        let sizes = |group: Vec<Queued>| group.iter().map(|q| q.bytes.bytes).collect::<Vec<_>>();
+        assert_eq!(sizes(lanes.next_group()), [100, 200], "the small writes first, without photos");
+        lanes.push(write(300));
+        assert_eq!(sizes(lanes.next_group()), [MAX_GROUP_BYTES / 2; 2], "then a megabyte of photos");
+        assert_eq!(sizes(lanes.next_group()), [300], "then the small write that came meanwhile");
+        assert_eq!(sizes(lanes.next_group()), [MAX_GROUP_BYTES / 2], "photos again when nothing else waits");
+        assert!(lanes.is_empty());
     }
 
     #[tokio::test]
