@@ -245,7 +245,7 @@ impl RunningServer {
 /// Binds the address and serves until the task is dropped or aborted.
 pub async fn spawn(config: Config) -> Result<RunningServer, AppError> {
     let state = open_state(&config).await?;
-    let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| AppError::Internal(e.to_string()))?;
+    let listener = server::bind(config.addr, &config.limits).map_err(|e| AppError::Internal(e.to_string()))?;
     let addr = listener.local_addr().map_err(|e| AppError::Internal(e.to_string()))?;
     start_messages(&state, &config, addr).await?;
     let idle = config.limits.idle();
@@ -257,7 +257,7 @@ pub async fn spawn(config: Config) -> Result<RunningServer, AppError> {
 /// Serves until Ctrl-C or SIGTERM. Prints `listening on http://ADDR` once ready, for scripts.
 pub async fn serve(config: Config) -> Result<(), AppError> {
     let state = open_state(&config).await?;
-    let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| AppError::Internal(e.to_string()))?;
+    let listener = server::bind(config.addr, &config.limits).map_err(|e| AppError::Internal(e.to_string()))?;
     let addr = listener.local_addr().map_err(|e| AppError::Internal(e.to_string()))?;
     start_messages(&state, &config, addr).await?;
     let idle = config.limits.idle();

@@ -13,7 +13,8 @@
 use crate::error::AppError;
 use axum::http::Method;
 use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota};
+use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota};
+use ow_shared::validate::limits::MAX_PHOTO_BYTES;
 use std::hash::Hash;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -45,6 +46,11 @@ pub struct Limits {
     /// Photo bytes one client address may upload per hour, in MiB; more answer 429.
     #[arg(long, env = "OW_LIMIT_UPLOAD_MB_PER_ADDRESS_PER_HOUR", default_value_t = 200)]
     pub upload_mb_per_address_per_hour: u32,
+    /// Photo bytes received per second, server-wide, in MiB (a second's worth, or a whole
+    /// photo, may come at once); more answer 503. What a flood from many addresses makes
+    /// the database write, so that cases and look-ups keep their pace meanwhile.
+    #[arg(long, env = "OW_LIMIT_UPLOAD_MB_PER_SECOND", default_value_t = 16)]
+    pub upload_mb_per_second: u32,
     /// Photos uploaded but not (yet) part of a case, server-wide, in MiB (they are
     /// deleted after a day); more answer 503.
     #[arg(long, env = "OW_LIMIT_PENDING_UPLOADS_MB", default_value_t = 1024)]
@@ -67,6 +73,12 @@ pub struct Limits {
     /// all, or between requests on a kept-alive connection) before it is closed.
     #[arg(long, env = "OW_LIMIT_IDLE_SECONDS", default_value_t = 20)]
     pub idle_seconds: u64,
+    /// Each connection's receive buffer, in KiB (0: the system's own, which grows to
+    /// megabytes): what a client can push before the server reads it. A request refused
+    /// on its headers (too large, over a limit) then costs its sender's bytes only up to
+    /// this, not its whole body.
+    #[arg(long, env = "OW_LIMIT_RECEIVE_BUFFER_KB", default_value_t = 256)]
+    pub receive_buffer_kb: u32,
 }
 
 impl Default for Limits {
@@ -79,12 +91,14 @@ impl Default for Limits {
             tracked_addresses: 100_000,
             uploads_in_flight: 16,
             upload_mb_per_address_per_hour: 200,
+            upload_mb_per_second: 16,
             pending_uploads_mb: 1024,
             writer_queue: 4096,
             writer_queue_mb: 32,
             max_database_mb: 0,
             request_seconds: 30,
             idle_seconds: 20,
+            receive_buffer_kb: 256,
         }
     }
 }
@@ -105,6 +119,7 @@ impl Limits {
             bookings_per_mobile_per_day: 1_000_000,
             uploads_in_flight: 256,
             upload_mb_per_address_per_hour: 1_000_000,
+            upload_mb_per_second: 1_000_000,
             writer_queue: 65_536,
             ..Limits::default()
         }
@@ -264,6 +279,8 @@ pub struct RateLimits {
     bookings_per_mobile: Bounded<MobileKey>,
     /// In KiB.
     upload_bytes: Bounded<AddressKey>,
+    /// In KiB, server-wide.
+    upload_bytes_total: DefaultDirectRateLimiter,
 }
 
 impl RateLimits {
@@ -278,13 +295,27 @@ impl RateLimits {
                 limits.upload_mb_per_address_per_hour.saturating_mul(1024),
                 limits.tracked_addresses,
             ),
+            upload_bytes_total: {
+                let per_second = limits.upload_mb_per_second.saturating_mul(1024).max(1);
+                let photo = u32::try_from(MAX_PHOTO_BYTES.div_ceil(1024)).unwrap_or(u32::MAX);
+                let quota = Quota::per_second(NonZeroU32::new(per_second).unwrap_or(NonZeroU32::MIN))
+                    .allow_burst(NonZeroU32::new(per_second.max(photo)).unwrap_or(NonZeroU32::MIN));
+                DefaultDirectRateLimiter::direct(quota)
+            },
         }
     }
 
-    /// Counts an upload's bytes against its address's hourly allowance, or refuses it (429).
+    /// Counts an upload's bytes against its address's hourly allowance (past it: 429),
+    /// then against the server's per second (past it: 503, come back in a second).
     pub fn check_upload_bytes(&self, ip: IpAddr, bytes: usize) -> Result<(), AppError> {
         let kib = u32::try_from(bytes.div_ceil(1024)).unwrap_or(u32::MAX);
-        self.upload_bytes.check_n(ip.into(), kib)
+        self.upload_bytes.check_n(ip.into(), kib)?;
+        let Some(kib) = NonZeroU32::new(kib) else { return Ok(()) };
+        match self.upload_bytes_total.check_n(kib) {
+            Ok(Ok(())) => Ok(()),
+            // Over a second's worth now, or larger than a photo may be (refused on its size).
+            Ok(Err(_)) | Err(_) => Err(AppError::Unavailable(1)),
+        }
     }
 
     /// Counts a booking for a (normalised) mobile number, or refuses it (429): the same

@@ -123,6 +123,24 @@ async fn one_address_may_upload_only_so_many_bytes_an_hour() {
 }
 
 #[tokio::test]
+async fn the_server_takes_in_only_so_many_photo_bytes_a_second_from_everyone() {
+    let app = spawn_app_with(|c| c.limits.upload_mb_per_second = 1).await;
+    // A second's worth or one whole photo (5 MB) at once; then 1 MB a second, whoever sends.
+    let mut stored = 0;
+    let refusal = loop {
+        let (status, body) = app.upload(large_png(2_000_000), "image/png").await;
+        if status != StatusCode::CREATED {
+            break (status, body);
+        }
+        stored += 1;
+        assert!(stored <= 3, "far more than 5 MB and a second's worth taken in");
+    };
+    assert!(stored >= 2, "a whole photo's worth may come at once: {stored}");
+    assert_eq!((refusal.0, refusal.1["code"].as_str()), (StatusCode::SERVICE_UNAVAILABLE, Some("UNAVAILABLE")));
+    assert_eq!(app.count("SELECT count(*) FROM uploads"), stored);
+}
+
+#[tokio::test]
 async fn photos_not_yet_part_of_a_case_are_bounded_in_total() {
     let app = spawn_app_with(|c| c.limits.pending_uploads_mb = 1).await;
     let (status, body) = app.upload(large_png(700_000), "image/png").await;
@@ -136,6 +154,39 @@ async fn photos_not_yet_part_of_a_case_are_bounded_in_total() {
     let request = ow_shared::dto::SubmitCaseRequest { photo_ids: vec![id], ..app.valid_request().await };
     app.submit(&request).await;
     assert_eq!(app.upload(large_png(700_000), "image/png").await.0, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn past_the_bounds_an_upload_is_refused_on_its_headers_before_its_body_is_read() {
+    use tokio::io::AsyncWriteExt;
+    let app = spawn_app_with(|c| {
+        c.limits.pending_uploads_mb = 1;
+        c.limits.upload_mb_per_address_per_hour = 2;
+    })
+    .await;
+    assert_eq!(app.upload(large_png(700_000), "image/png").await.0, StatusCode::CREATED);
+    let address = app.url.trim_start_matches("http://").to_string();
+    // Only the headers: a body that never comes must not be waited for.
+    let headers_only = |length: u64| {
+        let address = address.clone();
+        async move {
+            let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+            let head = format!(
+                "POST /api/v1/uploads HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\nContent-Length: {length}\r\n\r\n"
+            );
+            stream.write_all(head.as_bytes()).await.unwrap();
+            tokio::time::timeout(std::time::Duration::from_secs(10), raw_answer(&mut stream))
+                .await
+                .expect("answered without the body")
+        }
+    };
+    let (status, head, body) = headers_only(700_000).await;
+    assert_eq!((status, body["code"].as_str()), (503, Some("UNAVAILABLE")), "pending photos full: {head}");
+    assert!(head.to_ascii_lowercase().contains("retry-after: 600"), "{head}");
+    // The address's hourly bytes: 0.7 MB taken, 1.5 more would pass its 2 MB.
+    let (status, _, body) = headers_only(1_500_000).await;
+    assert_eq!((status, body["code"].as_str()), (429, Some("RATE_LIMITED")));
+    assert_eq!(app.count("SELECT count(*) FROM uploads"), 1, "nothing more stored");
 }
 
 async fn body_id(app: &crate::helpers::TestApp) -> String {
