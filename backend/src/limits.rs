@@ -1,6 +1,7 @@
 //! What one anonymous client may spend: requests per address per minute (by kind), and
-//! the server-wide caps (uploads in flight, the writer's queue, request time). All are
-//! configuration (`Limits`, flags and environment variables); README "Limits" lists them.
+//! the server-wide caps (uploads in flight, photo bytes a second, the writer's queue,
+//! request time, each connection's receive buffer). All are configuration (`Limits`,
+//! flags and environment variables); README "Limits" lists them.
 //!
 //! Rate limits are `governor` GCRA limiters keyed by `AddressKey` (an IPv4 address, or
 //! an IPv6 /64, the block one subscriber usually holds). Their key space is bounded:
