@@ -134,7 +134,7 @@ impl Modify for LimitResponses {
                 };
                 add(
                     "503",
-                    "UNAVAILABLE: at capacity (uploads in flight, the writer's queue) or too slow; \
+                    "UNAVAILABLE: at capacity (uploads in flight, photo bytes a second, photos pending, the writer's queue) or too slow; \
                      STORAGE_FULL: the disk or the database size limit is full, nothing saved; with Retry-After",
                 );
                 if method != Method::GET {
